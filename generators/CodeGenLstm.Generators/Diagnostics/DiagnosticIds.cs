@@ -1,0 +1,23 @@
+namespace CodeGenLstm.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic id, as a constant shared by the analyzers, the code fixes and the tests.
+/// CGL0xxx: the declaration cannot be generated. CGL1xxx: gradient stability.
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string ClassNotPartial = "CGL0001";
+    public const string SplitDeclaration = "CGL0002";
+    public const string SizeOutOfRange = "CGL0003";
+    public const string FirstLayerNeedsInputSize = "CGL0004";
+    public const string EmbeddingNotFirst = "CGL0005";
+    public const string LayerAfterLastStep = "CGL0006";
+    public const string InputSizeMismatch = "CGL0007";
+    public const string InvalidValue = "CGL0008";
+    public const string UnsupportedCombination = "CGL0009";
+    public const string DuplicateName = "CGL0010";
+    public const string ModelTooLarge = "CGL0011";
+    public const string UnsupportedClass = "CGL0012";
+    public const string InvalidTrainingFact = "CGL0013";
+    public const string TrainingWithoutLayers = "CGL0014";
+}

@@ -1,0 +1,550 @@
+using System.Collections.Generic;
+using System.Linq;
+using CodeGenLstm.Generators.Model;
+
+namespace CodeGenLstm.Generators.Emitting;
+
+/// <summary>
+/// Writes the members of the model class: the public surface of API.md section 2, the workspace,
+/// and one forward and one backward method per stage (in ClassWriter.*.cs by kind of stage).
+/// </summary>
+internal sealed partial class ClassWriter
+{
+    // global:: prefixes keep user types named Span, Array or NamedTensor from capturing ours.
+    private const string Span = "global::System.Span<float>";
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+    private const string IntSpan = "global::System.ReadOnlySpan<int>";
+    private const string Support = "global::CodeGenLstm.Generated.ModelSupport";
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"CodeGenLstm.Generators\", \"" + ModelEmitter.Version + "\")]";
+
+    private readonly SourceWriter _w;
+    private readonly ModelLayout _layout;
+    private readonly ModelSpec _spec;
+    private readonly string _kernels;
+
+    public ClassWriter(SourceWriter writer, ModelLayout layout, string kernels)
+    {
+        _w = writer;
+        _layout = layout;
+        _spec = layout.Spec;
+        _kernels = kernels;
+    }
+
+    private int StageCount => _layout.Stages.Count;
+    private Stage Last => _layout.Stages[StageCount - 1];
+
+    private static string I(int value) => Literals.Int(value);
+
+    /// <summary>The expression for activation i as a span of rows: the input of stage i.</summary>
+    private string Activation(int i, string rows = "rows") => $"_activation{i}.AsSpan(0, {rows} * {I(_layout.ActivationWidth(i))})";
+
+    private string OutputShape => _spec.LastStep ? "batch * OutputSize" : "batch * steps * OutputSize";
+    private string OutputShapeText => _spec.LastStep ? "[batch, OutputSize]" : "[batch, steps, OutputSize]";
+
+    // ----------------------------------------------------------------------------------------------
+    // Constants
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitConstants()
+    {
+        _w.Line($"""
+            /// <summary>Features per step of the input{(_spec.TakesTokens ? " (1: a token id)" : "")}.</summary>
+            public const int InputSize = {I(_spec.InputSize)};
+
+            /// <summary>Features of the output {(_spec.LastStep ? "per sequence (Readout.LastStep)" : "per step")}.</summary>
+            public const int OutputSize = {I(_spec.OutputSize)};
+
+            /// <summary>Number of floats in <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+            public const int ParameterCount = {I(_layout.ParameterCount)};
+
+            /// <summary>Hidden-state floats per sequence: the sum over recurrent layers of layers * directions * hidden (see <see cref="SetInitialState"/>).</summary>
+            public const int StateSize = {I(_layout.StateSize)};
+
+            /// <summary>Cell-state floats per sequence, over the LSTM layers only.</summary>
+            public const int CellStateSize = {I(_layout.CellStateSize)};
+
+            // The sizes again, for code written against the ISequenceModel interface.
+            int global::CodeGenLstm.ISequenceModel.InputSize => InputSize;
+            int global::CodeGenLstm.ISequenceModel.OutputSize => OutputSize;
+            bool global::CodeGenLstm.ISequenceModel.OutputPerSequence => {(_spec.LastStep ? "true" : "false")};
+            int global::CodeGenLstm.ISequenceModel.ParameterCount => ParameterCount;
+            int global::CodeGenLstm.ISequenceModel.StateSize => StateSize;
+            int global::CodeGenLstm.ISequenceModel.CellStateSize => CellStateSize;
+            """);
+        if (_spec.TakesTokens)
+            _w.Line($"int global::CodeGenLstm.ITokenSequenceModel.VocabularySize => {I(_spec.Layers[0].VocabularySize)};");
+        _w.Line();
+        _w.Line("// Where each tensor starts in Parameters (PyTorch state_dict order, each row-major).");
+        foreach (TensorInfo tensor in _layout.Tensors)
+            _w.Line($"private const int {OffsetName(tensor)} = {I(tensor.Offset)};  // {tensor.Name} [{string.Join(", ", tensor.Shape)}]");
+        _w.Line();
+        _w.Line("/// <summary>The tensors, in the order ExportParameters returns them.</summary>");
+        _w.Line("private static readonly global::CodeGenLstm.Generated.TensorSlot[] s_tensors =");
+        _w.Line("{");
+        foreach (TensorInfo tensor in _layout.Tensors)
+            _w.Line($"    new({Literals.String(tensor.Name)}, new[] {{ {string.Join(", ", tensor.Shape.Select(I))} }}, {OffsetName(tensor)}),");
+        _w.Line("};");
+        _w.Line();
+    }
+
+    private readonly Dictionary<TensorInfo, string> _offsetNames = new();
+
+    /// <summary>A constant name for a tensor's offset, from its PyTorch name made an identifier, unique.</summary>
+    private string OffsetName(TensorInfo tensor)
+    {
+        if (_offsetNames.TryGetValue(tensor, out string? name)) return name;
+        var text = new System.Text.StringBuilder("Offset_");
+        foreach (char ch in tensor.Name) text.Append(char.IsLetterOrDigit(ch) && ch < 128 ? ch : '_');
+        name = text.ToString();
+        if (_offsetNames.ContainsValue(name)) name += "_" + I(_offsetNames.Count);
+        _offsetNames[tensor] = name;
+        return name;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Fields
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitFields()
+    {
+        _w.Line("""
+            // The weights and their gradients: the only source of truth for every kernel.
+            private readonly float[] _parameters = new float[ParameterCount];
+            private readonly float[] _gradients = new float[ParameterCount];
+
+            // Seed of the constructor, and how many training calls have run: together they fix every dropout mask.
+            private readonly long _seed;
+            private long _trainingCalls;
+
+            // The last Forward: its shape, its vector width, and whether a Backward may follow.
+            private int _batch, _steps, _width = -1;
+            private bool _backwardReady;
+
+            // Recurrent state: the initial state of the next Forward (batch 0: zeros for any batch) and the final state of the last.
+            private float[] _initialH = global::System.Array.Empty<float>(), _initialC = global::System.Array.Empty<float>();
+            private int _initialBatch;
+            private float[] _finalH = global::System.Array.Empty<float>(), _finalC = global::System.Array.Empty<float>();
+            private int _finalBatch;
+
+            """);
+        if (_layout.HasRecurrent)
+            _w.Line("""
+                // ||dL/dh_t|| of the top recurrent layer for each step of the last Backward.
+                private float[] _stepNorms = global::System.Array.Empty<float>();
+                private int _stepNormCount;
+                """);
+        _w.Line();
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Constructors: PyTorch's initialisation, in state_dict order, from one seeded generator
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitConstructors()
+    {
+        _w.Line($$"""
+            /// <summary>Creates the model with weights initialised as PyTorch initialises them (see the layer attributes), seed 0.</summary>
+            {{GeneratedCode}}
+            public {{Literals.Identifier(_spec.ClassName)}}() : this(0) { }
+
+            /// <summary>Creates the model with weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
+            {{GeneratedCode}}
+            public {{Literals.Identifier(_spec.ClassName)}}(int seed)
+            {
+                _seed = seed;
+                var rng = new global::CodeGenLstm.Rng(seed);
+                {{Span}} p = _parameters;
+            """);
+        if (_layout.Stages.Any(s => s.Kind != LayerKind.Embedding)) _w.Line("    float bound;");
+        foreach (Stage stage in _layout.Stages)
+        {
+            LayerSpec layer = stage.Layer;
+            _w.Line($"    // {stage.Title}");
+            switch (stage.Kind)
+            {
+                case LayerKind.Embedding:
+                    _w.Line($"    global::CodeGenLstm.Initializers.Normal(p.Slice({Offset(stage, TensorRole.Weight)}, {I(stage.Tensor(TensorRole.Weight).Length)}), 1f, rng);  // N(0, 1), as nn.Embedding");
+                    break;
+                case LayerKind.Dense:
+                    _w.Line($"""
+                            bound = 1f / global::System.MathF.Sqrt({I(stage.InputWidth)});  // nn.Linear: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias
+                            global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.Weight)}, {I(stage.Tensor(TensorRole.Weight).Length)}), bound, rng);
+                            global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.Bias)}, {I(stage.Tensor(TensorRole.Bias).Length)}), bound, rng);
+                        """);
+                    break;
+                default:
+                    int h = stage.Hidden, g = stage.GateWidth;
+                    _w.Line($"    bound = 1f / global::System.MathF.Sqrt({I(h)});  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.{(stage.Kind == LayerKind.Lstm ? "LSTM" : stage.Kind == LayerKind.Gru ? "GRU" : "RNN")}");
+                    for (int d = 0; d < stage.Directions; d++)
+                    {
+                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.WeightIh, d)}, {I(g * stage.InputWidth)}), bound, rng);");
+                        EmitRecurrentInit(stage, d);
+                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasIh, d)}, {I(g)}), bound, rng);");
+                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasHh, d)}, {I(g)}), bound, rng);");
+                        if (stage.Kind == LayerKind.Lstm)
+                        {
+                            _w.Line($"    // ForgetBias = {Literals.Float(layer.ForgetBias)}: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).");
+                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasIh, d)} + {I(h)}, {I(h)}).Fill({Literals.Float(layer.ForgetBias)});");
+                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasHh, d)} + {I(h)}, {I(h)}).Clear();");
+                        }
+                    }
+                    break;
+            }
+        }
+        _w.Line("}");
+        _w.Line();
+    }
+
+    private void EmitRecurrentInit(Stage stage, int d)
+    {
+        LayerSpec layer = stage.Layer;
+        int h = stage.Hidden, g = stage.GateWidth;
+        string slice = $"p.Slice({Offset(stage, TensorRole.WeightHh, d)}, {I(g * h)})";
+        string gain = Literals.Float(layer.InitGain);
+        switch (layer.Init)
+        {
+            case InitKind.XavierUniform:
+                _w.Line($"    global::CodeGenLstm.Initializers.XavierUniform({slice}, {I(g)}, {I(h)}, {gain}, rng);  // weight_hh: Glorot uniform over [{I(g)}, {I(h)}]");
+                break;
+            case InitKind.Orthogonal:
+                _w.Line($"    // weight_hh: each gate's [{I(h)}, {I(h)}] block orthogonal, times {gain}: every singular value equals the gain.");
+                for (int gate = 0; gate < layer.Gates; gate++)
+                    _w.Line($"    global::CodeGenLstm.Initializers.Orthogonal(p.Slice({Offset(stage, TensorRole.WeightHh, d)} + {I(gate * h * h)}, {I(h * h)}), {I(h)}, {I(h)}, {gain}, rng);");
+                break;
+            case InitKind.Identity:
+                _w.Line($"    global::CodeGenLstm.Initializers.Identity({slice}, {I(h)}, {gain});  // weight_hh = gain * I (IRNN, Le et al. 2015)");
+                break;
+            default:
+                _w.Line(layer.InitGain == 1f
+                    ? $"    global::CodeGenLstm.Initializers.Uniform({slice}, bound, rng);"
+                    : $"    global::CodeGenLstm.Initializers.Uniform({slice}, {gain} * bound, rng);  // InitGain scales PyTorch's bound");
+                break;
+        }
+    }
+
+    private string Offset(Stage stage, TensorRole role, int direction = 0) => OffsetName(stage.Tensor(role, direction));
+
+    // ----------------------------------------------------------------------------------------------
+    // Properties
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitProperties()
+    {
+        _w.Line($$"""
+            /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
+            {{GeneratedCode}}
+            public {{Span}} Parameters => _parameters;
+
+            /// <summary>Gradients of the weights, accumulated by <see cref="Backward"/>; same length and order as <see cref="Parameters"/>.</summary>
+            {{GeneratedCode}}
+            public {{Span}} Gradients => _gradients;
+
+            /// <summary>Sets every gradient to zero.</summary>
+            {{GeneratedCode}}
+            public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+            /// <summary>
+            /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
+            /// and batch together): the picture of vanishing or exploding gradients. Empty before the first Backward.
+            /// </summary>
+            {{GeneratedCode}}
+            public {{ReadOnlySpan}} StepGradientNorms => {{(_layout.HasRecurrent ? "_stepNorms.AsSpan(0, _stepNormCount)" : "default")}};
+
+            /// <summary>Carry the final state of one Forward into the next (truncated backpropagation through time).</summary>
+            {{GeneratedCode}}
+            public bool Stateful { get; set; }
+
+            /// <summary>Run the scalar reference kernels instead of the vector ones: slower; the oracle the vector paths are tested against.</summary>
+            {{GeneratedCode}}
+            public bool UseScalarKernels { get; set; }
+
+            /// <summary>The kernels the last Forward or Backward ran: "Vector512", "Vector256", "Vector128" or "Scalar" ("None" before any).</summary>
+            {{GeneratedCode}}
+            public string KernelPath => _width < 0 ? "None" : global::CodeGenLstm.Simd.PathName(_width);
+
+            """);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Forward
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitForward()
+    {
+        bool tokens = _spec.TakesTokens;
+        string inputName = tokens ? "tokens" : "input";
+        _w.Line($$"""
+            /// <summary>Runs the model over a batch of sequences{{(tokens ? " of token ids" : "")}}.</summary>
+            /// <param name="{{inputName}}">{{(tokens ? "Token ids [batch, steps], batch first; ids at padded steps are not read." : "[batch, steps, InputSize] row-major, batch first.")}}</param>
+            /// <param name="batch">Sequences in the batch, at least 1.</param>
+            /// <param name="steps">Steps per sequence (the longest, when lengths are given), at least 1.</param>
+            /// <param name="output">Receives {{OutputShapeText}}{{(_spec.LastStep ? "" : "; padded steps are zero")}}.</param>
+            /// <param name="lengths">Empty, or each sequence's valid steps in 1..steps; later steps are padding.</param>
+            /// <param name="training">Keep what <see cref="Backward"/> needs, and apply dropout.</param>
+            /// <exception cref="global::System.ArgumentException">A span of the wrong length, batch or steps below 1, a length outside 1..steps{{(tokens ? ", a token id outside the vocabulary" : "")}}.</exception>
+            /// <exception cref="global::System.InvalidOperationException">The initial state was set (or carried, when Stateful) for another batch size.</exception>
+            {{GeneratedCode}}
+            public void Forward({{(tokens ? IntSpan : ReadOnlySpan)}} {{inputName}}, int batch, int steps, {{Span}} output, {{IntSpan}} lengths = default, bool training = false)
+            {
+                // Every argument is checked before any work, so that a bad call changes nothing.
+                {{Support}}.CheckBatchAndSteps(batch, steps, lengths);
+                {{Support}}.CheckLength(nameof({{inputName}}), {{inputName}}.Length, (long)batch * steps{{(tokens ? "" : " * InputSize")}}, "{{(tokens ? "batch * steps" : "batch * steps * InputSize")}}");
+                {{Support}}.CheckLength(nameof(output), output.Length, (long){{OutputShape}}, "{{OutputShape}}");
+            """);
+        if (tokens)
+            _w.Line($"    {Support}.CheckTokens(tokens, lengths, batch, steps, {I(_spec.Layers[0].VocabularySize)});");
+        _w.Line($$"""
+                if (_initialBatch != 0 && _initialBatch != batch)
+                {
+                    throw new global::System.InvalidOperationException(Stateful
+                        ? $"This model is Stateful and its last call had batch {_initialBatch}; this call has batch {batch}. Call ResetState() before changing the batch size."
+                        : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
+                }
+
+                int width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
+                int rows = batch * steps;
+                EnsureWorkspace(batch, steps);
+                {{Support}}.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
+            """);
+        if (tokens)
+        {
+            _w.Line("""
+                    // The token ids are kept for backward, which adds each step's gradient to its row of the table.
+                    tokens.CopyTo(_tokens);
+                    ForwardStage0(tokens, STAGE0OUT, batch, steps);
+                """.Replace("STAGE0OUT", StageCount == 1 ? "output" : Activation(1)));
+        }
+        else
+        {
+            _w.Line($$"""
+                    // In training, the input is copied (padded steps zeroed) because backward reads it again;
+                    // in inference it is read in place.
+                    {{ReadOnlySpan}} x0 = input;
+                    if (training)
+                    {
+                        {{Support}}.CopyValidSteps(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
+                        x0 = {{Activation(0)}};
+                    }
+                    ForwardStage0(width, x0, {{(StageCount == 1 ? "output" : Activation(1))}}, batch, steps, training);
+                """);
+        }
+        for (int i = 1; i < StageCount; i++)
+            _w.Line($"    ForwardStage{I(i)}(width, {Activation(i)}, {(i == StageCount - 1 ? "output" : Activation(i + 1))}, batch, steps, training);");
+        _w.Line($$"""
+
+                _batch = batch;
+                _steps = steps;
+                _width = width;
+                _backwardReady = training;
+                _finalBatch = batch;
+                if (training) _trainingCalls++;
+                if (Stateful) CarryFinalState(batch);
+            }
+
+            """);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Backward
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitBackward()
+    {
+        bool tokens = _spec.TakesTokens;
+        _w.Line($$"""
+            /// <summary>
+            /// Backpropagation through time for the last Forward (which must have had training: true): adds the
+            /// gradient of every weight to <see cref="Gradients"/>, and writes the input's gradient when
+            /// <paramref name="inputGradient"/> is not empty.
+            /// </summary>
+            /// <param name="outputGradient">dL/d(output), {{OutputShapeText}}{{(_spec.LastStep ? "" : "; values at padded steps are ignored")}}.</param>
+            /// <param name="inputGradient">{{(tokens ? "Must be empty: token ids have no gradient." : "Empty, or receives dL/d(input) [batch, steps, InputSize] (zero at padded steps).")}}</param>
+            /// <exception cref="global::System.InvalidOperationException">No training Forward precedes this call, or Backward already ran for it.</exception>
+            /// <exception cref="global::System.ArgumentException">A span of the wrong length.</exception>
+            {{GeneratedCode}}
+            public void Backward({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient = default)
+            {
+                if (!_backwardReady)
+                    throw new global::System.InvalidOperationException("Backward needs a Forward with training: true before it, and runs once per such Forward.");
+                int batch = _batch, steps = _steps, rows = batch * steps, width = _width;
+                {{Support}}.CheckLength(nameof(outputGradient), outputGradient.Length, (long){{OutputShape}}, "{{OutputShape}}");
+            """);
+        if (tokens)
+            _w.Line("""
+                    if (!inputGradient.IsEmpty)
+                        throw new global::System.ArgumentException("inputGradient must be empty: this model's input is token ids, which have no gradient.", nameof(inputGradient));
+                """);
+        else
+            _w.Line($"    {Support}.CheckOptionalLength(nameof(inputGradient), inputGradient.Length, (long)batch * steps * InputSize, \"batch * steps * InputSize\");");
+        _w.Line($$"""
+                _backwardReady = false;
+                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
+
+                // Padded outputs are constant zeros, so their gradient is dropped here, once.
+                {{Span}} dy = _activationGradient{{I(StageCount)}}.AsSpan(0, {{(_spec.LastStep ? "batch" : "rows")}} * OutputSize);
+            """);
+        _w.Line(_spec.LastStep
+            ? "    outputGradient.CopyTo(dy);"
+            : $"    {Support}.CopyValidSteps(outputGradient, dy, lengths, steps, OutputSize);");
+        if (_layout.HasRecurrent)
+            _w.Line("""
+                    _stepNorms.AsSpan(0, steps).Clear();
+                    _stepNormCount = steps;
+                """);
+        for (int i = StageCount - 1; i >= 0; i--)
+        {
+            string dyArg = $"_activationGradient{I(i + 1)}.AsSpan(0, {(i == StageCount - 1 && _spec.LastStep ? "batch" : "rows")} * {I(_layout.ActivationWidth(i + 1))})";
+            if (i == 0 && tokens)
+            {
+                _w.Line($"    BackwardStage0({dyArg}, batch, steps);");
+                continue;
+            }
+            string dx = i == 0 ? "inputGradient" : $"_activationGradient{I(i)}.AsSpan(0, rows * {I(_layout.ActivationWidth(i))})";
+            _w.Line($"    BackwardStage{I(i)}(width, {Activation(i)}, {dyArg}, {dx}, batch, steps);");
+        }
+        if (_layout.HasRecurrent)
+            _w.Line("""
+                    for (int t = 0; t < steps; t++) _stepNorms[t] = global::System.MathF.Sqrt(_stepNorms[t]);
+                """);
+        _w.Line("}");
+        _w.Line();
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Recurrent state
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitState()
+    {
+        _w.Line($$"""
+            /// <summary>
+            /// Sets the initial state of the next Forward, in PyTorch's layout [layers * directions, batch, hidden]
+            /// for each recurrent layer, concatenated in declaration order ({{StateLayoutText(cell: false)}}).
+            /// c0 covers the LSTM layers only{{(_layout.HasLstm ? $" ({StateLayoutText(cell: true)})" : " (this model has none: c0 must be empty)")}}.
+            /// An empty span means zeros.
+            /// </summary>
+            {{GeneratedCode}}
+            public void SetInitialState({{ReadOnlySpan}} h0, {{ReadOnlySpan}} c0 = default)
+            {
+            """);
+        _w.Indented(1, () =>
+        {
+            if (!_layout.HasRecurrent)
+            {
+                _w.Line("""
+                    if (!h0.IsEmpty || !c0.IsEmpty)
+                        throw new global::System.ArgumentException("This model has no recurrent layer, so no state: h0 and c0 must be empty.", h0.IsEmpty ? nameof(c0) : nameof(h0));
+                    ResetState();
+                    """);
+                return;
+            }
+            _w.Line("""
+                int batch = 0;
+                if (!h0.IsEmpty)
+                {
+                    if (h0.Length % StateSize != 0)
+                        throw new global::System.ArgumentException($"h0 has {h0.Length} elements; expected batch * StateSize (StateSize = {StateSize}).", nameof(h0));
+                    batch = h0.Length / StateSize;
+                }
+                """);
+            if (_layout.HasLstm)
+                _w.Line("""
+                    if (!c0.IsEmpty)
+                    {
+                        if (batch == 0 ? c0.Length % CellStateSize != 0 : c0.Length != batch * CellStateSize)
+                            throw new global::System.ArgumentException($"c0 has {c0.Length} elements; expected {(batch == 0 ? "batch" : batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture))} * CellStateSize (CellStateSize = {CellStateSize}).", nameof(c0));
+                        batch = c0.Length / CellStateSize;
+                    }
+                    """);
+            else
+                _w.Line("""
+                    if (!c0.IsEmpty)
+                        throw new global::System.ArgumentException("c0 must be empty: this model has no LSTM layer, so no cell state.", nameof(c0));
+                    """);
+            _w.Line($$"""
+                if (batch == 0)
+                {
+                    ResetState();
+                    return;
+                }
+                {{Support}}.Ensure(ref _initialH, (long)batch * StateSize);
+                if (h0.IsEmpty) _initialH.AsSpan(0, batch * StateSize).Clear(); else h0.CopyTo(_initialH);
+                """);
+            if (_layout.HasLstm)
+                _w.Line($$"""
+                    {{Support}}.Ensure(ref _initialC, (long)batch * CellStateSize);
+                    if (c0.IsEmpty) _initialC.AsSpan(0, batch * CellStateSize).Clear(); else c0.CopyTo(_initialC);
+                    """);
+            _w.Line("_initialBatch = batch;");
+        });
+        _w.Line("}");
+        _w.Line();
+        _w.Line($$"""
+            /// <summary>The final state of the last Forward, as PyTorch's h_n and c_n, in <see cref="SetInitialState"/>'s layout.</summary>
+            /// <param name="hN">Receives [layers * directions, batch, hidden] per recurrent layer: batch * StateSize floats.</param>
+            /// <param name="cN">Empty, or receives the LSTM layers' cell states: batch * CellStateSize floats.</param>
+            {{GeneratedCode}}
+            public void GetFinalState({{Span}} hN, {{Span}} cN = default)
+            {
+                if (_finalBatch == 0)
+                    throw new global::System.InvalidOperationException("GetFinalState needs a Forward before it.");
+                {{Support}}.CheckLength(nameof(hN), hN.Length, (long)_finalBatch * StateSize, "batch * StateSize");
+                {{Support}}.CheckOptionalLength(nameof(cN), cN.Length, (long)_finalBatch * CellStateSize, "batch * CellStateSize");
+                _finalH.AsSpan(0, _finalBatch * StateSize).CopyTo(hN);
+                if (!cN.IsEmpty) _finalC.AsSpan(0, _finalBatch * CellStateSize).CopyTo(cN);
+            }
+
+            /// <summary>Forgets any initial or carried state: the next Forward starts from zeros, with any batch size.</summary>
+            {{GeneratedCode}}
+            public void ResetState() => _initialBatch = 0;
+
+            private void CarryFinalState(int batch)
+            {
+                {{Support}}.Ensure(ref _initialH, (long)batch * StateSize);
+                {{Support}}.Ensure(ref _initialC, (long)batch * CellStateSize);
+                _finalH.AsSpan(0, batch * StateSize).CopyTo(_initialH);
+                _finalC.AsSpan(0, batch * CellStateSize).CopyTo(_initialC);
+                _initialBatch = batch;
+            }
+
+            """);
+    }
+
+    private string StateLayoutText(bool cell)
+    {
+        var parts = _layout.RecurrentLayers
+            .Where(l => !cell || l.Kind == LayerKind.Lstm)
+            .Select(l => $"{l.Name}: [{l.StackedLayers * l.Directions}, batch, {l.Size}]");
+        string text = string.Join(", then ", parts);
+        return text.Length == 0 ? "this model has no recurrent layer" : text;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Named tensors
+    // ----------------------------------------------------------------------------------------------
+
+    public void EmitTensors()
+    {
+        _w.Line($$"""
+            /// <summary>The weights as tensors with PyTorch's state_dict names, shapes and gate order, in state_dict order: {{string.Join(", ", _layout.Tensors.Take(4).Select(t => t.Name))}}{{(_layout.Tensors.Count > 4 ? ", ..." : "")}}.</summary>
+            {{GeneratedCode}}
+            public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters() =>
+                {{Support}}.Export(_parameters, s_tensors);
+
+            /// <summary>The gradients, named and shaped as <see cref="ExportParameters"/>.</summary>
+            {{GeneratedCode}}
+            public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients() =>
+                {{Support}}.Export(_gradients, s_tensors);
+
+            /// <summary>
+            /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
+            /// tensor of <see cref="ExportParameters"/> exactly once with its exact shape, and nothing else;
+            /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
+            /// </summary>
+            {{GeneratedCode}}
+            public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors) =>
+                {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
+
+            """);
+    }
+}

@@ -1,0 +1,80 @@
+namespace CodeGenLstm.Generators.Model;
+
+// The equatable description of one model: everything the emitter needs and nothing from Roslyn
+// (no ISymbol, no Compilation, no SyntaxNode, no Location), so that the incremental pipeline can
+// cache it across edits. A test walks this graph and fails if a Roslyn object ever gets in.
+
+/// <summary>A class to generate a model into.</summary>
+/// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
+/// <param name="ContainingTypes">Enclosing types, outermost first, as "partial class Outer" declarations.</param>
+/// <param name="ClassName">The model class's name.</param>
+/// <param name="Layers">The layers, top to bottom, with their sizes resolved.</param>
+internal sealed record ModelSpec(
+    string? Namespace,
+    ImmutableEquatableArray<ContainingTypeSpec> ContainingTypes,
+    string ClassName,
+    ImmutableEquatableArray<LayerSpec> Layers)
+{
+    /// <summary>True when the first layer is an Embedding: the model takes int token ids.</summary>
+    public bool TakesTokens => Layers[0].Kind == LayerKind.Embedding;
+
+    /// <summary>Features per step of the input (1 for token input).</summary>
+    public int InputSize => TakesTokens ? 1 : Layers[0].InputSize;
+
+    /// <summary>Features per step (or per sequence, for a LastStep read-out) of the output.</summary>
+    public int OutputSize => Layers[Layers.Count - 1].OutputSize;
+
+    /// <summary>True when the model ends in a Dense LastStep read-out.</summary>
+    public bool LastStep => Layers[Layers.Count - 1].Readout == ReadoutKind.LastStep;
+}
+
+/// <summary>An enclosing type that must be reopened as partial around the model.</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>Kinds of layers.</summary>
+internal enum LayerKind { Lstm, Gru, Rnn, Embedding, Dense }
+
+/// <summary>Mirrors CodeGenLstm.Activation (the generator cannot reference the runtime).</summary>
+internal enum ActivationKind { Tanh, Relu, Sigmoid }
+
+/// <summary>Mirrors CodeGenLstm.RecurrentInit.</summary>
+internal enum InitKind { Uniform, XavierUniform, Orthogonal, Identity }
+
+/// <summary>Mirrors CodeGenLstm.Readout.</summary>
+internal enum ReadoutKind { EachStep, LastStep }
+
+/// <summary>
+/// One declared layer (one attribute), with sizes resolved: <see cref="InputSize"/> is what the layer
+/// reads per step (for an Embedding: the vocabulary size), <see cref="Size"/> the hidden size, the
+/// embedding dimension or the Dense output size, <see cref="OutputSize"/> what it writes per step.
+/// </summary>
+internal sealed record LayerSpec(
+    LayerKind Kind,
+    string Name,
+    int InputSize,
+    int Size,
+    int StackedLayers,
+    bool Bidirectional,
+    ActivationKind Activation,
+    InitKind Init,
+    float InitGain,
+    float ForgetBias,
+    float Dropout,
+    bool Residual,
+    ReadoutKind Readout)
+{
+    /// <summary>True for Lstm, Gru and Rnn.</summary>
+    public bool IsRecurrent => Kind is LayerKind.Lstm or LayerKind.Gru or LayerKind.Rnn;
+
+    /// <summary>Directions of a recurrent layer: 2 when bidirectional.</summary>
+    public int Directions => Bidirectional ? 2 : 1;
+
+    /// <summary>Gate blocks per recurrent cell: 4 (i, f, g, o), 3 (r, z, n) or 1.</summary>
+    public int Gates => Kind switch { LayerKind.Lstm => 4, LayerKind.Gru => 3, _ => 1 };
+
+    /// <summary>Token ids an Embedding accepts.</summary>
+    public int VocabularySize => Kind == LayerKind.Embedding ? InputSize : 0;
+
+    /// <summary>Features per step this layer writes.</summary>
+    public int OutputSize => IsRecurrent ? Size * Directions : Size;
+}

@@ -1,0 +1,329 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using CodeGenLstm.Generators.Diagnostics;
+using CodeGenLstm.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CodeGenLstm.Generators.Parsing;
+
+/// <summary>
+/// Reads a class's layer attributes into a <see cref="ModelDeclaration"/>. The generator and the
+/// analyzers share this one parser, so they agree on every size. It never throws on malformed
+/// input: an attribute the compiler could not bind is skipped (the compiler reports it), a value out
+/// of range becomes a <see cref="ModelProblem"/>.
+/// </summary>
+internal static class ModelParser
+{
+    public const string Namespace = "CodeGenLstm";
+
+    /// <summary>Metadata names of the attributes that declare layers; any one of them makes a class a model.</summary>
+    public static readonly string[] LayerAttributeNames =
+    {
+        "CodeGenLstm.LstmAttribute",
+        "CodeGenLstm.GruAttribute",
+        "CodeGenLstm.RnnAttribute",
+        "CodeGenLstm.EmbeddingAttribute",
+        "CodeGenLstm.DenseAttribute",
+    };
+
+    /// <summary>
+    /// The largest parameter count a model may have: Parameters is one float[] and every offset an int.
+    /// </summary>
+    public const long MaxParameterCount = int.MaxValue / 2;
+
+    public static ModelDeclaration Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var declaration = new ModelDeclaration(type);
+        var problems = declaration.Problems;
+
+        CheckClass(type, declaration, cancellationToken);
+
+        // Layers in source order, each resolved against the previous layer's output.
+        int previousOutput = 0;
+        LayerSpec? previous = null;
+        var kindCounts = new Dictionary<LayerKind, int>();
+        bool broken = false;
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LayerKind? kind = LayerKindOf(attribute.AttributeClass);
+            if (kind is null)
+            {
+                if (IsAttribute(attribute.AttributeClass, "TrainingAttribute"))
+                    declaration.Training = ReadTraining(attribute, problems);
+                continue;
+            }
+            if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
+            {
+                broken = true;  // the compiler reports the binding error; nothing sensible to generate
+                continue;
+            }
+
+            LayerSpec? layer = ReadLayer(kind.Value, attribute, declaration.Layers.Count, previous, previousOutput, kindCounts, problems);
+            if (layer is null)
+            {
+                broken = true;
+                continue;
+            }
+            declaration.Layers.Add(new ParsedLayer(attribute, layer));
+            previous = layer;
+            previousOutput = layer.OutputSize;
+        }
+
+        if (declaration.Layers.Count == 0)
+        {
+            if (declaration.Training is { } training)
+                problems.Add(new ModelProblem(DiagnosticIds.TrainingWithoutLayers, training.Attribute, null, new object[] { type.Name }));
+            return declaration;
+        }
+
+        CheckNames(declaration, problems);
+        CheckParameterCount(declaration, problems);
+
+        if (!broken && problems.All(p => !DiagnosticDescriptors.IsError(p.Id)))
+        {
+            declaration.Spec = new ModelSpec(
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                ContainingTypes(type),
+                type.Name,
+                declaration.Layers.Select(l => l.Layer).ToImmutableEquatableArray());
+        }
+        return declaration;
+    }
+
+    private static void CheckClass(INamedTypeSymbol type, ModelDeclaration declaration, CancellationToken cancellationToken)
+    {
+        var problems = declaration.Problems;
+        AttributeData? first = type.GetAttributes().FirstOrDefault(a => LayerKindOf(a.AttributeClass) is not null);
+
+        if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic || type.IsGenericType)
+        {
+            string what = type.IsRecord ? "a record" : type.IsStatic ? "a static class" : type.IsGenericType ? "a generic class" : $"a {type.TypeKind.ToString().ToLowerInvariant()}";
+            problems.Add(new ModelProblem(DiagnosticIds.UnsupportedClass, first, null, new object[] { type.Name, what }));
+        }
+
+        // The class and every enclosing type must be partial so that the generated part can join them.
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            bool isPartial = t.DeclaringSyntaxReferences.Length > 0 && t.DeclaringSyntaxReferences.All(r =>
+                r.GetSyntax(cancellationToken) is TypeDeclarationSyntax syntax && syntax.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!isPartial)
+            {
+                problems.Add(new ModelProblem(DiagnosticIds.ClassNotPartial, first, null, new object[] { t.Name }));
+                break;
+            }
+            if (!ReferenceEquals(t, type) && t.IsGenericType)
+            {
+                problems.Add(new ModelProblem(DiagnosticIds.UnsupportedClass, first, null, new object[] { type.Name, $"nested in the generic type {t.Name}" }));
+                break;
+            }
+        }
+
+        // Layer attributes spread over several partial declarations have no defined order.
+        var declaringTrees = type.GetAttributes()
+            .Where(a => LayerKindOf(a.AttributeClass) is not null && a.ApplicationSyntaxReference is not null)
+            .Select(a => a.ApplicationSyntaxReference!.GetSyntax(cancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>())
+            .Distinct()
+            .Count();
+        if (declaringTrees > 1)
+            problems.Add(new ModelProblem(DiagnosticIds.SplitDeclaration, first, null, new object[] { type.Name, declaringTrees }));
+    }
+
+    private static ImmutableEquatableArray<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+    {
+        var chain = new List<ContainingTypeSpec>();
+        for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType)
+        {
+            string keyword = t.TypeKind switch
+            {
+                TypeKind.Struct => t.IsRecord ? "record struct" : "struct",
+                TypeKind.Interface => "interface",
+                _ => t.IsRecord ? "record" : "class",
+            };
+            chain.Insert(0, new ContainingTypeSpec(keyword, t.Name));
+        }
+        return chain.ToImmutableEquatableArray();
+    }
+
+    private static LayerSpec? ReadLayer(
+        LayerKind kind, AttributeData attribute, int index, LayerSpec? previous, int previousOutput,
+        Dictionary<LayerKind, int> kindCounts, List<ModelProblem> problems)
+    {
+        var args = new ArgumentReader(attribute);
+        string defaultName = kind.ToString().ToLowerInvariant();
+        kindCounts.TryGetValue(kind, out int sameKindBefore);
+        kindCounts[kind] = sameKindBefore + 1;
+        string name = args.Named<string>("Name") ?? (sameKindBefore == 0 ? defaultName : $"{defaultName}_{sameKindBefore}");
+
+        if (previous is { Readout: ReadoutKind.LastStep })
+            problems.Add(new ModelProblem(DiagnosticIds.LayerAfterLastStep, attribute, null, new object[] { previous.Name }));
+        if (kind == LayerKind.Embedding && index > 0)
+            problems.Add(new ModelProblem(DiagnosticIds.EmbeddingNotFirst, attribute, null, Array.Empty<object>()));
+
+        switch (kind)
+        {
+            case LayerKind.Embedding:
+            {
+                int vocabulary = args.Int("vocabularySize");
+                int dimension = args.Int("dimension");
+                CheckAtLeast(attribute, "vocabularySize", vocabulary, 1, problems);
+                CheckAtLeast(attribute, "dimension", dimension, 1, problems);
+                return new LayerSpec(kind, name, vocabulary, dimension, 1, false, ActivationKind.Tanh, InitKind.Uniform, 1f, 0f, 0f, false, ReadoutKind.EachStep);
+            }
+            case LayerKind.Dense:
+            {
+                int output = args.Int("outputSize");
+                CheckAtLeast(attribute, "outputSize", output, 1, problems);
+                if (index == 0)
+                    problems.Add(new ModelProblem(DiagnosticIds.FirstLayerNeedsInputSize, attribute, null, new object[] { "Dense" }));
+                var readout = (ReadoutKind)args.Named<int>("Readout");
+                if (readout is not (ReadoutKind.EachStep or ReadoutKind.LastStep))
+                    problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "Readout", new object[] { "Readout", (int)readout, "EachStep or LastStep" }));
+                return new LayerSpec(kind, name, previousOutput, output, 1, false, ActivationKind.Tanh, InitKind.Uniform, 1f, 0f, 0f, false, readout);
+            }
+            default:
+            {
+                int hidden = args.Int("hiddenSize");
+                int layers = args.Int("layers");
+                bool bidirectional = args.Bool("bidirectional");
+                int inputSize = args.Int("inputSize");
+                CheckAtLeast(attribute, "hiddenSize", hidden, 1, problems);
+                CheckAtLeast(attribute, "layers", layers, 1, problems);
+                CheckAtLeast(attribute, "inputSize", inputSize, 0, problems);
+
+                if (index == 0 && inputSize == 0)
+                    problems.Add(new ModelProblem(DiagnosticIds.FirstLayerNeedsInputSize, attribute, null, new object[] { kind.ToString() }));
+                else if (index > 0 && inputSize > 0 && inputSize != previousOutput)
+                    problems.Add(new ModelProblem(DiagnosticIds.InputSizeMismatch, attribute, "inputSize", new object[] { inputSize, previous!.Name, previousOutput }));
+
+                var activation = (ActivationKind)args.Named<int>("Activation");
+                var init = (InitKind)args.Named<int>("Init");
+                float gain = args.Named<float?>("InitGain") ?? 1f;
+                float forgetBias = args.Named<float?>("ForgetBias") ?? 1f;
+                float dropout = args.Named<float>("Dropout");
+                bool residual = args.Named<bool>("Residual");
+
+                if (activation is < ActivationKind.Tanh or > ActivationKind.Sigmoid)
+                    problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "Activation", new object[] { "Activation", (int)activation, "Tanh, Relu or Sigmoid" }));
+                if (init is < InitKind.Uniform or > InitKind.Identity)
+                    problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "Init", new object[] { "Init", (int)init, "Uniform, XavierUniform, Orthogonal or Identity" }));
+                else if (init == InitKind.Identity && kind != LayerKind.Rnn)
+                    problems.Add(new ModelProblem(DiagnosticIds.UnsupportedCombination, attribute, "Init", new object[] { "Init = RecurrentInit.Identity", kind.ToString(), "an identity needs a square weight_hh, and only Rnn has one gate block; use Orthogonal" }));
+                if (!(gain > 0f) || float.IsInfinity(gain))
+                    problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "InitGain", new object[] { "InitGain", gain, "a finite number above 0" }));
+                if (float.IsNaN(forgetBias) || float.IsInfinity(forgetBias))
+                    problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "ForgetBias", new object[] { "ForgetBias", forgetBias, "a finite number" }));
+                if (!(dropout >= 0f && dropout < 1f))
+                    problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "Dropout", new object[] { "Dropout", dropout, "a probability in [0, 1)" }));
+
+                int input = index == 0 ? inputSize : previousOutput;
+                return new LayerSpec(kind, name, input, hidden, layers, bidirectional, activation, init, gain, forgetBias, dropout, residual, ReadoutKind.EachStep);
+            }
+        }
+    }
+
+    private static TrainingFacts ReadTraining(AttributeData attribute, List<ModelProblem> problems)
+    {
+        var args = new ArgumentReader(attribute);
+        int sequenceLength = args.Named<int>("SequenceLength");
+        int optimizer = args.Named<int>("Optimizer");
+        float learningRate = args.Named<float>("LearningRate");
+        float clipNorm = args.Named<float>("ClipNorm");
+        float clipValue = args.Named<float>("ClipValue");
+
+        void Check(string name, bool ok, object value, string expected)
+        {
+            if (!ok) problems.Add(new ModelProblem(DiagnosticIds.InvalidTrainingFact, attribute, name, new object[] { name, value, expected }));
+        }
+        Check("SequenceLength", sequenceLength >= 0, sequenceLength, "0 (unknown) or a positive number of steps");
+        Check("LearningRate", learningRate >= 0f && !float.IsInfinity(learningRate), learningRate, "0 (unknown) or a positive finite rate");
+        Check("ClipNorm", clipNorm >= 0f && !float.IsInfinity(clipNorm), clipNorm, "0 (no clipping) or a positive finite threshold");
+        Check("ClipValue", clipValue >= 0f && !float.IsInfinity(clipValue), clipValue, "0 (no clipping) or a positive finite threshold");
+
+        string[] optimizers = { "Unknown", "Sgd", "SgdMomentum", "Adam", "AdamW", "RmsProp" };
+        return new TrainingFacts(
+            attribute,
+            sequenceLength > 0 ? sequenceLength : null,
+            optimizer > 0 && optimizer < optimizers.Length ? optimizers[optimizer] : null,
+            learningRate > 0f ? learningRate : null,
+            clipNorm > 0f ? clipNorm : null,
+            clipValue > 0f ? clipValue : null);
+    }
+
+    private static void CheckAtLeast(AttributeData attribute, string argument, int value, int minimum, List<ModelProblem> problems)
+    {
+        if (value < minimum)
+            problems.Add(new ModelProblem(DiagnosticIds.SizeOutOfRange, attribute, argument, new object[] { argument, value, minimum }));
+    }
+
+    private static void CheckNames(ModelDeclaration declaration, List<ModelProblem> problems)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ParsedLayer parsed in declaration.Layers)
+        {
+            string name = parsed.Layer.Name;
+            if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+                problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, parsed.Attribute, "Name", new object[] { "Name", $"\"{name}\"", "a non-empty tensor-name prefix without spaces" }));
+            else if (!seen.Add(name))
+                problems.Add(new ModelProblem(DiagnosticIds.DuplicateName, parsed.Attribute, "Name", new object[] { name }));
+        }
+    }
+
+    private static void CheckParameterCount(ModelDeclaration declaration, List<ModelProblem> problems)
+    {
+        long total = 0;
+        foreach (ParsedLayer parsed in declaration.Layers)
+        {
+            total += LayerParameterCount(parsed.Layer);
+            if (total > MaxParameterCount)
+            {
+                problems.Add(new ModelProblem(DiagnosticIds.ModelTooLarge, parsed.Attribute, null, new object[] { declaration.Type.Name, MaxParameterCount }));
+                return;
+            }
+        }
+    }
+
+    /// <summary>Parameters of one layer, in long arithmetic so that absurd sizes cannot overflow.</summary>
+    public static long LayerParameterCount(LayerSpec layer)
+    {
+        long h = Math.Max(0, layer.Size), input = Math.Max(0, layer.InputSize);
+        switch (layer.Kind)
+        {
+            case LayerKind.Embedding: return input * h;
+            case LayerKind.Dense: return (input + 1) * h;
+            default:
+                long gates = layer.Gates * h, directions = layer.Directions, stacked = Math.Max(0, layer.StackedLayers);
+                if (stacked == 0) return 0;
+                long first = gates * (input + h + 2);
+                long rest = gates * (h * directions + h + 2);
+                return directions * (first + (stacked - 1) * rest);
+        }
+    }
+
+    private static LayerKind? LayerKindOf(INamedTypeSymbol? attributeClass)
+    {
+        if (attributeClass is null || !IsInRuntimeNamespace(attributeClass)) return null;
+        return attributeClass.Name switch
+        {
+            "LstmAttribute" => LayerKind.Lstm,
+            "GruAttribute" => LayerKind.Gru,
+            "RnnAttribute" => LayerKind.Rnn,
+            "EmbeddingAttribute" => LayerKind.Embedding,
+            "DenseAttribute" => LayerKind.Dense,
+            _ => null,
+        };
+    }
+
+    private static bool IsAttribute(INamedTypeSymbol? attributeClass, string name) =>
+        attributeClass is not null && attributeClass.Name == name && IsInRuntimeNamespace(attributeClass);
+
+    private static bool IsInRuntimeNamespace(INamedTypeSymbol type) =>
+        type.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true };
+
+    /// <summary>True when <paramref name="attributeClass"/> is one of the layer attributes.</summary>
+    public static bool IsLayerAttribute(INamedTypeSymbol? attributeClass) => LayerKindOf(attributeClass) is not null;
+}

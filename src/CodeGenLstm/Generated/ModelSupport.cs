@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+
+namespace CodeGenLstm.Generated;
+
+/// <summary>A parameter tensor of a generated model: its PyTorch name, shape, and offset in Parameters.</summary>
+/// <param name="Name">The state_dict name, such as "lstm.weight_ih_l0".</param>
+/// <param name="Shape">The shape, row-major.</param>
+/// <param name="Offset">Where its first element is in the model's flat Parameters.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record TensorSlot(string Name, int[] Shape, int Offset)
+{
+    /// <summary>Number of elements: the product of the shape.</summary>
+    public int Length
+    {
+        get
+        {
+            int n = 1;
+            foreach (int d in Shape) n *= d;
+            return n;
+        }
+    }
+
+    /// <summary>The shape as PyTorch prints it: [512, 64].</summary>
+    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+}
+
+/// <summary>
+/// Argument checks and bookkeeping that every generated model shares and that do not depend on its
+/// sizes. Generated code calls these; they are public only so that it can.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ModelSupport
+{
+    /// <summary>The largest number of floats one buffer may hold.</summary>
+    public const long MaxElements = 0x7FFFFFC7; // Array.MaxLength
+
+    /// <summary>Checks batch, steps and lengths: batch and steps at least 1, lengths empty or one per sequence in 1..steps.</summary>
+    public static void CheckBatchAndSteps(int batch, int steps, ReadOnlySpan<int> lengths)
+    {
+        if (batch < 1)
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be at least 1.");
+        if (steps < 1)
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be at least 1.");
+        if (lengths.IsEmpty) return;
+        if (lengths.Length != batch)
+            throw new ArgumentException($"lengths has {lengths.Length} entries; expected one per sequence (batch = {batch}), or none.", nameof(lengths));
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            if (lengths[b] < 1 || lengths[b] > steps)
+                throw new ArgumentException($"lengths[{b}] is {lengths[b]}; a length is in 1..steps (steps = {steps}).", nameof(lengths));
+        }
+    }
+
+    /// <summary>Checks that a span has the expected number of elements, naming the argument and the shape expected.</summary>
+    public static void CheckLength(string argument, int actual, long expected, string shape)
+    {
+        if (expected > MaxElements)
+            throw new ArgumentException($"{argument} would need {expected} elements ({shape}), more than one buffer can hold; use a smaller batch or fewer steps.", argument);
+        if (actual != expected)
+            throw new ArgumentException($"{argument} has {actual} elements; expected {shape} = {expected}.", argument);
+    }
+
+    /// <summary>Checks a span that may be empty (not wanted) or else must have the expected length.</summary>
+    public static void CheckOptionalLength(string argument, int actual, long expected, string shape)
+    {
+        if (actual != 0) CheckLength(argument, actual, expected, shape);
+    }
+
+    /// <summary>Writes each sequence's valid length: the given lengths, or steps for every sequence.</summary>
+    public static void FillLengths(Span<int> destination, ReadOnlySpan<int> lengths, int steps)
+    {
+        if (lengths.IsEmpty) destination.Fill(steps);
+        else lengths.CopyTo(destination);
+    }
+
+    /// <summary>Checks that every token id at a valid position is in 0..vocabularySize-1 (padded positions are not read).</summary>
+    public static void CheckTokens(ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, int batch, int steps, int vocabularySize)
+    {
+        for (int b = 0; b < batch; b++)
+        {
+            int length = lengths.IsEmpty ? steps : lengths[b];
+            for (int t = 0; t < length; t++)
+            {
+                int token = tokens[b * steps + t];
+                if ((uint)token >= (uint)vocabularySize)
+                    throw new ArgumentException($"tokens[{b * steps + t}] (sequence {b}, step {t}) is {token}; a token id is in 0..{vocabularySize - 1}.", nameof(tokens));
+            }
+        }
+    }
+
+    /// <summary>Copies [batch, steps, width] values, writing zeros at padded steps (t &gt;= lengths[b]).</summary>
+    public static void CopyValidSteps(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
+    {
+        int batch = lengths.Length;
+        for (int b = 0; b < batch; b++)
+        {
+            int valid = lengths[b] * width, offset = b * steps * width;
+            source.Slice(offset, valid).CopyTo(destination.Slice(offset, valid));
+            destination.Slice(offset + valid, steps * width - valid).Clear();
+        }
+    }
+
+    /// <summary>Writes zeros at the padded steps (t &gt;= lengths[b]) of [batch, steps, width] values.</summary>
+    public static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
+    {
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            int valid = lengths[b] * width;
+            data.Slice(b * steps * width + valid, steps * width - valid).Clear();
+        }
+    }
+
+    /// <summary>Checks and reads the tensors of <see cref="ImportParameters"/>: every name once, every shape exact, nothing extra; nothing is written unless all are right.</summary>
+    public static void ImportParameters(IEnumerable<NamedTensor> tensors, TensorSlot[] slots, Span<float> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var byName = new Dictionary<string, TensorSlot>(slots.Length, StringComparer.Ordinal);
+        foreach (TensorSlot slot in slots) byName.Add(slot.Name, slot);
+        var seen = new Dictionary<string, NamedTensor>(slots.Length, StringComparer.Ordinal);
+        foreach (NamedTensor? tensor in tensors)
+        {
+            if (tensor is null)
+                throw new ArgumentException("tensors contains null.", nameof(tensors));
+            if (tensor.Name is null || !byName.TryGetValue(tensor.Name, out TensorSlot? slot))
+                throw new ArgumentException($"Tensor '{tensor.Name}' is not a parameter of this model; expected {Names(slots)}.", nameof(tensors));
+            if (seen.ContainsKey(tensor.Name))
+                throw new ArgumentException($"Tensor '{tensor.Name}' appears twice.", nameof(tensors));
+            if (tensor.Shape is null || !tensor.Shape.AsSpan().SequenceEqual(slot.Shape))
+                throw new ArgumentException($"Tensor '{tensor.Name}' has shape {(tensor.Shape is null ? "null" : "[" + string.Join(", ", tensor.Shape) + "]")}; expected {slot.ShapeText}.", nameof(tensors));
+            if (tensor.Data is null || tensor.Data.Length != slot.Length)
+                throw new ArgumentException($"Tensor '{tensor.Name}' has {tensor.Data?.Length ?? 0} values; its shape {slot.ShapeText} needs {slot.Length}.", nameof(tensors));
+            seen.Add(tensor.Name, tensor);
+        }
+        foreach (TensorSlot slot in slots)
+        {
+            if (!seen.ContainsKey(slot.Name))
+                throw new ArgumentException($"Tensor '{slot.Name}' {slot.ShapeText} is missing.", nameof(tensors));
+        }
+        foreach (TensorSlot slot in slots)
+            seen[slot.Name].Data.CopyTo(parameters.Slice(slot.Offset, slot.Length));
+    }
+
+    /// <summary>Copies each slot of <paramref name="values"/> into a new <see cref="NamedTensor"/>.</summary>
+    public static IReadOnlyList<NamedTensor> Export(ReadOnlySpan<float> values, TensorSlot[] slots)
+    {
+        var result = new NamedTensor[slots.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            TensorSlot slot = slots[i];
+            result[i] = new NamedTensor(slot.Name, (int[])slot.Shape.Clone(), values.Slice(slot.Offset, slot.Length).ToArray());
+        }
+        return result;
+    }
+
+    private static string Names(TensorSlot[] slots)
+    {
+        const int shown = 8;
+        string names = string.Join(", ", Array.ConvertAll(slots.Length > shown ? slots[..shown] : slots, s => s.Name));
+        return slots.Length > shown ? $"one of {names} and {slots.Length - shown} more" : $"one of {names}";
+    }
+
+    /// <summary>Grows an array to at least <paramref name="length"/> elements; contents are not kept.</summary>
+    public static void Ensure(ref float[] buffer, long length)
+    {
+        if (length > MaxElements)
+            throw new ArgumentException($"A working buffer would need {length} floats, more than one array can hold; use a smaller batch or fewer steps.");
+        if (buffer.Length < length) buffer = new float[length];
+    }
+
+    /// <summary>Grows an int array to at least <paramref name="length"/> elements; contents are not kept.</summary>
+    public static void Ensure(ref int[] buffer, long length)
+    {
+        if (length > MaxElements)
+            throw new ArgumentException($"A working buffer would need {length} ints, more than one array can hold.");
+        if (buffer.Length < length) buffer = new int[length];
+    }
+}

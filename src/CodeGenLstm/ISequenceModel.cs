@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+
+namespace CodeGenLstm;
+
+/// <summary>
+/// What every generated model has, so that code that trains, checkpoints or inspects models (the
+/// samples, a trainer, tests, benchmarks) can be written once. Generated classes implement
+/// <see cref="IFloatSequenceModel"/> or <see cref="ITokenSequenceModel"/>; the members are those of
+/// API.md section 2, and the sizes, constants on the class, are here as properties.
+/// </summary>
+public interface ISequenceModel
+{
+    /// <summary>Features per step of the input (1 for token input).</summary>
+    int InputSize { get; }
+
+    /// <summary>Features of the output per step, or per sequence when <see cref="OutputPerSequence"/>.</summary>
+    int OutputSize { get; }
+
+    /// <summary>True when the model ends in a Dense read-out with Readout.LastStep: output is [batch, OutputSize].</summary>
+    bool OutputPerSequence { get; }
+
+    /// <summary>Number of floats in <see cref="Parameters"/>.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>Hidden-state floats per sequence (see SetInitialState).</summary>
+    int StateSize { get; }
+
+    /// <summary>Cell-state floats per sequence (LSTM layers only).</summary>
+    int CellStateSize { get; }
+
+    /// <summary>All weights, flat, in ExportParameters order.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>Gradients of the weights, same order.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>Sets every gradient to zero.</summary>
+    void ZeroGradients();
+
+    /// <summary>Backpropagation through time for the last training Forward.</summary>
+    void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient = default);
+
+    /// <summary>||dL/dh_t|| of the top recurrent layer per step, from the last Backward.</summary>
+    ReadOnlySpan<float> StepGradientNorms { get; }
+
+    /// <summary>Sets the initial recurrent state of the next Forward (empty: zeros).</summary>
+    void SetInitialState(ReadOnlySpan<float> h0, ReadOnlySpan<float> c0 = default);
+
+    /// <summary>The final recurrent state of the last Forward.</summary>
+    void GetFinalState(Span<float> hN, Span<float> cN = default);
+
+    /// <summary>Carry the final state of one Forward into the next.</summary>
+    bool Stateful { get; set; }
+
+    /// <summary>Forgets any initial or carried state.</summary>
+    void ResetState();
+
+    /// <summary>The weights with PyTorch's names, shapes and order.</summary>
+    IReadOnlyList<NamedTensor> ExportParameters();
+
+    /// <summary>The gradients, named as the weights.</summary>
+    IReadOnlyList<NamedTensor> ExportGradients();
+
+    /// <summary>Loads weights by name, strictly.</summary>
+    void ImportParameters(IEnumerable<NamedTensor> tensors);
+
+    /// <summary>Run the scalar reference kernels instead of the vector ones.</summary>
+    bool UseScalarKernels { get; set; }
+
+    /// <summary>The kernels the last call ran: "Vector512", "Vector256", "Vector128", "Scalar" or "None".</summary>
+    string KernelPath { get; }
+}
+
+/// <summary>A model whose input is float features per step.</summary>
+public interface IFloatSequenceModel : ISequenceModel
+{
+    /// <summary>Runs the model: input [batch, steps, InputSize], output [batch, steps, OutputSize] or [batch, OutputSize].</summary>
+    void Forward(ReadOnlySpan<float> input, int batch, int steps, Span<float> output, ReadOnlySpan<int> lengths = default, bool training = false);
+}
+
+/// <summary>A model whose first layer is an Embedding: its input is token ids.</summary>
+public interface ITokenSequenceModel : ISequenceModel
+{
+    /// <summary>Number of distinct token ids.</summary>
+    int VocabularySize { get; }
+
+    /// <summary>Runs the model: tokens [batch, steps], output [batch, steps, OutputSize] or [batch, OutputSize].</summary>
+    void Forward(ReadOnlySpan<int> tokens, int batch, int steps, Span<float> output, ReadOnlySpan<int> lengths = default, bool training = false);
+}
