@@ -16,7 +16,7 @@ namespace Demo
     /// </list>
     /// <para>593,920 parameters. Input per step: 64 features; output: 256 features per step.</para>
     /// </remarks>
-    partial class Encoder
+    partial class Encoder : global::CodeGenLstm.IFloatSequenceModel
     {
         /// <summary>Features per step of the input.</summary>
         public const int InputSize = 64;
@@ -32,6 +32,14 @@ namespace Demo
 
         /// <summary>Cell-state floats per sequence, over the LSTM layers only.</summary>
         public const int CellStateSize = 512;
+
+        // The sizes again, for code written against the ISequenceModel interface.
+        int global::CodeGenLstm.ISequenceModel.InputSize => InputSize;
+        int global::CodeGenLstm.ISequenceModel.OutputSize => OutputSize;
+        bool global::CodeGenLstm.ISequenceModel.OutputPerSequence => false;
+        int global::CodeGenLstm.ISequenceModel.ParameterCount => ParameterCount;
+        int global::CodeGenLstm.ISequenceModel.StateSize => StateSize;
+        int global::CodeGenLstm.ISequenceModel.CellStateSize => CellStateSize;
 
         // Where each tensor starts in Parameters (PyTorch state_dict order, each row-major).
         private const int Offset_lstm_weight_ih_l0 = 0;  // lstm.weight_ih_l0 [512, 64]

@@ -18,7 +18,7 @@ namespace Demo
     /// </list>
     /// <para>3,322,497 parameters. Input per step: one token id; output: 65 features per step.</para>
     /// </remarks>
-    partial class CharModel
+    partial class CharModel : global::CodeGenLstm.ITokenSequenceModel
     {
         /// <summary>Features per step of the input (1: a token id).</summary>
         public const int InputSize = 1;
@@ -34,6 +34,15 @@ namespace Demo
 
         /// <summary>Cell-state floats per sequence, over the LSTM layers only.</summary>
         public const int CellStateSize = 1024;
+
+        // The sizes again, for code written against the ISequenceModel interface.
+        int global::CodeGenLstm.ISequenceModel.InputSize => InputSize;
+        int global::CodeGenLstm.ISequenceModel.OutputSize => OutputSize;
+        bool global::CodeGenLstm.ISequenceModel.OutputPerSequence => false;
+        int global::CodeGenLstm.ISequenceModel.ParameterCount => ParameterCount;
+        int global::CodeGenLstm.ISequenceModel.StateSize => StateSize;
+        int global::CodeGenLstm.ISequenceModel.CellStateSize => CellStateSize;
+        int global::CodeGenLstm.ITokenSequenceModel.VocabularySize => 65;
 
         // Where each tensor starts in Parameters (PyTorch state_dict order, each row-major).
         private const int Offset_embedding_weight = 0;  // embedding.weight [65, 64]

@@ -18,7 +18,7 @@ namespace Demo.Experiments
         /// </list>
         /// <para>301 parameters. Input per step: 2 features; output: 7 features per step.</para>
         /// </remarks>
-        partial class @event
+        partial class @event : global::CodeGenLstm.IFloatSequenceModel
         {
             /// <summary>Features per step of the input.</summary>
             public const int InputSize = 2;
@@ -34,6 +34,14 @@ namespace Demo.Experiments
 
             /// <summary>Cell-state floats per sequence, over the LSTM layers only.</summary>
             public const int CellStateSize = 0;
+
+            // The sizes again, for code written against the ISequenceModel interface.
+            int global::CodeGenLstm.ISequenceModel.InputSize => InputSize;
+            int global::CodeGenLstm.ISequenceModel.OutputSize => OutputSize;
+            bool global::CodeGenLstm.ISequenceModel.OutputPerSequence => false;
+            int global::CodeGenLstm.ISequenceModel.ParameterCount => ParameterCount;
+            int global::CodeGenLstm.ISequenceModel.StateSize => StateSize;
+            int global::CodeGenLstm.ISequenceModel.CellStateSize => CellStateSize;
 
             // Where each tensor starts in Parameters (PyTorch state_dict order, each row-major).
             private const int Offset_irnn_weight_ih_l0 = 0;  // irnn.weight_ih_l0 [7, 2]

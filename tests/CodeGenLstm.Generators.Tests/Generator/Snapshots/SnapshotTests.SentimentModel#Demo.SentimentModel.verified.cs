@@ -18,7 +18,7 @@ namespace Demo
     /// </list>
     /// <para>677,154 parameters. Input per step: one token id; output: 2 features per sequence.</para>
     /// </remarks>
-    partial class SentimentModel
+    partial class SentimentModel : global::CodeGenLstm.ITokenSequenceModel
     {
         /// <summary>Features per step of the input (1: a token id).</summary>
         public const int InputSize = 1;
@@ -34,6 +34,15 @@ namespace Demo
 
         /// <summary>Cell-state floats per sequence, over the LSTM layers only.</summary>
         public const int CellStateSize = 0;
+
+        // The sizes again, for code written against the ISequenceModel interface.
+        int global::CodeGenLstm.ISequenceModel.InputSize => InputSize;
+        int global::CodeGenLstm.ISequenceModel.OutputSize => OutputSize;
+        bool global::CodeGenLstm.ISequenceModel.OutputPerSequence => true;
+        int global::CodeGenLstm.ISequenceModel.ParameterCount => ParameterCount;
+        int global::CodeGenLstm.ISequenceModel.StateSize => StateSize;
+        int global::CodeGenLstm.ISequenceModel.CellStateSize => CellStateSize;
+        int global::CodeGenLstm.ITokenSequenceModel.VocabularySize => 5000;
 
         // Where each tensor starts in Parameters (PyTorch state_dict order, each row-major).
         private const int Offset_embedding_weight = 0;  // embedding.weight [5000, 100]
