@@ -9,7 +9,7 @@ namespace CodeGenLstm;
 /// The scalar forms use <see cref="MathF"/> and are the reference. The vector forms use the BCL's
 /// vectorized exponential: sigmoid(x) = 1 / (1 + e^-x), tanh(x) = 1 - 2 / (e^2x + 1). Both saturate
 /// exactly at ±inf (e^x overflows to +inf, 1/inf = 0). Their largest absolute difference from the
-/// scalar forms is below 1e-6 over the whole float range (ActivationsTests checks it on a dense grid);
+/// scalar forms is below 1e-6 over the whole float range (Runtime/ActivationsTests checks it on a dense grid);
 /// the error is absolute, not relative, near 0 for tanh.
 /// </summary>
 public static class Activations

@@ -15,7 +15,8 @@ public class VectorPathTests
     /// <summary>
     /// The path the environment asks for: DOTNET_EnableHWIntrinsic=0 leaves only scalar code,
     /// DOTNET_EnableAVX2=0 leaves 128-bit vectors, DOTNET_EnableAVX512=0 256-bit, and
-    /// DOTNET_PreferredVectorBitWidth=512 makes 512-bit vectors preferred where AVX-512 exists.
+    /// DOTNET_PreferredVectorBitWidth=512 makes 512-bit vectors preferred where AVX-512 exists, and
+    /// 128 or 256 caps the width there (keeping FMA, unlike EnableAVX2=0).
     /// Null when nothing is forced.
     /// </summary>
     internal static string? ForcedPath()
@@ -25,6 +26,8 @@ public class VectorPathTests
         if (Is("DOTNET_EnableAVX2", "0")) return "Vector128";
         if (Is("DOTNET_EnableAVX512", "0")) return "Vector256";
         if (Is("DOTNET_PreferredVectorBitWidth", "512") && Avx512F.IsSupported) return "Vector512";
+        if (Is("DOTNET_PreferredVectorBitWidth", "256") && Avx2.IsSupported) return "Vector256";
+        if (Is("DOTNET_PreferredVectorBitWidth", "128") && Sse2.IsSupported) return "Vector128";
         return null;
     }
 
