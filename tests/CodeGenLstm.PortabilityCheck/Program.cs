@@ -21,9 +21,9 @@ internal static class Program
 {
     // The tolerances of tests/CodeGenLstm.Tests/Numerics: NumericalCheck (against the double reference) and
     // VectorPathTests (vector kernels against scalar kernels). See there for their derivation.
-    private const double ForwardTolerance = 2e-5;
-    private const double GradientRelative = 1e-3;
-    private const double GradientFloor = 1e-4;
+    private const double ForwardTolerance = 2e-6;
+    private const double GradientRelative = 1e-4;
+    private const double GradientFloor = 1e-5;
     private const double VectorOutputRelative = 1e-5;
     private const double VectorGradientRelative = 1e-4;
 
@@ -298,11 +298,11 @@ internal static class Program
         return Compare(model, what, expected.Length, actual.Length, i => (actual[i], expected[i], relative * (Math.Abs(expected[i]) + 0.1 * scale) + 1e-7), "scalar");
     }
 
-    /// <summary>NumericalCheck's forward rule: |actual - reference| &lt;= 2e-5.</summary>
+    /// <summary>NumericalCheck's forward rule: |actual - reference| &lt;= 2e-6.</summary>
     private static Worst Close(string model, string what, float[] actual, double[] expected) =>
         Compare(model, what, expected.Length, actual.Length, i => (actual[i], expected[i], ForwardTolerance), "reference");
 
-    /// <summary>NumericalCheck's gradient rule: |actual - fd| &lt;= 1e-3 |fd| + 1e-4 max(max|fd|, 1e-3).</summary>
+    /// <summary>NumericalCheck's gradient rule: |actual - fd| &lt;= 1e-4 |fd| + 1e-5 max(max|fd|, 1e-3).</summary>
     private static Worst Gradient(string model, string what, float[] actual, double[] expected)
     {
         double largest = expected.Select(Math.Abs).DefaultIfEmpty(0).Max();
