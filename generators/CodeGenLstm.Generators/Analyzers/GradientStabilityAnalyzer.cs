@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -21,8 +20,8 @@ namespace CodeGenLstm.Generators.Analyzers;
 /// stays silent. Only models the generator builds (no CGL0 error) are judged.
 /// </summary>
 /// <remarks>
-/// The rules that depend on clipping (CGL1008, CGL1010) need every Clip call of the compilation, so
-/// they run at compilation end; all other rules are reported as the user types.
+/// Every diagnostic is local (reported from the symbol or operation it is about), so that the IDE
+/// shows it as the user types and offers its code fixes; no rule waits for the whole compilation.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
@@ -46,7 +45,6 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
             if (!code.RuntimeReferenced) return;
             start.RegisterOperationAction(code.OnInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(code.OnObjectCreation, OperationKind.ObjectCreation);
-            start.RegisterCompilationEndAction(end => ReportClippingRules(code, end.ReportDiagnostic, end.CancellationToken));
         });
     }
 
@@ -66,6 +64,7 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
                 ReportLstmRules(parsed, lstmSteps, report, cancellationToken);
         }
         ReportDepth(model, report, cancellationToken);
+        ReportClippingRules(model, report, cancellationToken);
         if (model.Training is { Optimizer: { } optimizer, LearningRate: { } rate } training)
         {
             Location location = ProblemLocation.Of(training.Attribute, "LearningRate", model.Type, cancellationToken);
@@ -211,68 +210,34 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
     }
 
     // ----------------------------------------------------------------------------------------------
-    // Rules on clipping: they need every Clip call of the compilation.
+    // Rules on clipping, from [Training]: ClipNorm = 0 states "no global-norm clipping" (API.md).
     // ----------------------------------------------------------------------------------------------
 
-    private static void ReportClippingRules(TrainingCode code, Action<Diagnostic> report, CancellationToken cancellationToken)
+    private static void ReportClippingRules(ModelDeclaration model, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        foreach (ModelDeclaration model in code.Models)
+        if (model.Training is not { } training || training.ClipNorm is not null) return;
+        List<string> reasons = ClippingMatters(model, training.Optimizer, out _);
+        if (reasons.Count == 0) return;
+        string why = string.Join(", and ", reasons);
+        if (training.ClipValue is { } clipValue)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            TrainingCode.ModelFacts facts = code.FactsOf(model.Type);
-            TrainingFacts? training = model.Training;
-            var reasons = ClippingMatters(model, code.OptimizerOf(model), out ParsedLayer? blamed);
-            if (reasons.Count == 0) continue;
-            string why = string.Join(", and ", reasons);
-
-            bool normClipping = training?.ClipNorm is not null || facts.NormClips.Count > 0;
-            bool valueClipping = training?.ClipValue is not null || facts.ValueClips.Count > 0;
-            if (normClipping) continue;
-
-            if (valueClipping)
-            {
-                // CGL1010: only element-wise clipping.
-                Location location;
-                string evidence;
-                if (training?.ClipValue is { } clipValue)
-                {
-                    location = ProblemLocation.Of(training.Attribute, "ClipValue", model.Type, cancellationToken);
-                    evidence = "ClipValue = " + Numbers.Format(clipValue) + " in [Training]";
-                }
-                else
-                {
-                    location = facts.ValueClips
-                        .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).First();
-                    evidence = "Clip.Value at " + Where(location);
-                }
-                report(Diagnostic.Create(DiagnosticDescriptors.ClipByValueOnly, location, model.Type.Name, evidence, why));
-                continue;
-            }
-
-            // CGL1008: clipping known to be absent.
-            if (code.UnattributedClipping) continue;  // some Clip call may serve this model: unknown
-            Location? step = facts.UnclippedSteps
-                .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).FirstOrDefault();
-            string absence;
-            if (step is not null)
-                absence = "the optimizer's Step follows Backward directly at " + Where(step);
-            else if (training is not null)
-                absence = "[Training] states neither ClipNorm nor ClipValue, and no Clip call names its Gradients";
-            else
-                continue;
-            Location primary = training is not null
-                ? ProblemLocation.Of(training.Attribute, null, model.Type, cancellationToken)
-                : ProblemLocation.Of((blamed ?? model.Layers.First(l => l.Layer.IsRecurrent)).Attribute, null, model.Type, cancellationToken);
-            report(Diagnostic.Create(DiagnosticDescriptors.MissingClipping, primary,
-                step is null ? null : new[] { step }, model.Type.Name, absence, why));
+            // CGL1010: only element-wise clipping.
+            report(Diagnostic.Create(DiagnosticDescriptors.ClipByValueOnly,
+                ProblemLocation.Of(training.Attribute, "ClipValue", model.Type, cancellationToken),
+                model.Type.Name, "ClipValue = " + Numbers.Format(clipValue) + " in [Training]", why));
+            return;
         }
+        // CGL1008: no clipping at all.
+        report(Diagnostic.Create(DiagnosticDescriptors.MissingClipping,
+            ProblemLocation.Of(training.Attribute, null, model.Type, cancellationToken),
+            model.Type.Name, "[Training] states neither ClipNorm nor ClipValue", why));
     }
 
     /// <summary>
     /// Why clipping matters for this model, or nothing: a plain RNN over at least 50 steps whose
     /// gamma * sigma_max exceeds 1 (Pascanu et al.'s necessary condition for explosion), or SGD.
     /// </summary>
-    private static List<string> ClippingMatters(ModelDeclaration model, string? optimizer, out ParsedLayer? blamed)
+    internal static List<string> ClippingMatters(ModelDeclaration model, string? optimizer, out ParsedLayer? blamed)
     {
         var reasons = new List<string>();
         blamed = null;
@@ -295,9 +260,4 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
         return reasons;
     }
 
-    private static string Where(Location location)
-    {
-        FileLinePositionSpan span = location.GetLineSpan();
-        return $"{System.IO.Path.GetFileName(span.Path)}({span.StartLinePosition.Line + 1})";
-    }
 }

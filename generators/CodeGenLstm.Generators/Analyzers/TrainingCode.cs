@@ -13,28 +13,26 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CodeGenLstm.Generators.Analyzers;
 
 /// <summary>
-/// Training facts read from code, for one compilation. Only what names a model class of this
-/// compilation explicitly counts; anything else leaves the fact unknown:
+/// Training facts read from code, for one compilation. Only calls that name a model class of this
+/// compilation explicitly count; anything else stays unknown:
 /// <list type="bullet">
-/// <item><c>Clip.GlobalNorm(x.Gradients, c)</c> / <c>Clip.Value(x.Gradients, c)</c> with x of a model type:
-/// that model is clipped. A Clip call on anything else (a local span, an interface) could serve any
-/// model, so it makes clipping unknown for all of them. A constant threshold that is not above 0 is
-/// CGL1009 wherever it is.</item>
+/// <item><c>Clip.GlobalNorm(g, c)</c> / <c>Clip.Value(g, c)</c> with a constant threshold that is not above
+/// 0 is CGL1009, whatever g is: the call throws.</item>
 /// <item><c>new Adam(M.ParameterCount, learningRate: c)</c> (Sgd, AdamW, RmsProp likewise) with M a model
-/// class: M is trained with that optimizer; a constant rate is checked by CGL1013.</item>
-/// <item><c>x.Backward(...);</c> immediately followed by <c>o.Step(x.Parameters, x.Gradients);</c> with o
-/// of a runtime optimizer class: that training step does not clip (nothing runs in between, and the
-/// runtime's optimizers do not clip), and the model is trained with o's optimizer.</item>
+/// class: a constant rate is checked by CGL1013 for M.</item>
+/// <item><c>x.Backward(...);</c> immediately followed by <c>o.Step(x.Parameters, x.Gradients);</c>, with x
+/// of a model class and o of a runtime optimizer class: that training step provably does not clip
+/// (nothing runs in between, and the runtime's optimizers do not clip), and o's class is the
+/// optimizer. CGL1008 is reported on the Step when clipping matters for the model.</item>
 /// </list>
+/// Every diagnostic is reported from the operation it is about (local), never at compilation end.
 /// </summary>
 internal sealed class TrainingCode
 {
     private static readonly string[] s_optimizers = { "Sgd", "Adam", "AdamW", "RmsProp" };
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, ModelDeclaration?> _models = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, ModelFacts> _facts = new(SymbolEqualityComparer.Default);
     private readonly INamedTypeSymbol? _clip;
-    private int _unattributedClipping;
 
     public TrainingCode(Compilation compilation)
     {
@@ -43,13 +41,6 @@ internal sealed class TrainingCode
 
     /// <summary>True when the CodeGenLstm runtime (its Clip class) is referenced: only then can code train a model.</summary>
     public bool RuntimeReferenced => _clip is not null;
-
-    /// <summary>True when a Clip call was found whose gradients cannot be tied to one model.</summary>
-    public bool UnattributedClipping => Volatile.Read(ref _unattributedClipping) != 0;
-
-    /// <summary>Every model class seen, with a declaration the generator builds.</summary>
-    public IEnumerable<ModelDeclaration> Models =>
-        _models.Values.Where(m => m is not null).Select(m => m!).OrderBy(m => m.Type.ToDisplayString(), StringComparer.Ordinal);
 
     /// <summary>The parsed model for a class, or null when it is not a model or has configuration errors.</summary>
     public ModelDeclaration? Model(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -64,18 +55,6 @@ internal sealed class TrainingCode
         return _models.GetOrAdd(type, model);
     }
 
-    public ModelFacts FactsOf(INamedTypeSymbol type) => _facts.GetOrAdd(type, _ => new ModelFacts());
-
-    /// <summary>The optimizer: [Training]'s, else the one the code uses, when all of the code agrees.</summary>
-    public string? OptimizerOf(ModelDeclaration model)
-    {
-        if (model.Training?.Optimizer is { } stated) return stated;
-        ModelFacts facts = FactsOf(model.Type);
-        string[] kinds;
-        lock (facts) kinds = facts.Optimizers.Distinct().ToArray();
-        return kinds.Length == 1 ? kinds[0] : null;
-    }
-
     public void OnInvocation(OperationAnalysisContext context)
     {
         var invocation = (IInvocationOperation)context.Operation;
@@ -86,35 +65,11 @@ internal sealed class TrainingCode
             OnStep(context, invocation, optimizer);
     }
 
-    private void OnClip(OperationAnalysisContext context, IInvocationOperation invocation)
+    private static void OnClip(OperationAnalysisContext context, IInvocationOperation invocation)
     {
-        IArgumentOperation? gradients = Argument(invocation.Arguments, 0);
-        IArgumentOperation? threshold = Argument(invocation.Arguments, 1);
-        if (gradients is null || threshold is null) return;
-
-        double? value = Constant(threshold.Value);
-        if (value is { } v && !(v > 0))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ClipThresholdNotPositive, threshold.Syntax.GetLocation(),
-                invocation.TargetMethod.Name, threshold.Parameter?.Name ?? "threshold", Numbers.Format(v)));
-            return;
-        }
-        if (value is { } off && double.IsPositiveInfinity(off)) return;  // +inf turns clipping off
-
-        if (Unwrap(gradients.Value) is IPropertyReferenceOperation { Property.Name: "Gradients", Instance: { } instance }
-            && instance.Type is INamedTypeSymbol type && Model(type, context.CancellationToken) is not null)
-        {
-            ModelFacts facts = FactsOf(type);
-            lock (facts)
-            {
-                if (invocation.TargetMethod.Name == "GlobalNorm") facts.NormClips.Add(invocation.Syntax.GetLocation());
-                else facts.ValueClips.Add(invocation.Syntax.GetLocation());
-            }
-        }
-        else
-        {
-            Interlocked.Exchange(ref _unattributedClipping, 1);
-        }
+        if (Argument(invocation.Arguments, 1) is not { } threshold || Constant(threshold.Value) is not { } value || value > 0) return;
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ClipThresholdNotPositive, threshold.Syntax.GetLocation(),
+            invocation.TargetMethod.Name, threshold.Parameter?.Name ?? "threshold", Numbers.Format(value)));
     }
 
     private void OnStep(OperationAnalysisContext context, IInvocationOperation step, string optimizer)
@@ -135,12 +90,15 @@ internal sealed class TrainingCode
             !SymbolEqualityComparer.Default.Equals(Referenced(backward.Instance), model))
             return;
 
-        ModelFacts facts = FactsOf(type);
-        lock (facts)
-        {
-            facts.UnclippedSteps.Add(step.Syntax.GetLocation());
-            facts.Optimizers.Add(optimizer);
-        }
+        ModelDeclaration declaration = Model(type, context.CancellationToken)!;
+        List<string> reasons = GradientStabilityAnalyzer.ClippingMatters(declaration, optimizer, out ParsedLayer? blamed);
+        if (reasons.Count == 0) return;
+
+        // The fix adds ClipNorm to [Training] (or creates it next to the layers): point it there.
+        AttributeData anchor = declaration.Training?.Attribute ?? (blamed ?? declaration.Layers.First(l => l.Layer.IsRecurrent)).Attribute;
+        Location declarationLocation = ProblemLocation.Of(anchor, null, type, context.CancellationToken);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingClipping, step.Syntax.GetLocation(),
+            new[] { declarationLocation }, type.Name, $"this {optimizer}.Step follows Backward directly", string.Join(", and ", reasons)));
     }
 
     public void OnObjectCreation(OperationAnalysisContext context)
@@ -153,8 +111,6 @@ internal sealed class TrainingCode
         if (Model(field.ContainingType, context.CancellationToken) is not { } model) return;
 
         IArgumentOperation? rateArgument = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "learningRate");
-        ModelFacts facts = FactsOf(model.Type);
-        lock (facts) facts.Optimizers.Add(optimizer);
         if (rateArgument is null || rateArgument.ArgumentKind == ArgumentKind.DefaultValue || Constant(rateArgument.Value) is not { } rate) return;
         if (GradientStabilityAnalyzer.LearningRateDiagnostic(model, optimizer, rate, rateArgument.Syntax.GetLocation()) is { } diagnostic)
             context.ReportDiagnostic(diagnostic);
@@ -191,13 +147,4 @@ internal sealed class TrainingCode
         IPropertyReferenceOperation property when property.Instance is null or IInstanceReferenceOperation => property.Property,
         _ => null,
     };
-
-    /// <summary>What the code says about one model. Lists are guarded by locking the instance.</summary>
-    internal sealed class ModelFacts
-    {
-        public List<Location> NormClips { get; } = new();
-        public List<Location> ValueClips { get; } = new();
-        public List<Location> UnclippedSteps { get; } = new();
-        public List<string> Optimizers { get; } = new();
-    }
 }

@@ -139,8 +139,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingClipping = Gradient(
         DiagnosticIds.MissingClipping, DiagnosticSeverity.Warning,
         "No gradient clipping where it matters",
-        "'{0}' is trained without gradient clipping ({1}) where clipping matters: {2}; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)",
-        compilationEnd: true);
+        "'{0}' is trained without gradient clipping ({1}) where clipping matters: {2}; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)");
 
     public static readonly DiagnosticDescriptor ClipThresholdNotPositive = Gradient(
         DiagnosticIds.ClipThresholdNotPositive, DiagnosticSeverity.Error,
@@ -150,8 +149,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ClipByValueOnly = Gradient(
         DiagnosticIds.ClipByValueOnly, DiagnosticSeverity.Info,
         "Element-wise clipping where norm clipping is meant",
-        "'{0}' clips gradients element-wise only ({1}), which bounds each element, not the norm, and turns the gradient's direction; where clipping matters ({2}) clip the global norm (ClipNorm, Clip.GlobalNorm; Pascanu et al. 2013)",
-        compilationEnd: true);
+        "'{0}' clips gradients element-wise only ({1}), which bounds each element, not the norm, and turns the gradient's direction; where clipping matters ({2}) clip the global norm (ClipNorm, Clip.GlobalNorm; Pascanu et al. 2013)");
 
     public static readonly DiagnosticDescriptor ForgetBiasNearZero = Gradient(
         DiagnosticIds.ForgetBiasNearZero, DiagnosticSeverity.Warning,
@@ -181,10 +179,9 @@ internal static class DiagnosticDescriptors
         ForgetBiasNearZero, ShortMemoryHorizon, LearningRateTooHigh, DeepStackWithoutResidual,
     }.ToImmutableDictionary(d => d.Id);
 
-    private static DiagnosticDescriptor Gradient(string id, DiagnosticSeverity severity, string title, string message, bool compilationEnd = false) => new(
+    private static DiagnosticDescriptor Gradient(string id, DiagnosticSeverity severity, string title, string message) => new(
         id, title, message, GradientStability, severity, isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + id + ".md",
-        customTags: compilationEnd ? new[] { WellKnownDiagnosticTags.CompilationEnd } : System.Array.Empty<string>());
+        helpLinkUri: HelpLinkBase + id + ".md");
 
     /// <summary>The configuration diagnostics, by id.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> Configurations = new[]

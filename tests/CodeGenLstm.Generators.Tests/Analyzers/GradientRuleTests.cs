@@ -101,7 +101,7 @@ public class GradientRuleTests
         """,
         Expect("CGL1001", 0, "'rnn' is a plain tanh RNN over sequences of T = 60 steps (>= 50): plain RNNs rarely learn dependencies longer than a few tens of steps (Bengio et al. 1994; Hochreiter and Schmidhuber 1997); use [Lstm] or [Gru]"),
         // gamma * sigma_max = 1.1547; 1.1547^59 = 10^3.6857 = 4849.
-        Expect("CGL1008", 1, "'Unclipped' is trained without gradient clipping ([Training] states neither ClipNorm nor ClipValue, and no Clip call names its Gradients) where clipping matters: the plain RNN 'rnn' runs T = 60 steps with gamma * sigma_max(W_hh) ~ 1.15 > 1, so the gradient can grow up to 1.15^59 ~ 4849; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)"));
+        Expect("CGL1008", 1, "'Unclipped' is trained without gradient clipping ([Training] states neither ClipNorm nor ClipValue) where clipping matters: the plain RNN 'rnn' runs T = 60 steps with gamma * sigma_max(W_hh) ~ 1.15 > 1, so the gradient can grow up to 1.15^59 ~ 4849; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)"));
 
     [Fact]
     public Task CGL1008_SgdStepRightAfterBackward() => VerifyWithGeneratorAsync("""
@@ -121,8 +121,8 @@ public class GradientRuleTests
             }
         }
         """,
-        new DiagnosticResult(Diagnostics.DiagnosticDescriptors.MissingClipping).WithLocation(0).WithLocation(1)
-            .WithMessage("'Model' is trained without gradient clipping (the optimizer's Step follows Backward directly at Test0.cs(13)) where clipping matters: it is trained with SGD, whose step is proportional to the raw gradient; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)"));
+        new DiagnosticResult(Diagnostics.DiagnosticDescriptors.MissingClipping).WithLocation(1).WithLocation(0)
+            .WithMessage("'Model' is trained without gradient clipping (this Sgd.Step follows Backward directly) where clipping matters: it is trained with SGD, whose step is proportional to the raw gradient; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)"));
 
     [Fact]
     public Task CGL1009_NonPositiveClipThresholds() => VerifyWithGeneratorAsync("""
