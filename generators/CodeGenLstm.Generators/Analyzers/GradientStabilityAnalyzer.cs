@@ -241,6 +241,7 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
     {
         var reasons = new List<string>();
         blamed = null;
+        if (!model.Layers.Any(l => l.Layer.IsRecurrent)) return reasons;  // no recurrence: nothing to explode through time
         if (model.Training?.SequenceLength is { } steps && steps >= GradientThresholds.LongSequence)
         {
             foreach (ParsedLayer parsed in model.Layers.Where(l => l.Layer.Kind == LayerKind.Rnn))
