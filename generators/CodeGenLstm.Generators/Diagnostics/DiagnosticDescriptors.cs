@@ -92,6 +92,97 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + DiagnosticIds.TrainingWithoutLayers + ".md");
 
+    // ----------------------------------------------------------------------------------------------
+    // CGL1xxx: gradient stability. Every message names the quantity it uses (sigma_max: the largest
+    // singular value of one gate's H x H block of weight_hh; rho: its spectral radius; gamma: the bound
+    // of the activation's derivative) and carries the computed numbers. Thresholds and evidence:
+    // docs/diagnostics/CGL1xxx.md.
+    // ----------------------------------------------------------------------------------------------
+
+    private const string GradientStability = "CodeGenLstm.GradientStability";
+
+    public static readonly DiagnosticDescriptor PlainRnnLongSequence = Gradient(
+        DiagnosticIds.PlainRnnLongSequence, DiagnosticSeverity.Warning,
+        "Plain RNN over long sequences",
+        "'{0}' is a plain {1} RNN over sequences of T = {2} steps (>= 50): plain RNNs rarely learn dependencies longer than a few tens of steps (Bengio et al. 1994; Hochreiter and Schmidhuber 1997); use [Lstm] or [Gru]");
+
+    public static readonly DiagnosticDescriptor PlainRnnMediumSequence = Gradient(
+        DiagnosticIds.PlainRnnMediumSequence, DiagnosticSeverity.Info,
+        "Plain RNN over medium-length sequences",
+        "'{0}' is a plain {1} RNN over sequences of T = {2} steps (20 to 49), where plain RNNs start to fail on long-range dependencies (Bengio et al. 1994); [Lstm] or [Gru] is safer");
+
+    public static readonly DiagnosticDescriptor ProvableVanishing = Gradient(
+        DiagnosticIds.ProvableVanishing, DiagnosticSeverity.Warning,
+        "The gradient provably vanishes",
+        "'{0}': sigma_max(W_hh) ~ {1} (largest singular value, {2}) times gamma = {3} ({4}) is {5} < 1, so the gradient carried across the {6} transitions of a {7}-step sequence is at most {5}^{6} ~ {8}, below float32's relative precision 1.2e-7 (Pascanu et al. 2013, sec. 2.1)");
+
+    public static readonly DiagnosticDescriptor SigmoidRecurrence = Gradient(
+        DiagnosticIds.SigmoidRecurrence, DiagnosticSeverity.Warning,
+        "Sigmoid recurrence",
+        "'{0}' uses Activation.Sigmoid, whose derivative is at most gamma = 1/4: with sigma_max(W_hh) ~ {1} ({2}) each step scales the gradient by at most {3} < 1, so over T = {4} steps it vanishes unless sigma_max exceeds 4 (Hochreiter 1991); use Activation.Tanh, or [Lstm] or [Gru]");
+
+    public static readonly DiagnosticDescriptor ReluExplosion = Gradient(
+        DiagnosticIds.ReluExplosion, DiagnosticSeverity.Warning,
+        "ReLU recurrence with spectral radius above 1",
+        "'{0}' uses Activation.Relu with spectral radius rho(W_hh) ~ {1} > 1 ({2}): along its leading eigenvector the state and its gradient can grow by {1} per step, {1}^{3} ~ {4} over a {5}-step sequence, and gradient clipping bounds the update, not the forward pass; start at rho = 1 (Init = RecurrentInit.Identity, InitGain = 1; Le et al. 2015)");
+
+    public static readonly DiagnosticDescriptor ReluWithoutIdentityInit = Gradient(
+        DiagnosticIds.ReluWithoutIdentityInit, DiagnosticSeverity.Warning,
+        "ReLU RNN without identity or orthogonal initialisation",
+        "'{0}' uses Activation.Relu with Init = RecurrentInit.{1} (spectral radius rho(W_hh) ~ {2}, sigma_max ~ {3}) over T = {4} steps: ReLU RNNs learn long-range dependencies when W_hh starts at the identity (IRNN, Le et al. 2015) or an orthogonal matrix (Saxe et al. 2014); use Init = RecurrentInit.Identity");
+
+    public static readonly DiagnosticDescriptor ChaoticTanhInit = Gradient(
+        DiagnosticIds.ChaoticTanhInit, DiagnosticSeverity.Warning,
+        "tanh RNN initialised in the chaotic regime",
+        "'{0}' starts with spectral radius rho(W_hh) ~ {1} >= 1.5 ({2}): a random tanh network this far above rho = 1 is chaotic (Sompolinsky et al. 1988) and, with sigma_max ~ {3} > 1/gamma = 1, its gradients can explode over T = {4} steps (Pascanu et al. 2013); use Init = RecurrentInit.Orthogonal with InitGain = 1");
+
+    public static readonly DiagnosticDescriptor MissingClipping = Gradient(
+        DiagnosticIds.MissingClipping, DiagnosticSeverity.Warning,
+        "No gradient clipping where it matters",
+        "'{0}' is trained without gradient clipping ({1}) where clipping matters: {2}; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)");
+
+    public static readonly DiagnosticDescriptor ClipThresholdNotPositive = Gradient(
+        DiagnosticIds.ClipThresholdNotPositive, DiagnosticSeverity.Error,
+        "Clipping threshold must be above 0",
+        "Clip.{0} is given {1} = {2}: a threshold that is not above 0 makes it throw ArgumentOutOfRangeException; use a positive threshold (1 or 5 are common)");
+
+    public static readonly DiagnosticDescriptor ClipByValueOnly = Gradient(
+        DiagnosticIds.ClipByValueOnly, DiagnosticSeverity.Info,
+        "Element-wise clipping where norm clipping is meant",
+        "'{0}' clips gradients element-wise only ({1}), which bounds each element, not the norm, and turns the gradient's direction; where clipping matters ({2}) clip the global norm (ClipNorm, Clip.GlobalNorm; Pascanu et al. 2013)");
+
+    public static readonly DiagnosticDescriptor ForgetBiasNearZero = Gradient(
+        DiagnosticIds.ForgetBiasNearZero, DiagnosticSeverity.Warning,
+        "LSTM forget bias near 0",
+        "'{0}' has an effective forget bias of {1} < 0.5: at initialisation the cell keeps sigma({1}) = {2} of its content per step, {2}^{3} ~ {4} across a {5}-step sequence; Jozefowicz et al. (2015) recommend a forget bias of 1 (ForgetBias = 1f keeps 0.73 per step)");
+
+    public static readonly DiagnosticDescriptor ShortMemoryHorizon = Gradient(
+        DiagnosticIds.ShortMemoryHorizon, DiagnosticSeverity.Info,
+        "LSTM memory horizon much shorter than the sequence",
+        "'{0}': ForgetBias = {1} gives an initial memory horizon of -1/ln(sigma({1})) ~ {2} steps, under 1/100 of T = {3}; chrono initialisation sets the forget bias from the dependency length (Tallec and Ollivier 2018): ForgetBias = {4} gives a horizon of T/100 = {5} steps");
+
+    public static readonly DiagnosticDescriptor LearningRateTooHigh = Gradient(
+        DiagnosticIds.LearningRateTooHigh, DiagnosticSeverity.Warning,
+        "Learning rate too high for an adaptive optimizer",
+        "{0} with learning rate {1} > 1e-2: an adaptive step moves every weight by up to about the learning rate, {2}x the scale 1/sqrt(H) = {3} of the initial recurrent weights of '{4}' (H = {5}); Kingma and Ba (2015) and the published recipes use 1e-3 or less");
+
+    public static readonly DiagnosticDescriptor DeepStackWithoutResidual = Gradient(
+        DiagnosticIds.DeepStackWithoutResidual, DiagnosticSeverity.Warning,
+        "Deep recurrent stack without residual connections",
+        "'{0}' stacks {1} recurrent layers, {2} of them without a residual connection (> 4): Wu et al. (2016) found plain stacks train well up to 4 layers, barely at 6 and very poorly beyond 8; set Residual = true on '{3}'");
+
+    /// <summary>The gradient-stability diagnostics, by id.</summary>
+    public static readonly ImmutableDictionary<string, DiagnosticDescriptor> GradientRules = new[]
+    {
+        PlainRnnLongSequence, PlainRnnMediumSequence, ProvableVanishing, SigmoidRecurrence, ReluExplosion,
+        ReluWithoutIdentityInit, ChaoticTanhInit, MissingClipping, ClipThresholdNotPositive, ClipByValueOnly,
+        ForgetBiasNearZero, ShortMemoryHorizon, LearningRateTooHigh, DeepStackWithoutResidual,
+    }.ToImmutableDictionary(d => d.Id);
+
+    private static DiagnosticDescriptor Gradient(string id, DiagnosticSeverity severity, string title, string message) => new(
+        id, title, message, GradientStability, severity, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + id + ".md");
+
     /// <summary>The configuration diagnostics, by id.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> Configurations = new[]
     {
@@ -109,5 +200,6 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase + id + ".md");
 
     /// <summary>All descriptors, for SupportedDiagnostics and for the docs test.</summary>
-    public static IEnumerable<DiagnosticDescriptor> All => Configurations.Values.OrderBy(d => d.Id, System.StringComparer.Ordinal);
+    public static IEnumerable<DiagnosticDescriptor> All =>
+        Configurations.Values.Concat(GradientRules.Values).OrderBy(d => d.Id, System.StringComparer.Ordinal);
 }

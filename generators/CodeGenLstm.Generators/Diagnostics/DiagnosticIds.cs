@@ -20,4 +20,19 @@ internal static class DiagnosticIds
     public const string UnsupportedClass = "CGL0012";
     public const string InvalidTrainingFact = "CGL0013";
     public const string TrainingWithoutLayers = "CGL0014";
+
+    public const string PlainRnnLongSequence = "CGL1001";
+    public const string PlainRnnMediumSequence = "CGL1002";
+    public const string ProvableVanishing = "CGL1003";
+    public const string SigmoidRecurrence = "CGL1004";
+    public const string ReluExplosion = "CGL1005";
+    public const string ReluWithoutIdentityInit = "CGL1006";
+    public const string ChaoticTanhInit = "CGL1007";
+    public const string MissingClipping = "CGL1008";
+    public const string ClipThresholdNotPositive = "CGL1009";
+    public const string ClipByValueOnly = "CGL1010";
+    public const string ForgetBiasNearZero = "CGL1011";
+    public const string ShortMemoryHorizon = "CGL1012";
+    public const string LearningRateTooHigh = "CGL1013";
+    public const string DeepStackWithoutResidual = "CGL1014";
 }
