@@ -4,8 +4,10 @@ namespace CodeGenLstm;
 
 /// <summary>
 /// Facts about how the model will be trained, for the build-time gradient analyzers. It changes no
-/// generated code. A fact left at 0 / <see cref="Optimizer.Unknown"/> is unknown, and the rules that
-/// need it stay silent rather than guess.
+/// generated code. SequenceLength, Optimizer and LearningRate left at 0 / <see cref="Optimizer.Unknown"/>
+/// are unknown, and the rules that need them stay silent rather than guess. ClipNorm and ClipValue
+/// at 0 state that there is no clipping of that kind (API.md section 1): with [Training] on the class,
+/// clipping is a known fact.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class TrainingAttribute : Attribute
