@@ -18,6 +18,8 @@ public class ParityTests(ITestOutputHelper output)
     /// <summary>Two cases per model the other way: equal lengths with zeros, variable lengths with a random initial state.</summary>
     public static IEnumerable<object[]> ExportCases() => Catalogue.Cases().Where(c => (int)c[1] < 2);
 
+    public static IEnumerable<object[]> ScalarCases() => Catalogue.Cases().Where(c => (int)c[1] == 1);
+
     public static IEnumerable<object[]> DropoutCases() =>
         Enumerable.Range(0, Catalogue.CasesPerModel).Select(i => new object[] { nameof(LstmWithDropout), i });
 
@@ -30,6 +32,29 @@ public class ParityTests(ITestOutputHelper output)
     [MemberData(nameof(ExportCases))]
     public void OurWeightsGiveOurNumbersInTorch(string model, int index) =>
         Check(ParityRunner.Run(Catalogue.Get(model), Catalogue.Draw(Catalogue.Get(model), index), Direction.OursToTorch));
+
+    /// <summary>Our scalar reference kernels (UseScalarKernels) against libtorch too, on the variable-length cases.</summary>
+    [Theory]
+    [MemberData(nameof(ScalarCases))]
+    public void ScalarKernelsGiveTorchNumbersToo(string model, int index)
+    {
+        CaseReport report = ParityRunner.Run(Catalogue.Get(model), Catalogue.Draw(Catalogue.Get(model), index), Direction.TorchToOurs, scalarKernels: true);
+        Assert.Equal("Scalar", report.KernelPath);
+        Check(report);
+    }
+
+    /// <summary>
+    /// Stateful = true carries the final state of one Forward into the next: the second of two chunks
+    /// (equal lengths, and variable lengths) equals torch fed its own h_n / c_n of the first, gradients
+    /// included (truncated backpropagation through time).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ExportCases))]
+    public void CarriedStateMatchesTorchFedItsOwnFinalState(string model, int index)
+    {
+        CaseDraw draw = Catalogue.Draw(Catalogue.Get(model), index) with { InitialState = false };
+        Check(ParityRunner.Run(Catalogue.Get(model), draw, Direction.TorchToOurs, carriedState: true));
+    }
 
     /// <summary>Dropout between stacked layers acts in training only: in inference the model is nn.LSTM(dropout=0.25).eval().</summary>
     [Theory]

@@ -23,11 +23,11 @@ public enum Direction
 }
 
 /// <summary>Everything one case compared, and what it ran on.</summary>
-public sealed record CaseReport(Declaration Model, CaseDraw Draw, IReadOnlyList<QuantityResult> Results)
+public sealed record CaseReport(Declaration Model, CaseDraw Draw, IReadOnlyList<QuantityResult> Results, string KernelPath)
 {
     public bool Passed => Results.All(r => r.Passed);
 
-    public string Describe() => $"{Model.Name}, {Draw}{Environment.NewLine}{Comparison.Describe(Results)}";
+    public string Describe() => $"{Model.Name}, {Draw}, our kernels: {KernelPath}{Environment.NewLine}{Comparison.Describe(Results)}";
 }
 
 /// <summary>
@@ -39,14 +39,23 @@ public sealed record CaseReport(Declaration Model, CaseDraw Draw, IReadOnlyList<
 public static class ParityRunner
 {
     /// <param name="training">False: inference only (torch in eval mode, our Forward with training: false), no backward.</param>
-    public static CaseReport Run(Declaration declaration, CaseDraw draw, Direction direction = Direction.TorchToOurs, Fault? fault = null, bool training = true)
+    /// <param name="scalarKernels">Run our scalar reference kernels instead of the vector ones.</param>
+    /// <param name="carriedState">
+    /// First run a warm-up chunk of the same shape (inference) on both sides; ours with Stateful = true
+    /// carries its final state into the compared chunk, torch gets the warm-up's h_n / c_n (detached) as
+    /// h0 / c0: truncated backpropagation through time. The draw must not ask for a random initial state.
+    /// </param>
+    public static CaseReport Run(Declaration declaration, CaseDraw draw, Direction direction = Direction.TorchToOurs, Fault? fault = null,
+        bool training = true, bool scalarKernels = false, bool carriedState = false)
     {
+        if (carriedState && draw.InitialState) throw new ArgumentException("a carried state replaces the initial state", nameof(carriedState));
         TorchSetup.Ensure();
         using var scope = torch.NewDisposeScope();
         using TorchTwin twin = TorchTwin.Create(declaration, draw.Seed);
         if (!training) twin.Dict.eval();
         else if (declaration.HasDropout) throw new ArgumentException("dropout masks are random on both sides: compare such a model in inference only", nameof(training));
         ISequenceModel model = declaration.CreateModel(draw.Seed);
+        model.UseScalarKernels = scalarKernels;
         string path = Path.Combine(Path.GetTempPath(), $"codegenlstm-parity-{Guid.NewGuid():N}.safetensors");
         try
         {
@@ -97,6 +106,8 @@ public static class ParityRunner
 
         int outputLength = model.OutputPerSequence ? batch * model.OutputSize : batch * steps * model.OutputSize;
         float[] outputGradient = Uniform(random, outputLength, 1.0);
+        float[] warmInput = declaration.TokenInput || !carriedState ? Array.Empty<float>() : Uniform(random, input.Length, 1.0);
+        int[] warmTokens = declaration.TokenInput && carriedState ? tokens.Select(_ => random.Next(((EmbeddingLayer)declaration.Layers[0]).Vocabulary)).ToArray() : Array.Empty<int>();
 
         // Ours.
         float[] output = new float[outputLength];
@@ -104,6 +115,16 @@ public static class ParityRunner
         float[] inputGradient = new float[input.Length];
         if (draw.InitialState) model.SetInitialState(h0.SelectMany(h => h).ToArray(), c0.SelectMany(c => c).ToArray());
         model.ZeroGradients();
+        if (carriedState)
+        {
+            model.Stateful = true;
+            float[] warmOutput = new float[outputLength];
+            if (model is ITokenSequenceModel warmTokenModel)
+                warmTokenModel.Forward(warmTokens, batch, steps, warmOutput, draw.Lengths, training: false);
+            else
+                ((IFloatSequenceModel)model).Forward(warmInput, batch, steps, warmOutput, draw.Lengths, training: false);
+        }
+
         if (model is ITokenSequenceModel tokenModel)
             tokenModel.Forward(tokens, batch, steps, output, draw.Lengths, training);
         else
@@ -131,6 +152,17 @@ public static class ParityRunner
             torchC0 = lstms.Select((r, i) => Tensors.From(c0[i], r.Layers * r.Directions, batch, r.Hidden)).ToList();
         }
 
+        if (carriedState)
+        {
+            using (torch.no_grad())
+            {
+                Tensor warmX = declaration.TokenInput ? Tensors.FromTokens(warmTokens, batch, steps) : Tensors.From(warmInput, batch, steps, model.InputSize);
+                TwinResult warm = twin.Forward(warmX, draw.Lengths, null, null);
+                torchH0 = warm.FinalH.Select(h => h.detach()).ToList();
+                torchC0 = warm.FinalC.Select(c => c.detach()).ToList();
+            }
+        }
+
         TwinResult expected = twin.Forward(x, draw.Lengths, torchH0, torchC0);
         if (training) expected.Output.backward(new[] { Tensors.From(outputGradient, expected.Output.shape) });
 
@@ -141,7 +173,7 @@ public static class ParityRunner
         if (model.CellStateSize > 0)
             results.Add(Comparison.Forward("c_n", cN, expected.FinalC.SelectMany(Tensors.Floats).ToArray()));
 
-        if (!training) return new CaseReport(declaration, draw, results);
+        if (!training) return new CaseReport(declaration, draw, results, model.KernelPath);
 
         // A parameter that took no part in the loss has no grad in torch: its gradient is zero.
         var torchGradients = twin.Dict.named_parameters().ToDictionary(p => p.name,
@@ -159,7 +191,7 @@ public static class ParityRunner
             results.Add(Comparison.Gradient("d input", inputGradient, expectedInputGradient, expectedInputGradient.Max(Math.Abs)));
         }
 
-        return new CaseReport(declaration, draw, results);
+        return new CaseReport(declaration, draw, results, model.KernelPath);
     }
 
     public static float[] Uniform(Random random, int count, double scale)
