@@ -130,7 +130,7 @@ public sealed class SafetensorsCrossCheckTests : IDisposable
             foreach (NamedTensor tensor in exported) AssertSameBits(tensor, read[tensor.Name]);
 
             using TorchTwin twin = TorchTwin.Create(declaration, seed: 3);
-            Dictionary<string, Tensor> stateDict = twin.Dict.state_dict();
+            Dictionary<string, Tensor> stateDict = twin.Module.state_dict();
             string theirs = PathOf(type.Name + ".theirs.safetensors");
             using (FileStream stream = File.Create(theirs)) PyBridgeSafetensors.SaveStateDict(stream, stateDict);
             Assert.True(Tensors.BitwiseEqual(Safetensors.Read(theirs), Tensors.Named(stateDict), out string difference), difference);

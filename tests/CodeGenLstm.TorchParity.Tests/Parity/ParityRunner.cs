@@ -31,10 +31,10 @@ public sealed record CaseReport(Declaration Model, CaseDraw Draw, IReadOnlyList<
 }
 
 /// <summary>
-/// One parity case: libtorch creates the model (its own initialisation), its state_dict goes through our
-/// Safetensors.Write and Safetensors.Read into the generated model's ImportParameters, then both run
-/// forward (training) and backward on the same input, initial state and output gradient, and every
-/// output, final state, parameter gradient and the input gradient are compared.
+/// One parity case. The weights come from one side and go to the other through safetensors (see
+/// <see cref="Direction"/>), and must arrive bit for bit; then both run forward (training) and backward
+/// on the same input, initial state and output gradient, and the output, every final state, every
+/// parameter gradient and the input gradient are compared within <see cref="Bounds"/>.
 /// </summary>
 public static class ParityRunner
 {
@@ -52,7 +52,7 @@ public static class ParityRunner
         TorchSetup.Ensure();
         using var scope = torch.NewDisposeScope();
         using TorchTwin twin = TorchTwin.Create(declaration, draw.Seed);
-        if (!training) twin.Dict.eval();
+        if (!training) twin.Module.eval();
         else if (declaration.HasDropout) throw new ArgumentException("dropout masks are random on both sides: compare such a model in inference only", nameof(training));
         ISequenceModel model = declaration.CreateModel(draw.Seed);
         model.UseScalarKernels = scalarKernels;
@@ -62,7 +62,7 @@ public static class ParityRunner
             if (direction == Direction.TorchToOurs)
             {
                 // torch -> safetensors (ours) -> ImportParameters. The import must be exact, and in state_dict order.
-                List<NamedTensor> stateDict = Tensors.Named(twin.Dict.state_dict());
+                List<NamedTensor> stateDict = Tensors.Named(twin.Module.state_dict());
                 Safetensors.Write(path, stateDict);
                 model.ImportParameters(Safetensors.Read(path));
                 if (!Tensors.BitwiseEqual(model.ExportParameters(), stateDict, out string difference))
@@ -74,8 +74,8 @@ public static class ParityRunner
                 IReadOnlyList<NamedTensor> exported = model.ExportParameters();
                 Safetensors.Write(path, exported, new Dictionary<string, string> { ["format"] = "pt" });
                 Dictionary<string, Tensor> loaded = TorchSharp.PyBridge.Safetensors.LoadStateDict(path);
-                twin.Dict.load_state_dict(loaded, strict: true);
-                if (!Tensors.BitwiseEqual(Tensors.Named(twin.Dict.state_dict()), exported, out string difference))
+                twin.Module.load_state_dict(loaded, strict: true);
+                if (!Tensors.BitwiseEqual(Tensors.Named(twin.Module.state_dict()), exported, out string difference))
                     throw new InvalidOperationException($"torch's state_dict after load_state_dict of our ExportParameters differs from it: {difference}");
             }
         }
@@ -176,7 +176,7 @@ public static class ParityRunner
         if (!training) return new CaseReport(declaration, draw, results, model.KernelPath);
 
         // A parameter that took no part in the loss has no grad in torch: its gradient is zero.
-        var torchGradients = twin.Dict.named_parameters().ToDictionary(p => p.name,
+        var torchGradients = twin.Module.named_parameters().ToDictionary(p => p.name,
             p => p.parameter.grad is { } g ? Tensors.Floats(g) : new float[p.parameter.numel()]);
         var scales = Comparison.CellScales(torchGradients.Select(kv => (kv.Key, kv.Value)));
         foreach (NamedTensor gradient in gradients)

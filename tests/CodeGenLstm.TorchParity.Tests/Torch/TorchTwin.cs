@@ -30,14 +30,14 @@ public sealed class TorchTwin : IDisposable
     private readonly Declaration _declaration;
     private readonly List<nn.Module> _modules = new();
 
-    private TorchTwin(Declaration declaration, nn.Module dict)
+    private TorchTwin(Declaration declaration, nn.Module module)
     {
         _declaration = declaration;
-        Dict = dict;
+        Module = module;
     }
 
     /// <summary>All layers under their prefixes: its state_dict / load_state_dict / named_parameters are the whole model's.</summary>
-    public nn.Module Dict { get; }
+    public nn.Module Module { get; }
 
     /// <summary>Creates the modules with libtorch's own initialisation from <paramref name="seed"/>.</summary>
     public static TorchTwin Create(Declaration declaration, long seed)
@@ -184,7 +184,7 @@ public sealed class TorchTwin : IDisposable
 
     private static (nn.utils.rnn.PackedSequence, Tensor, Tensor?) Widen((nn.utils.rnn.PackedSequence, Tensor) r) => (r.Item1, r.Item2, null);
 
-    public void Dispose() => Dict.Dispose();
+    public void Dispose() => Module.Dispose();
 
     /// <summary>A module that only holds the layers under their names, as a PyTorch model's attributes do.</summary>
     private sealed class Composite : nn.Module
