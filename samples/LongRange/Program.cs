@@ -49,6 +49,8 @@ else
     var gradient = diagnostics.Where(d => d.Id.StartsWith("CGL1", StringComparison.Ordinal)).ToList();
     foreach (BuildDiagnostic d in diagnostics)
         SampleConsole.Line($"  {d.File}({d.Line}): {d.Level} {d.Id}: {d.Message}");
+    if (gradient.Count > 0)
+        SampleConsole.Line("  These come from the models' attributes alone (Models.cs), before any training: sections 3 and 4 show whether they were right.");
     if (gradient.Count == 0)
         SampleConsole.Line("""
               The build reported no gradient-stability warning (CGL1xxx). This build's analyzers check the
