@@ -86,6 +86,7 @@ SampleConsole.Heading($"Training for {(maxSteps < long.MaxValue ? $"{maxSteps} u
 TrainingProgress.Show(timing: true, board =>
 {
     ProgressBar bar = board.Add("CharLm", minutes * 60);
+    bar.Start();
     long updates = 0;
     while (updates < maxSteps && clock.Elapsed.TotalMinutes < minutes)
     {
@@ -118,7 +119,7 @@ TrainingProgress.Show(timing: true, board =>
         double charsPerSecond = updates * Batch * Steps / seconds;
         double progress = Math.Max(seconds, maxSteps < long.MaxValue ? minutes * 60 * updates / maxSteps : 0);
         bar.Update(updates, step.Loss, progress: Math.Min(progress, minutes * 60),
-                   extra: $"{charsPerSecond / 1000,5:F1}k chars/s  valid {validLoss:F3}");
+                   extra: $"{charsPerSecond / 1000,5:F1}k chars/s" + (float.IsNaN(validLoss) ? "" : $"  valid {validLoss:F3}"));
         if (seconds >= nextEvaluation)
         {
             validLoss = Evaluate(model, valid);

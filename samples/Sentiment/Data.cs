@@ -80,13 +80,18 @@ internal sealed class Vocabulary
         foreach (string text in texts)
             foreach (string word in Words(text))
                 counts[word] = counts.GetValueOrDefault(word) + 1;
+        Distinct = counts.Count;
         foreach (var (word, _) in counts.Where(p => p.Value >= minCount)
                                         .OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
                                         .Take(capacity - 2))
             _ids[word] = _ids.Count + 2;
     }
 
+    /// <summary>Ids in use, the two special ones included.</summary>
     public int Count => _ids.Count + 2;
+
+    /// <summary>Distinct words in the texts the vocabulary was built from.</summary>
+    public int Distinct { get; }
 
     public static IEnumerable<string> Words(string text)
     {

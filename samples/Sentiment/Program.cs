@@ -48,7 +48,8 @@ List<Review> train = all[..trainCount], valid = all.GetRange(trainCount, validCo
 var vocabulary = new Vocabulary(train.Select(r => r.Text), capacity: 4096, minCount: 1);
 SampleConsole.Styled("[bold]Sentiment[/]: a GRU reading left to right against one reading both ways.");
 SampleConsole.Line($"Data: {(dataPath is null ? "3,000 short reviews generated in code (--data ../shared/data/sentiment for the real ones)" : $"{dataPath}: {all.Count:N0} sentences from {string.Join(", ", all.Select(r => r.Source).Distinct())}")}.");
-SampleConsole.Line($"Split: {train.Count} training, {valid.Count} validation (picks the best epoch), {test.Count} test; {vocabulary.Count:N0} words known (the training split's).");
+SampleConsole.Line($"Split: {train.Count} training, {valid.Count} validation (picks the best epoch), {test.Count} test.");
+SampleConsole.Line($"Words: the {vocabulary.Count - 2:N0} most frequent of the training split's {vocabulary.Distinct:N0} have an id, the rest are unknown.");
 SampleConsole.Line($"Kernels: {Simd.ActivePath}. {epochs} epochs, {seeds} seed(s) per model, batch {Batch}, Adam 3e-3, clipping at norm 5.");
 
 Batches trainSet = Batches.Create(train, vocabulary, MaxWords), validSet = Batches.Create(valid, vocabulary, MaxWords), testSet = Batches.Create(test, vocabulary, MaxWords);

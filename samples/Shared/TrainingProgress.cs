@@ -34,6 +34,7 @@ public static class TrainingProgress
             void RunJob(int j)
             {
                 TrainingJob job = jobs[j];
+                bars[j].Start();
                 for (int i = 0; i < job.Steps; i++)
                 {
                     float loss = job.Step(i);
@@ -93,7 +94,7 @@ public sealed class ProgressBoard
     {
         lock (_gate)
         {
-            ProgressTask? task = _context?.AddTask(Markup.Escape(name), autoStart: true, maxValue: total);
+            ProgressTask? task = _context?.AddTask(Markup.Escape(name), autoStart: false, maxValue: total);
             return new ProgressBar(name, total, task, _timing);
         }
     }
@@ -106,7 +107,7 @@ public sealed class ProgressBar
     private readonly double _total;
     private readonly ProgressTask? _task;
     private readonly bool _timing;
-    private readonly long _start = Stopwatch.GetTimestamp();
+    private long _start;
     private int _nextQuarter = 1;
     private float _averageLoss = float.NaN;
     private long _steps;
@@ -119,18 +120,25 @@ public sealed class ProgressBar
         _timing = timing;
     }
 
-    /// <summary>Steps per second since the bar was added.</summary>
+    /// <summary>Starts the clock (and the bar's elapsed time); the first <see cref="Update"/> does it if this was not called.</summary>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _start, Stopwatch.GetTimestamp(), 0) == 0)
+            _task?.StartTask();
+    }
+
+    /// <summary>Steps per second since the bar started.</summary>
     public double StepsPerSecond
     {
         get
         {
-            double seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
+            double seconds = Seconds;
             return seconds > 0 ? Interlocked.Read(ref _steps) / seconds : 0;
         }
     }
 
-    /// <summary>Seconds since the bar was added.</summary>
-    public double Seconds => Stopwatch.GetElapsedTime(_start).TotalSeconds;
+    /// <summary>Seconds since the bar started.</summary>
+    public double Seconds => _start == 0 ? 0 : Stopwatch.GetElapsedTime(_start).TotalSeconds;
 
     /// <summary>
     /// Reports <paramref name="steps"/> done with this loss (shown as a running average over about the last
@@ -139,6 +147,7 @@ public sealed class ProgressBar
     /// </summary>
     public void Update(long steps, float loss, double? progress = null, string? extra = null)
     {
+        Start();
         Interlocked.Exchange(ref _steps, steps);
         if (float.IsFinite(loss))
             _averageLoss = float.IsNaN(_averageLoss) ? loss : 0.98f * _averageLoss + 0.02f * loss;
@@ -174,7 +183,7 @@ public sealed class ProgressBar
 
     private string Describe(string? extra)
     {
-        string text = string.Create(CultureInfo.InvariantCulture, $"{_name,-18} step {Interlocked.Read(ref _steps),6}  loss {_averageLoss,7:F4}");
+        string text = string.Create(CultureInfo.InvariantCulture, $"{_name,-22} step {Interlocked.Read(ref _steps),6}  loss {_averageLoss,7:F4}");
         if (_timing)
             text += string.Create(CultureInfo.InvariantCulture, $"  {StepsPerSecond,6:F0} steps/s");
         if (extra is not null)
