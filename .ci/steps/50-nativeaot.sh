@@ -19,8 +19,8 @@ nativeaot_test() (
   if ! grep -qw avx2 /proc/cpuinfo || ! grep -qw fma /proc/cpuinfo; then
     echo "this machine lacks AVX2 or FMA: an x86-64-v3 binary cannot run here"; return 1
   fi
-  echo "-- dotnet publish -p:NativeAot=true (PublishAot, IlcInstructionSet=x86-64-v3)"
-  dotnet publish "$repo/samples/LongRange" -c Release -r linux-x64 -p:NativeAot=true -o "$work/aot" -v:q -nologo
+  echo "-- dotnet publish -p:PublishAot=true -p:IlcInstructionSet=x86-64-v3"
+  dotnet publish "$repo/samples/LongRange" -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=x86-64-v3 -o "$work/aot" -v:q -nologo
   ls -l "$work/aot/LongRange"
   mkdir -p "$work/run-aot" "$work/run-jit"
   echo "-- NativeAOT run"
