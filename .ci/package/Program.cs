@@ -27,6 +27,11 @@ Console.WriteLine($"package ok: {Echo.ParameterCount} parameters, {Simd.ActivePa
 [Dense(outputSize: 1, Readout = Readout.LastStep)]
 public partial class Echo;
 
+// CGL1001 expected on the next line: a plain tanh RNN over 100 steps (the gradient from far back vanishes).
+[Rnn(inputSize: 1, hiddenSize: 8)]
+[Training(SequenceLength = 100, ClipNorm = 1f)]
+public partial class LongPlainRnn;
+
 // CGL0014 expected on the next line: [Training] on a class without layers.
 [Training(SequenceLength = 12)]
 public partial class Forgotten;

@@ -1,15 +1,11 @@
 # The NuGet package as a new user meets it: `dotnet pack` it, create a console project with
 # `dotnet new console` in a temporary folder, add the package from a local folder feed, build (the
-# generator must run and the analyzers must report CGL0014 where .ci/package/Program.cs expects it),
-# and run. Sourced by .ci/run; also runs alone: bash .ci/steps/60-package.sh
+# generator must run and the analyzers must report CGL1001 and CGL0014 where .ci/package/Program.cs
+# expects them, and nothing else), check the code fixes are packed, and run. Sourced by .ci/run; also runs alone: bash .ci/steps/60-package.sh
 #
 # Why a CI step and not an xunit test: it packs, restores and builds three projects (about a minute)
 # with the real `dotnet` CLI in a scratch folder; inside `dotnet test CodeGenLstm.sln` it would nest
 # builds of the repository's own projects in the test run and slow every developer's test command.
-#
-# CGL0014 ("[Training] on a class without layers") is the warning checked today because it is the only
-# warning-level diagnostic the analyzers have; when the gradient warnings (CGL1xxx) land, check one
-# of them here too (a plain RNN with [Training(SequenceLength = 100)]).
 
 if [ -z "${CI_RESULTS+x}" ]; then   # run alone
   cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
@@ -73,14 +69,23 @@ XML
   echo "-- dotnet build"
   build_log="$work/build.log"
   (cd "$app" && dotnet build -c Release -nologo -clp:NoSummary) 2>&1 | tee "$build_log"
-  expected_line=$(grep -n 'Training(SequenceLength = 12)' "$app/Program.cs" | cut -d: -f1)
-  if ! grep -Eq "Program\.cs\($expected_line,[0-9]+\): warning CGL0014" "$build_log"; then
-    echo "expected warning CGL0014 at Program.cs line $expected_line"; return 1
+  # The warnings a user sees in the build output, each where Program.cs says: CGL1001 (gradient
+  # stability, on the plain RNN's attribute) and CGL0014 (configuration), and nothing else.
+  local rnn_line training_line
+  rnn_line=$(grep -n '^\[Rnn(inputSize: 1, hiddenSize: 8)\]' "$app/Program.cs" | cut -d: -f1)
+  training_line=$(grep -n 'Training(SequenceLength = 12)' "$app/Program.cs" | cut -d: -f1)
+  if ! grep -Eq "Program\.cs\($rnn_line,[0-9]+\): warning CGL1001" "$build_log"; then
+    echo "expected warning CGL1001 at Program.cs line $rnn_line"; return 1
   fi
-  if grep -E "warning CGL|error" "$build_log" | grep -v "Program\.cs($expected_line," | grep -q .; then
-    echo "unexpected diagnostics:"; grep -E "warning CGL|error" "$build_log" | grep -v "Program\.cs($expected_line,"; return 1
+  if ! grep -Eq "Program\.cs\($training_line,[0-9]+\): warning CGL0014" "$build_log"; then
+    echo "expected warning CGL0014 at Program.cs line $training_line"; return 1
   fi
-  echo "   CGL0014 reported at Program.cs line $expected_line, nothing else"
+  if grep -E "warning CGL|error" "$build_log" | grep -v -E "Program\.cs\(($rnn_line|$training_line)," | grep -q .; then
+    echo "unexpected diagnostics:"; grep -E "warning CGL|error" "$build_log" | grep -v -E "Program\.cs\(($rnn_line|$training_line),"; return 1
+  fi
+  echo "   CGL1001 at Program.cs line $rnn_line, CGL0014 at line $training_line, nothing else"
+  python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); sys.exit(0 if "analyzers/dotnet/cs/CodeGenLstm.CodeFixes.dll" in names else 1)' "$nupkg" \
+    || { echo "the package lacks the code fixes"; return 1; }
   local generated
   generated=$(find "$app/obj" -path '*generated/CodeGenLstm.Generators*' -name 'Echo*.g.cs' | head -n1)
   [ -n "$generated" ] || { echo "the generator did not run: no Echo*.g.cs under obj/"; return 1; }
@@ -94,7 +99,7 @@ XML
 )
 
 START_PACKAGE=$(date +%s)
-ci_check "NuGet package: pack, dotnet new console, restore from a folder feed, build (CGL0014), run" package_test
+ci_check "NuGet package: pack, dotnet new console, restore from a folder feed, build (CGL1001, CGL0014), run" package_test
 echo "package test took $(( $(date +%s) - START_PACKAGE )) s"
 
 if [ -n "${PACKAGE_STANDALONE:-}" ]; then ci_summary; [ "$CI_FAILED" -eq 0 ]; fi
