@@ -16,7 +16,12 @@ public sealed record Unit(LabConfig Config, TaskKind Task, string Label, IReadOn
 
 /// <summary>Precision, recall and F1 with 95% percentile-bootstrap intervals.</summary>
 public sealed record Metric(int N, int Positives, int Predicted, int TruePositives, int FalsePositives, int FalseNegatives,
-    double Precision, double Recall, double F1, (double Low, double High) PrecisionCi, (double Low, double High) RecallCi, (double Low, double High) F1Ci);
+    double Precision, double Recall, double F1, (double Low, double High) PrecisionCi, (double Low, double High) RecallCi, (double Low, double High) F1Ci,
+    double Specificity, (double Low, double High) SpecificityCi)
+{
+    /// <summary>The share of positives: the precision of flagging every configuration.</summary>
+    public double Prevalence => N == 0 ? double.NaN : (double)Positives / N;
+}
 
 public sealed record AnalysisReport(string Markdown, string Summary, IReadOnlyList<Unit> Units, Metric HeldOut, Metric Tuning);
 
@@ -73,18 +78,20 @@ public static class Analysis
             }
             return (tp, fp, fn);
         }
-        static (double P, double R, double F) Scores((int tp, int fp, int fn) c)
+        (double P, double R, double F, double S) Scores((int tp, int fp, int fn) c)
         {
             double p = c.tp + c.fp == 0 ? double.NaN : (double)c.tp / (c.tp + c.fp);
             double r = c.tp + c.fn == 0 ? double.NaN : (double)c.tp / (c.tp + c.fn);
             double f = 2.0 * c.tp + c.fp + c.fn == 0 ? double.NaN : 2.0 * c.tp / (2.0 * c.tp + c.fp + c.fn);
-            return (p, r, f);
+            int negatives = flags.Length - c.tp - c.fn;
+            double s = negatives == 0 ? double.NaN : (double)(negatives - c.fp) / negatives;
+            return (p, r, f, s);
         }
         var counts = Count(flags);
         var point = Scores(counts);
         // Percentile bootstrap over the units (configuration x task), seeded so that the report is reproducible.
         var random = new Rng(20260611);
-        var ps = new List<double>(); var rs = new List<double>(); var fs = new List<double>();
+        var ps = new List<double>(); var rs = new List<double>(); var fs = new List<double>(); var ss = new List<double>();
         var sample = new (bool, bool)[flags.Length];
         for (int b = 0; b < BootstrapSamples && flags.Length > 0; b++)
         {
@@ -93,9 +100,12 @@ public static class Analysis
             if (!double.IsNaN(s.P)) ps.Add(s.P);
             if (!double.IsNaN(s.R)) rs.Add(s.R);
             if (!double.IsNaN(s.F)) fs.Add(s.F);
+            int n = sample.Length - sample.Count(x => x.Item1);
+            int fp = sample.Count(x => x.Item2 && !x.Item1);
+            if (n > 0) ss.Add((double)(n - fp) / n);
         }
         return new Metric(flags.Length, flags.Count(f => f.Positive), flags.Count(f => f.Predicted), counts.tp, counts.fp, counts.fn,
-            point.P, point.R, point.F, Interval(ps), Interval(rs), Interval(fs));
+            point.P, point.R, point.F, Interval(ps), Interval(rs), Interval(fs), point.S, Interval(ss));
     }
 
     private static (double, double) Interval(List<double> values)
@@ -110,9 +120,9 @@ public static class Analysis
     private static string Cell(double v, (double Low, double High) ci) => double.IsNaN(v) ? "—" : $"{F(v)} [{F(ci.Low)}, {F(ci.High)}]";
 
     private static string Row(string name, Metric m) =>
-        $"| {name} | {m.N} | {m.Positives} | {m.Predicted} | {m.TruePositives} | {m.FalsePositives} | {m.FalseNegatives} | {Cell(m.Precision, m.PrecisionCi)} | {Cell(m.Recall, m.RecallCi)} | {Cell(m.F1, m.F1Ci)} |";
+        $"| {name} | {m.N} | {m.Positives} ({F(m.Prevalence)}) | {m.Predicted} | {m.TruePositives} | {m.FalsePositives} | {m.FalseNegatives} | {Cell(m.Precision, m.PrecisionCi)} | {Cell(m.Recall, m.RecallCi)} | {Cell(m.F1, m.F1Ci)} | {Cell(m.Specificity, m.SpecificityCi)} |";
 
-    private const string MetricHeader = "| | units | positives | predicted | TP | FP | FN | precision [95% CI] | recall [95% CI] | F1 [95% CI] |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+    private const string MetricHeader = "| | units | positives (prevalence) | predicted | TP | FP | FN | precision [95% CI] | recall [95% CI] | F1 [95% CI] | specificity [95% CI] |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
     public static AnalysisReport Score(IReadOnlyList<RunResult> results, string title)
     {
@@ -142,6 +152,8 @@ public static class Analysis
             md.Append(Row($"held out: {task}", Measure(units.Where(u => u.Task == task).ToList(), PredictedNow))).Append('\n');
         md.Append(Row("all three tasks", Measure(units, PredictedNow))).Append('\n');
         md.Append(Row("random draws only, held out", Measure(heldOut.Where(u => u.Config.Origin == "random").ToList(), PredictedNow))).Append('\n');
+        md.Append(Row("reference: flag every configuration, held out", Measure(heldOut, _ => true))).Append('\n');
+        md.Append("\nPrecision must be read against the prevalence (the precision of flagging everything); specificity is the share of the configurations that learned which drew no warning.\n");
 
         md.Append("\n## Prediction = any CGL1 warning, rules as they were when the runs were made\n\n").Append(MetricHeader).Append('\n');
         md.Append(Row($"tuning task ({TuningTask})", Measure(tuning, PredictedAtRunTime))).Append('\n');

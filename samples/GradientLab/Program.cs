@@ -50,6 +50,7 @@ if (mode == "run")
         "GradientLab {0}: {1} configurations x {2} tasks x {3} seeds, {4} updates of batch {5}, {6} workers; kernels {7}.",
         fast ? "fast mode" : "full run", configs.Count, Runner.AllTasks.Length, budget.Seeds, budget.Updates, budget.Batch, workers, Simd.ActivePath));
     List<RunResult> results = Runner.RunAll(configs, budget, workers, Console.WriteLine);
+    Directory.CreateDirectory(outDirectory);
     string runsPath = Path.Combine(outDirectory, fast ? "fast-runs.csv" : "validation-runs.csv");
     Csv.Write(runsPath, RunResult.CsvHeader, results.Select(r => r.CsvFields()));
     Console.WriteLine($"Runs: {runsPath} ({results.Count} rows), training took {clock.Elapsed.TotalSeconds:F0} s.");
@@ -73,6 +74,7 @@ if (mode == "analyze")
     string outDirectory = options.Get("out", Path.Combine(repository, "docs", "diagnostics"));
     string imageDirectory = options.Get("images", Path.Combine(repository, "docs", "images"));
     List<RunResult> results = Csv.Read(runsPath).Select(RunResult.FromCsv).ToList();
+    Directory.CreateDirectory(outDirectory);
     AnalysisReport report = Analysis.Score(results, "full run");
     File.WriteAllText(Path.Combine(outDirectory, "validation-results.md"), report.Markdown);
     Plots.DecayPlot(results, Path.Combine(imageDirectory, "gradient-flow-decay.png"));
