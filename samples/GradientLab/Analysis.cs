@@ -137,7 +137,7 @@ public static class Analysis
         md.Append(C, $"{configs} configurations x {units.Select(u => u.Task).Distinct().Count()} tasks x {seeds} seeds = {results.Count} training runs, {units.Count} labelled units (configuration x task, majority of seeds).\n\n");
 
         md.Append("## Labels\n\n| task | exploded | failed | learned | of which solved (majority) |\n| --- | --- | --- | --- | --- |\n");
-        foreach (TaskKind task in Runner.AllTasks)
+        foreach (TaskKind task in Runner.AllTasks.Where(t => units.Any(u => u.Task == t)))
         {
             var ut = units.Where(u => u.Task == task).ToList();
             int solved = ut.Count(u => results.Count(r => r.Config.Id == u.Config.Id && r.Task == task && r.Solved) * 2 > u.Seeds.Count);
@@ -148,7 +148,7 @@ public static class Analysis
         Metric tuningNow = Measure(tuning, PredictedNow), heldNow = Measure(heldOut, PredictedNow);
         md.Append(Row($"tuning task ({TuningTask})", tuningNow)).Append('\n');
         md.Append(Row("**held out (Copy + TemporalOrder)**", heldNow)).Append('\n');
-        foreach (TaskKind task in Runner.AllTasks.Where(t => t != TuningTask))
+        foreach (TaskKind task in Runner.AllTasks.Where(t => t != TuningTask && units.Any(u => u.Task == t)))
             md.Append(Row($"held out: {task}", Measure(units.Where(u => u.Task == task).ToList(), PredictedNow))).Append('\n');
         md.Append(Row("all three tasks", Measure(units, PredictedNow))).Append('\n');
         md.Append(Row("random draws only, held out", Measure(heldOut.Where(u => u.Config.Origin == "random").ToList(), PredictedNow))).Append('\n');

@@ -46,17 +46,22 @@ if (mode == "run")
         configs.AddRange(ConfigurationSampler.Designed(firstId: 951));
     }
     int workers = options.Int("workers", Environment.ProcessorCount);
+    // --tasks Adding,TemporalOrder: a subset (the supplementary budget run); --name: the output files' prefix.
+    TaskKind[] tasks = options.Get("tasks", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<TaskKind>).ToArray();
+    if (tasks.Length == 0) tasks = Runner.AllTasks;
+    string name = options.Get("name", fast ? "fast" : "validation");
     Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
         "GradientLab {0}: {1} configurations x {2} tasks x {3} seeds, {4} updates of batch {5}, {6} workers; kernels {7}.",
-        fast ? "fast mode" : "full run", configs.Count, Runner.AllTasks.Length, budget.Seeds, budget.Updates, budget.Batch, workers, Simd.ActivePath));
-    List<RunResult> results = Runner.RunAll(configs, budget, workers, Console.WriteLine);
+        fast ? "fast mode" : "full run", configs.Count, tasks.Length, budget.Seeds, budget.Updates, budget.Batch, workers, Simd.ActivePath));
+    List<RunResult> results = Runner.RunAll(configs, tasks, budget, workers, Console.WriteLine);
     Directory.CreateDirectory(outDirectory);
-    string runsPath = Path.Combine(outDirectory, fast ? "fast-runs.csv" : "validation-runs.csv");
+    string runsPath = Path.Combine(outDirectory, name + "-runs.csv");
     Csv.Write(runsPath, RunResult.CsvHeader, results.Select(r => r.CsvFields()));
     Console.WriteLine($"Runs: {runsPath} ({results.Count} rows), training took {clock.Elapsed.TotalSeconds:F0} s.");
-    AnalysisReport report = Analysis.Score(results, fast ? "fast mode" : "full run");
-    File.WriteAllText(Path.Combine(outDirectory, fast ? "fast-results.md" : "validation-results.md"), report.Markdown);
-    Plots.DecayPlot(results, Path.Combine(imageDirectory, fast ? "fast-decay.png" : "gradient-flow-decay.png"));
+    AnalysisReport report = Analysis.Score(results, fast ? "fast mode" : name == "validation" ? "full run" : name);
+    File.WriteAllText(Path.Combine(outDirectory, name + "-results.md"), report.Markdown);
+    if (results.Any(r => r.Task == TaskKind.Adding))
+        Plots.DecayPlot(results, Path.Combine(imageDirectory, fast ? "fast-decay.png" : "gradient-flow-decay.png"));
     Console.WriteLine(report.Summary);
     Console.WriteLine($"GradientLab took {clock.Elapsed.TotalSeconds:F0} s.");
     if (fast)
@@ -70,14 +75,16 @@ if (mode == "run")
 }
 if (mode == "analyze")
 {
-    string runsPath = options.Get("runs", Path.Combine(repository, "docs", "diagnostics", "validation-runs.csv"));
+    string name = options.Get("name", "validation");
+    string runsPath = options.Get("runs", Path.Combine(repository, "docs", "diagnostics", name + "-runs.csv"));
     string outDirectory = options.Get("out", Path.Combine(repository, "docs", "diagnostics"));
     string imageDirectory = options.Get("images", Path.Combine(repository, "docs", "images"));
     List<RunResult> results = Csv.Read(runsPath).Select(RunResult.FromCsv).ToList();
     Directory.CreateDirectory(outDirectory);
-    AnalysisReport report = Analysis.Score(results, "full run");
-    File.WriteAllText(Path.Combine(outDirectory, "validation-results.md"), report.Markdown);
-    Plots.DecayPlot(results, Path.Combine(imageDirectory, "gradient-flow-decay.png"));
+    AnalysisReport report = Analysis.Score(results, name == "validation" ? "full run" : name);
+    File.WriteAllText(Path.Combine(outDirectory, name + "-results.md"), report.Markdown);
+    if (results.Any(r => r.Task == TaskKind.Adding))
+        Plots.DecayPlot(results, Path.Combine(imageDirectory, "gradient-flow-decay.png"));
     Console.WriteLine(report.Summary);
     Console.WriteLine($"Analysis took {clock.Elapsed.TotalSeconds:F0} s.");
     return 0;

@@ -17,7 +17,10 @@ public static class Runner
 
     public static string ClassName(LabConfig config, TaskKind task) => $"{config.Name}_{task}";
 
-    public static List<RunResult> RunAll(IReadOnlyList<LabConfig> configs, Budget budget, int workers, Action<string> log)
+    public static List<RunResult> RunAll(IReadOnlyList<LabConfig> configs, Budget budget, int workers, Action<string> log) =>
+        RunAll(configs, AllTasks, budget, workers, log);
+
+    public static List<RunResult> RunAll(IReadOnlyList<LabConfig> configs, IReadOnlyList<TaskKind> tasks, Budget budget, int workers, Action<string> log)
     {
         // Kernels single-threaded; the workers use the cores.
         Parallelism.MaxThreads = 1;
@@ -35,11 +38,11 @@ public static class Runner
                 try
                 {
                     var compileClock = Stopwatch.StartNew();
-                    var declarations = AllTasks.ToDictionary(t => ClassName(config, t), t => config.Declaration(t, ClassName(config, t)));
+                    var declarations = tasks.ToDictionary(t => ClassName(config, t), t => config.Declaration(t, ClassName(config, t)));
                     using CompiledModels models = ModelCompiler.Compile("Lab" + config.Name, declarations);
                     double compileSeconds = compileClock.Elapsed.TotalSeconds;
                     var line = new List<string>();
-                    foreach (TaskKind task in AllTasks)
+                    foreach (TaskKind task in tasks)
                     {
                         string className = ClassName(config, task);
                         string diagnostics = Analysis.Encode(models.Diagnostics[className]);
