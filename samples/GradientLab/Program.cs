@@ -12,9 +12,11 @@ using GradientLab;
 //   dotnet run -c Release --project samples/GradientLab -- run            the full run (writes docs/diagnostics/validation-runs.csv)
 //   dotnet run -c Release --project samples/GradientLab -- run --fast     a handful of configurations, a minute or two (CI)
 //   dotnet run -c Release --project samples/GradientLab -- analyze        scores the analyzers as they are now against the runs
+//   dotnet run -c Release --project samples/GradientLab -- list           the configurations and their diagnostics, no training
 //
 // Options: --configs N (random configurations), --seeds S, --updates U, --batch B, --max-t T, --workers W, --seed X,
-//          --out DIR (CSV and report), --images DIR (plot), --runs FILE (analyze: the runs to score).
+//          --tasks Adding,Copy,TemporalOrder (a subset), --name PREFIX (output files PREFIX-runs.csv, PREFIX-results.md),
+//          --out DIR (CSV and report), --images DIR (plot), --runs FILE (analyze: the runs to score), --trace (evaluations).
 var options = Options.Parse(args);
 string mode = options.Mode;
 var clock = Stopwatch.StartNew();
