@@ -107,7 +107,7 @@ internal static class DiagnosticDescriptors
         "'{0}' is a plain {1} RNN over sequences of T = {2} steps (>= 50): plain RNNs rarely learn dependencies longer than a few tens of steps (Bengio et al. 1994; Hochreiter and Schmidhuber 1997); use [Lstm] or [Gru]");
 
     public static readonly DiagnosticDescriptor PlainRnnMediumSequence = Gradient(
-        DiagnosticIds.PlainRnnMediumSequence, DiagnosticSeverity.Info,
+        DiagnosticIds.PlainRnnMediumSequence, DiagnosticSeverity.Warning,
         "Plain RNN over medium-length sequences",
         "'{0}' is a plain {1} RNN over sequences of T = {2} steps (20 to 49), where plain RNNs start to fail on long-range dependencies (Bengio et al. 1994); [Lstm] or [Gru] is safer");
 
@@ -147,7 +147,7 @@ internal static class DiagnosticDescriptors
         "Clip.{0} is given {1} = {2}: a threshold that is not above 0 makes it throw ArgumentOutOfRangeException; use a positive threshold (1 or 5 are common)");
 
     public static readonly DiagnosticDescriptor ClipByValueOnly = Gradient(
-        DiagnosticIds.ClipByValueOnly, DiagnosticSeverity.Info,
+        DiagnosticIds.ClipByValueOnly, DiagnosticSeverity.Warning,
         "Element-wise clipping where norm clipping is meant",
         "'{0}' clips gradients element-wise only ({1}), which bounds each element, not the norm, and turns the gradient's direction; where clipping matters ({2}) clip the global norm (ClipNorm, Clip.GlobalNorm; Pascanu et al. 2013)");
 
@@ -157,9 +157,9 @@ internal static class DiagnosticDescriptors
         "'{0}' has an effective forget bias of {1} < 0.5: at initialisation the cell keeps sigma({1}) = {2} of its content per step, {2}^{3} ~ {4} across a {5}-step sequence; Jozefowicz et al. (2015) recommend a forget bias of 1 (ForgetBias = 1f keeps 0.73 per step)");
 
     public static readonly DiagnosticDescriptor ShortMemoryHorizon = Gradient(
-        DiagnosticIds.ShortMemoryHorizon, DiagnosticSeverity.Info,
+        DiagnosticIds.ShortMemoryHorizon, DiagnosticSeverity.Warning,
         "LSTM memory horizon much shorter than the sequence",
-        "'{0}': ForgetBias = {1} gives an initial memory horizon of -1/ln(sigma({1})) ~ {2} steps, under 1/100 of T = {3}; chrono initialisation sets the forget bias from the dependency length (Tallec and Ollivier 2018): ForgetBias = {4} gives a horizon of T/100 = {5} steps");
+        "'{0}': ForgetBias = {1} gives an initial memory horizon of -1/ln(sigma({1})) ~ {2} steps, under 1/64 of T = {3}; chrono initialisation sets the forget bias from the dependency length (Tallec and Ollivier 2018): ForgetBias = {4} gives a horizon of T/64 = {5} steps");
 
     public static readonly DiagnosticDescriptor LearningRateTooHigh = Gradient(
         DiagnosticIds.LearningRateTooHigh, DiagnosticSeverity.Warning,

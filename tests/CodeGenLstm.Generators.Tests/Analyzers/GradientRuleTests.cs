@@ -170,8 +170,24 @@ public class GradientRuleTests
         [Training(SequenceLength = 400)]
         public partial class Copy;
         """,
-        // -1/ln(sigma(1)) = 3.19 < 400/100; horizon 4 needs sigma(b) = e^-1/4, b = ln(0.7788/0.2212) = 1.26.
-        Expect("CGL1012", 0, "'lstm': ForgetBias = 1 gives an initial memory horizon of -1/ln(sigma(1)) ~ 3.19 steps, under 1/100 of T = 400; chrono initialisation sets the forget bias from the dependency length (Tallec and Ollivier 2018): ForgetBias = 1.26 gives a horizon of T/100 = 4 steps"));
+        // -1/ln(sigma(1)) = 3.19 < 400/64 = 6.25; horizon 6.25 needs sigma(b) = e^-0.16 = 0.8521, b = ln(0.8521/0.1479) = 1.75.
+        Expect("CGL1012", 0, "'lstm': ForgetBias = 1 gives an initial memory horizon of -1/ln(sigma(1)) ~ 3.19 steps, under 1/64 of T = 400; chrono initialisation sets the forget bias from the dependency length (Tallec and Ollivier 2018): ForgetBias = 1.75 gives a horizon of T/64 = 6.25 steps"));
+
+    [Fact]
+    public Task CGL1012_ThresholdIsSixtyFourHorizons() => VerifyAsync("""
+        using CodeGenLstm;
+        // -1/ln(sigma(1)) = 3.1922 steps: 64 horizons are 204.3 steps. T = 204 stays silent (as Keras' 200-step
+        // recipe), T = 205 is reported.
+        [Lstm(inputSize: 8, hiddenSize: 16)]
+        [Training(SequenceLength = 204)]
+        public partial class JustUnder;
+
+        [{|#0:Lstm(inputSize: 8, hiddenSize: 16)|}]
+        [Training(SequenceLength = 205)]
+        public partial class JustOver;
+        """,
+        // 205/64 = 3.203 steps: sigma(b) = e^(-1/3.203) = 0.7318, b = ln(0.7318/0.2682) = 1.004.
+        Expect("CGL1012", 0, "'lstm': ForgetBias = 1 gives an initial memory horizon of -1/ln(sigma(1)) ~ 3.19 steps, under 1/64 of T = 205; chrono initialisation sets the forget bias from the dependency length (Tallec and Ollivier 2018): ForgetBias = 1 gives a horizon of T/64 = 3.2 steps"));
 
     [Fact]
     public Task CGL1013_AdamLearningRateInTraining() => VerifyAsync("""

@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace GradientLab;
+
+/// <summary>
+/// What the fast mode (CI) checks: that the pipeline works end to end, not how well the rules predict (the
+/// full run measures that). Every configuration compiled, loaded and trained on every task with every seed;
+/// the diagnostics are the real analyzers' (a designed bad configuration raises its rule, the published recipe
+/// none); labels are among the three; the measured gradient flow is finite; the report was scored.
+/// </summary>
+public static class FastCheck
+{
+    public static List<string> Problems(IReadOnlyList<LabConfig> configs, IReadOnlyList<RunResult> results, AnalysisReport report)
+    {
+        var problems = new List<string>();
+        int seeds = results.Select(r => r.Seed).Distinct().Count();
+        int expected = configs.Count * Runner.AllTasks.Length * seeds;
+        if (results.Count != expected) problems.Add($"{results.Count} runs, expected {expected}");
+        foreach (RunResult r in results.Where(r => r.Label is not (Labels.Exploded or Labels.Failed or Labels.Learned)))
+            problems.Add($"{r.Config.Name} {r.Task} seed {r.Seed}: label '{r.Label}'");
+
+        void Expect(int id, string rule)
+        {
+            foreach (Unit u in report.Units.Where(u => u.Config.Id == id))
+                if (!u.Now.Any(d => d.Id == rule) || !u.AtRunTime.Any(d => d.Id == rule))
+                    problems.Add($"C{id:D3} {u.Task}: expected {rule}, got {string.Join(" ", u.Now.Select(d => d.Id))}");
+        }
+        Expect(2, "CGL1004");   // sigmoid RNN over 30 steps
+        Expect(3, "CGL1005");   // ReLU RNN with identity gain 2
+        Expect(3, "CGL1008");   // SGD without clipping
+        foreach (Unit u in report.Units.Where(u => u.Config.IsControl))
+            if (u.Now.Any(d => d.Id.StartsWith("CGL1", StringComparison.Ordinal) && d.Severity >= DiagnosticSeverity.Warning))
+                problems.Add($"negative control {u.Config.Origin} {u.Task} raises {string.Join(" ", u.Now.Select(d => d.Id))}");
+        foreach (RunResult r in results.Where(r => r.Config.Id == 1))
+            if (!double.IsFinite(r.InitialDecay) || !(r.InitialDecay > 0))
+                problems.Add($"C001 {r.Task} seed {r.Seed}: measured decay {r.InitialDecay}");
+        if (report.Units.Count != configs.Count * Runner.AllTasks.Length) problems.Add($"{report.Units.Count} scored units");
+        if (report.HeldOut.N == 0) problems.Add("nothing scored on the held-out tasks");
+        return problems;
+    }
+}
