@@ -16,6 +16,7 @@ namespace CodeGenLstm.Benchmarks;
 /// Runs the ceiling and the grid in one BenchmarkDotNet run and writes the table of docs/benchmarks.md.
 /// Options: --threads N (default: every core), --only TEXT[,TEXT] (cases whose name contains one),
 /// --ours-only (no peers), --quick (fewer iterations, for development), --out FILE (the markdown table).
+/// --dev [--peers] [--seconds S]: a quick Stopwatch loop instead of BenchmarkDotNet (see <see cref="DevTimer"/>).
 /// </summary>
 public static class Program
 {
@@ -23,7 +24,8 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false;
+        double seconds = 1;
         string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
         for (int i = 0; i < args.Length; i++)
         {
@@ -35,14 +37,23 @@ public static class Program
                 case "--quick": quick = true; break;
                 case "--no-ceiling": noCeiling = true; break;
                 case "--out": output = args[++i]; break;
+                case "--dev": dev = true; break;
+                case "--peers": peers = true; break;
+                case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S]");
                     return 2;
             }
         }
 
         GridBenchmarks.Threads = threads;
         GridBenchmarks.Selected = Case.All.Where(c => only is null || only.Any(o => c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        if (dev)
+        {
+            DevTimer.Run(GridBenchmarks.Selected, threads, peers, seconds);
+            return 0;
+        }
 
         // In-process: no generated project to build, and the ELF-patched natives of this output directory are the ones loaded.
         Job job = Job.Default

@@ -102,3 +102,10 @@ public static class Catalogue
         _ => throw new System.ArgumentException(name),
     };
 }
+
+// Sizes big enough for the stages to run on several threads (ParallelTests): H = 192 is three chunks of 64
+// units, so that one sequence splits by units; GRU and RNN with Dense read-outs split by sequences; the
+// bidirectional GRU puts one direction on each thread.
+[Lstm(inputSize: 32, hiddenSize: 192)] public partial class ParallelLstm;
+[Gru(inputSize: 24, hiddenSize: 96, bidirectional: true)][Dense(outputSize: 7, Readout = Readout.LastStep)] public partial class ParallelBiGru;
+[Rnn(inputSize: 16, hiddenSize: 256, layers: 2)][Dense(outputSize: 100)] public partial class ParallelRnnDense;

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+
+namespace CodeGenLstm.Benchmarks;
+
+/// <summary>
+/// --dev: a quick Stopwatch loop over the selected cases (ours only, or with --peers the peers too),
+/// reporting the minimum and median of repeated calls. For development on a busy machine, where the
+/// minimum is the stablest figure; the published numbers come from the BenchmarkDotNet run.
+/// </summary>
+public static class DevTimer
+{
+    public static void Run(IEnumerable<Case> cases, int threads, bool peers, double seconds)
+    {
+        Parallelism.MaxThreads = threads;
+        Console.WriteLine($"{"case",-28} {"mode",-10} {"min ms",10} {"median ms",10} {"GFLOP/s",8}{(peers ? $" {"torch min",10} {"ORT min",10}" : "")}");
+        foreach (Case c in cases)
+        {
+            var ours = new Ours(c);
+            TorchPeer? torch = null;
+            OnnxPeer? onnx = null;
+            if (peers)
+            {
+                torch = new TorchPeer(c, ours.Model.ExportParameters(), threads);
+                onnx = new OnnxPeer(c, ours.Model.ExportParameters(), threads);
+            }
+            foreach (bool training in new[] { false, true })
+            {
+                var (min, median) = Time(training ? ours.Training : ours.Inference, seconds);
+                double flops = training ? c.TrainingFlops : c.ForwardFlops;
+                string line = string.Create(CultureInfo.InvariantCulture,
+                    $"{c.ToString(),-28} {(training ? "training" : "inference"),-10} {min * 1e3,10:F3} {median * 1e3,10:F3} {flops / min / 1e9,8:F1}");
+                if (torch is not null)
+                {
+                    double t = Time(training ? torch.Training : torch.Inference, seconds).Min;
+                    double o = training ? double.NaN : Time(onnx!.Inference, seconds).Min;
+                    line += string.Create(CultureInfo.InvariantCulture, $" {t * 1e3,10:F3} {o * 1e3,10:F3}");
+                }
+                Console.WriteLine(line);
+            }
+            torch?.Dispose();
+            onnx?.Dispose();
+        }
+    }
+
+    private static (double Min, double Median) Time(Action action, double seconds)
+    {
+        action();
+        action();
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 5 || (total.Elapsed.TotalSeconds < seconds && times.Count < 1000))
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        times.Sort();
+        return (times[0], times[times.Count / 2]);
+    }
+}
