@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace CodeGenLstm.Benchmarks;
 
@@ -16,6 +17,10 @@ public static class DevTimer
     public static void Run(IEnumerable<Case> cases, int threads, bool peers, double seconds)
     {
         Parallelism.MaxThreads = threads;
+        var ceiling = new CeilingBenchmarks { Threads = 1 };
+        ceiling.SetupFma();
+        double fma = Time(() => ceiling.Fma512(), 0.3).Min;
+        Console.WriteLine($"FMA 512-bit, one thread, now: {CeilingBenchmarks.FmaFlops(16, 1) / fma / 1e9:F1} GFLOP/s");
         Console.WriteLine($"{"case",-28} {"mode",-10} {"min ms",10} {"median ms",10} {"GFLOP/s",8}{(peers ? $" {"torch min",10} {"ORT min",10}" : "")}");
         foreach (Case c in cases)
         {
@@ -46,6 +51,26 @@ public static class DevTimer
         }
     }
 
+    /// <summary>With --cpu: the calling thread's CPU time instead of wall time (single-threaded runs on a busy machine).</summary>
+    public static bool ThreadCpuTime { get; set; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    private static double Now()
+    {
+        if (!ThreadCpuTime) return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        ClockGetTime(3, out TimeSpec t);  // CLOCK_THREAD_CPUTIME_ID
+        return t.Seconds + t.Nanoseconds * 1e-9;
+    }
+
     private static (double Min, double Median) Time(Action action, double seconds)
     {
         action();
@@ -54,9 +79,9 @@ public static class DevTimer
         var total = Stopwatch.StartNew();
         while (times.Count < 5 || (total.Elapsed.TotalSeconds < seconds && times.Count < 1000))
         {
-            long start = Stopwatch.GetTimestamp();
+            double start = Now();
             action();
-            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            times.Add(Now() - start);
         }
         times.Sort();
         return (times[0], times[times.Count / 2]);

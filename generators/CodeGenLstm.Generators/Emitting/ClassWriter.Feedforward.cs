@@ -25,8 +25,8 @@ internal sealed partial class ClassWriter
                 {
                     for (int t = 0; t < steps; t++)
                     {
-                        int row = b * steps + t;
-                        if (t < lengths[b]) weight.Slice(tokens[row] * D, D).CopyTo(y.Slice(row * D, D));
+                        int row = t * batch + b;  // activations are time-major; tokens are as given, batch first
+                        if (t < lengths[b]) weight.Slice(tokens[b * steps + t] * D, D).CopyTo(y.Slice(row * D, D));
                         else y.Slice(row * D, D).Clear();
                     }
                 }
@@ -47,8 +47,7 @@ internal sealed partial class ClassWriter
                 {
                     for (int t = 0; t < lengths[b]; t++)
                     {
-                        int row = b * steps + t;
-                        {{_kernels}}.Add(_width, dy.Slice(row * D, D), grad.Slice(_tokens[row] * D, D));
+                        {{_kernels}}.Add(_width, dy.Slice((t * batch + b) * D, D), grad.Slice(_tokens[b * steps + t] * D, D));
                     }
                 }
             }
@@ -87,7 +86,7 @@ internal sealed partial class ClassWriter
                     {{_kernels}}.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
                     {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, x, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
                     team.Barrier();
-                    if (part == 0) {{Support}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
+                    if (part == 0) {{_kernels}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
                 }
 
                 """);
@@ -98,11 +97,11 @@ internal sealed partial class ClassWriter
             ? """
                         // PyTorch's h_n of the bidirectional layer below: its forward half at the last valid step,
                         // its reverse half at step 0 (where the reverse direction ends).
-                        x.Slice((b * steps + last) * In, In / 2).CopyTo(z.Slice(b * In, In / 2));
-                        x.Slice(b * steps * In + In / 2, In / 2).CopyTo(z.Slice(b * In + In / 2, In / 2));
+                        x.Slice((last * batch + b) * In, In / 2).CopyTo(z.Slice(b * In, In / 2));
+                        x.Slice(b * In + In / 2, In / 2).CopyTo(z.Slice(b * In + In / 2, In / 2));
             """
             : """
-                        x.Slice((b * steps + last) * In, In).CopyTo(z.Slice(b * In, In));
+                        x.Slice((last * batch + b) * In, In).CopyTo(z.Slice(b * In, In));
             """;
         _w.Line($$"""
             /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
@@ -174,11 +173,11 @@ internal sealed partial class ClassWriter
 
         string scatter = stage.BelowIsBidirectional
             ? """
-                        dz.Slice(b * In, In / 2).CopyTo(dx.Slice((b * steps + last) * In, In / 2));
-                        dz.Slice(b * In + In / 2, In / 2).CopyTo(dx.Slice(b * steps * In + In / 2, In / 2));
+                        dz.Slice(b * In, In / 2).CopyTo(dx.Slice((last * batch + b) * In, In / 2));
+                        dz.Slice(b * In + In / 2, In / 2).CopyTo(dx.Slice(b * In + In / 2, In / 2));
             """
             : """
-                        dz.Slice(b * In, In).CopyTo(dx.Slice((b * steps + last) * In, In));
+                        dz.Slice(b * In, In).CopyTo(dx.Slice((last * batch + b) * In, In));
             """;
         _w.Line($$"""
             /// <summary>Stage {{i}} backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from; part <paramref name="part"/> of <paramref name="parts"/>.</summary>

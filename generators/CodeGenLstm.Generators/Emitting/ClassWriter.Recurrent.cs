@@ -222,14 +222,14 @@ internal sealed partial class ClassWriter
                         """
                     : $$"""
                         // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                        {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * G), steps * G, b0, b1, j0, j1);
+                        {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
                         """);
                 _w.Line();
                 _w.Line("// The cell of each sequence, on this part's units.");
                 using (_w.Block("for (int b = b0; b < b1; b++)"))
                 {
                     _w.Line($$"""
-                        int row = b * steps + t;
+                        int row = t * batch + b;  // time-major: a step's rows are contiguous
                         {{Span}} yb = y.Slice(row * Out + {{(d == 2 ? "d * H + " : "")}}j0, units);
                         if (t >= lengths[b])
                         {
@@ -272,11 +272,8 @@ internal sealed partial class ClassWriter
         {
             _w.Line($$"""
 
-                // Residual connection (GNMT): the stage's input is added to its output at valid steps.
-                {{Span}} output = {{Activation(stage.Index + 1)}};
-                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-                for (int b = 0; b < batch; b++)
-                    {{_kernels}}.Add(width, x.Slice(b * steps * In, lengths[b] * In), output.Slice(b * steps * {{I(stage.OutputWidth)}}, lengths[b] * {{I(stage.OutputWidth)}}));
+                // Residual connection (GNMT): the stage's input is added to its output (both are zero at padded steps).
+                {{_kernels}}.Add(width, x, {{Activation(stage.Index + 1)}});
                 """);
         }
         if (stage.DropoutSite >= 0)
@@ -288,7 +285,7 @@ internal sealed partial class ClassWriter
                 {
                     {{Span}} mask = _mask{{I(stage.Index)}}.AsSpan(0, rows * {{I(stage.OutputWidth)}});
                     global::CodeGenLstm.DropoutMask.Fill(mask, _seed, _trainingCalls, site: {{I(stage.DropoutSite)}}, probability: {{Literals.Float(stage.Layer.Dropout)}});
-                    {{_kernels}}.Multiply(width, mask, {{Activation(stage.Index + 1)}});
+                    {{_kernels}}.MultiplyMask(width, mask, {{Activation(stage.Index + 1)}}, batch, steps, {{I(stage.OutputWidth)}});
                 }
                 """);
         }
@@ -324,7 +321,7 @@ internal sealed partial class ClassWriter
                 _w.Line($$"""
 
                     // Dropout: the gradient flows through the kept units only, scaled as they were.
-                    if (part == 0) {{_kernels}}.Multiply(width, _mask{{i}}.AsSpan(0, rows * {{I(output)}}), _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}));
+                    if (part == 0) {{_kernels}}.MultiplyMask(width, _mask{{i}}.AsSpan(0, rows * {{I(output)}}), _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), batch, steps, {{I(output)}});
                     """);
             _w.Line("""
 
@@ -451,7 +448,7 @@ internal sealed partial class ClassWriter
                 using (_w.Block("for (int b = b0; b < b1; b++)"))
                 {
                     _w.Line($$"""
-                        int row = b * steps + t;
+                        int row = t * batch + b;
                         if (t >= lengths[b])
                         {
                             // Padding: nothing happened at this step; dL/dh{{(kind == LayerKind.Lstm ? " and dL/dc" : "")}} pass through unchanged.
@@ -482,7 +479,7 @@ internal sealed partial class ClassWriter
                 _w.Line($$"""
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    {{_kernels}}.{{KernelSet.ProductName(g, h)}}(width, {{recurrentGradient}}.Slice(t * G), steps * G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    {{_kernels}}.{{KernelSet.ProductName(g, h)}}(width, {{recurrentGradient}}.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                     """);
             }
         });

@@ -328,16 +328,16 @@ internal sealed partial class ClassWriter
                 """);
         else
             _w.Line($$"""
-                    // The input, padded steps zeroed: the stages read it from the workspace (worker threads cannot see a span),
-                    // and backward reads it again.
-                    {{Support}}.CopyValidSteps(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
+                    // The input, padded steps zeroed, into the workspace (worker threads cannot see a span; backward reads
+                    // it again) in time-major order: every activation inside is [steps, batch, width], a step's rows together.
+                    {{_kernels}}.ToTimeMajor(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
                 """);
         _w.Line();
         _w.Line("    // The stages, bottom to top, each on as many threads as its work pays for.");
         for (int i = 0; i < StageCount; i++)
             _w.Line($"    RunStage({I(i)}, backward: false, rows * {Literals.Int(StageFlopsPerRow(_layout.Stages[i]))}L);  // {_layout.Stages[i].Title}");
         _w.Line($$"""
-                _activation{{I(StageCount)}}.AsSpan(0, output.Length).CopyTo(output);
+                {{(_spec.LastStep ? $"_activation{I(StageCount)}.AsSpan(0, output.Length).CopyTo(output);" : $"{_kernels}.ToBatchMajor(_activation{I(StageCount)}, output, batch, steps, OutputSize);")}}
 
                 _backwardReady = training;
                 _finalBatch = batch;
@@ -423,13 +423,13 @@ internal sealed partial class ClassWriter
             """);
         _w.Line(_spec.LastStep
             ? "    outputGradient.CopyTo(dy);"
-            : $"    {Support}.CopyValidSteps(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);");
+            : $"    {_kernels}.ToTimeMajor(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);");
         _w.Line();
         _w.Line("    // The stages, top to bottom, each on as many threads as its work pays for.");
         for (int i = StageCount - 1; i >= 0; i--)
             _w.Line($"    RunStage({I(i)}, backward: true, rows * {Literals.Int(2 * StageFlopsPerRow(_layout.Stages[i]))}L);  // {_layout.Stages[i].Title}");
         if (!tokens)
-            _w.Line("    if (_wantInputGradient) _activationGradient0.AsSpan(0, inputGradient.Length).CopyTo(inputGradient);");
+            _w.Line($"    if (_wantInputGradient) {_kernels}.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);");
         if (TopStage is { } top)
         {
             int chunks = Chunks(top);

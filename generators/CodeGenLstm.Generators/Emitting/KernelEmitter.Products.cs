@@ -79,7 +79,7 @@ internal static partial class KernelEmitter
 
     private static void EmitProductMicroKernels(SourceWriter w, VectorWidth v)
     {
-        foreach (int rows in new[] { v.GemmRows, 1 })
+        foreach (int rows in VectorWidth.RowVariants(v.GemmRows))
         {
             int vectors = v.GemmVectors, lanes = v.Lanes, nr = v.PanelWidth;
             string T = v.Type, V = v.Class;
@@ -121,6 +121,34 @@ internal static partial class KernelEmitter
         }
 
         static string CRef(int q) => q == 0 ? "c" : $"c{q}";
+    }
+
+    /// <summary>
+    /// A loop over rows [start, end) in blocks: as many of the largest variant as fit, then at most one of
+    /// each smaller one (each variant is at least half the one before, so that is enough).
+    /// </summary>
+    private static void EmitRowLoop(SourceWriter w, string index, string start, string end, int[] variants, System.Func<int, string> call)
+    {
+        w.Line($"int {index} = {start};");
+        w.Line($"for (; {index} + {variants[0]} <= {end}; {index} += {variants[0]})");
+        w.Line("    " + call(variants[0]));
+        for (int n = 1; n < variants.Length; n++)
+        {
+            int rows = variants[n];
+            if (rows == 1)
+            {
+                w.Line($"if ({index} < {end})");
+                w.Line("    " + call(1));
+            }
+            else
+            {
+                w.Line($"if ({index} + {rows} <= {end})");
+                w.Line("{");
+                w.Line("    " + call(rows));
+                w.Line($"    {index} += {rows};");
+                w.Line("}");
+            }
+        }
     }
 
     /// <summary>", 16" after a ref for an element offset, nothing for 0.</summary>
@@ -208,16 +236,8 @@ internal static partial class KernelEmitter
                 {
                     w.Line($"ref float panel = ref Unsafe.Add(ref b0, j * K{(kBlocked ? $" + k0 * {I(nr)}" : "")});");
                     w.Line("ref float biasJ = ref Unsafe.Add(ref bias0, j);");
-                    void Whole()
-                    {
-                        w.Line($"""
-                            int i = i0;
-                            for (; i + {mr} <= i1; i += {mr})
-                                {Gemm(v, mr)}(ref Unsafe.Add(ref a0, i * lda{(kBlocked ? " + k0" : "")}), lda, ref panel, {kc}, ref Unsafe.Add(ref c0, i * ldc + j), ldc, {start}, ref biasJ);
-                            for (; i < i1; i++)
-                                {Gemm(v, 1)}(ref Unsafe.Add(ref a0, i * lda{(kBlocked ? " + k0" : "")}), lda, ref panel, {kc}, ref Unsafe.Add(ref c0, i * ldc + j), ldc, {start}, ref biasJ);
-                            """);
-                    }
+                    void Whole() => EmitRowLoop(w, "i", "i0", "i1", VectorWidth.RowVariants(mr), rows =>
+                        $"{Gemm(v, rows)}(ref Unsafe.Add(ref a0, i * lda{(kBlocked ? " + k0" : "")}), lda, ref panel, {kc}, ref Unsafe.Add(ref c0, i * ldc + j), ldc, {start}, ref biasJ);");
                     if (!partial) Whole();
                     else
                     {
@@ -322,10 +342,18 @@ internal static partial class KernelEmitter
                 """);
             foreach (VectorWidth v in VectorWidth.All)
             {
-                if (n2 < v.Lanes) continue;
                 using (w.Block($"if ({v.Condition})"))
                 {
                     int mr = v.GemmRows, nr = v.PanelWidth, lanes = v.Lanes;
+                    int tail = n2 % lanes;
+                    if (tail != 0)
+                        w.Line($"""
+                            // The last {tail} column{(tail > 1 ? "s" : "")}, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                            Span<float> bTail = stackalloc float[{I(TransposedBlock * lanes)}];
+                            Span<float> cTile = stackalloc float[{I(mr * lanes)}];
+                            ref float bt = ref MemoryMarshal.GetReference(bTail);
+                            ref float ct = ref MemoryMarshal.GetReference(cTile);
+                            """);
                     using (w.Block($"for (int p0 = 0; p0 < m; p0 += {TransposedBlock})"))
                     {
                         w.Line($"""
@@ -336,7 +364,7 @@ internal static partial class KernelEmitter
                             """);
                         var blocks = new List<int>();
                         if (n2 >= nr) blocks.Add(v.GemmVectors);
-                        if (n2 % nr >= lanes || n2 < nr) blocks.Add(1);
+                        if (n2 % nr >= lanes && v.GemmVectors > 1) blocks.Add(1);
                         foreach (int vectors in blocks)
                         {
                             int step = vectors * lanes;
@@ -351,16 +379,21 @@ internal static partial class KernelEmitter
                                 }
                                 """);
                         }
-                        if (n2 % lanes != 0)
+                        if (tail != 0)
                             w.Line($$"""
-                                // The last {{n2 % lanes}} column{{(n2 % lanes > 1 ? "s" : "")}}, one float at a time.
-                                for (; j < N2; j++)
-                                    for (int r = rowStart; r < rowEnd; r++)
-                                    {
-                                        float s = c[r * N2 + j];
-                                        for (int p = 0; p < pc; p++) s += a[(p0 + p) * lda + r] * b[(p0 + p) * ldb + j];
-                                        c[r * N2 + j] = s;
-                                    }
+                                int columns = N2 - j;
+                                for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * {{lanes}}, columns));
+                                for (int r = rowStart; r < rowEnd; r += {{mr}})
+                                {
+                                    int rows = Math.Min({{mr}}, rowEnd - r);
+                                    for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * {{lanes}}));
+                                    if (rows == {{mr}})
+                                        {{GemmT(v, mr, 1)}}(ref Unsafe.Add(ref ap, r), lda, ref bt, {{lanes}}, ref ct, {{lanes}}, pc);
+                                    else
+                                        for (int q = 0; q < rows; q++)
+                                            {{GemmT(v, 1, 1)}}(ref Unsafe.Add(ref ap, r + q), lda, ref bt, {{lanes}}, ref Unsafe.Add(ref ct, q * {{lanes}}), {{lanes}}, pc);
+                                    for (int q = 0; q < rows; q++) cTile.Slice(q * {{lanes}}, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                                }
                                 """);
                     }
                     w.Line("return;");

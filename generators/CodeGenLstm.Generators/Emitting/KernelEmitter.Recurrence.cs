@@ -53,7 +53,7 @@ internal static partial class KernelEmitter
             """);
 
         foreach (VectorWidth v in VectorWidth.All)
-            foreach (int rows in new[] { v.StepRows, 1 })
+            foreach (int rows in VectorWidth.RowVariants(v.StepRows))
                 EmitRecurrenceMicroKernel(w, kind, hidden, v, rows, vectors, unitVectors);
 
         string target = kind == LayerKind.Gru ? "hiddenTerm" : "gates";
@@ -97,13 +97,10 @@ internal static partial class KernelEmitter
                         for (; j + {{units}} <= end; j += {{units}})
                         {
                             ref float panel = ref Unsafe.Add(ref w0, j / {{units}} * {{I(panelFloats)}});
-                            int b = rowStart;
-                            for (; b + {{v.StepRows}} <= rowEnd; b += {{v.StepRows}})
-                                {{name}}_{{v.Class}}_Rows{{v.StepRows}}(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                            for (; b < rowEnd; b++)
-                                {{name}}_{{v.Class}}_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                        }
                         """);
+                    w.Indented(1, () => EmitRowLoop(w, "b", "rowStart", "rowEnd", VectorWidth.RowVariants(v.StepRows), rows =>
+                        $"{name}_{v.Class}_Rows{rows}(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);"));
+                    w.Line("}");
                 }
                 first = false;
             }

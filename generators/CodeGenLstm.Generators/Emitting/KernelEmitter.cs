@@ -114,6 +114,50 @@ internal static partial class KernelEmitter
                 batch >= 2 * parts ? 1 :
                 hidden >= 2 * {{VectorWidth.Chunk}} && (long)gates * hidden * hidden * batch >= 131072 ? 2 : 0;
 
+            /// <summary>
+            /// [batch, steps, width] rows (the caller's layout) into [steps, batch, width] rows (the workspace's: a
+            /// step's rows together), zeros at the padded steps t &gt;= lengths[b].
+            /// </summary>
+            internal static void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
+            {
+                int batch = lengths.Length;
+                if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToTimeMajor));
+                for (int t = 0; t < steps; t++)
+                    for (int b = 0; b < batch; b++)
+                    {
+                        Span<float> row = destination.Slice((t * batch + b) * width, width);
+                        if (t < lengths[b]) source.Slice((b * steps + t) * width, width).CopyTo(row);
+                        else row.Clear();
+                    }
+            }
+
+            /// <summary>[steps, batch, width] rows (the workspace's layout) back into [batch, steps, width] rows.</summary>
+            internal static void ToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
+            {
+                if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToBatchMajor));
+                for (int b = 0; b < batch; b++)
+                    for (int t = 0; t < steps; t++)
+                        source.Slice((t * batch + b) * width, width).CopyTo(destination.Slice((b * steps + t) * width, width));
+            }
+
+            /// <summary>Zeros at the padded steps (t &gt;= lengths[b]) of [steps, batch, width] rows.</summary>
+            internal static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
+            {
+                int batch = lengths.Length;
+                for (int t = 0; t < steps; t++)
+                    for (int b = 0; b < batch; b++)
+                        if (t >= lengths[b]) data.Slice((t * batch + b) * width, width).Clear();
+            }
+
+            /// <summary>y *= mask for [steps, batch, width] rows y and a [batch, steps, width] mask (dropout, as DropoutMask lays it out).</summary>
+            internal static void MultiplyMask(int width, ReadOnlySpan<float> mask, Span<float> y, int batch, int steps, int rowWidth)
+            {
+                if (mask.Length < (long)batch * steps * rowWidth || y.Length < (long)batch * steps * rowWidth) ThrowExtent(nameof(MultiplyMask));
+                for (int t = 0; t < steps; t++)
+                    for (int b = 0; b < batch; b++)
+                        Multiply(width, mask.Slice((b * steps + t) * rowWidth, rowWidth), y.Slice((t * batch + b) * rowWidth, rowWidth));
+            }
+
             /// <summary>y += x, element by element.</summary>
             internal static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
             {

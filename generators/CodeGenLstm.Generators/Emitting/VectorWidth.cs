@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace CodeGenLstm.Generators.Emitting;
 /// </summary>
 internal sealed class VectorWidth
 {
-    // 512: 6 x 4 accumulators + 4 B vectors + 1 broadcast = 29 of 32 registers.
-    // 256 and 128: 6 x 2 + 2 + 1 = 15 of 16.
-    public static readonly VectorWidth V512 = new(512, gemmRows: 6, gemmVectors: 4, stepRows: 4);
+    // 512: 6 x 4 accumulators + 4 B vectors + 1 broadcast = 29 of 32 registers (the recurrent step too: 6 sequences x 4 gates).
+    // 256 and 128: 6 x 2 + 2 + 1 = 15 of 16 (the recurrent step: 2 sequences x up to 4 gates + 4 + 1 = 13).
+    public static readonly VectorWidth V512 = new(512, gemmRows: 6, gemmVectors: 4, stepRows: 6);
     public static readonly VectorWidth V256 = new(256, gemmRows: 6, gemmVectors: 2, stepRows: 2);
     public static readonly VectorWidth V128 = new(128, gemmRows: 6, gemmVectors: 2, stepRows: 2);
 
@@ -46,6 +48,13 @@ internal sealed class VectorWidth
 
     /// <summary>Sequences the recurrent-step micro-kernel computes at once.</summary>
     public int StepRows { get; }
+
+    /// <summary>
+    /// The row counts of a micro-kernel family: the block, then 4, 2 and 1 for the rows left over (a batch
+    /// of 16 or 64 is whole blocks of 6 and one of 4, not four single rows).
+    /// </summary>
+    public static int[] RowVariants(int block) =>
+        new[] { block, 4, 2, 1 }.Where(r => r <= block).Distinct().ToArray();
 
     /// <summary>"Vector512": the static class.</summary>
     public string Class => "Vector" + Bits;

@@ -415,8 +415,8 @@ namespace Demo
             {
                 for (int t = 0; t < steps; t++)
                 {
-                    int row = b * steps + t;
-                    if (t < lengths[b]) weight.Slice(tokens[row] * D, D).CopyTo(y.Slice(row * D, D));
+                    int row = t * batch + b;  // activations are time-major; tokens are as given, batch first
+                    if (t < lengths[b]) weight.Slice(tokens[b * steps + t] * D, D).CopyTo(y.Slice(row * D, D));
                     else y.Slice(row * D, D).Clear();
                 }
             }
@@ -437,8 +437,7 @@ namespace Demo
             {
                 for (int t = 0; t < lengths[b]; t++)
                 {
-                    int row = b * steps + t;
-                    SentimentModelKernels.Add(_width, dy.Slice(row * D, D), grad.Slice(_tokens[row] * D, D));
+                    SentimentModelKernels.Add(_width, dy.Slice((t * batch + b) * D, D), grad.Slice(_tokens[b * steps + t] * D, D));
                 }
             }
         }
@@ -537,7 +536,7 @@ namespace Demo
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
                 {
-                    int row = b * steps + t;
+                    int row = t * batch + b;  // time-major: a step's rows are contiguous
                     global::System.Span<float> yb = y.Slice(row * Out + d * H + j0, units);
                     if (t >= lengths[b])
                     {
@@ -655,7 +654,7 @@ namespace Demo
                 int t = reverse ? steps - 1 - s : s;
                 for (int b = b0; b < b1; b++)
                 {
-                    int row = b * steps + t;
+                    int row = t * batch + b;
                     if (t >= lengths[b])
                     {
                         // Padding: nothing happened at this step; dL/dh pass through unchanged.
@@ -676,7 +675,7 @@ namespace Demo
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                SentimentModelKernels.MatMul_K384_N128(width, dHidden.Slice(t * G), steps * G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                SentimentModelKernels.MatMul_K384_N128(width, dHidden.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 
@@ -697,8 +696,8 @@ namespace Demo
                     int last = lengths[b] - 1;
                     // PyTorch's h_n of the bidirectional layer below: its forward half at the last valid step,
                     // its reverse half at step 0 (where the reverse direction ends).
-                    x.Slice((b * steps + last) * In, In / 2).CopyTo(z.Slice(b * In, In / 2));
-                    x.Slice(b * steps * In + In / 2, In / 2).CopyTo(z.Slice(b * In + In / 2, In / 2));
+                    x.Slice((last * batch + b) * In, In / 2).CopyTo(z.Slice(b * In, In / 2));
+                    x.Slice(b * In + In / 2, In / 2).CopyTo(z.Slice(b * In + In / 2, In / 2));
                 }
             }
             // The weights packed into panels (each part packs panels in turn) and the bias padded, from Parameters.
@@ -740,8 +739,8 @@ namespace Demo
             for (int b = 0; b < batch; b++)
             {
                 int last = lengths[b] - 1;
-                    dz.Slice(b * In, In / 2).CopyTo(dx.Slice((b * steps + last) * In, In / 2));
-                    dz.Slice(b * In + In / 2, In / 2).CopyTo(dx.Slice(b * steps * In + In / 2, In / 2));
+                    dz.Slice(b * In, In / 2).CopyTo(dx.Slice((last * batch + b) * In, In / 2));
+                    dz.Slice(b * In + In / 2, In / 2).CopyTo(dx.Slice(b * In + In / 2, In / 2));
             }
         }
 
@@ -887,6 +886,50 @@ namespace CodeGenLstm.Generated
             parts <= 1 ? 0 :
             batch >= 2 * parts ? 1 :
             hidden >= 2 * 64 && (long)gates * hidden * hidden * batch >= 131072 ? 2 : 0;
+
+        /// <summary>
+        /// [batch, steps, width] rows (the caller's layout) into [steps, batch, width] rows (the workspace's: a
+        /// step's rows together), zeros at the padded steps t &gt;= lengths[b].
+        /// </summary>
+        internal static void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
+        {
+            int batch = lengths.Length;
+            if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToTimeMajor));
+            for (int t = 0; t < steps; t++)
+                for (int b = 0; b < batch; b++)
+                {
+                    Span<float> row = destination.Slice((t * batch + b) * width, width);
+                    if (t < lengths[b]) source.Slice((b * steps + t) * width, width).CopyTo(row);
+                    else row.Clear();
+                }
+        }
+
+        /// <summary>[steps, batch, width] rows (the workspace's layout) back into [batch, steps, width] rows.</summary>
+        internal static void ToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
+        {
+            if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToBatchMajor));
+            for (int b = 0; b < batch; b++)
+                for (int t = 0; t < steps; t++)
+                    source.Slice((t * batch + b) * width, width).CopyTo(destination.Slice((b * steps + t) * width, width));
+        }
+
+        /// <summary>Zeros at the padded steps (t &gt;= lengths[b]) of [steps, batch, width] rows.</summary>
+        internal static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
+        {
+            int batch = lengths.Length;
+            for (int t = 0; t < steps; t++)
+                for (int b = 0; b < batch; b++)
+                    if (t >= lengths[b]) data.Slice((t * batch + b) * width, width).Clear();
+        }
+
+        /// <summary>y *= mask for [steps, batch, width] rows y and a [batch, steps, width] mask (dropout, as DropoutMask lays it out).</summary>
+        internal static void MultiplyMask(int width, ReadOnlySpan<float> mask, Span<float> y, int batch, int steps, int rowWidth)
+        {
+            if (mask.Length < (long)batch * steps * rowWidth || y.Length < (long)batch * steps * rowWidth) ThrowExtent(nameof(MultiplyMask));
+            for (int t = 0; t < steps; t++)
+                for (int b = 0; b < batch; b++)
+                    Multiply(width, mask.Slice((b * steps + t) * rowWidth, rowWidth), y.Slice((t * batch + b) * rowWidth, rowWidth));
+        }
 
         /// <summary>y += x, element by element.</summary>
         internal static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
@@ -1083,6 +1126,134 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
+        /// 4 rows x 64 columns of C (Vector512): C = start + A[4, k] B[k, 64], B one packed panel (64 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 16 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 4 times.
+        /// </summary>
+        private static void Gemm_Vector512_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
+            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
+            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
+            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
+            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
+            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
+            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
+            Vector512<float> c10 = init == 1 ? Vector512.LoadUnsafe(ref c1) : s0;
+            Vector512<float> c11 = init == 1 ? Vector512.LoadUnsafe(ref c1, 16) : s1;
+            Vector512<float> c12 = init == 1 ? Vector512.LoadUnsafe(ref c1, 32) : s2;
+            Vector512<float> c13 = init == 1 ? Vector512.LoadUnsafe(ref c1, 48) : s3;
+            Vector512<float> c20 = init == 1 ? Vector512.LoadUnsafe(ref c2) : s0;
+            Vector512<float> c21 = init == 1 ? Vector512.LoadUnsafe(ref c2, 16) : s1;
+            Vector512<float> c22 = init == 1 ? Vector512.LoadUnsafe(ref c2, 32) : s2;
+            Vector512<float> c23 = init == 1 ? Vector512.LoadUnsafe(ref c2, 48) : s3;
+            Vector512<float> c30 = init == 1 ? Vector512.LoadUnsafe(ref c3) : s0;
+            Vector512<float> c31 = init == 1 ? Vector512.LoadUnsafe(ref c3, 16) : s1;
+            Vector512<float> c32 = init == 1 ? Vector512.LoadUnsafe(ref c3, 32) : s2;
+            Vector512<float> c33 = init == 1 ? Vector512.LoadUnsafe(ref c3, 48) : s3;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 64);
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
+                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
+                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
+                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
+                x = Vector512.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
+                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
+                x = Vector512.Create(Unsafe.Add(ref a2, kk));
+                c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
+                c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
+                c22 = Vector512.MultiplyAddEstimate(x, b2, c22);
+                c23 = Vector512.MultiplyAddEstimate(x, b3, c23);
+                x = Vector512.Create(Unsafe.Add(ref a3, kk));
+                c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
+                c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
+                c32 = Vector512.MultiplyAddEstimate(x, b2, c32);
+                c33 = Vector512.MultiplyAddEstimate(x, b3, c33);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 16);
+            c02.StoreUnsafe(ref c, 32);
+            c03.StoreUnsafe(ref c, 48);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 16);
+            c12.StoreUnsafe(ref c1, 32);
+            c13.StoreUnsafe(ref c1, 48);
+            c20.StoreUnsafe(ref c2);
+            c21.StoreUnsafe(ref c2, 16);
+            c22.StoreUnsafe(ref c2, 32);
+            c23.StoreUnsafe(ref c2, 48);
+            c30.StoreUnsafe(ref c3);
+            c31.StoreUnsafe(ref c3, 16);
+            c32.StoreUnsafe(ref c3, 32);
+            c33.StoreUnsafe(ref c3, 48);
+        }
+
+        /// <summary>
+        /// 2 rows x 64 columns of C (Vector512): C = start + A[2, k] B[k, 64], B one packed panel (64 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 2 times.
+        /// </summary>
+        private static void Gemm_Vector512_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
+            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
+            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
+            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
+            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
+            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
+            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
+            Vector512<float> c10 = init == 1 ? Vector512.LoadUnsafe(ref c1) : s0;
+            Vector512<float> c11 = init == 1 ? Vector512.LoadUnsafe(ref c1, 16) : s1;
+            Vector512<float> c12 = init == 1 ? Vector512.LoadUnsafe(ref c1, 32) : s2;
+            Vector512<float> c13 = init == 1 ? Vector512.LoadUnsafe(ref c1, 48) : s3;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 64);
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
+                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
+                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
+                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
+                x = Vector512.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
+                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 16);
+            c02.StoreUnsafe(ref c, 32);
+            c03.StoreUnsafe(ref c, 48);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 16);
+            c12.StoreUnsafe(ref c1, 32);
+            c13.StoreUnsafe(ref c1, 48);
+        }
+
+        /// <summary>
         /// 1 row x 64 columns of C (Vector512): C = start + A[1, k] B[k, 64], B one packed panel (64 floats
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
         /// registers for the whole reduction.
@@ -1186,6 +1357,90 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
+        /// 4 rows x 16 columns of C (Vector256): C = start + A[4, k] B[k, 16], B one packed panel (16 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 4 times.
+        /// </summary>
+        private static void Gemm_Vector256_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
+            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
+            Vector256<float> c10 = init == 1 ? Vector256.LoadUnsafe(ref c1) : s0;
+            Vector256<float> c11 = init == 1 ? Vector256.LoadUnsafe(ref c1, 8) : s1;
+            Vector256<float> c20 = init == 1 ? Vector256.LoadUnsafe(ref c2) : s0;
+            Vector256<float> c21 = init == 1 ? Vector256.LoadUnsafe(ref c2, 8) : s1;
+            Vector256<float> c30 = init == 1 ? Vector256.LoadUnsafe(ref c3) : s0;
+            Vector256<float> c31 = init == 1 ? Vector256.LoadUnsafe(ref c3, 8) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 16);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
+                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
+                x = Vector256.Create(Unsafe.Add(ref a2, kk));
+                c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
+                c21 = Vector256.MultiplyAddEstimate(x, b1, c21);
+                x = Vector256.Create(Unsafe.Add(ref a3, kk));
+                c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
+                c31 = Vector256.MultiplyAddEstimate(x, b1, c31);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 8);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 8);
+            c20.StoreUnsafe(ref c2);
+            c21.StoreUnsafe(ref c2, 8);
+            c30.StoreUnsafe(ref c3);
+            c31.StoreUnsafe(ref c3, 8);
+        }
+
+        /// <summary>
+        /// 2 rows x 16 columns of C (Vector256): C = start + A[2, k] B[k, 16], B one packed panel (16 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 2 times.
+        /// </summary>
+        private static void Gemm_Vector256_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
+            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
+            Vector256<float> c10 = init == 1 ? Vector256.LoadUnsafe(ref c1) : s0;
+            Vector256<float> c11 = init == 1 ? Vector256.LoadUnsafe(ref c1, 8) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 16);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
+                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 8);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 8);
+        }
+
+        /// <summary>
         /// 1 row x 16 columns of C (Vector256): C = start + A[1, k] B[k, 16], B one packed panel (16 floats
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
         /// registers for the whole reduction.
@@ -1279,6 +1534,90 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
+        /// 4 rows x 8 columns of C (Vector128): C = start + A[4, k] B[k, 8], B one packed panel (8 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 4 times.
+        /// </summary>
+        private static void Gemm_Vector128_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
+            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
+            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
+            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
+            Vector128<float> c10 = init == 1 ? Vector128.LoadUnsafe(ref c1) : s0;
+            Vector128<float> c11 = init == 1 ? Vector128.LoadUnsafe(ref c1, 4) : s1;
+            Vector128<float> c20 = init == 1 ? Vector128.LoadUnsafe(ref c2) : s0;
+            Vector128<float> c21 = init == 1 ? Vector128.LoadUnsafe(ref c2, 4) : s1;
+            Vector128<float> c30 = init == 1 ? Vector128.LoadUnsafe(ref c3) : s0;
+            Vector128<float> c31 = init == 1 ? Vector128.LoadUnsafe(ref c3, 4) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 8);
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
+                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
+                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
+                x = Vector128.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
+                x = Vector128.Create(Unsafe.Add(ref a2, kk));
+                c20 = Vector128.MultiplyAddEstimate(x, b0, c20);
+                c21 = Vector128.MultiplyAddEstimate(x, b1, c21);
+                x = Vector128.Create(Unsafe.Add(ref a3, kk));
+                c30 = Vector128.MultiplyAddEstimate(x, b0, c30);
+                c31 = Vector128.MultiplyAddEstimate(x, b1, c31);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 4);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 4);
+            c20.StoreUnsafe(ref c2);
+            c21.StoreUnsafe(ref c2, 4);
+            c30.StoreUnsafe(ref c3);
+            c31.StoreUnsafe(ref c3, 4);
+        }
+
+        /// <summary>
+        /// 2 rows x 8 columns of C (Vector128): C = start + A[2, k] B[k, 8], B one packed panel (8 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 2 times.
+        /// </summary>
+        private static void Gemm_Vector128_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
+            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
+            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
+            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
+            Vector128<float> c10 = init == 1 ? Vector128.LoadUnsafe(ref c1) : s0;
+            Vector128<float> c11 = init == 1 ? Vector128.LoadUnsafe(ref c1, 4) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 8);
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
+                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
+                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
+                x = Vector128.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 4);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 4);
+        }
+
+        /// <summary>
         /// 1 row x 8 columns of C (Vector128): C = start + A[1, k] B[k, 8], B one packed panel (8 floats
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
         /// registers for the whole reduction.
@@ -1335,7 +1674,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1353,7 +1702,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1371,7 +1730,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1425,7 +1794,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1443,7 +1822,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1461,7 +1850,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1518,7 +1917,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1558,7 +1967,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1598,7 +2017,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1674,7 +2103,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1714,7 +2153,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1754,7 +2203,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1827,7 +2286,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1845,7 +2314,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -1863,7 +2342,17 @@ namespace CodeGenLstm.Generated
                         int i = i0;
                         for (; i + 6 <= i1; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        for (; i < i1; i++)
+                        if (i + 4 <= i1)
+                        {
+                            Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 4;
+                        }
+                        if (i + 2 <= i1)
+                        {
+                            Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                            i += 2;
+                        }
+                        if (i < i1)
                             Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                     }
                 }
@@ -2465,6 +2954,11 @@ namespace CodeGenLstm.Generated
             ref float c0 = ref MemoryMarshal.GetReference(c);
             if (width == 512 && Vector512.IsHardwareAccelerated)
             {
+                // The last 4 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[4096];
+                Span<float> cTile = stackalloc float[96];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
                 for (int p0 = 0; p0 < m; p0 += 256)
                 {
                     int pc = Math.Min(256, m - p0);
@@ -2487,19 +2981,29 @@ namespace CodeGenLstm.Generated
                         for (; r < rowEnd; r++)
                             GemmTransposedA_Vector512_Rows1_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * N2 + j), N2, pc);
                     }
-                    // The last 4 columns, one float at a time.
-                    for (; j < N2; j++)
-                        for (int r = rowStart; r < rowEnd; r++)
-                        {
-                            float s = c[r * N2 + j];
-                            for (int p = 0; p < pc; p++) s += a[(p0 + p) * lda + r] * b[(p0 + p) * ldb + j];
-                            c[r * N2 + j] = s;
-                        }
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 16, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 16));
+                        if (rows == 6)
+                            GemmTransposedA_Vector512_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 16, ref ct, 16, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector512_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 16, ref Unsafe.Add(ref ct, q * 16), 16, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 16, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
                 }
                 return;
             }
             if (width == 256 && Vector256.IsHardwareAccelerated)
             {
+                // The last 4 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[2048];
+                Span<float> cTile = stackalloc float[48];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
                 for (int p0 = 0; p0 < m; p0 += 256)
                 {
                     int pc = Math.Min(256, m - p0);
@@ -2514,14 +3018,19 @@ namespace CodeGenLstm.Generated
                         for (; r < rowEnd; r++)
                             GemmTransposedA_Vector256_Rows1_Vectors2(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * N2 + j), N2, pc);
                     }
-                    // The last 4 columns, one float at a time.
-                    for (; j < N2; j++)
-                        for (int r = rowStart; r < rowEnd; r++)
-                        {
-                            float s = c[r * N2 + j];
-                            for (int p = 0; p < pc; p++) s += a[(p0 + p) * lda + r] * b[(p0 + p) * ldb + j];
-                            c[r * N2 + j] = s;
-                        }
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 8, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 8));
+                        if (rows == 6)
+                            GemmTransposedA_Vector256_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 8, ref ct, 8, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector256_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 8, ref Unsafe.Add(ref ct, q * 8), 8, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 8, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
                 }
                 return;
             }
@@ -2743,6 +3252,92 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
+        /// 6 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
+        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 18 accumulators stay in registers; each weight vector loaded is used 6 times.
+        /// </summary>
+        private static void GruRecurrence_H128_Vector512_Rows6(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        {
+            const int H = 128;
+            ref float h1 = ref Unsafe.Add(ref h, H);
+            ref float h2 = ref Unsafe.Add(ref h, 2 * H);
+            ref float h3 = ref Unsafe.Add(ref h, 3 * H);
+            ref float h4 = ref Unsafe.Add(ref h, 4 * H);
+            ref float h5 = ref Unsafe.Add(ref h, 5 * H);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
+            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
+            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
+            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
+            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
+            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
+            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
+            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
+            Vector512<float> s20 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c2);
+            Vector512<float> s21 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c2, H);
+            Vector512<float> s22 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c2, 2 * H);
+            Vector512<float> s30 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c3);
+            Vector512<float> s31 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c3, H);
+            Vector512<float> s32 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c3, 2 * H);
+            Vector512<float> s40 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c4);
+            Vector512<float> s41 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c4, H);
+            Vector512<float> s42 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c4, 2 * H);
+            Vector512<float> s50 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c5);
+            Vector512<float> s51 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c5, H);
+            Vector512<float> s52 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c5, 2 * H);
+            for (int k = 0; k < H; k++)
+            {
+                ref float wk = ref Unsafe.Add(ref panel, k * 48);
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
+                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
+                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
+                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
+                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
+                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
+                x = Vector512.Create(Unsafe.Add(ref h1, k));
+                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
+                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
+                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
+                x = Vector512.Create(Unsafe.Add(ref h2, k));
+                s20 = Vector512.MultiplyAddEstimate(x, w0, s20);
+                s21 = Vector512.MultiplyAddEstimate(x, w1, s21);
+                s22 = Vector512.MultiplyAddEstimate(x, w2, s22);
+                x = Vector512.Create(Unsafe.Add(ref h3, k));
+                s30 = Vector512.MultiplyAddEstimate(x, w0, s30);
+                s31 = Vector512.MultiplyAddEstimate(x, w1, s31);
+                s32 = Vector512.MultiplyAddEstimate(x, w2, s32);
+                x = Vector512.Create(Unsafe.Add(ref h4, k));
+                s40 = Vector512.MultiplyAddEstimate(x, w0, s40);
+                s41 = Vector512.MultiplyAddEstimate(x, w1, s41);
+                s42 = Vector512.MultiplyAddEstimate(x, w2, s42);
+                x = Vector512.Create(Unsafe.Add(ref h5, k));
+                s50 = Vector512.MultiplyAddEstimate(x, w0, s50);
+                s51 = Vector512.MultiplyAddEstimate(x, w1, s51);
+                s52 = Vector512.MultiplyAddEstimate(x, w2, s52);
+            }
+            s00.StoreUnsafe(ref c);
+            s01.StoreUnsafe(ref c, H);
+            s02.StoreUnsafe(ref c, 2 * H);
+            s10.StoreUnsafe(ref c1);
+            s11.StoreUnsafe(ref c1, H);
+            s12.StoreUnsafe(ref c1, 2 * H);
+            s20.StoreUnsafe(ref c2);
+            s21.StoreUnsafe(ref c2, H);
+            s22.StoreUnsafe(ref c2, 2 * H);
+            s30.StoreUnsafe(ref c3);
+            s31.StoreUnsafe(ref c3, H);
+            s32.StoreUnsafe(ref c3, 2 * H);
+            s40.StoreUnsafe(ref c4);
+            s41.StoreUnsafe(ref c4, H);
+            s42.StoreUnsafe(ref c4, 2 * H);
+            s50.StoreUnsafe(ref c5);
+            s51.StoreUnsafe(ref c5, H);
+            s52.StoreUnsafe(ref c5, 2 * H);
+        }
+
+        /// <summary>
         /// 4 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 12 accumulators stay in registers; each weight vector loaded is used 4 times.
         /// </summary>
@@ -2802,6 +3397,44 @@ namespace CodeGenLstm.Generated
             s30.StoreUnsafe(ref c3);
             s31.StoreUnsafe(ref c3, H);
             s32.StoreUnsafe(ref c3, 2 * H);
+        }
+
+        /// <summary>
+        /// 2 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
+        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 6 accumulators stay in registers; each weight vector loaded is used 2 times.
+        /// </summary>
+        private static void GruRecurrence_H128_Vector512_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        {
+            const int H = 128;
+            ref float h1 = ref Unsafe.Add(ref h, H);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
+            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
+            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
+            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
+            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
+            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
+            for (int k = 0; k < H; k++)
+            {
+                ref float wk = ref Unsafe.Add(ref panel, k * 48);
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
+                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
+                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
+                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
+                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
+                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
+                x = Vector512.Create(Unsafe.Add(ref h1, k));
+                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
+                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
+                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
+            }
+            s00.StoreUnsafe(ref c);
+            s01.StoreUnsafe(ref c, H);
+            s02.StoreUnsafe(ref c, 2 * H);
+            s10.StoreUnsafe(ref c1);
+            s11.StoreUnsafe(ref c1, H);
+            s12.StoreUnsafe(ref c1, 2 * H);
         }
 
         /// <summary>
@@ -2980,15 +3613,25 @@ namespace CodeGenLstm.Generated
             int j = unitStart;
             if (width == 512 && Vector512.IsHardwareAccelerated)
             {
-                // Whole panels of 16 units, [128][3][16] floats each; 4 sequences at a time.
+                // Whole panels of 16 units, [128][3][16] floats each; 6 sequences at a time.
                 int end = Math.Min(unitEnd, 128);
                 for (; j + 16 <= end; j += 16)
                 {
                     ref float panel = ref Unsafe.Add(ref w0, j / 16 * 6144);
                     int b = rowStart;
-                    for (; b + 4 <= rowEnd; b += 4)
+                    for (; b + 6 <= rowEnd; b += 6)
+                        GruRecurrence_H128_Vector512_Rows6(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                    if (b + 4 <= rowEnd)
+                    {
                         GruRecurrence_H128_Vector512_Rows4(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    for (; b < rowEnd; b++)
+                        b += 4;
+                    }
+                    if (b + 2 <= rowEnd)
+                    {
+                        GruRecurrence_H128_Vector512_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        b += 2;
+                    }
+                    if (b < rowEnd)
                         GruRecurrence_H128_Vector512_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
@@ -3002,7 +3645,7 @@ namespace CodeGenLstm.Generated
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
                         GruRecurrence_H128_Vector256_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    for (; b < rowEnd; b++)
+                    if (b < rowEnd)
                         GruRecurrence_H128_Vector256_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
@@ -3016,7 +3659,7 @@ namespace CodeGenLstm.Generated
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
                         GruRecurrence_H128_Vector128_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    for (; b < rowEnd; b++)
+                    if (b < rowEnd)
                         GruRecurrence_H128_Vector128_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }

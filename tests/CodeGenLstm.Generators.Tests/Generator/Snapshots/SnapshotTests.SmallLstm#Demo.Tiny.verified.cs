@@ -172,13 +172,13 @@ namespace Demo
             long rows = (long)batch * steps;
             EnsureWorkspace(batch, steps);
             global::CodeGenLstm.Generated.ModelSupport.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
-            // The input, padded steps zeroed: the stages read it from the workspace (worker threads cannot see a span),
-            // and backward reads it again.
-            global::CodeGenLstm.Generated.ModelSupport.CopyValidSteps(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
+            // The input, padded steps zeroed, into the workspace (worker threads cannot see a span; backward reads
+            // it again) in time-major order: every activation inside is [steps, batch, width], a step's rows together.
+            TinyKernels.ToTimeMajor(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
 
             // The stages, bottom to top, each on as many threads as its work pays for.
             RunStage(0, backward: false, rows * 320L);  // lstm, stacked layer 0 of 1
-            _activation1.AsSpan(0, output.Length).CopyTo(output);
+            TinyKernels.ToBatchMajor(_activation1, output, batch, steps, OutputSize);
 
             _backwardReady = training;
             _finalBatch = batch;
@@ -232,11 +232,11 @@ namespace Demo
 
             // Padded outputs are constant zeros, so their gradient is dropped here, once.
             global::System.Span<float> dy = _activationGradient1.AsSpan(0, (int)rows * OutputSize);
-            global::CodeGenLstm.Generated.ModelSupport.CopyValidSteps(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);
+            TinyKernels.ToTimeMajor(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);
 
             // The stages, top to bottom, each on as many threads as its work pays for.
             RunStage(0, backward: true, rows * 640L);  // lstm, stacked layer 0 of 1
-            if (_wantInputGradient) _activationGradient0.AsSpan(0, inputGradient.Length).CopyTo(inputGradient);
+            if (_wantInputGradient) TinyKernels.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);
 
             // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
             global::System.ReadOnlySpan<float> squares = _stepSquares;
@@ -447,12 +447,12 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * G), steps * G, b0, b1, j0, j1);
+                TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
                 {
-                    int row = b * steps + t;
+                    int row = t * batch + b;  // time-major: a step's rows are contiguous
                     global::System.Span<float> yb = y.Slice(row * Out + j0, units);
                     if (t >= lengths[b])
                     {
@@ -563,7 +563,7 @@ namespace Demo
                 int t = s;
                 for (int b = b0; b < b1; b++)
                 {
-                    int row = b * steps + t;
+                    int row = t * batch + b;
                     if (t >= lengths[b])
                     {
                         // Padding: nothing happened at this step; dL/dh and dL/dc pass through unchanged.
@@ -584,7 +584,7 @@ namespace Demo
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                TinyKernels.MatMul_K20_N5(width, dGates.Slice(t * G), steps * G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                TinyKernels.MatMul_K20_N5(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 
@@ -730,6 +730,50 @@ namespace CodeGenLstm.Generated
             parts <= 1 ? 0 :
             batch >= 2 * parts ? 1 :
             hidden >= 2 * 64 && (long)gates * hidden * hidden * batch >= 131072 ? 2 : 0;
+
+        /// <summary>
+        /// [batch, steps, width] rows (the caller's layout) into [steps, batch, width] rows (the workspace's: a
+        /// step's rows together), zeros at the padded steps t &gt;= lengths[b].
+        /// </summary>
+        internal static void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
+        {
+            int batch = lengths.Length;
+            if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToTimeMajor));
+            for (int t = 0; t < steps; t++)
+                for (int b = 0; b < batch; b++)
+                {
+                    Span<float> row = destination.Slice((t * batch + b) * width, width);
+                    if (t < lengths[b]) source.Slice((b * steps + t) * width, width).CopyTo(row);
+                    else row.Clear();
+                }
+        }
+
+        /// <summary>[steps, batch, width] rows (the workspace's layout) back into [batch, steps, width] rows.</summary>
+        internal static void ToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
+        {
+            if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToBatchMajor));
+            for (int b = 0; b < batch; b++)
+                for (int t = 0; t < steps; t++)
+                    source.Slice((t * batch + b) * width, width).CopyTo(destination.Slice((b * steps + t) * width, width));
+        }
+
+        /// <summary>Zeros at the padded steps (t &gt;= lengths[b]) of [steps, batch, width] rows.</summary>
+        internal static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
+        {
+            int batch = lengths.Length;
+            for (int t = 0; t < steps; t++)
+                for (int b = 0; b < batch; b++)
+                    if (t >= lengths[b]) data.Slice((t * batch + b) * width, width).Clear();
+        }
+
+        /// <summary>y *= mask for [steps, batch, width] rows y and a [batch, steps, width] mask (dropout, as DropoutMask lays it out).</summary>
+        internal static void MultiplyMask(int width, ReadOnlySpan<float> mask, Span<float> y, int batch, int steps, int rowWidth)
+        {
+            if (mask.Length < (long)batch * steps * rowWidth || y.Length < (long)batch * steps * rowWidth) ThrowExtent(nameof(MultiplyMask));
+            for (int t = 0; t < steps; t++)
+                for (int b = 0; b < batch; b++)
+                    Multiply(width, mask.Slice((b * steps + t) * rowWidth, rowWidth), y.Slice((t * batch + b) * rowWidth, rowWidth));
+        }
 
         /// <summary>y += x, element by element.</summary>
         internal static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
@@ -926,6 +970,134 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
+        /// 4 rows x 64 columns of C (Vector512): C = start + A[4, k] B[k, 64], B one packed panel (64 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 16 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 4 times.
+        /// </summary>
+        private static void Gemm_Vector512_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
+            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
+            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
+            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
+            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
+            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
+            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
+            Vector512<float> c10 = init == 1 ? Vector512.LoadUnsafe(ref c1) : s0;
+            Vector512<float> c11 = init == 1 ? Vector512.LoadUnsafe(ref c1, 16) : s1;
+            Vector512<float> c12 = init == 1 ? Vector512.LoadUnsafe(ref c1, 32) : s2;
+            Vector512<float> c13 = init == 1 ? Vector512.LoadUnsafe(ref c1, 48) : s3;
+            Vector512<float> c20 = init == 1 ? Vector512.LoadUnsafe(ref c2) : s0;
+            Vector512<float> c21 = init == 1 ? Vector512.LoadUnsafe(ref c2, 16) : s1;
+            Vector512<float> c22 = init == 1 ? Vector512.LoadUnsafe(ref c2, 32) : s2;
+            Vector512<float> c23 = init == 1 ? Vector512.LoadUnsafe(ref c2, 48) : s3;
+            Vector512<float> c30 = init == 1 ? Vector512.LoadUnsafe(ref c3) : s0;
+            Vector512<float> c31 = init == 1 ? Vector512.LoadUnsafe(ref c3, 16) : s1;
+            Vector512<float> c32 = init == 1 ? Vector512.LoadUnsafe(ref c3, 32) : s2;
+            Vector512<float> c33 = init == 1 ? Vector512.LoadUnsafe(ref c3, 48) : s3;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 64);
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
+                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
+                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
+                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
+                x = Vector512.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
+                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
+                x = Vector512.Create(Unsafe.Add(ref a2, kk));
+                c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
+                c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
+                c22 = Vector512.MultiplyAddEstimate(x, b2, c22);
+                c23 = Vector512.MultiplyAddEstimate(x, b3, c23);
+                x = Vector512.Create(Unsafe.Add(ref a3, kk));
+                c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
+                c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
+                c32 = Vector512.MultiplyAddEstimate(x, b2, c32);
+                c33 = Vector512.MultiplyAddEstimate(x, b3, c33);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 16);
+            c02.StoreUnsafe(ref c, 32);
+            c03.StoreUnsafe(ref c, 48);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 16);
+            c12.StoreUnsafe(ref c1, 32);
+            c13.StoreUnsafe(ref c1, 48);
+            c20.StoreUnsafe(ref c2);
+            c21.StoreUnsafe(ref c2, 16);
+            c22.StoreUnsafe(ref c2, 32);
+            c23.StoreUnsafe(ref c2, 48);
+            c30.StoreUnsafe(ref c3);
+            c31.StoreUnsafe(ref c3, 16);
+            c32.StoreUnsafe(ref c3, 32);
+            c33.StoreUnsafe(ref c3, 48);
+        }
+
+        /// <summary>
+        /// 2 rows x 64 columns of C (Vector512): C = start + A[2, k] B[k, 64], B one packed panel (64 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 2 times.
+        /// </summary>
+        private static void Gemm_Vector512_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
+            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
+            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
+            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
+            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
+            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
+            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
+            Vector512<float> c10 = init == 1 ? Vector512.LoadUnsafe(ref c1) : s0;
+            Vector512<float> c11 = init == 1 ? Vector512.LoadUnsafe(ref c1, 16) : s1;
+            Vector512<float> c12 = init == 1 ? Vector512.LoadUnsafe(ref c1, 32) : s2;
+            Vector512<float> c13 = init == 1 ? Vector512.LoadUnsafe(ref c1, 48) : s3;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 64);
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
+                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
+                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
+                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
+                x = Vector512.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
+                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 16);
+            c02.StoreUnsafe(ref c, 32);
+            c03.StoreUnsafe(ref c, 48);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 16);
+            c12.StoreUnsafe(ref c1, 32);
+            c13.StoreUnsafe(ref c1, 48);
+        }
+
+        /// <summary>
         /// 1 row x 64 columns of C (Vector512): C = start + A[1, k] B[k, 64], B one packed panel (64 floats
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
         /// registers for the whole reduction.
@@ -1029,6 +1201,90 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
+        /// 4 rows x 16 columns of C (Vector256): C = start + A[4, k] B[k, 16], B one packed panel (16 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 4 times.
+        /// </summary>
+        private static void Gemm_Vector256_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
+            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
+            Vector256<float> c10 = init == 1 ? Vector256.LoadUnsafe(ref c1) : s0;
+            Vector256<float> c11 = init == 1 ? Vector256.LoadUnsafe(ref c1, 8) : s1;
+            Vector256<float> c20 = init == 1 ? Vector256.LoadUnsafe(ref c2) : s0;
+            Vector256<float> c21 = init == 1 ? Vector256.LoadUnsafe(ref c2, 8) : s1;
+            Vector256<float> c30 = init == 1 ? Vector256.LoadUnsafe(ref c3) : s0;
+            Vector256<float> c31 = init == 1 ? Vector256.LoadUnsafe(ref c3, 8) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 16);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
+                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
+                x = Vector256.Create(Unsafe.Add(ref a2, kk));
+                c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
+                c21 = Vector256.MultiplyAddEstimate(x, b1, c21);
+                x = Vector256.Create(Unsafe.Add(ref a3, kk));
+                c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
+                c31 = Vector256.MultiplyAddEstimate(x, b1, c31);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 8);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 8);
+            c20.StoreUnsafe(ref c2);
+            c21.StoreUnsafe(ref c2, 8);
+            c30.StoreUnsafe(ref c3);
+            c31.StoreUnsafe(ref c3, 8);
+        }
+
+        /// <summary>
+        /// 2 rows x 16 columns of C (Vector256): C = start + A[2, k] B[k, 16], B one packed panel (16 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 2 times.
+        /// </summary>
+        private static void Gemm_Vector256_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
+            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
+            Vector256<float> c10 = init == 1 ? Vector256.LoadUnsafe(ref c1) : s0;
+            Vector256<float> c11 = init == 1 ? Vector256.LoadUnsafe(ref c1, 8) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 16);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
+                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
+                x = Vector256.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 8);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 8);
+        }
+
+        /// <summary>
         /// 1 row x 16 columns of C (Vector256): C = start + A[1, k] B[k, 16], B one packed panel (16 floats
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
         /// registers for the whole reduction.
@@ -1122,6 +1378,90 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
+        /// 4 rows x 8 columns of C (Vector128): C = start + A[4, k] B[k, 8], B one packed panel (8 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 4 times.
+        /// </summary>
+        private static void Gemm_Vector128_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
+            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
+            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
+            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
+            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
+            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
+            Vector128<float> c10 = init == 1 ? Vector128.LoadUnsafe(ref c1) : s0;
+            Vector128<float> c11 = init == 1 ? Vector128.LoadUnsafe(ref c1, 4) : s1;
+            Vector128<float> c20 = init == 1 ? Vector128.LoadUnsafe(ref c2) : s0;
+            Vector128<float> c21 = init == 1 ? Vector128.LoadUnsafe(ref c2, 4) : s1;
+            Vector128<float> c30 = init == 1 ? Vector128.LoadUnsafe(ref c3) : s0;
+            Vector128<float> c31 = init == 1 ? Vector128.LoadUnsafe(ref c3, 4) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 8);
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
+                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
+                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
+                x = Vector128.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
+                x = Vector128.Create(Unsafe.Add(ref a2, kk));
+                c20 = Vector128.MultiplyAddEstimate(x, b0, c20);
+                c21 = Vector128.MultiplyAddEstimate(x, b1, c21);
+                x = Vector128.Create(Unsafe.Add(ref a3, kk));
+                c30 = Vector128.MultiplyAddEstimate(x, b0, c30);
+                c31 = Vector128.MultiplyAddEstimate(x, b1, c31);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 4);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 4);
+            c20.StoreUnsafe(ref c2);
+            c21.StoreUnsafe(ref c2, 4);
+            c30.StoreUnsafe(ref c3);
+            c31.StoreUnsafe(ref c3, 4);
+        }
+
+        /// <summary>
+        /// 2 rows x 8 columns of C (Vector128): C = start + A[2, k] B[k, 8], B one packed panel (8 floats
+        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
+        /// registers for the whole reduction; each B vector loaded is used 2 times.
+        /// </summary>
+        private static void Gemm_Vector128_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+        {
+            ref float a1 = ref Unsafe.Add(ref a, lda);
+            ref float c1 = ref Unsafe.Add(ref c, ldc);
+            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
+            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
+            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
+            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
+            Vector128<float> c10 = init == 1 ? Vector128.LoadUnsafe(ref c1) : s0;
+            Vector128<float> c11 = init == 1 ? Vector128.LoadUnsafe(ref c1, 4) : s1;
+            for (int kk = 0; kk < k; kk++)
+            {
+                ref float bk = ref Unsafe.Add(ref b, kk * 8);
+                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
+                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
+                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
+                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
+                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
+                x = Vector128.Create(Unsafe.Add(ref a1, kk));
+                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
+                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
+            }
+            c00.StoreUnsafe(ref c);
+            c01.StoreUnsafe(ref c, 4);
+            c10.StoreUnsafe(ref c1);
+            c11.StoreUnsafe(ref c1, 4);
+        }
+
+        /// <summary>
         /// 1 row x 8 columns of C (Vector128): C = start + A[1, k] B[k, 8], B one packed panel (8 floats
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
         /// registers for the whole reduction.
@@ -1181,7 +1521,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1221,7 +1571,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1261,7 +1621,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1337,7 +1707,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1377,7 +1757,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1417,7 +1807,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1493,7 +1893,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1533,7 +1943,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -1573,7 +1993,17 @@ namespace CodeGenLstm.Generated
                             int i = i0;
                             for (; i + 6 <= i1; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i < i1; i++)
+                            if (i + 4 <= i1)
+                            {
+                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 4;
+                            }
+                            if (i + 2 <= i1)
+                            {
+                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
+                                i += 2;
+                            }
+                            if (i < i1)
                                 Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
                         }
                         else
@@ -2108,6 +2538,93 @@ namespace CodeGenLstm.Generated
             ref float a0 = ref MemoryMarshal.GetReference(a);
             ref float b0 = ref MemoryMarshal.GetReference(b);
             ref float c0 = ref MemoryMarshal.GetReference(c);
+            if (width == 512 && Vector512.IsHardwareAccelerated)
+            {
+                // The last 3 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[4096];
+                Span<float> cTile = stackalloc float[96];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
+                for (int p0 = 0; p0 < m; p0 += 256)
+                {
+                    int pc = Math.Min(256, m - p0);
+                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
+                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
+                    int j = 0;
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 16, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 16));
+                        if (rows == 6)
+                            GemmTransposedA_Vector512_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 16, ref ct, 16, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector512_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 16, ref Unsafe.Add(ref ct, q * 16), 16, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 16, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
+                }
+                return;
+            }
+            if (width == 256 && Vector256.IsHardwareAccelerated)
+            {
+                // The last 3 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[2048];
+                Span<float> cTile = stackalloc float[48];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
+                for (int p0 = 0; p0 < m; p0 += 256)
+                {
+                    int pc = Math.Min(256, m - p0);
+                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
+                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
+                    int j = 0;
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 8, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 8));
+                        if (rows == 6)
+                            GemmTransposedA_Vector256_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 8, ref ct, 8, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector256_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 8, ref Unsafe.Add(ref ct, q * 8), 8, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 8, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
+                }
+                return;
+            }
+            if (width == 128 && Vector128.IsHardwareAccelerated)
+            {
+                // The last 3 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[1024];
+                Span<float> cTile = stackalloc float[24];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
+                for (int p0 = 0; p0 < m; p0 += 256)
+                {
+                    int pc = Math.Min(256, m - p0);
+                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
+                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
+                    int j = 0;
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 4, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 4));
+                        if (rows == 6)
+                            GemmTransposedA_Vector128_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 4, ref ct, 4, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector128_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 4, ref Unsafe.Add(ref ct, q * 4), 4, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 4, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
+                }
+                return;
+            }
             // Scalar reference: every C[r, j] adds its m terms in order, as the vector bodies do.
             for (int p = 0; p < m; p++)
             {
@@ -2135,8 +2652,71 @@ namespace CodeGenLstm.Generated
             ref float a0 = ref MemoryMarshal.GetReference(a);
             ref float b0 = ref MemoryMarshal.GetReference(b);
             ref float c0 = ref MemoryMarshal.GetReference(c);
+            if (width == 512 && Vector512.IsHardwareAccelerated)
+            {
+                // The last 5 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[4096];
+                Span<float> cTile = stackalloc float[96];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
+                for (int p0 = 0; p0 < m; p0 += 256)
+                {
+                    int pc = Math.Min(256, m - p0);
+                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
+                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
+                    int j = 0;
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 16, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 16));
+                        if (rows == 6)
+                            GemmTransposedA_Vector512_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 16, ref ct, 16, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector512_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 16, ref Unsafe.Add(ref ct, q * 16), 16, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 16, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
+                }
+                return;
+            }
+            if (width == 256 && Vector256.IsHardwareAccelerated)
+            {
+                // The last 5 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[2048];
+                Span<float> cTile = stackalloc float[48];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
+                for (int p0 = 0; p0 < m; p0 += 256)
+                {
+                    int pc = Math.Min(256, m - p0);
+                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
+                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
+                    int j = 0;
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 8, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 8));
+                        if (rows == 6)
+                            GemmTransposedA_Vector256_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 8, ref ct, 8, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector256_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 8, ref Unsafe.Add(ref ct, q * 8), 8, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 8, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
+                }
+                return;
+            }
             if (width == 128 && Vector128.IsHardwareAccelerated)
             {
+                // The last 1 column, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
+                Span<float> bTail = stackalloc float[1024];
+                Span<float> cTile = stackalloc float[24];
+                ref float bt = ref MemoryMarshal.GetReference(bTail);
+                ref float ct = ref MemoryMarshal.GetReference(cTile);
                 for (int p0 = 0; p0 < m; p0 += 256)
                 {
                     int pc = Math.Min(256, m - p0);
@@ -2151,14 +2731,19 @@ namespace CodeGenLstm.Generated
                         for (; r < rowEnd; r++)
                             GemmTransposedA_Vector128_Rows1_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * N2 + j), N2, pc);
                     }
-                    // The last 1 column, one float at a time.
-                    for (; j < N2; j++)
-                        for (int r = rowStart; r < rowEnd; r++)
-                        {
-                            float s = c[r * N2 + j];
-                            for (int p = 0; p < pc; p++) s += a[(p0 + p) * lda + r] * b[(p0 + p) * ldb + j];
-                            c[r * N2 + j] = s;
-                        }
+                    int columns = N2 - j;
+                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 4, columns));
+                    for (int r = rowStart; r < rowEnd; r += 6)
+                    {
+                        int rows = Math.Min(6, rowEnd - r);
+                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 4));
+                        if (rows == 6)
+                            GemmTransposedA_Vector128_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 4, ref ct, 4, pc);
+                        else
+                            for (int q = 0; q < rows; q++)
+                                GemmTransposedA_Vector128_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 4, ref Unsafe.Add(ref ct, q * 4), 4, pc);
+                        for (int q = 0; q < rows; q++) cTile.Slice(q * 4, columns).CopyTo(c.Slice((r + q) * N2 + j));
+                    }
                 }
                 return;
             }
@@ -2356,7 +2941,7 @@ namespace CodeGenLstm.Generated
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
                         LstmRecurrence_H5_Vector128_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    for (; b < rowEnd; b++)
+                    if (b < rowEnd)
                         LstmRecurrence_H5_Vector128_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
