@@ -34,6 +34,7 @@ public static class DevTimer
             }
             foreach (bool training in new[] { false, true })
             {
+                if (Mode is not null && Mode != (training ? "training" : "inference")) continue;
                 var (min, median) = Time(training ? ours.Training : ours.Inference, seconds);
                 double flops = training ? c.TrainingFlops : c.ForwardFlops;
                 string line = string.Create(CultureInfo.InvariantCulture,
@@ -50,6 +51,9 @@ public static class DevTimer
             onnx?.Dispose();
         }
     }
+
+    /// <summary>With --mode: only "inference" or only "training".</summary>
+    public static string? Mode { get; set; }
 
     /// <summary>With --cpu: the calling thread's CPU time instead of wall time (single-threaded runs on a busy machine).</summary>
     public static bool ThreadCpuTime { get; set; }

@@ -40,6 +40,7 @@ public static class Program
                 case "--dev": dev = true; break;
                 case "--peers": peers = true; break;
                 case "--cpu": DevTimer.ThreadCpuTime = true; break;
+                case "--mode": DevTimer.Mode = args[++i]; break;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S]");
@@ -48,7 +49,10 @@ public static class Program
         }
 
         GridBenchmarks.Threads = threads;
-        GridBenchmarks.Selected = Case.All.Where(c => only is null || only.Any(o => c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
+        // "--only TEXT" keeps the cases whose name contains TEXT; "=TEXT" the case named exactly TEXT.
+        GridBenchmarks.Selected = Case.All.Where(c => only is null || only.Any(o => o.StartsWith('=')
+            ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
+            : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
         if (dev)
         {

@@ -65,9 +65,21 @@ internal sealed partial class ClassWriter
         int input = stage.InputWidth, output = stage.Hidden;
         string i = I(stage.Index);
         string pack = $$"""
-            // The weights packed into panels (each part packs panels in turn) and the bias padded, from Parameters.
-            {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), Out, In, nMajor: true, _packed{{i}}, part, parts);
-            if (part == 0) {{_kernels}}.PackBias(width, p.Slice({{Offset(stage, TensorRole.Bias)}}, Out), default, _packedBias{{i}});
+            // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
+            // Parameters differs from the weights they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights{{i}}();
+            team.Barrier();
+            int version = _weightsVersion{{i}};
+            bool stale = _packedVersion{{i}} != version || _packedWidth{{i}} != width;
+            if (stale) {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), Out, In, nMajor: true, _packed{{i}}, part, parts);
+            if (stale && part == 0) {{_kernels}}.PackBias(width, p.Slice({{Offset(stage, TensorRole.Bias)}}, Out), default, _packedBias{{i}});
+            """;
+        string stamp = $$"""
+            if (part == 0)
+            {
+                _packedVersion{{i}} = version;  // every part has read the stamps by now
+                _packedWidth{{i}} = width;
+            }
             """;
         if (!stage.LastStep)
         {
@@ -86,6 +98,7 @@ internal sealed partial class ClassWriter
                     {{_kernels}}.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
                     {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, x, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
                     team.Barrier();
+                    {{Indent(stamp, 1)}}
                     if (part == 0) {{_kernels}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
                 }
 
@@ -127,6 +140,8 @@ internal sealed partial class ClassWriter
                 {{_kernels}}.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
                 {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, z, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
                 _ = rows;
+                team.Barrier();
+                {{Indent(stamp, 1)}}
             }
 
             """);
@@ -144,9 +159,19 @@ internal sealed partial class ClassWriter
             {{_kernels}}.{{KernelSet.TransposedProductName(output, input)}}(width, dy, Out, z, In, grad.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), m, g0, g1);
             {{_kernels}}.{{KernelSet.ColumnSumName(output)}}(width, dy, Out, m, grad.Slice({{Offset(stage, TensorRole.Bias)}}, Out), n0, n1);
             if (!wantDx) return;
-            // dx = dy W: W packed as B = W, [Out, In], into panels of its columns.
-            {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), In, Out, nMajor: false, _packedT{{i}}, part, parts);
+            // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
+            // the weights they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights{{i}}();
             team.Barrier();
+            int version = _weightsVersion{{i}};
+            if (_packedTVersion{{i}} != version || _packedTWidth{{i}} != width)
+                {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), In, Out, nMajor: false, _packedT{{i}}, part, parts);
+            team.Barrier();
+            if (part == 0)
+            {
+                _packedTVersion{{i}} = version;  // every part has read the stamps by now
+                _packedTWidth{{i}} = width;
+            }
             """;
         if (!stage.LastStep)
         {

@@ -90,22 +90,29 @@ internal sealed partial class ClassWriter
             """);
         _w.Indented(1, () =>
         {
-            _w.Line("""
+            _w.Line($$"""
 
-                // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-                //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+                // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+                //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+                //    differ from those they were packed from, or the vector width changed.
+                if (part == 0) CheckWeights{{i}}();
+                team.Barrier();
+                int version = _weightsVersion{{i}};
                 """);
             using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
             {
                 _w.Line($"RecurrentBuffers buffers = _stage{i}[d];");
-                _w.Line($$"""
-                    {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    {{_kernels}}.{{KernelSet.PackRecurrenceName(kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
-                    if (part != 0) continue;
-                    """);
-                _w.Line(kind == LayerKind.Gru
-                    ? $"{_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
-                    : $"{_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh");
+                using (_w.Block("if (buffers.PackedVersion != version || buffers.PackedWidth != width)"))
+                {
+                    _w.Line($$"""
+                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                        {{_kernels}}.{{KernelSet.PackRecurrenceName(kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
+                        """);
+                    _w.Line(kind == LayerKind.Gru
+                        ? $"if (part == 0) {_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
+                        : $"if (part == 0) {_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh");
+                }
+                _w.Line("if (part != 0) continue;");
                 _w.Line($$"""
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                     int stateOffset = ({{I(stage.StateOffset)}} + d * H) * batch;
@@ -129,6 +136,13 @@ internal sealed partial class ClassWriter
                 for (int d = 0; d < {{I(d)}}; d++)
                     {{_kernels}}.{{KernelSet.ProductName(input, g)}}(width, x, In, _stage{{i}}[d].PackedIh, _stage{{i}}[d].PackedBias, _stage{{i}}[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
+                if (part == 0)
+                    foreach (RecurrentBuffers buffers in _stage{{i}})
+                    {
+                        // Every part has read the stamps by now: record what the panels hold.
+                        buffers.PackedVersion = version;
+                        buffers.PackedWidth = width;
+                    }
 
                 """);
             if (d == 2)
@@ -323,16 +337,22 @@ internal sealed partial class ClassWriter
                     // Dropout: the gradient flows through the kept units only, scaled as they were.
                     if (part == 0) {{_kernels}}.MultiplyMask(width, _mask{{i}}.AsSpan(0, rows * {{I(output)}}), _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), batch, steps, {{I(output)}});
                     """);
-            _w.Line("""
+            _w.Line($$"""
 
-                // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+                // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+                //    panels in turn) when Parameters differs from the weights they were packed from.
+                if (part == 0) CheckWeights{{i}}();
+                team.Barrier();
+                int version = _weightsVersion{{i}};
                 """);
             using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
             {
                 _w.Line($$"""
                     RecurrentBuffers buffers = _stage{{i}}[d];
-                    {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                    if (wantDx) {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                    if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                    if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
                     """);
             }
             _w.Line("team.Barrier();");
@@ -357,6 +377,7 @@ internal sealed partial class ClassWriter
                     BackwardRecurrence{{i}}(0, part, parts, team);
                     team.Barrier();
                     """);
+            EmitBackwardStamps(stage);
             _w.Line($$"""
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -395,6 +416,45 @@ internal sealed partial class ClassWriter
         _w.Line("}");
         _w.Line();
         EmitBackwardRecurrence(stage);
+    }
+
+    private void EmitBackwardStamps(Stage stage) => _w.Line($$"""
+        if (part == 0)
+            foreach (RecurrentBuffers buffers in _stage{{I(stage.Index)}})
+            {
+                // Every part has read the stamps by now: record what the panels hold.
+                buffers.PackedTVersion = version;
+                buffers.PackedTWidth = width;
+                if (!wantDx) continue;
+                buffers.PackedIhTVersion = version;
+                buffers.PackedIhTWidth = width;
+            }
+        """);
+
+    /// <summary>
+    /// The method that tells whether a stage's weights changed since its panels were packed: an exact
+    /// comparison of bytes with the copy kept at the last packing (one read of the weights, at memory speed).
+    /// </summary>
+    public void EmitWeightCheck(Stage stage)
+    {
+        if (stage.Kind == LayerKind.Embedding) return;
+        int start = stage.Tensors[0].Offset, end = stage.Tensors[stage.Tensors.Count - 1].End;
+        string i = I(stage.Index);
+        _w.Line($$"""
+            /// <summary>
+            /// Stage {{i}}'s weights (Parameters[{{I(start)}}..{{I(end)}})) against the copy its panels were packed from: when a byte
+            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// </summary>
+            private void CheckWeights{{i}}()
+            {
+                {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}}, {{I(end - start)}});
+                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked{{i}}))) return;
+                weights.CopyTo(_weightsPacked{{i}});
+                _weightsVersion{{i}}++;
+            }
+
+            """);
     }
 
     private void EmitBackwardRecurrence(Stage stage)

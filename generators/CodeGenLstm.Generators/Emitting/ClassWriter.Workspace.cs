@@ -32,11 +32,18 @@ internal sealed partial class ClassWriter
         {
             if (stage.IsRecurrent)
                 _w.Line($"private readonly RecurrentBuffers[] _stage{I(stage.Index)} = {{ {string.Join(", ", Enumerable.Repeat("new()", stage.Directions))} }};  // {stage.Title}, one per direction");
+            if (stage.Kind != LayerKind.Embedding)
+            {
+                int length = stage.Tensors[stage.Tensors.Count - 1].End - stage.Tensors[0].Offset;
+                _w.Line($"private readonly float[] _weightsPacked{I(stage.Index)} = new float[{I(length)}];  // {stage.Title}: its weights as its panels were last packed from them");
+                _w.Line($"private int _weightsVersion{I(stage.Index)};  // bumped whenever Parameters no longer matches _weightsPacked{I(stage.Index)}");
+            }
             if (stage.Kind == LayerKind.Dense)
             {
                 _w.Line($"private readonly float[] _packed{I(stage.Index)} = new float[{I(Padded(stage.Hidden) * stage.InputWidth)}];  // {stage.Layer.Name}.weight as B = W^T [{I(stage.InputWidth)}, {I(stage.Hidden)}], in panels");
                 _w.Line($"private readonly float[] _packedBias{I(stage.Index)} = new float[{I(Padded(stage.Hidden))}];  // {stage.Layer.Name}.bias, padded to whole panels");
                 _w.Line($"private float[] _packedT{I(stage.Index)} = global::System.Array.Empty<float>();  // {stage.Layer.Name}.weight as B = W [{I(stage.Hidden)}, {I(stage.InputWidth)}], in panels (backward)");
+                _w.Line($"private int _packedVersion{I(stage.Index)} = -1, _packedWidth{I(stage.Index)} = -1, _packedTVersion{I(stage.Index)} = -1, _packedTWidth{I(stage.Index)} = -1;  // what the panels were packed from");
             }
             if (stage.LastStep)
                 _w.Line($"private float[] _lastSteps{I(stage.Index)} = global::System.Array.Empty<float>(), _lastStepsGradient{I(stage.Index)} = global::System.Array.Empty<float>();  // [batch, {I(stage.InputWidth)}]");
@@ -134,6 +141,9 @@ internal sealed partial class ClassWriter
                 public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
                 public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
                 public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
+
+                // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
+                public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
                 public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
                 {

@@ -394,7 +394,11 @@ namespace Demo
         private float[] _activationGradient1 = global::System.Array.Empty<float>();
         private float[] _activationGradient2 = global::System.Array.Empty<float>();
         private readonly RecurrentBuffers[] _stage0 = { new(), new() };  // lstm, stacked layer 0 of 2, one per direction
+        private readonly float[] _weightsPacked0 = new float[198656];  // lstm, stacked layer 0 of 2: its weights as its panels were last packed from them
+        private int _weightsVersion0;  // bumped whenever Parameters no longer matches _weightsPacked0
         private readonly RecurrentBuffers[] _stage1 = { new(), new() };  // lstm, stacked layer 1 of 2, one per direction
+        private readonly float[] _weightsPacked1 = new float[395264];  // lstm, stacked layer 1 of 2: its weights as its panels were last packed from them
+        private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 2 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -421,6 +425,19 @@ namespace Demo
         }
 
         /// <summary>
+        /// Stage 0's weights (Parameters[0..198656)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights0()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0, 198656);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked0))) return;
+            weights.CopyTo(_weightsPacked0);
+            _weightsVersion0++;
+        }
+
+        /// <summary>
         /// Stage 0 forward: lstm, stacked layer 0 of 2 (LSTM), 64 inputs -&gt; 2 directions x 128 per step;
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
@@ -432,15 +449,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation0.AsSpan(0, rows * 64);
 
-            // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-            //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+            // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+            //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+            //    differ from those they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights0();
+            team.Barrier();
+            int version = _weightsVersion0;
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
-                EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
+                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                {
+                    EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
+                    if (part == 0) EncoderKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l0 : Offset_lstm_bias_ih_l0_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l0 : Offset_lstm_bias_hh_l0_reverse, G), buffers.PackedBias);  // b_ih + b_hh
+                }
                 if (part != 0) continue;
-                EncoderKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l0 : Offset_lstm_bias_ih_l0_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l0 : Offset_lstm_bias_hh_l0_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                 int stateOffset = (0 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -456,6 +480,13 @@ namespace Demo
             for (int d = 0; d < 2; d++)
                 EncoderKernels.MatMul_K64_N512(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage0)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedVersion = version;
+                    buffers.PackedWidth = width;
+                }
 
             // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
             if (parts >= 2)
@@ -552,12 +583,18 @@ namespace Demo
             global::System.Span<float> dx = _activationGradient0.AsSpan(0, rows * In);
             bool wantDx = _wantInputGradient;
 
-            // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+            // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+            //    panels in turn) when Parameters differs from the weights they were packed from.
+            if (part == 0) CheckWeights0();
+            team.Barrier();
+            int version = _weightsVersion0;
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
-                EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx) EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                    EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                    EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
@@ -572,6 +609,16 @@ namespace Demo
                 BackwardRecurrence0(1, 0, 1, team);
             }
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage0)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedTVersion = version;
+                    buffers.PackedTWidth = width;
+                    if (!wantDx) continue;
+                    buffers.PackedIhTVersion = version;
+                    buffers.PackedIhTWidth = width;
+                }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -660,6 +707,19 @@ namespace Demo
         }
 
         /// <summary>
+        /// Stage 1's weights (Parameters[198656..593920)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights1()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(198656, 395264);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
+            weights.CopyTo(_weightsPacked1);
+            _weightsVersion1++;
+        }
+
+        /// <summary>
         /// Stage 1 forward: lstm, stacked layer 1 of 2 (LSTM), 256 inputs -&gt; 2 directions x 128 per step;
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
@@ -671,15 +731,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 256);
 
-            // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-            //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+            // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+            //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+            //    differ from those they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights1();
+            team.Barrier();
+            int version = _weightsVersion1;
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), buffers.PackedHh, part, parts);
+                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                {
+                    EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), buffers.PackedHh, part, parts);
+                    if (part == 0) EncoderKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l1 : Offset_lstm_bias_ih_l1_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l1 : Offset_lstm_bias_hh_l1_reverse, G), buffers.PackedBias);  // b_ih + b_hh
+                }
                 if (part != 0) continue;
-                EncoderKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l1 : Offset_lstm_bias_ih_l1_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l1 : Offset_lstm_bias_hh_l1_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                 int stateOffset = (256 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -695,6 +762,13 @@ namespace Demo
             for (int d = 0; d < 2; d++)
                 EncoderKernels.MatMul_K256_N512(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage1)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedVersion = version;
+                    buffers.PackedWidth = width;
+                }
 
             // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
             if (parts >= 2)
@@ -791,12 +865,18 @@ namespace Demo
             global::System.Span<float> dx = _activationGradient1.AsSpan(0, rows * In);
             bool wantDx = true;
 
-            // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+            // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+            //    panels in turn) when Parameters differs from the weights they were packed from.
+            if (part == 0) CheckWeights1();
+            team.Barrier();
+            int version = _weightsVersion1;
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx) EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                    EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                    EncoderKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
@@ -811,6 +891,16 @@ namespace Demo
                 BackwardRecurrence1(1, 0, 1, team);
             }
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage1)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedTVersion = version;
+                    buffers.PackedTWidth = width;
+                    if (!wantDx) continue;
+                    buffers.PackedIhTVersion = version;
+                    buffers.PackedIhTWidth = width;
+                }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -934,6 +1024,9 @@ namespace Demo
             public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
+
+            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
+            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
             public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

@@ -386,11 +386,18 @@ namespace Demo
         private float[] _activationGradient3 = global::System.Array.Empty<float>();
         private float[] _activationGradient4 = global::System.Array.Empty<float>();
         private readonly RecurrentBuffers[] _stage1 = { new() };  // lstm, stacked layer 0 of 2, one per direction
+        private readonly float[] _weightsPacked1 = new float[1183744];  // lstm, stacked layer 0 of 2: its weights as its panels were last packed from them
+        private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
         private float[] _mask1 = global::System.Array.Empty<float>();  // dropout mask after lstm, stacked layer 0 of 2
         private readonly RecurrentBuffers[] _stage2 = { new() };  // lstm, stacked layer 1 of 2, one per direction
+        private readonly float[] _weightsPacked2 = new float[2101248];  // lstm, stacked layer 1 of 2: its weights as its panels were last packed from them
+        private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
+        private readonly float[] _weightsPacked3 = new float[33345];  // dense: its weights as its panels were last packed from them
+        private int _weightsVersion3;  // bumped whenever Parameters no longer matches _weightsPacked3
         private readonly float[] _packed3 = new float[65536];  // dense.weight as B = W^T [512, 65], in panels
         private readonly float[] _packedBias3 = new float[128];  // dense.bias, padded to whole panels
         private float[] _packedT3 = global::System.Array.Empty<float>();  // dense.weight as B = W [65, 512], in panels (backward)
+        private int _packedVersion3 = -1, _packedWidth3 = -1, _packedTVersion3 = -1, _packedTWidth3 = -1;  // what the panels were packed from
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 8 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -465,6 +472,19 @@ namespace Demo
         }
 
         /// <summary>
+        /// Stage 1's weights (Parameters[4160..1187904)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights1()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160, 1183744);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
+            weights.CopyTo(_weightsPacked1);
+            _weightsVersion1++;
+        }
+
+        /// <summary>
         /// Stage 1 forward: lstm, stacked layer 0 of 2 (LSTM), 64 inputs -&gt; 512 per step;
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
@@ -476,15 +496,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 64);
 
-            // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-            //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+            // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+            //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+            //    differ from those they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights1();
+            team.Barrier();
+            int version = _weightsVersion1;
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                {
+                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                    if (part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
+                }
                 if (part != 0) continue;
-                CharModelKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                 int stateOffset = (0 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -500,6 +527,13 @@ namespace Demo
             for (int d = 0; d < 1; d++)
                 CharModelKernels.MatMul_K64_N2048(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage1)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedVersion = version;
+                    buffers.PackedWidth = width;
+                }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
             ForwardRecurrence1(0, part, parts, team);
@@ -598,18 +632,34 @@ namespace Demo
             // Dropout: the gradient flows through the kept units only, scaled as they were.
             if (part == 0) CharModelKernels.MultiplyMask(width, _mask1.AsSpan(0, rows * 512), _activationGradient2.AsSpan(0, rows * 512), batch, steps, 512);
 
-            // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+            // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+            //    panels in turn) when Parameters differs from the weights they were packed from.
+            if (part == 0) CheckWeights1();
+            team.Barrier();
+            int version = _weightsVersion1;
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx) CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
             BackwardRecurrence1(0, part, parts, team);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage1)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedTVersion = version;
+                    buffers.PackedTWidth = width;
+                    if (!wantDx) continue;
+                    buffers.PackedIhTVersion = version;
+                    buffers.PackedIhTWidth = width;
+                }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -697,6 +747,19 @@ namespace Demo
         }
 
         /// <summary>
+        /// Stage 2's weights (Parameters[1187904..3289152)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights2()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904, 2101248);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked2))) return;
+            weights.CopyTo(_weightsPacked2);
+            _weightsVersion2++;
+        }
+
+        /// <summary>
         /// Stage 2 forward: lstm, stacked layer 1 of 2 (LSTM), 512 inputs -&gt; 512 per step;
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
@@ -708,15 +771,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation2.AsSpan(0, rows * 512);
 
-            // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-            //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+            // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+            //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+            //    differ from those they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights2();
+            team.Barrier();
+            int version = _weightsVersion2;
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage2[d];
-                CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                {
+                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                    if (part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
+                }
                 if (part != 0) continue;
-                CharModelKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                 int stateOffset = (512 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -732,6 +802,13 @@ namespace Demo
             for (int d = 0; d < 1; d++)
                 CharModelKernels.MatMul_K512_N2048(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage2)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedVersion = version;
+                    buffers.PackedWidth = width;
+                }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
             ForwardRecurrence2(0, part, parts, team);
@@ -819,18 +896,34 @@ namespace Demo
             global::System.Span<float> dx = _activationGradient2.AsSpan(0, rows * In);
             bool wantDx = true;
 
-            // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+            // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+            //    panels in turn) when Parameters differs from the weights they were packed from.
+            if (part == 0) CheckWeights2();
+            team.Barrier();
+            int version = _weightsVersion2;
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage2[d];
-                CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx) CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
             BackwardRecurrence2(0, part, parts, team);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage2)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedTVersion = version;
+                    buffers.PackedTWidth = width;
+                    if (!wantDx) continue;
+                    buffers.PackedIhTVersion = version;
+                    buffers.PackedIhTWidth = width;
+                }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -920,6 +1013,19 @@ namespace Demo
             }
         }
 
+        /// <summary>
+        /// Stage 3's weights (Parameters[3289152..3322497)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights3()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152, 33345);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked3))) return;
+            weights.CopyTo(_weightsPacked3);
+            _weightsVersion3++;
+        }
+
         /// <summary>Stage 3 forward: dense, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
         private void ForwardStage3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
@@ -928,14 +1034,24 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation3.AsSpan(0, rows * 512);
             global::System.Span<float> y = _activation4.AsSpan(0, rows * 65);
-            // The weights packed into panels (each part packs panels in turn) and the bias padded, from Parameters.
-            CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed3, part, parts);
-            if (part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias3);
+            // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
+            // Parameters differs from the weights they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights3();
+            team.Barrier();
+            int version = _weightsVersion3;
+            bool stale = _packedVersion3 != version || _packedWidth3 != width;
+            if (stale) CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed3, part, parts);
+            if (stale && part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias3);
             team.Barrier();
             // Every sequence and step in one product, starting from the bias; the parts take columns (or rows) in turn.
             CharModelKernels.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
             CharModelKernels.MatMul_K512_N65(width, x, In, _packed3, _packedBias3, y, Out, r0, r1, c0, c1, accumulate: false);
             team.Barrier();
+            if (part == 0)
+            {
+                _packedVersion3 = version;  // every part has read the stamps by now
+                _packedWidth3 = width;
+            }
             if (part == 0) CharModelKernels.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
         }
 
@@ -956,9 +1072,19 @@ namespace Demo
             CharModelKernels.MatMulTransposedA_65x512(width, dy, Out, z, In, grad.Slice(Offset_dense_weight, Out * In), m, g0, g1);
             CharModelKernels.AddColumnSums_N65(width, dy, Out, m, grad.Slice(Offset_dense_bias, Out), n0, n1);
             if (!wantDx) return;
-            // dx = dy W: W packed as B = W, [Out, In], into panels of its columns.
-            CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT3, part, parts);
+            // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
+            // the weights they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights3();
             team.Barrier();
+            int version = _weightsVersion3;
+            if (_packedTVersion3 != version || _packedTWidth3 != width)
+                CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT3, part, parts);
+            team.Barrier();
+            if (part == 0)
+            {
+                _packedTVersion3 = version;  // every part has read the stamps by now
+                _packedTWidth3 = width;
+            }
             CharModelKernels.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             CharModelKernels.MatMul_K65_N512(width, dy, Out, _packedT3, default, dx, In, r0, r1, c0, c1, accumulate: false);
         }
@@ -996,6 +1122,9 @@ namespace Demo
             public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
+
+            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
+            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
             public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

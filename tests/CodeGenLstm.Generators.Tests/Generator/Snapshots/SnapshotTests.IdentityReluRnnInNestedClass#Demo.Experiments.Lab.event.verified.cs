@@ -373,8 +373,14 @@ namespace Demo.Experiments
             private float[] _activationGradient2 = global::System.Array.Empty<float>();
             private float[] _activationGradient3 = global::System.Array.Empty<float>();
             private readonly RecurrentBuffers[] _stage0 = { new() };  // irnn, stacked layer 0 of 3, one per direction
+            private readonly float[] _weightsPacked0 = new float[77];  // irnn, stacked layer 0 of 3: its weights as its panels were last packed from them
+            private int _weightsVersion0;  // bumped whenever Parameters no longer matches _weightsPacked0
             private readonly RecurrentBuffers[] _stage1 = { new() };  // irnn, stacked layer 1 of 3, one per direction
+            private readonly float[] _weightsPacked1 = new float[112];  // irnn, stacked layer 1 of 3: its weights as its panels were last packed from them
+            private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
             private readonly RecurrentBuffers[] _stage2 = { new() };  // irnn, stacked layer 2 of 3, one per direction
+            private readonly float[] _weightsPacked2 = new float[112];  // irnn, stacked layer 2 of 3: its weights as its panels were last packed from them
+            private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
             private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 1 chunks]: |dh|^2 of the top recurrent layer
 
             private void EnsureWorkspace(int batch, int steps)
@@ -404,6 +410,19 @@ namespace Demo.Experiments
             }
 
             /// <summary>
+            /// Stage 0's weights (Parameters[0..77)) against the copy its panels were packed from: when a byte
+            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// </summary>
+            private void CheckWeights0()
+            {
+                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0, 77);
+                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked0))) return;
+                weights.CopyTo(_weightsPacked0);
+                _weightsVersion0++;
+            }
+
+            /// <summary>
             /// Stage 0 forward: irnn, stacked layer 0 of 3 (RNN (relu)), 2 inputs -&gt; 7 per step;
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
@@ -415,15 +434,22 @@ namespace Demo.Experiments
                 global::System.ReadOnlySpan<float> p = _parameters;
                 global::System.ReadOnlySpan<float> x = _activation0.AsSpan(0, rows * 2);
 
-                // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-                //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+                // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+                //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+                //    differ from those they were packed from, or the vector width changed.
+                if (part == 0) CheckWeights0();
+                team.Barrier();
+                int version = _weightsVersion0;
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage0[d];
-                    Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                    if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                    {
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                        Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                        if (part == 0) Lab_eventKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l0, G), p.Slice(Offset_irnn_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
+                    }
                     if (part != 0) continue;
-                    Lab_eventKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l0, G), p.Slice(Offset_irnn_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                     int stateOffset = (0 + d * H) * batch;
                     global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -436,6 +462,13 @@ namespace Demo.Experiments
                 for (int d = 0; d < 1; d++)
                     Lab_eventKernels.MatMul_K2_N7(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
+                if (part == 0)
+                    foreach (RecurrentBuffers buffers in _stage0)
+                    {
+                        // Every part has read the stamps by now: record what the panels hold.
+                        buffers.PackedVersion = version;
+                        buffers.PackedWidth = width;
+                    }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
                 ForwardRecurrence0(0, part, parts, team);
@@ -519,18 +552,34 @@ namespace Demo.Experiments
                 global::System.Span<float> dx = _activationGradient0.AsSpan(0, rows * In);
                 bool wantDx = _wantInputGradient;
 
-                // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+                // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+                //    panels in turn) when Parameters differs from the weights they were packed from.
+                if (part == 0) CheckWeights0();
+                team.Barrier();
+                int version = _weightsVersion0;
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage0[d];
-                    Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                    if (wantDx) Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                    if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                    if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
                 }
                 team.Barrier();
 
                 // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
                 BackwardRecurrence0(0, part, parts, team);
                 team.Barrier();
+                if (part == 0)
+                    foreach (RecurrentBuffers buffers in _stage0)
+                    {
+                        // Every part has read the stamps by now: record what the panels hold.
+                        buffers.PackedTVersion = version;
+                        buffers.PackedTWidth = width;
+                        if (!wantDx) continue;
+                        buffers.PackedIhTVersion = version;
+                        buffers.PackedIhTWidth = width;
+                    }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
                 //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -616,6 +665,19 @@ namespace Demo.Experiments
             }
 
             /// <summary>
+            /// Stage 1's weights (Parameters[77..189)) against the copy its panels were packed from: when a byte
+            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// </summary>
+            private void CheckWeights1()
+            {
+                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(77, 112);
+                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
+                weights.CopyTo(_weightsPacked1);
+                _weightsVersion1++;
+            }
+
+            /// <summary>
             /// Stage 1 forward: irnn, stacked layer 1 of 3 (RNN (relu)), 7 inputs -&gt; 7 per step;
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
@@ -627,15 +689,22 @@ namespace Demo.Experiments
                 global::System.ReadOnlySpan<float> p = _parameters;
                 global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 7);
 
-                // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-                //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+                // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+                //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+                //    differ from those they were packed from, or the vector width changed.
+                if (part == 0) CheckWeights1();
+                team.Barrier();
+                int version = _weightsVersion1;
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
-                    Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                    if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                    {
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                        Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                        if (part == 0) Lab_eventKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l1, G), p.Slice(Offset_irnn_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
+                    }
                     if (part != 0) continue;
-                    Lab_eventKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l1, G), p.Slice(Offset_irnn_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                     int stateOffset = (7 + d * H) * batch;
                     global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -648,6 +717,13 @@ namespace Demo.Experiments
                 for (int d = 0; d < 1; d++)
                     Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
+                if (part == 0)
+                    foreach (RecurrentBuffers buffers in _stage1)
+                    {
+                        // Every part has read the stamps by now: record what the panels hold.
+                        buffers.PackedVersion = version;
+                        buffers.PackedWidth = width;
+                    }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
                 ForwardRecurrence1(0, part, parts, team);
@@ -734,18 +810,34 @@ namespace Demo.Experiments
                 global::System.Span<float> dx = _activationGradient1.AsSpan(0, rows * In);
                 bool wantDx = true;
 
-                // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+                // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+                //    panels in turn) when Parameters differs from the weights they were packed from.
+                if (part == 0) CheckWeights1();
+                team.Barrier();
+                int version = _weightsVersion1;
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
-                    Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                    if (wantDx) Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                    if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                    if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
                 }
                 team.Barrier();
 
                 // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
                 BackwardRecurrence1(0, part, parts, team);
                 team.Barrier();
+                if (part == 0)
+                    foreach (RecurrentBuffers buffers in _stage1)
+                    {
+                        // Every part has read the stamps by now: record what the panels hold.
+                        buffers.PackedTVersion = version;
+                        buffers.PackedTWidth = width;
+                        if (!wantDx) continue;
+                        buffers.PackedIhTVersion = version;
+                        buffers.PackedIhTWidth = width;
+                    }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
                 //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -835,6 +927,19 @@ namespace Demo.Experiments
             }
 
             /// <summary>
+            /// Stage 2's weights (Parameters[189..301)) against the copy its panels were packed from: when a byte
+            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// </summary>
+            private void CheckWeights2()
+            {
+                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(189, 112);
+                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked2))) return;
+                weights.CopyTo(_weightsPacked2);
+                _weightsVersion2++;
+            }
+
+            /// <summary>
             /// Stage 2 forward: irnn, stacked layer 2 of 3 (RNN (relu)), 7 inputs -&gt; 7 per step;
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
@@ -846,15 +951,22 @@ namespace Demo.Experiments
                 global::System.ReadOnlySpan<float> p = _parameters;
                 global::System.ReadOnlySpan<float> x = _activation2.AsSpan(0, rows * 7);
 
-                // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-                //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+                // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+                //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+                //    differ from those they were packed from, or the vector width changed.
+                if (part == 0) CheckWeights2();
+                team.Barrier();
+                int version = _weightsVersion2;
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage2[d];
-                    Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), buffers.PackedHh, part, parts);
+                    if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                    {
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                        Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), buffers.PackedHh, part, parts);
+                        if (part == 0) Lab_eventKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l2, G), p.Slice(Offset_irnn_bias_hh_l2, G), buffers.PackedBias);  // b_ih + b_hh
+                    }
                     if (part != 0) continue;
-                    Lab_eventKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l2, G), p.Slice(Offset_irnn_bias_hh_l2, G), buffers.PackedBias);  // b_ih + b_hh
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                     int stateOffset = (14 + d * H) * batch;
                     global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -867,6 +979,13 @@ namespace Demo.Experiments
                 for (int d = 0; d < 1; d++)
                     Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
+                if (part == 0)
+                    foreach (RecurrentBuffers buffers in _stage2)
+                    {
+                        // Every part has read the stamps by now: record what the panels hold.
+                        buffers.PackedVersion = version;
+                        buffers.PackedWidth = width;
+                    }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
                 ForwardRecurrence2(0, part, parts, team);
@@ -953,18 +1072,34 @@ namespace Demo.Experiments
                 global::System.Span<float> dx = _activationGradient2.AsSpan(0, rows * In);
                 bool wantDx = true;
 
-                // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+                // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+                //    panels in turn) when Parameters differs from the weights they were packed from.
+                if (part == 0) CheckWeights2();
+                team.Barrier();
+                int version = _weightsVersion2;
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage2[d];
-                    Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                    if (wantDx) Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                    if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                    if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                        Lab_eventKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
                 }
                 team.Barrier();
 
                 // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
                 BackwardRecurrence2(0, part, parts, team);
                 team.Barrier();
+                if (part == 0)
+                    foreach (RecurrentBuffers buffers in _stage2)
+                    {
+                        // Every part has read the stamps by now: record what the panels hold.
+                        buffers.PackedTVersion = version;
+                        buffers.PackedTWidth = width;
+                        if (!wantDx) continue;
+                        buffers.PackedIhTVersion = version;
+                        buffers.PackedIhTWidth = width;
+                    }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
                 //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -1089,6 +1224,9 @@ namespace Demo.Experiments
                 public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
                 public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
                 public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
+
+                // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
+                public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
                 public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
                 {

@@ -367,9 +367,14 @@ namespace Demo
         private float[] _activationGradient2 = global::System.Array.Empty<float>();
         private float[] _activationGradient3 = global::System.Array.Empty<float>();
         private readonly RecurrentBuffers[] _stage1 = { new(), new() };  // gru, stacked layer 0 of 1, one per direction
+        private readonly float[] _weightsPacked1 = new float[176640];  // gru, stacked layer 0 of 1: its weights as its panels were last packed from them
+        private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
+        private readonly float[] _weightsPacked2 = new float[514];  // dense: its weights as its panels were last packed from them
+        private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
         private readonly float[] _packed2 = new float[16384];  // dense.weight as B = W^T [256, 2], in panels
         private readonly float[] _packedBias2 = new float[64];  // dense.bias, padded to whole panels
         private float[] _packedT2 = global::System.Array.Empty<float>();  // dense.weight as B = W [2, 256], in panels (backward)
+        private int _packedVersion2 = -1, _packedWidth2 = -1, _packedTVersion2 = -1, _packedTWidth2 = -1;  // what the panels were packed from
         private float[] _lastSteps2 = global::System.Array.Empty<float>(), _lastStepsGradient2 = global::System.Array.Empty<float>();  // [batch, 256]
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 2 chunks]: |dh|^2 of the top recurrent layer
 
@@ -443,6 +448,19 @@ namespace Demo
         }
 
         /// <summary>
+        /// Stage 1's weights (Parameters[500000..676640)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights1()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(500000, 176640);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
+            weights.CopyTo(_weightsPacked1);
+            _weightsVersion1++;
+        }
+
+        /// <summary>
         /// Stage 1 forward: gru, stacked layer 0 of 1 (GRU), 100 inputs -&gt; 2 directions x 128 per step;
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>r, z = sigmoid(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)); h_t = (1 - z) * n + z * h_{t-1}</code>
@@ -454,15 +472,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 100);
 
-            // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-            //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+            // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+            //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+            //    differ from those they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights1();
+            team.Barrier();
+            int version = _weightsVersion1;
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                SentimentModelKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                SentimentModelKernels.PackGruRecurrence_H128(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
+                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                {
+                    SentimentModelKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    SentimentModelKernels.PackGruRecurrence_H128(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
+                    if (part == 0) SentimentModelKernels.PackBias(width, p.Slice(d == 0 ? Offset_gru_bias_ih_l0 : Offset_gru_bias_ih_l0_reverse, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included
+                }
                 if (part != 0) continue;
-                SentimentModelKernels.PackBias(width, p.Slice(d == 0 ? Offset_gru_bias_ih_l0 : Offset_gru_bias_ih_l0_reverse, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                 int stateOffset = (0 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -475,6 +500,13 @@ namespace Demo
             for (int d = 0; d < 2; d++)
                 SentimentModelKernels.MatMul_K100_N384(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage1)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedVersion = version;
+                    buffers.PackedWidth = width;
+                }
 
             // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
             if (parts >= 2)
@@ -569,12 +601,18 @@ namespace Demo
             global::System.Span<float> dx = _activationGradient1.AsSpan(0, rows * In);
             bool wantDx = true;
 
-            // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+            // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+            //    panels in turn) when Parameters differs from the weights they were packed from.
+            if (part == 0) CheckWeights1();
+            team.Barrier();
+            int version = _weightsVersion1;
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                SentimentModelKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx) SentimentModelKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                    SentimentModelKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                    SentimentModelKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
@@ -589,6 +627,16 @@ namespace Demo
                 BackwardRecurrence1(1, 0, 1, team);
             }
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage1)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedTVersion = version;
+                    buffers.PackedTWidth = width;
+                    if (!wantDx) continue;
+                    buffers.PackedIhTVersion = version;
+                    buffers.PackedIhTWidth = width;
+                }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -679,6 +727,19 @@ namespace Demo
             }
         }
 
+        /// <summary>
+        /// Stage 2's weights (Parameters[676640..677154)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights2()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(676640, 514);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked2))) return;
+            weights.CopyTo(_weightsPacked2);
+            _weightsVersion2++;
+        }
+
         /// <summary>Stage 2 forward: dense, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
         private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
@@ -700,13 +761,24 @@ namespace Demo
                     x.Slice(b * In + In / 2, In / 2).CopyTo(z.Slice(b * In + In / 2, In / 2));
                 }
             }
-            // The weights packed into panels (each part packs panels in turn) and the bias padded, from Parameters.
-            SentimentModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed2, part, parts);
-            if (part == 0) SentimentModelKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias2);
+            // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
+            // Parameters differs from the weights they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights2();
+            team.Barrier();
+            int version = _weightsVersion2;
+            bool stale = _packedVersion2 != version || _packedWidth2 != width;
+            if (stale) SentimentModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed2, part, parts);
+            if (stale && part == 0) SentimentModelKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias2);
             team.Barrier();
             SentimentModelKernels.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
             SentimentModelKernels.MatMul_K256_N2(width, z, In, _packed2, _packedBias2, y, Out, r0, r1, c0, c1, accumulate: false);
             _ = rows;
+            team.Barrier();
+            if (part == 0)
+            {
+                _packedVersion2 = version;  // every part has read the stamps by now
+                _packedWidth2 = width;
+            }
         }
 
         /// <summary>Stage 2 backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
@@ -726,9 +798,19 @@ namespace Demo
             SentimentModelKernels.MatMulTransposedA_2x256(width, dy, Out, z, In, grad.Slice(Offset_dense_weight, Out * In), m, g0, g1);
             SentimentModelKernels.AddColumnSums_N2(width, dy, Out, m, grad.Slice(Offset_dense_bias, Out), n0, n1);
             if (!wantDx) return;
-            // dx = dy W: W packed as B = W, [Out, In], into panels of its columns.
-            SentimentModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT2, part, parts);
+            // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
+            // the weights they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights2();
             team.Barrier();
+            int version = _weightsVersion2;
+            if (_packedTVersion2 != version || _packedTWidth2 != width)
+                SentimentModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT2, part, parts);
+            team.Barrier();
+            if (part == 0)
+            {
+                _packedTVersion2 = version;  // every part has read the stamps by now
+                _packedTWidth2 = width;
+            }
             global::System.Span<float> dz = _lastStepsGradient2.AsSpan(0, batch * In);
             SentimentModelKernels.SplitProduct(batch, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             SentimentModelKernels.MatMul_K2_N256(width, dy, Out, _packedT2, default, dz, In, r0, r1, c0, c1, accumulate: false);
@@ -777,6 +859,9 @@ namespace Demo
             public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
+
+            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
+            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
             public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

@@ -342,6 +342,8 @@ namespace Demo
         private float[] _activationGradient0 = global::System.Array.Empty<float>();
         private float[] _activationGradient1 = global::System.Array.Empty<float>();
         private readonly RecurrentBuffers[] _stage0 = { new() };  // lstm, stacked layer 0 of 1, one per direction
+        private readonly float[] _weightsPacked0 = new float[200];  // lstm, stacked layer 0 of 1: its weights as its panels were last packed from them
+        private int _weightsVersion0;  // bumped whenever Parameters no longer matches _weightsPacked0
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 1 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -365,6 +367,19 @@ namespace Demo
         }
 
         /// <summary>
+        /// Stage 0's weights (Parameters[0..200)) against the copy its panels were packed from: when a byte
+        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// </summary>
+        private void CheckWeights0()
+        {
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0, 200);
+            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked0))) return;
+            weights.CopyTo(_weightsPacked0);
+            _weightsVersion0++;
+        }
+
+        /// <summary>
         /// Stage 0 forward: lstm, stacked layer 0 of 1 (LSTM), 3 inputs -&gt; 5 per step;
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
@@ -376,15 +391,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation0.AsSpan(0, rows * 3);
 
-            // 1. This call's weights packed into the panels the kernels read (Parameters is the only source of
-            //    truth, so they are packed again by every call; the parts pack panels in turn), and the initial state.
+            // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+            //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+            //    differ from those they were packed from, or the vector width changed.
+            if (part == 0) CheckWeights0();
+            team.Barrier();
+            int version = _weightsVersion0;
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
-                TinyKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                {
+                    TinyKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                    if (part == 0) TinyKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
+                }
                 if (part != 0) continue;
-                TinyKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                 int stateOffset = (0 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
@@ -400,6 +422,13 @@ namespace Demo
             for (int d = 0; d < 1; d++)
                 TinyKernels.MatMul_K3_N20(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage0)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedVersion = version;
+                    buffers.PackedWidth = width;
+                }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
             ForwardRecurrence0(0, part, parts, team);
@@ -487,18 +516,34 @@ namespace Demo
             global::System.Span<float> dx = _activationGradient0.AsSpan(0, rows * In);
             bool wantDx = _wantInputGradient;
 
-            // 1. W_hh packed for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, from Parameters as they are now; the parts pack panels in turn.
+            // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+            //    panels in turn) when Parameters differs from the weights they were packed from.
+            if (part == 0) CheckWeights0();
+            team.Barrier();
+            int version = _weightsVersion0;
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
-                TinyKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx) TinyKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                    TinyKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                    TinyKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
             BackwardRecurrence0(0, part, parts, team);
             team.Barrier();
+            if (part == 0)
+                foreach (RecurrentBuffers buffers in _stage0)
+                {
+                    // Every part has read the stamps by now: record what the panels hold.
+                    buffers.PackedTVersion = version;
+                    buffers.PackedTWidth = width;
+                    if (!wantDx) continue;
+                    buffers.PackedIhTVersion = version;
+                    buffers.PackedIhTWidth = width;
+                }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -621,6 +666,9 @@ namespace Demo
             public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
+
+            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
+            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
             public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {
