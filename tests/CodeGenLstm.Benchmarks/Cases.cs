@@ -42,7 +42,7 @@ public sealed class Case
         }
     }
 
-    /// <summary>Backward is counted as twice the forward, as the issue defines it.</summary>
+    /// <summary>Backward is counted as twice the forward, as the issue defines it: the weights' gradients and the input's (which the training cells compute, ours and torch's).</summary>
     public double TrainingFlops => 3 * ForwardFlops;
 
     /// <summary>Bytes of recurrent weights one step reads (per direction and layer, summed): what B = 1 streams.</summary>

@@ -32,6 +32,19 @@ public static class DevTimer
                 torch = new TorchPeer(c, ours.Model.ExportParameters(), threads);
                 onnx = new OnnxPeer(c, ours.Model.ExportParameters(), threads);
             }
+            if (Allocations)
+            {
+                foreach ((string name, Action call) in new (string, Action)[] { ("inference", ours.Inference), ("training", ours.Training) })
+                {
+                    call();
+                    call();
+                    long thread = GC.GetAllocatedBytesForCurrentThread(), total = GC.GetTotalAllocatedBytes(precise: true);
+                    call();
+                    long threadAfter = GC.GetAllocatedBytesForCurrentThread(), totalAfter = GC.GetTotalAllocatedBytes(precise: true);
+                    Console.WriteLine($"{c}: {name} allocated {threadAfter - thread} B on this thread, {totalAfter - total} B in all");
+                }
+                continue;
+            }
             foreach (bool training in new[] { false, true })
             {
                 if (Mode is not null && Mode != (training ? "training" : "inference")) continue;
@@ -51,6 +64,9 @@ public static class DevTimer
             onnx?.Dispose();
         }
     }
+
+    /// <summary>With --allocations: report the bytes one call allocates instead of timing.</summary>
+    public static bool Allocations { get; set; }
 
     /// <summary>With --mode: only "inference" or only "training".</summary>
     public static string? Mode { get; set; }

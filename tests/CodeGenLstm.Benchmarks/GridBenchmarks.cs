@@ -47,6 +47,7 @@ public class GridBenchmarks
         Dictionary<string, float[]> torchGradients = _torch.Gradients();
         foreach (NamedTensor gradient in _ours.Model.ExportGradients())
             Agreement.Check($"{Case}: torch gradient of {gradient.Name}", gradient.Data, torchGradients[gradient.Name], 1e-3);
+        Agreement.Check($"{Case}: torch input gradient", _ours.Dx, _torch.InputGradient(), 1e-3);
     }
 
     [GlobalSetup(Targets = new[] { nameof(OnnxInference) })]

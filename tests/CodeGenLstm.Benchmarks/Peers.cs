@@ -17,6 +17,7 @@ public sealed class Ours
         X = c.Inputs();
         Y = new float[c.OutputLength];
         Dy = c.OutputGradient();
+        Dx = new float[X.Length];
     }
 
     public Case Case { get; }
@@ -25,12 +26,15 @@ public sealed class Ours
     public float[] Y { get; }
     public float[] Dy { get; }
 
+    /// <summary>dL/d(input): training computes it, so that backward is the full 2x forward of the FLOP count (torch's input requires grad too).</summary>
+    public float[] Dx { get; }
+
     public void Inference() => Model.Forward(X, Case.Batch, Case.Steps, Y);
 
     public void Training()
     {
         Model.Forward(X, Case.Batch, Case.Steps, Y, training: true);
-        Model.Backward(Dy);
+        Model.Backward(Dy, Dx);
     }
 }
 
@@ -58,7 +62,7 @@ public sealed class TorchPeer : IDisposable
                 parameter.copy_(torch.tensor(source.Data, source.Shape.Select(d => (long)d).ToArray()));
             }
         }
-        _x = torch.tensor(c.Inputs(), new long[] { c.Batch, c.Steps, c.Input });
+        _x = torch.tensor(c.Inputs(), new long[] { c.Batch, c.Steps, c.Input }).requires_grad_(true);
         _dy = torch.tensor(c.OutputGradient(), c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Batch, c.Steps, c.OutputSize });
     }
 
@@ -83,6 +87,9 @@ public sealed class TorchPeer : IDisposable
         y.backward(new[] { _dy });
     }
 
+    /// <summary>dL/d(input) accumulated by the training calls so far.</summary>
+    public float[] InputGradient() => _x.grad is { } g ? g.data<float>().ToArray() : Array.Empty<float>();
+
     /// <summary>The accumulated gradients, by our tensor names.</summary>
     public Dictionary<string, float[]> Gradients() =>
         _parameters.ToDictionary(p => p.Name, p => p.Parameter.grad is { } g ? g.data<float>().ToArray() : Array.Empty<float>());
@@ -90,6 +97,7 @@ public sealed class TorchPeer : IDisposable
     public void ZeroGradients()
     {
         foreach (var (_, parameter) in _parameters) parameter.grad?.zero_();
+        _x.grad?.zero_();
     }
 
     public void Dispose()

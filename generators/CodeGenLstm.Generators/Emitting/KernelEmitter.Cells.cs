@@ -60,12 +60,12 @@ internal static partial class KernelEmitter
             """);
         EmitUnitLoopIndented(w, hidden,
             vectorBody: """
-                {T} inputGate = Activations.Sigmoid({V}.LoadUnsafe(ref ga, (nuint)j));
-                {T} forgetGate = Activations.Sigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)));
-                {T} candidate = Activations.Tanh({V}.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                {T} outputGate = Activations.Sigmoid({V}.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
+                {T} inputGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)j));
+                {T} forgetGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)));
+                {T} candidate = FastTanh({V}.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
+                {T} outputGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
                 {T} cell = {V}.MultiplyAddEstimate(forgetGate, {V}.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                {T} tanhCell = Activations.Tanh(cell);
+                {T} tanhCell = FastTanh(cell);
                 inputGate.StoreUnsafe(ref ga, (nuint)j);
                 forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
                 candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
@@ -187,10 +187,10 @@ internal static partial class KernelEmitter
             """);
         EmitUnitLoopIndented(w, hidden,
             vectorBody: """
-                {T} reset = Activations.Sigmoid({V}.LoadUnsafe(ref ga, (nuint)j) + {V}.LoadUnsafe(ref ht, (nuint)j));
-                {T} update = Activations.Sigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)) + {V}.LoadUnsafe(ref ht, (nuint)(H + j)));
+                {T} reset = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)j) + {V}.LoadUnsafe(ref ht, (nuint)j));
+                {T} update = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)) + {V}.LoadUnsafe(ref ht, (nuint)(H + j)));
                 {T} hiddenNew = {V}.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                {T} candidate = Activations.Tanh({V}.MultiplyAddEstimate(reset, hiddenNew, {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
+                {T} candidate = FastTanh({V}.MultiplyAddEstimate(reset, hiddenNew, {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
                 {T} previous = {V}.LoadUnsafe(ref hp, (nuint)j);
                 reset.StoreUnsafe(ref ga, (nuint)j);
                 update.StoreUnsafe(ref ga, (nuint)(H + j));
@@ -289,9 +289,9 @@ internal static partial class KernelEmitter
         {
             ActivationKind.Relu => ("h = max(0, a)", "{V}.Max(a, {T}.Zero)", "MathF.Max(a, 0f)",
                 "dh * (h > 0 ? 1 : 0)", "{V}.ConditionalSelect({V}.GreaterThan(y, {T}.Zero), dh, {T}.Zero)", "y > 0f ? dh : 0f"),
-            ActivationKind.Sigmoid => ("h = sigmoid(a)", "Activations.Sigmoid(a)", "Activations.Sigmoid(a)",
+            ActivationKind.Sigmoid => ("h = sigmoid(a)", "FastSigmoid(a)", "Activations.Sigmoid(a)",
                 "dh * h (1 - h)", "dh * y * ({T}.One - y)", "dh * y * (1f - y)"),
-            _ => ("h = tanh(a)", "Activations.Tanh(a)", "Activations.Tanh(a)",
+            _ => ("h = tanh(a)", "FastTanh(a)", "Activations.Tanh(a)",
                 "dh * (1 - h^2)", "dh * ({T}.One - y * y)", "dh * (1f - y * y)"),
         };
         w.Line($$"""

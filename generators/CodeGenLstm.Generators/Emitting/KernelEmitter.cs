@@ -23,7 +23,9 @@ internal static partial class KernelEmitter
         w.Line("/// accelerated; the JIT removes the bodies this machine cannot run. Multiply-adds use");
         w.Line("/// MultiplyAddEstimate: one fused instruction where the hardware has FMA, multiply then add where not.");
         w.Line("/// Each kernel first checks that its spans are long enough for what it will touch, so that the");
-        w.Line("/// unchecked vector loads inside can never leave them. Kernels that several threads run at once");
+        w.Line("/// unchecked vector loads inside can never leave them. The vector bodies compute tanh and sigmoid");
+        w.Line("/// with FastTanh and FastSigmoid (largest error 3e-7 and 1.7e-7); the scalar reference with MathF.");
+        w.Line("/// Kernels that several threads run at once");
         w.Line("/// take the share of rows, columns or hidden units to compute; every number is computed the same");
         w.Line("/// way whatever the share, so results do not depend on the number of threads.");
         w.Line("/// </remarks>");
@@ -158,6 +160,40 @@ internal static partial class KernelEmitter
                         Multiply(width, mask.Slice((b * steps + t) * rowWidth, rowWidth), y.Slice((t * batch + b) * rowWidth, rowWidth));
             }
 
+            """);
+        foreach (VectorWidth v in VectorWidth.All)
+            w.Line(v.Apply("""
+                /// <summary>
+                /// tanh(x), {L} lanes, as a rational function: an odd degree-13 polynomial over an even degree-6 one
+                /// (Eigen's fast tanh), x clamped to +-7.90531 where tanh(x) rounds to +-1, and tanh(x) = x below
+                /// |x| = 0.0004. Largest error, absolute and relative, measured over every float: 2.92e-7 with fused
+                /// multiply-add, 4.10e-7 without (FastActivationTests checks 3e-7 and 4.2e-7). NaN stays NaN. Two to six
+                /// times faster than 1 - 2 / (e^2x + 1) with the runtime's vector exponential, which works in double.
+                /// </summary>
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static {T} FastTanh({T} a)
+                {
+                    {T} x = {V}.Clamp(a, {V}.Create(-7.90531110763549805f), {V}.Create(7.90531110763549805f));
+                    {T} x2 = x * x;
+                    {T} p = {V}.MultiplyAddEstimate(x2, {V}.Create(-2.76076847742355e-16f), {V}.Create(2.00018790482477e-13f));
+                    p = {V}.MultiplyAddEstimate(x2, p, {V}.Create(-8.60467152213735e-11f));
+                    p = {V}.MultiplyAddEstimate(x2, p, {V}.Create(5.12229709037114e-08f));
+                    p = {V}.MultiplyAddEstimate(x2, p, {V}.Create(1.48572235717979e-05f));
+                    p = {V}.MultiplyAddEstimate(x2, p, {V}.Create(6.37261928875436e-04f));
+                    p = {V}.MultiplyAddEstimate(x2, p, {V}.Create(4.89352455891786e-03f)) * x;
+                    {T} q = {V}.MultiplyAddEstimate(x2, {V}.Create(1.19825839466702e-06f), {V}.Create(1.18534705686654e-04f));
+                    q = {V}.MultiplyAddEstimate(x2, q, {V}.Create(2.26843463243900e-03f));
+                    q = {V}.MultiplyAddEstimate(x2, q, {V}.Create(4.89352518554385e-03f));
+                    return {V}.ConditionalSelect({V}.LessThan({V}.Abs(a), {V}.Create(0.0004f)), a, p / q);
+                }
+
+                /// <summary>sigmoid(x) = 1 / (1 + e^-x) = 0.5 + 0.5 tanh(x / 2), {L} lanes, with <see cref="FastTanh({T})"/>: largest absolute error over every float 1.69e-7 with fused multiply-add, 2.27e-7 without.</summary>
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static {T} FastSigmoid({T} x) =>
+                    {V}.MultiplyAddEstimate({V}.Create(0.5f), FastTanh(x * 0.5f), {V}.Create(0.5f));
+
+                """));
+        w.Line($$"""
             /// <summary>y += x, element by element.</summary>
             internal static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
             {

@@ -39,8 +39,9 @@ public sealed class WorkerTeam
     internal static long ParallelCalls => Interlocked.Read(ref s_parallelCalls);
     private static readonly object s_create = new();
 
-    /// <summary>How long a worker spins for the next call before it sleeps.</summary>
-    private static readonly long s_idleSpinTicks = Stopwatch.Frequency / 5000;  // 200 microseconds
+    /// <summary>How long a worker waits for the next call before it sleeps: spinning, then yielding the core.</summary>
+    private static readonly long s_idleSpinTicks = Stopwatch.Frequency / 50000;   // 20 microseconds
+    private static readonly long s_idleYieldTicks = Stopwatch.Frequency / 5000;   // 200 microseconds
 
     private readonly Worker[] _workers;
     private int _busy;
@@ -168,15 +169,18 @@ public sealed class WorkerTeam
         }
     }
 
-    /// <summary>Spins with the processor's pause hint, then yields the core (another process may need it to let our other part run).</summary>
+    /// <summary>
+    /// Waits by spinning with the processor's pause hint for a few microseconds (a balanced partner arrives
+    /// within that), then by yielding the core: on a busy machine the part being waited for may need it.
+    /// </summary>
     private struct Spinner
     {
         private int _count;
 
         public void Once()
         {
-            if (_count++ < 2000) Thread.SpinWait(4);
-            else Thread.Yield();
+            if (_count++ < 200) Thread.SpinWait(4);
+            else if (!Thread.Yield()) Thread.SpinWait(4);
         }
     }
 
@@ -222,21 +226,26 @@ public sealed class WorkerTeam
             int seen = _seen;
             while (true)
             {
-                long spinUntil = Stopwatch.GetTimestamp() + s_idleSpinTicks;
+                long idleSince = Stopwatch.GetTimestamp();
                 int count = 0;
                 while (Volatile.Read(ref _team._generation) == seen)
                 {
-                    if ((++count & 63) == 0 && Stopwatch.GetTimestamp() > spinUntil)
-                    {
-                        Interlocked.Exchange(ref _sleeping, 1);  // a full fence, paired with the caller's Interlocked.Increment
-                        if (Volatile.Read(ref _team._generation) == seen) _signal.Wait();
-                        Volatile.Write(ref _sleeping, 0);
-                        spinUntil = Stopwatch.GetTimestamp() + s_idleSpinTicks;
-                    }
-                    else
+                    if ((++count & 15) != 0)
                     {
                         Thread.SpinWait(4);
+                        continue;
                     }
+                    long idle = Stopwatch.GetTimestamp() - idleSince;
+                    if (idle < s_idleSpinTicks) continue;
+                    if (idle < s_idleYieldTicks)
+                    {
+                        Thread.Yield();
+                        continue;
+                    }
+                    Interlocked.Exchange(ref _sleeping, 1);  // a full fence, paired with the caller's Interlocked.Increment
+                    if (Volatile.Read(ref _team._generation) == seen) _signal.Wait();
+                    Volatile.Write(ref _sleeping, 0);
+                    idleSince = Stopwatch.GetTimestamp();
                 }
                 seen = Volatile.Read(ref _team._generation);
                 ParallelWork? work = _team._work;

@@ -717,7 +717,9 @@ namespace CodeGenLstm.Generated
     /// accelerated; the JIT removes the bodies this machine cannot run. Multiply-adds use
     /// MultiplyAddEstimate: one fused instruction where the hardware has FMA, multiply then add where not.
     /// Each kernel first checks that its spans are long enough for what it will touch, so that the
-    /// unchecked vector loads inside can never leave them. Kernels that several threads run at once
+    /// unchecked vector loads inside can never leave them. The vector bodies compute tanh and sigmoid
+    /// with FastTanh and FastSigmoid (largest error 3e-7 and 1.7e-7); the scalar reference with MathF.
+    /// Kernels that several threads run at once
     /// take the share of rows, columns or hidden units to compute; every number is computed the same
     /// way whatever the share, so results do not depend on the number of threads.
     /// </remarks>
@@ -822,6 +824,93 @@ namespace CodeGenLstm.Generated
                 for (int b = 0; b < batch; b++)
                     Multiply(width, mask.Slice((b * steps + t) * rowWidth, rowWidth), y.Slice((t * batch + b) * rowWidth, rowWidth));
         }
+
+        /// <summary>
+        /// tanh(x), 16 lanes, as a rational function: an odd degree-13 polynomial over an even degree-6 one
+        /// (Eigen's fast tanh), x clamped to +-7.90531 where tanh(x) rounds to +-1, and tanh(x) = x below
+        /// |x| = 0.0004. Largest error, absolute and relative, measured over every float: 2.92e-7 with fused
+        /// multiply-add, 4.10e-7 without (FastActivationTests checks 3e-7 and 4.2e-7). NaN stays NaN. Two to six
+        /// times faster than 1 - 2 / (e^2x + 1) with the runtime's vector exponential, which works in double.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> FastTanh(Vector512<float> a)
+        {
+            Vector512<float> x = Vector512.Clamp(a, Vector512.Create(-7.90531110763549805f), Vector512.Create(7.90531110763549805f));
+            Vector512<float> x2 = x * x;
+            Vector512<float> p = Vector512.MultiplyAddEstimate(x2, Vector512.Create(-2.76076847742355e-16f), Vector512.Create(2.00018790482477e-13f));
+            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(-8.60467152213735e-11f));
+            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(5.12229709037114e-08f));
+            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(1.48572235717979e-05f));
+            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(6.37261928875436e-04f));
+            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(4.89352455891786e-03f)) * x;
+            Vector512<float> q = Vector512.MultiplyAddEstimate(x2, Vector512.Create(1.19825839466702e-06f), Vector512.Create(1.18534705686654e-04f));
+            q = Vector512.MultiplyAddEstimate(x2, q, Vector512.Create(2.26843463243900e-03f));
+            q = Vector512.MultiplyAddEstimate(x2, q, Vector512.Create(4.89352518554385e-03f));
+            return Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(a), Vector512.Create(0.0004f)), a, p / q);
+        }
+
+        /// <summary>sigmoid(x) = 1 / (1 + e^-x) = 0.5 + 0.5 tanh(x / 2), 16 lanes, with <see cref="FastTanh(Vector512<float>)"/>: largest absolute error over every float 1.69e-7 with fused multiply-add, 2.27e-7 without.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> FastSigmoid(Vector512<float> x) =>
+            Vector512.MultiplyAddEstimate(Vector512.Create(0.5f), FastTanh(x * 0.5f), Vector512.Create(0.5f));
+
+        /// <summary>
+        /// tanh(x), 8 lanes, as a rational function: an odd degree-13 polynomial over an even degree-6 one
+        /// (Eigen's fast tanh), x clamped to +-7.90531 where tanh(x) rounds to +-1, and tanh(x) = x below
+        /// |x| = 0.0004. Largest error, absolute and relative, measured over every float: 2.92e-7 with fused
+        /// multiply-add, 4.10e-7 without (FastActivationTests checks 3e-7 and 4.2e-7). NaN stays NaN. Two to six
+        /// times faster than 1 - 2 / (e^2x + 1) with the runtime's vector exponential, which works in double.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> FastTanh(Vector256<float> a)
+        {
+            Vector256<float> x = Vector256.Clamp(a, Vector256.Create(-7.90531110763549805f), Vector256.Create(7.90531110763549805f));
+            Vector256<float> x2 = x * x;
+            Vector256<float> p = Vector256.MultiplyAddEstimate(x2, Vector256.Create(-2.76076847742355e-16f), Vector256.Create(2.00018790482477e-13f));
+            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(-8.60467152213735e-11f));
+            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(5.12229709037114e-08f));
+            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(1.48572235717979e-05f));
+            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(6.37261928875436e-04f));
+            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(4.89352455891786e-03f)) * x;
+            Vector256<float> q = Vector256.MultiplyAddEstimate(x2, Vector256.Create(1.19825839466702e-06f), Vector256.Create(1.18534705686654e-04f));
+            q = Vector256.MultiplyAddEstimate(x2, q, Vector256.Create(2.26843463243900e-03f));
+            q = Vector256.MultiplyAddEstimate(x2, q, Vector256.Create(4.89352518554385e-03f));
+            return Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(a), Vector256.Create(0.0004f)), a, p / q);
+        }
+
+        /// <summary>sigmoid(x) = 1 / (1 + e^-x) = 0.5 + 0.5 tanh(x / 2), 8 lanes, with <see cref="FastTanh(Vector256<float>)"/>: largest absolute error over every float 1.69e-7 with fused multiply-add, 2.27e-7 without.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> FastSigmoid(Vector256<float> x) =>
+            Vector256.MultiplyAddEstimate(Vector256.Create(0.5f), FastTanh(x * 0.5f), Vector256.Create(0.5f));
+
+        /// <summary>
+        /// tanh(x), 4 lanes, as a rational function: an odd degree-13 polynomial over an even degree-6 one
+        /// (Eigen's fast tanh), x clamped to +-7.90531 where tanh(x) rounds to +-1, and tanh(x) = x below
+        /// |x| = 0.0004. Largest error, absolute and relative, measured over every float: 2.92e-7 with fused
+        /// multiply-add, 4.10e-7 without (FastActivationTests checks 3e-7 and 4.2e-7). NaN stays NaN. Two to six
+        /// times faster than 1 - 2 / (e^2x + 1) with the runtime's vector exponential, which works in double.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> FastTanh(Vector128<float> a)
+        {
+            Vector128<float> x = Vector128.Clamp(a, Vector128.Create(-7.90531110763549805f), Vector128.Create(7.90531110763549805f));
+            Vector128<float> x2 = x * x;
+            Vector128<float> p = Vector128.MultiplyAddEstimate(x2, Vector128.Create(-2.76076847742355e-16f), Vector128.Create(2.00018790482477e-13f));
+            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(-8.60467152213735e-11f));
+            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(5.12229709037114e-08f));
+            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(1.48572235717979e-05f));
+            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(6.37261928875436e-04f));
+            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(4.89352455891786e-03f)) * x;
+            Vector128<float> q = Vector128.MultiplyAddEstimate(x2, Vector128.Create(1.19825839466702e-06f), Vector128.Create(1.18534705686654e-04f));
+            q = Vector128.MultiplyAddEstimate(x2, q, Vector128.Create(2.26843463243900e-03f));
+            q = Vector128.MultiplyAddEstimate(x2, q, Vector128.Create(4.89352518554385e-03f));
+            return Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(a), Vector128.Create(0.0004f)), a, p / q);
+        }
+
+        /// <summary>sigmoid(x) = 1 / (1 + e^-x) = 0.5 + 0.5 tanh(x / 2), 4 lanes, with <see cref="FastTanh(Vector128<float>)"/>: largest absolute error over every float 1.69e-7 with fused multiply-add, 2.27e-7 without.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> FastSigmoid(Vector128<float> x) =>
+            Vector128.MultiplyAddEstimate(Vector128.Create(0.5f), FastTanh(x * 0.5f), Vector128.Create(0.5f));
 
         /// <summary>y += x, element by element.</summary>
         internal static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
@@ -3035,12 +3124,12 @@ namespace CodeGenLstm.Generated
             {
                 for (; j + 4 <= j1; j += 4)
                 {
-                    Vector128<float> inputGate = Activations.Sigmoid(Vector128.LoadUnsafe(ref ga, (nuint)j));
-                    Vector128<float> forgetGate = Activations.Sigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(H + j)));
-                    Vector128<float> candidate = Activations.Tanh(Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                    Vector128<float> outputGate = Activations.Sigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
+                    Vector128<float> inputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)j));
+                    Vector128<float> forgetGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(H + j)));
+                    Vector128<float> candidate = FastTanh(Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
+                    Vector128<float> outputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
                     Vector128<float> cell = Vector128.MultiplyAddEstimate(forgetGate, Vector128.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                    Vector128<float> tanhCell = Activations.Tanh(cell);
+                    Vector128<float> tanhCell = FastTanh(cell);
                     inputGate.StoreUnsafe(ref ga, (nuint)j);
                     forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
                     candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
