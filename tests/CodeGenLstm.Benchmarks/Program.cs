@@ -42,6 +42,7 @@ public static class Program
                 case "--cpu": DevTimer.ThreadCpuTime = true; break;
                 case "--mode": DevTimer.Mode = args[++i]; break;
                 case "--allocations": DevTimer.Allocations = true; break;
+                case "--generator": GeneratorTiming.Run(); return 0;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S]");
