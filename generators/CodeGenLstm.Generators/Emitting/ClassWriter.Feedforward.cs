@@ -67,9 +67,7 @@ internal sealed partial class ClassWriter
         string pack = $$"""
             // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
             // Parameters differs from the weights they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights{{i}}();
-            team.Barrier();
-            int version = _weightsVersion{{i}};
+            int version = CheckWeights{{i}}(part, parts, team);
             bool stale = _packedVersion{{i}} != version || _packedWidth{{i}} != width;
             if (stale) {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), Out, In, nMajor: true, _packed{{i}}, part, parts);
             if (stale && part == 0) {{_kernels}}.PackBias(width, p.Slice({{Offset(stage, TensorRole.Bias)}}, Out), default, _packedBias{{i}});
@@ -77,7 +75,8 @@ internal sealed partial class ClassWriter
         string stamp = $$"""
             if (part == 0)
             {
-                _packedVersion{{i}} = version;  // every part has read the stamps by now
+                _weightsVersion{{i}} = version;  // every part has read the version and the stamps by now
+                _packedVersion{{i}} = version;
                 _packedWidth{{i}} = width;
             }
             """;
@@ -161,15 +160,14 @@ internal sealed partial class ClassWriter
             if (!wantDx) return;
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights{{i}}();
-            team.Barrier();
-            int version = _weightsVersion{{i}};
+            int version = CheckWeights{{i}}(part, parts, team);
             if (_packedTVersion{{i}} != version || _packedTWidth{{i}} != width)
                 {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), In, Out, nMajor: false, _packedT{{i}}, part, parts);
             team.Barrier();
             if (part == 0)
             {
-                _packedTVersion{{i}} = version;  // every part has read the stamps by now
+                _weightsVersion{{i}} = version;  // every part has read the version and the stamps by now
+                _packedTVersion{{i}} = version;
                 _packedTWidth{{i}} = width;
             }
             """;

@@ -95,9 +95,7 @@ internal sealed partial class ClassWriter
                 // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
-                if (part == 0) CheckWeights{{i}}();
-                team.Barrier();
-                int version = _weightsVersion{{i}};
+                int version = CheckWeights{{i}}(part, parts, team);
                 """);
             using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
             {
@@ -137,12 +135,15 @@ internal sealed partial class ClassWriter
                     {{_kernels}}.{{KernelSet.ProductName(input, g)}}(width, x, In, _stage{{i}}[d].PackedIh, _stage{{i}}[d].PackedBias, _stage{{i}}[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
+                {
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion{{i}} = version;
                     foreach (RecurrentBuffers buffers in _stage{{i}})
                     {
-                        // Every part has read the stamps by now: record what the panels hold.
                         buffers.PackedVersion = version;
                         buffers.PackedWidth = width;
                     }
+                }
 
                 """);
             if (d == 2)
@@ -341,9 +342,7 @@ internal sealed partial class ClassWriter
 
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
-                if (part == 0) CheckWeights{{i}}();
-                team.Barrier();
-                int version = _weightsVersion{{i}};
+                int version = CheckWeights{{i}}(part, parts, team);
                 """);
             using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
             {
@@ -420,20 +419,24 @@ internal sealed partial class ClassWriter
 
     private void EmitBackwardStamps(Stage stage) => _w.Line($$"""
         if (part == 0)
+        {
+            // Every part has read the version and the stamps by now: record what the panels hold.
+            _weightsVersion{{I(stage.Index)}} = version;
             foreach (RecurrentBuffers buffers in _stage{{I(stage.Index)}})
             {
-                // Every part has read the stamps by now: record what the panels hold.
                 buffers.PackedTVersion = version;
                 buffers.PackedTWidth = width;
                 if (!wantDx) continue;
                 buffers.PackedIhTVersion = version;
                 buffers.PackedIhTWidth = width;
             }
+        }
         """);
 
     /// <summary>
     /// The method that tells whether a stage's weights changed since its panels were packed: an exact
-    /// comparison of bytes with the copy kept at the last packing (one read of the weights, at memory speed).
+    /// comparison of bytes with the copy kept at the last packing (one read of the weights, at memory speed,
+    /// the parts each reading a share).
     /// </summary>
     public void EmitWeightCheck(Stage stage)
     {
@@ -442,16 +445,24 @@ internal sealed partial class ClassWriter
         string i = I(stage.Index);
         _w.Line($$"""
             /// <summary>
-            /// Stage {{i}}'s weights (Parameters[{{I(start)}}..{{I(end)}})) against the copy its panels were packed from: when a byte
-            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// Stage {{i}}'s weights (Parameters[{{I(start)}}..{{I(end)}})) against the copy its panels were packed from, compared
+            /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+            /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
             /// </summary>
-            private void CheckWeights{{i}}()
+            private int CheckWeights{{i}}(int part, int parts, {{Team}} team)
             {
-                {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}}, {{I(end - start)}});
-                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked{{i}}))) return;
-                weights.CopyTo(_weightsPacked{{i}});
-                _weightsVersion{{i}}++;
+                {{_kernels}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
+                {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}} + from, to - from);
+                {{Span}} copy = _weightsPacked{{i}}.AsSpan(from, to - from);
+                bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+                if (changed) weights.CopyTo(copy);
+                _weightsChanged[part] = changed;
+                team.Barrier();
+                bool any = false;
+                for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+                return _weightsVersion{{i}} + (any ? 1 : 0);
             }
 
             """);

@@ -50,6 +50,8 @@ internal sealed partial class ClassWriter
             if (stage.DropoutSite >= 0)
                 _w.Line($"private float[] _mask{I(stage.Index)} = global::System.Array.Empty<float>();  // dropout mask after {stage.Title}");
         }
+        if (_layout.Stages.Any(s => s.Kind != LayerKind.Embedding))
+            _w.Line("private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed");
         if (TopStage is { } top)
             _w.Line($"private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, {I(Chunks(top))} chunks]: |dh|^2 of the top recurrent layer");
         _w.Line();

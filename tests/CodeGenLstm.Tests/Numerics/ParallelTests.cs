@@ -70,6 +70,26 @@ public class ParallelTests
         Assert.Equal(one.FinalH, two.FinalH);
     }
 
+    [Fact]
+    public void AWeightChangedInPlaceReachesTheNextCallOnTwoThreads()
+    {
+        // The parts compare their shares of the weights with the copy the panels were packed from: a change in
+        // any share must make every part repack.
+        if (Environment.ProcessorCount < 2) return;
+        var model = new ParallelLstm(7);
+        Execute(model, 2, 2, 8, null, seed: 1);
+        foreach (int index in new[] { 0, ParallelLstm.ParameterCount / 3, ParallelLstm.ParameterCount - 1 })
+        {
+            model.Parameters[index] -= 0.5f;
+            var fresh = new ParallelLstm(7);
+            fresh.ImportParameters(model.ExportParameters());
+            Run expected = Execute(fresh, 2, 2, 8, null, seed: 1);
+            Run actual = Execute(model, 2, 2, 8, null, seed: 1);
+            Assert.Equal(expected.Output, actual.Output);
+            Assert.Equal(expected.Gradients, actual.Gradients);
+        }
+    }
+
     [Theory]
     [InlineData(1, 12)]
     [InlineData(5, 6)]

@@ -399,6 +399,7 @@ namespace Demo
         private readonly RecurrentBuffers[] _stage1 = { new(), new() };  // lstm, stacked layer 1 of 2, one per direction
         private readonly float[] _weightsPacked1 = new float[395264];  // lstm, stacked layer 1 of 2: its weights as its panels were last packed from them
         private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
+        private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 2 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -425,16 +426,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 0's weights (Parameters[0..198656)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 0's weights (Parameters[0..198656)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights0()
+        private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0, 198656);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked0))) return;
-            weights.CopyTo(_weightsPacked0);
-            _weightsVersion0++;
+            EncoderKernels.Split(198656, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked0.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion0 + (any ? 1 : 0);
         }
 
         /// <summary>
@@ -452,9 +461,7 @@ namespace Demo
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights0();
-            team.Barrier();
-            int version = _weightsVersion0;
+            int version = CheckWeights0(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
@@ -481,12 +488,15 @@ namespace Demo
                 EncoderKernels.MatMul_K64_N512(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion0 = version;
                 foreach (RecurrentBuffers buffers in _stage0)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
+            }
 
             // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
             if (parts >= 2)
@@ -585,9 +595,7 @@ namespace Demo
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
-            if (part == 0) CheckWeights0();
-            team.Barrier();
-            int version = _weightsVersion0;
+            int version = CheckWeights0(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
@@ -610,15 +618,18 @@ namespace Demo
             }
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion0 = version;
                 foreach (RecurrentBuffers buffers in _stage0)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
                     if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
+            }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -707,16 +718,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 1's weights (Parameters[198656..593920)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 1's weights (Parameters[198656..593920)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights1()
+        private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(198656, 395264);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
-            weights.CopyTo(_weightsPacked1);
-            _weightsVersion1++;
+            EncoderKernels.Split(395264, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(198656 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion1 + (any ? 1 : 0);
         }
 
         /// <summary>
@@ -734,9 +753,7 @@ namespace Demo
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights1();
-            team.Barrier();
-            int version = _weightsVersion1;
+            int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
@@ -763,12 +780,15 @@ namespace Demo
                 EncoderKernels.MatMul_K256_N512(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion1 = version;
                 foreach (RecurrentBuffers buffers in _stage1)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
+            }
 
             // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
             if (parts >= 2)
@@ -867,9 +887,7 @@ namespace Demo
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
-            if (part == 0) CheckWeights1();
-            team.Barrier();
-            int version = _weightsVersion1;
+            int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
@@ -892,15 +910,18 @@ namespace Demo
             }
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion1 = version;
                 foreach (RecurrentBuffers buffers in _stage1)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
                     if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
+            }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.

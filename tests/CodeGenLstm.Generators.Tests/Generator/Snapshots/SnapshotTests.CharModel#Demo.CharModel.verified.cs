@@ -398,6 +398,7 @@ namespace Demo
         private readonly float[] _packedBias3 = new float[128];  // dense.bias, padded to whole panels
         private float[] _packedT3 = global::System.Array.Empty<float>();  // dense.weight as B = W [65, 512], in panels (backward)
         private int _packedVersion3 = -1, _packedWidth3 = -1, _packedTVersion3 = -1, _packedTWidth3 = -1;  // what the panels were packed from
+        private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 8 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -472,16 +473,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 1's weights (Parameters[4160..1187904)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 1's weights (Parameters[4160..1187904)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights1()
+        private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160, 1183744);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
-            weights.CopyTo(_weightsPacked1);
-            _weightsVersion1++;
+            CharModelKernels.Split(1183744, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion1 + (any ? 1 : 0);
         }
 
         /// <summary>
@@ -499,9 +508,7 @@ namespace Demo
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights1();
-            team.Barrier();
-            int version = _weightsVersion1;
+            int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
@@ -528,12 +535,15 @@ namespace Demo
                 CharModelKernels.MatMul_K64_N2048(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion1 = version;
                 foreach (RecurrentBuffers buffers in _stage1)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
+            }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
             ForwardRecurrence1(0, part, parts, team);
@@ -634,9 +644,7 @@ namespace Demo
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
-            if (part == 0) CheckWeights1();
-            team.Barrier();
-            int version = _weightsVersion1;
+            int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
@@ -651,15 +659,18 @@ namespace Demo
             BackwardRecurrence1(0, part, parts, team);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion1 = version;
                 foreach (RecurrentBuffers buffers in _stage1)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
                     if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
+            }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -747,16 +758,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 2's weights (Parameters[1187904..3289152)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 2's weights (Parameters[1187904..3289152)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights2()
+        private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904, 2101248);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked2))) return;
-            weights.CopyTo(_weightsPacked2);
-            _weightsVersion2++;
+            CharModelKernels.Split(2101248, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion2 + (any ? 1 : 0);
         }
 
         /// <summary>
@@ -774,9 +793,7 @@ namespace Demo
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights2();
-            team.Barrier();
-            int version = _weightsVersion2;
+            int version = CheckWeights2(part, parts, team);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage2[d];
@@ -803,12 +820,15 @@ namespace Demo
                 CharModelKernels.MatMul_K512_N2048(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion2 = version;
                 foreach (RecurrentBuffers buffers in _stage2)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
+            }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
             ForwardRecurrence2(0, part, parts, team);
@@ -898,9 +918,7 @@ namespace Demo
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
-            if (part == 0) CheckWeights2();
-            team.Barrier();
-            int version = _weightsVersion2;
+            int version = CheckWeights2(part, parts, team);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage2[d];
@@ -915,15 +933,18 @@ namespace Demo
             BackwardRecurrence2(0, part, parts, team);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion2 = version;
                 foreach (RecurrentBuffers buffers in _stage2)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
                     if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
+            }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -1014,16 +1035,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 3's weights (Parameters[3289152..3322497)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 3's weights (Parameters[3289152..3322497)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights3()
+        private int CheckWeights3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152, 33345);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked3))) return;
-            weights.CopyTo(_weightsPacked3);
-            _weightsVersion3++;
+            CharModelKernels.Split(33345, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked3.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion3 + (any ? 1 : 0);
         }
 
         /// <summary>Stage 3 forward: dense, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
@@ -1036,9 +1065,7 @@ namespace Demo
             global::System.Span<float> y = _activation4.AsSpan(0, rows * 65);
             // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
             // Parameters differs from the weights they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights3();
-            team.Barrier();
-            int version = _weightsVersion3;
+            int version = CheckWeights3(part, parts, team);
             bool stale = _packedVersion3 != version || _packedWidth3 != width;
             if (stale) CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed3, part, parts);
             if (stale && part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias3);
@@ -1049,7 +1076,8 @@ namespace Demo
             team.Barrier();
             if (part == 0)
             {
-                _packedVersion3 = version;  // every part has read the stamps by now
+                _weightsVersion3 = version;  // every part has read the version and the stamps by now
+                _packedVersion3 = version;
                 _packedWidth3 = width;
             }
             if (part == 0) CharModelKernels.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
@@ -1074,15 +1102,14 @@ namespace Demo
             if (!wantDx) return;
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights3();
-            team.Barrier();
-            int version = _weightsVersion3;
+            int version = CheckWeights3(part, parts, team);
             if (_packedTVersion3 != version || _packedTWidth3 != width)
                 CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT3, part, parts);
             team.Barrier();
             if (part == 0)
             {
-                _packedTVersion3 = version;  // every part has read the stamps by now
+                _weightsVersion3 = version;  // every part has read the version and the stamps by now
+                _packedTVersion3 = version;
                 _packedTWidth3 = width;
             }
             CharModelKernels.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);

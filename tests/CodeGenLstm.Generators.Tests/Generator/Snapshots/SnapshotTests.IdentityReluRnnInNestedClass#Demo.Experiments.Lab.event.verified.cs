@@ -381,6 +381,7 @@ namespace Demo.Experiments
             private readonly RecurrentBuffers[] _stage2 = { new() };  // irnn, stacked layer 2 of 3, one per direction
             private readonly float[] _weightsPacked2 = new float[112];  // irnn, stacked layer 2 of 3: its weights as its panels were last packed from them
             private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
+            private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
             private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 1 chunks]: |dh|^2 of the top recurrent layer
 
             private void EnsureWorkspace(int batch, int steps)
@@ -410,16 +411,24 @@ namespace Demo.Experiments
             }
 
             /// <summary>
-            /// Stage 0's weights (Parameters[0..77)) against the copy its panels were packed from: when a byte
-            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// Stage 0's weights (Parameters[0..77)) against the copy its panels were packed from, compared
+            /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+            /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
             /// </summary>
-            private void CheckWeights0()
+            private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
-                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0, 77);
-                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked0))) return;
-                weights.CopyTo(_weightsPacked0);
-                _weightsVersion0++;
+                Lab_eventKernels.Split(77, 4096, part, parts, out int from, out int to);
+                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0 + from, to - from);
+                global::System.Span<float> copy = _weightsPacked0.AsSpan(from, to - from);
+                bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+                if (changed) weights.CopyTo(copy);
+                _weightsChanged[part] = changed;
+                team.Barrier();
+                bool any = false;
+                for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+                return _weightsVersion0 + (any ? 1 : 0);
             }
 
             /// <summary>
@@ -437,9 +446,7 @@ namespace Demo.Experiments
                 // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
-                if (part == 0) CheckWeights0();
-                team.Barrier();
-                int version = _weightsVersion0;
+                int version = CheckWeights0(part, parts, team);
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage0[d];
@@ -463,12 +470,15 @@ namespace Demo.Experiments
                     Lab_eventKernels.MatMul_K2_N7(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
+                {
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion0 = version;
                     foreach (RecurrentBuffers buffers in _stage0)
                     {
-                        // Every part has read the stamps by now: record what the panels hold.
                         buffers.PackedVersion = version;
                         buffers.PackedWidth = width;
                     }
+                }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
                 ForwardRecurrence0(0, part, parts, team);
@@ -554,9 +564,7 @@ namespace Demo.Experiments
 
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
-                if (part == 0) CheckWeights0();
-                team.Barrier();
-                int version = _weightsVersion0;
+                int version = CheckWeights0(part, parts, team);
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage0[d];
@@ -571,15 +579,18 @@ namespace Demo.Experiments
                 BackwardRecurrence0(0, part, parts, team);
                 team.Barrier();
                 if (part == 0)
+                {
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion0 = version;
                     foreach (RecurrentBuffers buffers in _stage0)
                     {
-                        // Every part has read the stamps by now: record what the panels hold.
                         buffers.PackedTVersion = version;
                         buffers.PackedTWidth = width;
                         if (!wantDx) continue;
                         buffers.PackedIhTVersion = version;
                         buffers.PackedIhTWidth = width;
                     }
+                }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
                 //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -665,16 +676,24 @@ namespace Demo.Experiments
             }
 
             /// <summary>
-            /// Stage 1's weights (Parameters[77..189)) against the copy its panels were packed from: when a byte
-            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// Stage 1's weights (Parameters[77..189)) against the copy its panels were packed from, compared
+            /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+            /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
             /// </summary>
-            private void CheckWeights1()
+            private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
-                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(77, 112);
-                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
-                weights.CopyTo(_weightsPacked1);
-                _weightsVersion1++;
+                Lab_eventKernels.Split(112, 4096, part, parts, out int from, out int to);
+                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(77 + from, to - from);
+                global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
+                bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+                if (changed) weights.CopyTo(copy);
+                _weightsChanged[part] = changed;
+                team.Barrier();
+                bool any = false;
+                for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+                return _weightsVersion1 + (any ? 1 : 0);
             }
 
             /// <summary>
@@ -692,9 +711,7 @@ namespace Demo.Experiments
                 // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
-                if (part == 0) CheckWeights1();
-                team.Barrier();
-                int version = _weightsVersion1;
+                int version = CheckWeights1(part, parts, team);
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
@@ -718,12 +735,15 @@ namespace Demo.Experiments
                     Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
+                {
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion1 = version;
                     foreach (RecurrentBuffers buffers in _stage1)
                     {
-                        // Every part has read the stamps by now: record what the panels hold.
                         buffers.PackedVersion = version;
                         buffers.PackedWidth = width;
                     }
+                }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
                 ForwardRecurrence1(0, part, parts, team);
@@ -812,9 +832,7 @@ namespace Demo.Experiments
 
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
-                if (part == 0) CheckWeights1();
-                team.Barrier();
-                int version = _weightsVersion1;
+                int version = CheckWeights1(part, parts, team);
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
@@ -829,15 +847,18 @@ namespace Demo.Experiments
                 BackwardRecurrence1(0, part, parts, team);
                 team.Barrier();
                 if (part == 0)
+                {
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion1 = version;
                     foreach (RecurrentBuffers buffers in _stage1)
                     {
-                        // Every part has read the stamps by now: record what the panels hold.
                         buffers.PackedTVersion = version;
                         buffers.PackedTWidth = width;
                         if (!wantDx) continue;
                         buffers.PackedIhTVersion = version;
                         buffers.PackedIhTWidth = width;
                     }
+                }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
                 //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -927,16 +948,24 @@ namespace Demo.Experiments
             }
 
             /// <summary>
-            /// Stage 2's weights (Parameters[189..301)) against the copy its panels were packed from: when a byte
-            /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+            /// Stage 2's weights (Parameters[189..301)) against the copy its panels were packed from, compared
+            /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+            /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
             /// </summary>
-            private void CheckWeights2()
+            private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
-                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(189, 112);
-                if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                        global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked2))) return;
-                weights.CopyTo(_weightsPacked2);
-                _weightsVersion2++;
+                Lab_eventKernels.Split(112, 4096, part, parts, out int from, out int to);
+                global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(189 + from, to - from);
+                global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
+                bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+                if (changed) weights.CopyTo(copy);
+                _weightsChanged[part] = changed;
+                team.Barrier();
+                bool any = false;
+                for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+                return _weightsVersion2 + (any ? 1 : 0);
             }
 
             /// <summary>
@@ -954,9 +983,7 @@ namespace Demo.Experiments
                 // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
-                if (part == 0) CheckWeights2();
-                team.Barrier();
-                int version = _weightsVersion2;
+                int version = CheckWeights2(part, parts, team);
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage2[d];
@@ -980,12 +1007,15 @@ namespace Demo.Experiments
                     Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
+                {
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion2 = version;
                     foreach (RecurrentBuffers buffers in _stage2)
                     {
-                        // Every part has read the stamps by now: record what the panels hold.
                         buffers.PackedVersion = version;
                         buffers.PackedWidth = width;
                     }
+                }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
                 ForwardRecurrence2(0, part, parts, team);
@@ -1074,9 +1104,7 @@ namespace Demo.Experiments
 
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
-                if (part == 0) CheckWeights2();
-                team.Barrier();
-                int version = _weightsVersion2;
+                int version = CheckWeights2(part, parts, team);
                 for (int d = 0; d < 1; d++)
                 {
                     RecurrentBuffers buffers = _stage2[d];
@@ -1091,15 +1119,18 @@ namespace Demo.Experiments
                 BackwardRecurrence2(0, part, parts, team);
                 team.Barrier();
                 if (part == 0)
+                {
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion2 = version;
                     foreach (RecurrentBuffers buffers in _stage2)
                     {
-                        // Every part has read the stamps by now: record what the panels hold.
                         buffers.PackedTVersion = version;
                         buffers.PackedTWidth = width;
                         if (!wantDx) continue;
                         buffers.PackedIhTVersion = version;
                         buffers.PackedIhTWidth = width;
                     }
+                }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
                 //    the weight gradients, and chunks of the bias gradients, in turn.

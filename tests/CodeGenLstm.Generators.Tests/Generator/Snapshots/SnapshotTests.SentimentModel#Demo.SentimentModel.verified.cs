@@ -376,6 +376,7 @@ namespace Demo
         private float[] _packedT2 = global::System.Array.Empty<float>();  // dense.weight as B = W [2, 256], in panels (backward)
         private int _packedVersion2 = -1, _packedWidth2 = -1, _packedTVersion2 = -1, _packedTWidth2 = -1;  // what the panels were packed from
         private float[] _lastSteps2 = global::System.Array.Empty<float>(), _lastStepsGradient2 = global::System.Array.Empty<float>();  // [batch, 256]
+        private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 2 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -448,16 +449,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 1's weights (Parameters[500000..676640)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 1's weights (Parameters[500000..676640)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights1()
+        private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(500000, 176640);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked1))) return;
-            weights.CopyTo(_weightsPacked1);
-            _weightsVersion1++;
+            SentimentModelKernels.Split(176640, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(500000 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion1 + (any ? 1 : 0);
         }
 
         /// <summary>
@@ -475,9 +484,7 @@ namespace Demo
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights1();
-            team.Barrier();
-            int version = _weightsVersion1;
+            int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
@@ -501,12 +508,15 @@ namespace Demo
                 SentimentModelKernels.MatMul_K100_N384(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion1 = version;
                 foreach (RecurrentBuffers buffers in _stage1)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
+            }
 
             // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
             if (parts >= 2)
@@ -603,9 +613,7 @@ namespace Demo
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
-            if (part == 0) CheckWeights1();
-            team.Barrier();
-            int version = _weightsVersion1;
+            int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
@@ -628,15 +636,18 @@ namespace Demo
             }
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion1 = version;
                 foreach (RecurrentBuffers buffers in _stage1)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
                     if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
+            }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
@@ -728,16 +739,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 2's weights (Parameters[676640..677154)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 2's weights (Parameters[676640..677154)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights2()
+        private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(676640, 514);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked2))) return;
-            weights.CopyTo(_weightsPacked2);
-            _weightsVersion2++;
+            SentimentModelKernels.Split(514, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(676640 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion2 + (any ? 1 : 0);
         }
 
         /// <summary>Stage 2 forward: dense, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
@@ -763,9 +782,7 @@ namespace Demo
             }
             // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
             // Parameters differs from the weights they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights2();
-            team.Barrier();
-            int version = _weightsVersion2;
+            int version = CheckWeights2(part, parts, team);
             bool stale = _packedVersion2 != version || _packedWidth2 != width;
             if (stale) SentimentModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed2, part, parts);
             if (stale && part == 0) SentimentModelKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias2);
@@ -776,7 +793,8 @@ namespace Demo
             team.Barrier();
             if (part == 0)
             {
-                _packedVersion2 = version;  // every part has read the stamps by now
+                _weightsVersion2 = version;  // every part has read the version and the stamps by now
+                _packedVersion2 = version;
                 _packedWidth2 = width;
             }
         }
@@ -800,15 +818,14 @@ namespace Demo
             if (!wantDx) return;
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights2();
-            team.Barrier();
-            int version = _weightsVersion2;
+            int version = CheckWeights2(part, parts, team);
             if (_packedTVersion2 != version || _packedTWidth2 != width)
                 SentimentModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT2, part, parts);
             team.Barrier();
             if (part == 0)
             {
-                _packedTVersion2 = version;  // every part has read the stamps by now
+                _weightsVersion2 = version;  // every part has read the version and the stamps by now
+                _packedTVersion2 = version;
                 _packedTWidth2 = width;
             }
             global::System.Span<float> dz = _lastStepsGradient2.AsSpan(0, batch * In);

@@ -344,6 +344,7 @@ namespace Demo
         private readonly RecurrentBuffers[] _stage0 = { new() };  // lstm, stacked layer 0 of 1, one per direction
         private readonly float[] _weightsPacked0 = new float[200];  // lstm, stacked layer 0 of 1: its weights as its panels were last packed from them
         private int _weightsVersion0;  // bumped whenever Parameters no longer matches _weightsPacked0
+        private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 1 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -367,16 +368,24 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 0's weights (Parameters[0..200)) against the copy its panels were packed from: when a byte
-        /// differs, the copy is refreshed and the version bumped, so that every packed panel of the stage is rebuilt.
+        /// Stage 0's weights (Parameters[0..200)) against the copy its panels were packed from, compared
+        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
         /// </summary>
-        private void CheckWeights0()
+        private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0, 200);
-            if (global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>(_weightsPacked0))) return;
-            weights.CopyTo(_weightsPacked0);
-            _weightsVersion0++;
+            TinyKernels.Split(200, 4096, part, parts, out int from, out int to);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0 + from, to - from);
+            global::System.Span<float> copy = _weightsPacked0.AsSpan(from, to - from);
+            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+            if (changed) weights.CopyTo(copy);
+            _weightsChanged[part] = changed;
+            team.Barrier();
+            bool any = false;
+            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+            return _weightsVersion0 + (any ? 1 : 0);
         }
 
         /// <summary>
@@ -394,9 +403,7 @@ namespace Demo
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
-            if (part == 0) CheckWeights0();
-            team.Barrier();
-            int version = _weightsVersion0;
+            int version = CheckWeights0(part, parts, team);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
@@ -423,12 +430,15 @@ namespace Demo
                 TinyKernels.MatMul_K3_N20(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion0 = version;
                 foreach (RecurrentBuffers buffers in _stage0)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
+            }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
             ForwardRecurrence0(0, part, parts, team);
@@ -518,9 +528,7 @@ namespace Demo
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
-            if (part == 0) CheckWeights0();
-            team.Barrier();
-            int version = _weightsVersion0;
+            int version = CheckWeights0(part, parts, team);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
@@ -535,15 +543,18 @@ namespace Demo
             BackwardRecurrence0(0, part, parts, team);
             team.Barrier();
             if (part == 0)
+            {
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion0 = version;
                 foreach (RecurrentBuffers buffers in _stage0)
                 {
-                    // Every part has read the stamps by now: record what the panels hold.
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
                     if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
+            }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
