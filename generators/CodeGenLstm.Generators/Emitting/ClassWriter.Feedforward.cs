@@ -7,36 +7,47 @@ internal sealed partial class ClassWriter
     private void EmitEmbeddingForward(Stage stage)
     {
         int dimension = stage.Hidden;
+        string i = I(stage.Index);
         _w.Line($$"""
-            /// <summary>Stage {{I(stage.Index)}} forward: {{stage.Title}}, y[b, t] = weight[token[b, t]] ({{I(dimension)}} features); padded steps are zero.</summary>
-            private void ForwardStage{{I(stage.Index)}}({{IntSpan}} tokens, {{Span}} y, int batch, int steps)
+            /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b, t] = weight[token[b, t]] ({{I(dimension)}} features); padded steps are zero. One part.</summary>
+            private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int D = {{I(dimension)}};
+                if (part != 0) return;
+                int batch = _batch, steps = _steps, rows = batch * steps;
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-                {{ReadOnlySpan}} weight = ((global::System.ReadOnlySpan<float>)_parameters).Slice({{Offset(stage, TensorRole.Weight)}}, {{I(stage.Tensor(TensorRole.Weight).Length)}});
+                global::System.ReadOnlySpan<int> tokens = _tokens.AsSpan(0, batch * steps);
+                {{Span}} y = {{Activation(stage.Index + 1)}};
+                {{ReadOnlySpan}} weight = (({{ReadOnlySpan}})_parameters).Slice({{Offset(stage, TensorRole.Weight)}}, {{I(stage.Tensor(TensorRole.Weight).Length)}});
+                _ = parts;
+                _ = team;
                 for (int b = 0; b < batch; b++)
                 {
                     for (int t = 0; t < steps; t++)
                     {
-                        int row = b * steps + t;
-                        if (t < lengths[b]) weight.Slice(tokens[row] * D, D).CopyTo(y.Slice(row * D, D));
+                        int row = t * batch + b;  // activations are time-major; tokens are as given, batch first
+                        if (t < lengths[b]) weight.Slice(tokens[b * steps + t] * D, D).CopyTo(y.Slice(row * D, D));
                         else y.Slice(row * D, D).Clear();
                     }
                 }
             }
 
-            /// <summary>Stage {{I(stage.Index)}} backward: each valid step's gradient is added to its token's row of the table.</summary>
-            private void BackwardStage{{I(stage.Index)}}({{Span}} dy, int batch, int steps)
+            /// <summary>Stage {{i}} backward: each valid step's gradient is added to its token's row of the table. One part.</summary>
+            private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int D = {{I(dimension)}};
+                if (part != 0) return;
+                int batch = _batch, steps = _steps, rows = batch * steps;
+                _ = parts;
+                _ = team;
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
+                {{ReadOnlySpan}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * D);
                 {{Span}} grad = ((global::System.Span<float>)_gradients).Slice({{Offset(stage, TensorRole.Weight)}}, {{I(stage.Tensor(TensorRole.Weight).Length)}});
                 for (int b = 0; b < batch; b++)
                 {
                     for (int t = 0; t < lengths[b]; t++)
                     {
-                        int row = b * steps + t;
-                        {{_kernels}}.Add(_width, dy.Slice(row * D, D), grad.Slice(_tokens[row] * D, D));
+                        {{_kernels}}.Add(_width, dy.Slice((t * batch + b) * D, D), grad.Slice(_tokens[b * steps + t] * D, D));
                     }
                 }
             }
@@ -52,23 +63,42 @@ internal sealed partial class ClassWriter
     private void EmitDenseForward(Stage stage)
     {
         int input = stage.InputWidth, output = stage.Hidden;
-        string weight = $"p.Slice({Offset(stage, TensorRole.Weight)}, Out * In)";
-        string bias = $"p.Slice({Offset(stage, TensorRole.Bias)}, Out)";
+        string i = I(stage.Index);
+        string pack = $$"""
+            // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
+            // Parameters differs from the weights they were packed from, or the vector width changed.
+            int version = CheckWeights{{i}}(part, parts, team);
+            bool stale = _packedVersion{{i}} != version || _packedWidth{{i}} != width;
+            if (stale) {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), Out, In, nMajor: true, _packed{{i}}, part, parts);
+            if (stale && part == 0) {{_kernels}}.PackBias(width, p.Slice({{Offset(stage, TensorRole.Bias)}}, Out), default, _packedBias{{i}});
+            """;
+        string stamp = $$"""
+            if (part == 0)
+            {
+                _weightsVersion{{i}} = version;  // every part has read the version and the stamps by now
+                _packedVersion{{i}} = version;
+                _packedWidth{{i}} = width;
+            }
+            """;
         if (!stage.LastStep)
         {
             _w.Line($$"""
-                /// <summary>Stage {{I(stage.Index)}} forward: {{stage.Title}}, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero).</summary>
-                private void ForwardStage{{I(stage.Index)}}(int width, {{ReadOnlySpan}} x, {{Span}} y, int batch, int steps, bool training)
+                /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+                private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
                 {
                     const int In = {{I(input)}}, Out = {{I(output)}};
-                    int rows = batch * steps;
+                    int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
                     {{ReadOnlySpan}} p = _parameters;
-                    // Every sequence and step in one product, bias first.
-                    {{_kernels}}.FillRows({{bias}}, default, y, Out, rows);
-                    {{_kernels}}.Transpose({{weight}}, Out, In, _packed{{I(stage.Index)}});
-                    {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, x, In, _packed{{I(stage.Index)}}, y, Out, rows, accumulate: true);
-                    {{Support}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
-                    _ = training;
+                    {{ReadOnlySpan}} x = {{Activation(stage.Index)}};
+                    {{Span}} y = {{Activation(stage.Index + 1)}};
+                    {{Indent(pack, 1)}}
+                    team.Barrier();
+                    // Every sequence and step in one product, starting from the bias; the parts take columns (or rows) in turn.
+                    {{_kernels}}.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
+                    {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, x, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
+                    team.Barrier();
+                    {{Indent(stamp, 1)}}
+                    if (part == 0) {{_kernels}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
                 }
 
                 """);
@@ -77,31 +107,40 @@ internal sealed partial class ClassWriter
 
         string gather = stage.BelowIsBidirectional
             ? """
-                    // PyTorch's h_n of the bidirectional layer below: its forward half at the last valid step,
-                    // its reverse half at step 0 (where the reverse direction ends).
-                    x.Slice((b * steps + last) * In, In / 2).CopyTo(z.Slice(b * In, In / 2));
-                    x.Slice(b * steps * In + In / 2, In / 2).CopyTo(z.Slice(b * In + In / 2, In / 2));
+                        // PyTorch's h_n of the bidirectional layer below: its forward half at the last valid step,
+                        // its reverse half at step 0 (where the reverse direction ends).
+                        x.Slice((last * batch + b) * In, In / 2).CopyTo(z.Slice(b * In, In / 2));
+                        x.Slice(b * In + In / 2, In / 2).CopyTo(z.Slice(b * In + In / 2, In / 2));
             """
             : """
-                    x.Slice((b * steps + last) * In, In).CopyTo(z.Slice(b * In, In));
+                        x.Slice((last * batch + b) * In, In).CopyTo(z.Slice(b * In, In));
             """;
         _w.Line($$"""
-            /// <summary>Stage {{I(stage.Index)}} forward: {{stage.Title}}, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step.</summary>
-            private void ForwardStage{{I(stage.Index)}}(int width, {{ReadOnlySpan}} x, {{Span}} y, int batch, int steps, bool training)
+            /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+            private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, Out = {{I(output)}};
+                int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
                 {{ReadOnlySpan}} p = _parameters;
-                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-                {{Span}} z = _lastSteps{{I(stage.Index)}}.AsSpan(0, batch * In);
-                for (int b = 0; b < batch; b++)
+                {{ReadOnlySpan}} x = {{Activation(stage.Index)}};
+                {{Span}} y = _activation{{I(stage.Index + 1)}}.AsSpan(0, batch * Out);
+                {{Span}} z = _lastSteps{{i}}.AsSpan(0, batch * In);
+                if (part == 0)
                 {
-                    int last = lengths[b] - 1;
+                    global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
+                    for (int b = 0; b < batch; b++)
+                    {
+                        int last = lengths[b] - 1;
             {{gather.TrimEnd()}}
+                    }
                 }
-                {{_kernels}}.FillRows({{bias}}, default, y, Out, batch);
-                {{_kernels}}.Transpose({{weight}}, Out, In, _packed{{I(stage.Index)}});
-                {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, z, In, _packed{{I(stage.Index)}}, y, Out, batch, accumulate: true);
-                _ = training;
+                {{Indent(pack, 1)}}
+                team.Barrier();
+                {{_kernels}}.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
+                {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, z, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
+                _ = rows;
+                team.Barrier();
+                {{Indent(stamp, 1)}}
             }
 
             """);
@@ -110,20 +149,45 @@ internal sealed partial class ClassWriter
     private void EmitDenseBackward(Stage stage)
     {
         int input = stage.InputWidth, output = stage.Hidden;
+        string i = I(stage.Index);
+        string wantDx = stage.Index == 0 ? "_wantInputGradient" : "true";
+        string gradients = $$"""
+            // dW += dy^T z (the parts take rows of dW in turn), db += the rows of dy (chunks of columns in turn).
+            {{_kernels}}.Split(Out, 1, part, parts, out int g0, out int g1);
+            {{_kernels}}.Split(Out, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
+            {{_kernels}}.{{KernelSet.TransposedProductName(output, input)}}(width, dy, Out, z, In, grad.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), m, g0, g1);
+            {{_kernels}}.{{KernelSet.ColumnSumName(output)}}(width, dy, Out, m, grad.Slice({{Offset(stage, TensorRole.Bias)}}, Out), n0, n1);
+            if (!wantDx) return;
+            // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
+            // the weights they were packed from, or the vector width changed.
+            int version = CheckWeights{{i}}(part, parts, team);
+            if (_packedTVersion{{i}} != version || _packedTWidth{{i}} != width)
+                {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), In, Out, nMajor: false, _packedT{{i}}, part, parts);
+            team.Barrier();
+            if (part == 0)
+            {
+                _weightsVersion{{i}} = version;  // every part has read the version and the stamps by now
+                _packedTVersion{{i}} = version;
+                _packedTWidth{{i}} = width;
+            }
+            """;
         if (!stage.LastStep)
         {
             _w.Line($$"""
-                /// <summary>Stage {{I(stage.Index)}} backward: dW += dy^T x, db += the rows of dy, dx = dy W.</summary>
-                private void BackwardStage{{I(stage.Index)}}(int width, {{ReadOnlySpan}} x, {{Span}} dy, {{Span}} dx, int batch, int steps)
+                /// <summary>Stage {{i}} backward: dW += dy^T x, db += the rows of dy, dx = dy W; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+                private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
                 {
                     const int In = {{I(input)}}, Out = {{I(output)}};
-                    int rows = batch * steps;
+                    int width = _width, batch = _batch, steps = _steps, m = batch * steps;
                     {{ReadOnlySpan}} p = _parameters;
                     {{Span}} grad = _gradients;
-                    {{_kernels}}.{{KernelSet.TransposedProductName(output, input)}}(width, dy, Out, x, In, grad.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), rows);
-                    {{_kernels}}.{{KernelSet.ColumnSumName(output)}}(width, dy, Out, rows, grad.Slice({{Offset(stage, TensorRole.Bias)}}, Out));
-                    if (!dx.IsEmpty)
-                        {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), dx, In, rows, accumulate: false);
+                    {{ReadOnlySpan}} z = {{Activation(stage.Index, "m")}};
+                    {{ReadOnlySpan}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, m * Out);
+                    {{Span}} dx = _activationGradient{{i}}.AsSpan(0, m * In);
+                    bool wantDx = {{wantDx}};
+                    {{Indent(gradients, 1)}}
+                    {{_kernels}}.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+                    {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, _packedT{{i}}, default, dx, In, r0, r1, c0, c1, accumulate: false);
                 }
 
                 """);
@@ -132,26 +196,30 @@ internal sealed partial class ClassWriter
 
         string scatter = stage.BelowIsBidirectional
             ? """
-                        dz.Slice(b * In, In / 2).CopyTo(dx.Slice((b * steps + last) * In, In / 2));
-                        dz.Slice(b * In + In / 2, In / 2).CopyTo(dx.Slice(b * steps * In + In / 2, In / 2));
+                        dz.Slice(b * In, In / 2).CopyTo(dx.Slice((last * batch + b) * In, In / 2));
+                        dz.Slice(b * In + In / 2, In / 2).CopyTo(dx.Slice(b * In + In / 2, In / 2));
             """
             : """
-                        dz.Slice(b * In, In).CopyTo(dx.Slice((b * steps + last) * In, In));
+                        dz.Slice(b * In, In).CopyTo(dx.Slice((last * batch + b) * In, In));
             """;
         _w.Line($$"""
-            /// <summary>Stage {{I(stage.Index)}} backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from.</summary>
-            private void BackwardStage{{I(stage.Index)}}(int width, {{ReadOnlySpan}} x, {{Span}} dy, {{Span}} dx, int batch, int steps)
+            /// <summary>Stage {{i}} backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+            private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, Out = {{I(output)}};
+                int width = _width, batch = _batch, steps = _steps, m = batch;
                 {{ReadOnlySpan}} p = _parameters;
                 {{Span}} grad = _gradients;
-                {{ReadOnlySpan}} z = _lastSteps{{I(stage.Index)}}.AsSpan(0, batch * In);
-                {{_kernels}}.{{KernelSet.TransposedProductName(output, input)}}(width, dy, Out, z, In, grad.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), batch);
-                {{_kernels}}.{{KernelSet.ColumnSumName(output)}}(width, dy, Out, batch, grad.Slice({{Offset(stage, TensorRole.Bias)}}, Out));
-                _ = x;
-                if (dx.IsEmpty) return;
-                {{Span}} dz = _lastStepsGradient{{I(stage.Index)}}.AsSpan(0, batch * In);
-                {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), dz, In, batch, accumulate: false);
+                {{ReadOnlySpan}} z = _lastSteps{{i}}.AsSpan(0, batch * In);
+                {{ReadOnlySpan}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, batch * Out);
+                {{Span}} dx = _activationGradient{{i}}.AsSpan(0, batch * steps * In);
+                bool wantDx = {{wantDx}};
+                {{Indent(gradients, 1)}}
+                {{Span}} dz = _lastStepsGradient{{i}}.AsSpan(0, batch * In);
+                {{_kernels}}.SplitProduct(batch, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+                {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, _packedT{{i}}, default, dz, In, r0, r1, c0, c1, accumulate: false);
+                team.Barrier();
+                if (part != 0) return;
                 dx.Clear();
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
                 for (int b = 0; b < batch; b++)
@@ -162,5 +230,12 @@ internal sealed partial class ClassWriter
             }
 
             """);
+    }
+
+    /// <summary>Indents every line but the first of a multi-line text by <paramref name="levels"/> levels (the first takes the template's).</summary>
+    private static string Indent(string text, int levels)
+    {
+        string pad = new(' ', 4 * levels);
+        return text.TrimEnd().Replace("\n", "\n" + pad);
     }
 }

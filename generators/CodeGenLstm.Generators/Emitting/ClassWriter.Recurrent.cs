@@ -4,6 +4,8 @@ namespace CodeGenLstm.Generators.Emitting;
 
 internal sealed partial class ClassWriter
 {
+    private const string Team = "global::CodeGenLstm.Generated.WorkerTeam";
+
     public void EmitStageForward(Stage stage)
     {
         switch (stage.Kind)
@@ -31,26 +33,41 @@ internal sealed partial class ClassWriter
         _ => $"RNN ({stage.Layer.Activation.ToString().ToLowerInvariant()})",
     };
 
+    /// <summary>Chunks of <see cref="VectorWidth.Chunk"/> hidden units of a stage: the grain of the gradient-norm partial sums.</summary>
+    private static int Chunks(Stage stage) => (stage.Hidden + VectorWidth.Chunk - 1) / VectorWidth.Chunk;
+
+    /// <summary>Where one of a direction's tensors starts in Parameters (d is in scope when there are two directions).</summary>
+    private string Pick(Stage stage, TensorRole role) => stage.Directions == 1
+        ? Offset(stage, role)
+        : $"d == 0 ? {Offset(stage, role)} : {Offset(stage, role, 1)}";
+
     /// <summary>The direction-dependent offsets of a recurrent stage's four tensors, as one line of locals.</summary>
-    private string DirectionOffsets(Stage stage)
-    {
-        string Pick(TensorRole role) => stage.Directions == 1
-            ? Offset(stage, role)
-            : $"d == 0 ? {Offset(stage, role)} : {Offset(stage, role, 1)}";
-        return $"""
-            // Where this direction's tensors start in Parameters.
-            int weightIhAt = {Pick(TensorRole.WeightIh)};
-            int weightHhAt = {Pick(TensorRole.WeightHh)};
-            int biasIhAt = {Pick(TensorRole.BiasIh)};
-            int biasHhAt = {Pick(TensorRole.BiasHh)};
-            """;
-    }
+    private string DirectionOffsets(Stage stage) => $"""
+        // Where this direction's tensors start in Parameters.
+        int weightIhAt = {Pick(stage, TensorRole.WeightIh)};
+        int weightHhAt = {Pick(stage, TensorRole.WeightHh)};
+        int biasIhAt = {Pick(stage, TensorRole.BiasIh)};
+        int biasHhAt = {Pick(stage, TensorRole.BiasHh)};
+        """;
+
+    /// <summary>The part's share of a recurrence, as comments and locals: split, b0, b1, j0, j1, units.</summary>
+    private string RecurrenceShare(Stage stage) => $$"""
+        // This part's share: whole sequences (no synchronisation), or hidden units in chunks of {{VectorWidth.Chunk}} (a barrier
+        // per step), or everything (part 0 alone); see RecurrenceSplit.
+        int split = {{_kernels}}.RecurrenceSplit(batch, H, G, parts);
+        if (split == 0 && part > 0) return;
+        int b0 = 0, b1 = batch, j0 = 0, j1 = H;
+        if (split == 1) {{_kernels}}.Split(batch, 1, part, parts, out b0, out b1);
+        else if (split == 2) {{_kernels}}.Split(H, {{VectorWidth.Chunk}}, part, parts, out j0, out j1);
+        int units = j1 - j0;
+        """;
 
     private void EmitRecurrentForward(Stage stage)
     {
         LayerKind kind = stage.Kind;
         int h = stage.Hidden, g = stage.GateWidth, input = stage.InputWidth, output = stage.OutputWidth, d = stage.Directions;
         string cell = KernelSet.CellName(kind, h, stage.Layer.Activation, forward: true);
+        string i = I(stage.Index);
         string equations = kind switch
         {
             LayerKind.Lstm => "i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)",
@@ -60,112 +77,205 @@ internal sealed partial class ClassWriter
 
         _w.Line($$"""
             /// <summary>
-            /// Stage {{I(stage.Index)}} forward: {{stage.Title}} ({{CellTitle(stage)}}), {{I(input)}} inputs -&gt; {{(d == 2 ? $"2 directions x {I(h)}" : I(h))}} per step.
+            /// Stage {{i}} forward: {{stage.Title}} ({{CellTitle(stage)}}), {{I(input)}} inputs -&gt; {{(d == 2 ? $"2 directions x {I(h)}" : I(h))}} per step;
+            /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>{{equations}}</code>
             /// </summary>
-            private void ForwardStage{{I(stage.Index)}}(int width, {{ReadOnlySpan}} x, {{Span}} y, int batch, int steps, bool training)
+            private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
-                const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
-                int rows = batch * steps;
-                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
+                const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}};
+                int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
                 {{ReadOnlySpan}} p = _parameters;
+                {{ReadOnlySpan}} x = {{Activation(stage.Index)}};
             """);
         _w.Indented(1, () =>
         {
+            _w.Line($$"""
+
+                // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
+                //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
+                //    differ from those they were packed from, or the vector width changed.
+                int version = CheckWeights{{i}}(part, parts, team);
+                """);
             using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
             {
-                _w.Line($"RecurrentBuffers buffers = _stage{I(stage.Index)}[d];");
-                if (d == 2) _w.Line("bool reverse = d == 1;  // the reverse direction reads each sequence from its last valid step back to step 0");
-                _w.Line(DirectionOffsets(stage));
-                _w.Line($$"""
-                    {{ReadOnlySpan}} weightIh = p.Slice(weightIhAt, G * In), weightHh = p.Slice(weightHhAt, G * H);
-                    {{Span}} gates = buffers.Gates.AsSpan(0, rows * G);
-                    {{Span}} h = buffers.HState.AsSpan(0, batch * H);
-                    """);
-                if (kind == LayerKind.Lstm) _w.Line($"{Span} c = buffers.CState.AsSpan(0, batch * H);");
-                if (kind == LayerKind.Gru)
+                _w.Line($"RecurrentBuffers buffers = _stage{i}[d];");
+                using (_w.Block("if (buffers.PackedVersion != version || buffers.PackedWidth != width)"))
+                {
                     _w.Line($$"""
-
-                        // 1. Input projection of every sequence and step in one product: gates[b, t] = W_ih x[b, t] + b_ih.
-                        //    (b_hh stays out: the reset gate scales the recurrent term of n, its bias included.)
-                        {{_kernels}}.FillRows(p.Slice(biasIhAt, G), default, gates, G, rows);
+                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                        {{_kernels}}.{{KernelSet.PackRecurrenceName(kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
                         """);
-                else
-                    _w.Line($$"""
-
-                        // 1. Input projection of every sequence and step in one product: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
-                        {{_kernels}}.FillRows(p.Slice(biasIhAt, G), p.Slice(biasHhAt, G), gates, G, rows);
-                        """);
+                    _w.Line(kind == LayerKind.Gru
+                        ? $"if (part == 0) {_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
+                        : $"if (part == 0) {_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh");
+                }
+                _w.Line("if (part != 0) continue;");
                 _w.Line($$"""
-                    {{_kernels}}.Transpose(weightIh, G, In, buffers.PackedIh);
-                    {{_kernels}}.{{KernelSet.ProductName(input, g)}}(width, x, In, buffers.PackedIh, gates, G, rows, accumulate: true);
-                    {{_kernels}}.Transpose(weightHh, G, H, buffers.PackedHh);
-
-                    // 2. The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
+                    // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
                     int stateOffset = ({{I(stage.StateOffset)}} + d * H) * batch;
-                    if (_initialBatch == 0) h.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h);
+                    {{Span}} h0 = buffers.HState.AsSpan(0, batch * H);
+                    if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
                     """);
                 if (kind == LayerKind.Lstm)
                     _w.Line($$"""
                         int cellOffset = ({{I(stage.CellStateOffset)}} + d * H) * batch;
-                        if (_initialBatch == 0) c.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c);
+                        {{Span}} c0 = buffers.CState.AsSpan(0, batch * H);
+                        if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c0);
                         """);
-                _w.Line();
-                _w.Line("// 3. The recurrence, one step at a time.");
-                using (_w.Block("for (int s = 0; s < steps; s++)"))
+            }
+            _w.Line("team.Barrier();");
+            _w.Line();
+            _w.Line(kind == LayerKind.Gru
+                ? "// 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih."
+                : "// 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.");
+            _w.Line($$"""
+                {{_kernels}}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
+                for (int d = 0; d < {{I(d)}}; d++)
+                    {{_kernels}}.{{KernelSet.ProductName(input, g)}}(width, x, In, _stage{{i}}[d].PackedIh, _stage{{i}}[d].PackedBias, _stage{{i}}[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                team.Barrier();
+                if (part == 0)
                 {
-                    _w.Line(d == 2 ? "int t = reverse ? steps - 1 - s : s;" : "int t = s;");
-                    if (kind == LayerKind.Gru)
-                        _w.Line($$"""
-                            // The recurrent term of every sequence at once: hiddenTerm[b] = W_hh h_{t-1} + b_hh.
-                            {{Span}} hiddenTerm = buffers.HiddenTerm.AsSpan(0, batch * G);
-                            {{_kernels}}.FillRows(p.Slice(biasHhAt, G), default, hiddenTerm, G, batch);
-                            {{_kernels}}.{{KernelSet.ProductName(h, g)}}(width, h, H, buffers.PackedHh, hiddenTerm, G, batch, accumulate: true);
-                            """);
-                    else
-                        _w.Line($$"""
-                            // The recurrent term of every sequence at once: gates[b, t] += W_hh h_{t-1}.
-                            {{_kernels}}.{{KernelSet.ProductName(h, g)}}(width, h, H, buffers.PackedHh, gates.Slice(t * G), steps * G, batch, accumulate: true);
-                            """);
-                    using (_w.Block("for (int b = 0; b < batch; b++)"))
+                    // Every part has read the version and the stamps by now: record what the panels hold.
+                    _weightsVersion{{i}} = version;
+                    foreach (RecurrentBuffers buffers in _stage{{i}})
                     {
-                        _w.Line($$"""
-                            int row = b * steps + t;
-                            {{Span}} hb = h.Slice(b * H, H);
-                            if (t >= lengths[b])
-                            {
-                                // Padding: the state waits (forward: it is final; reverse: it has not started); the output is zero.
-                                y.Slice(row * Out + d * H, H).Clear();
-                                if (training) buffers.HPrev.AsSpan(row * H, H).Clear();
-                                continue;
-                            }
-                            if (training) hb.CopyTo(buffers.HPrev.AsSpan(row * H, H));
-                            """);
-                        switch (kind)
-                        {
-                            case LayerKind.Lstm:
-                                _w.Line($$"""
-                                    {{Span}} cb = c.Slice(b * H, H);
-                                    if (training) cb.CopyTo(buffers.CPrev.AsSpan(row * H, H));
-                                    {{_kernels}}.{{cell}}(width, gates.Slice(row * G, G), cb, hb, training ? buffers.TanhC.AsSpan(row * H, H) : default);
-                                    """);
-                                break;
-                            case LayerKind.Gru:
-                                _w.Line($"{_kernels}.{cell}(width, gates.Slice(row * G, G), hiddenTerm.Slice(b * G, G), hb, training ? buffers.HiddenN.AsSpan(row * H, H) : default);");
-                                break;
-                            default:
-                                _w.Line($"{_kernels}.{cell}(width, gates.Slice(row * G, G), hb);");
-                                break;
-                        }
-                        _w.Line("hb.CopyTo(y.Slice(row * Out + d * H, H));");
+                        buffers.PackedVersion = version;
+                        buffers.PackedWidth = width;
                     }
                 }
-                _w.Line();
-                _w.Line("// 4. The final state, PyTorch's h_n (c_n): forward after the last valid step, reverse after step 0.");
-                _w.Line("h.CopyTo(_finalH.AsSpan(stateOffset, batch * H));");
-                if (kind == LayerKind.Lstm) _w.Line("c.CopyTo(_finalC.AsSpan(cellOffset, batch * H));");
+
+                """);
+            if (d == 2)
+                _w.Line($$"""
+                    // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
+                    if (parts >= 2)
+                    {
+                        if (part < 2) ForwardRecurrence{{i}}(part, 0, 1, team);
+                    }
+                    else
+                    {
+                        ForwardRecurrence{{i}}(0, 0, 1, team);
+                        ForwardRecurrence{{i}}(1, 0, 1, team);
+                    }
+                    team.Barrier();
+                    """);
+            else
+                _w.Line($$"""
+                    // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
+                    ForwardRecurrence{{i}}(0, part, parts, team);
+                    team.Barrier();
+                    """);
+            _w.Line("""
+
+                // 4. The final state, PyTorch's h_n (c_n), then what follows the layer; part 0 alone.
+                if (part != 0) return;
+                """);
+            using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
+            {
+                _w.Line($$"""
+                    RecurrentBuffers buffers = _stage{{i}}[d];
+                    // The last step wrote h_t into HNext when it was an even step, else into HState.
+                    ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(({{I(stage.StateOffset)}} + d * H) * batch, batch * H));
+                    """);
+                if (kind == LayerKind.Lstm)
+                    _w.Line($"buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan(({I(stage.CellStateOffset)} + d * H) * batch, batch * H));");
             }
             EmitResidualAndDropoutForward(stage);
+        });
+        _w.Line("}");
+        _w.Line();
+        EmitForwardRecurrence(stage, cell);
+    }
+
+    private void EmitForwardRecurrence(Stage stage, string cell)
+    {
+        LayerKind kind = stage.Kind;
+        int h = stage.Hidden, g = stage.GateWidth, output = stage.OutputWidth, d = stage.Directions;
+        string i = I(stage.Index);
+        _w.Line($$"""
+            /// <summary>
+            /// Stage {{i}}'s recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
+            /// recurrent term, then of the {{CellTitle(stage)}} cell of each sequence.
+            /// </summary>
+            private void ForwardRecurrence{{i}}(int d, int part, int parts, {{Team}} team)
+            {
+                const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
+                int width = _width, batch = _batch, steps = _steps;
+                bool training = _training;
+                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
+                RecurrentBuffers buffers = _stage{{i}}[d];
+                {{ReadOnlySpan}} weightHh = (({{ReadOnlySpan}})_parameters).Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H);
+            """);
+        _w.Indented(1, () =>
+        {
+            if (kind == LayerKind.Gru)
+                _w.Line($$"""
+                    {{ReadOnlySpan}} biasHh = (({{ReadOnlySpan}})_parameters).Slice({{Pick(stage, TensorRole.BiasHh)}}, G);
+                    {{Span}} hiddenTerm = buffers.HiddenTerm.AsSpan(0, batch * G);
+                    """);
+            if (kind == LayerKind.Lstm) _w.Line($"{Span} c = buffers.CState.AsSpan(0, batch * H);");
+            _w.Line($$"""
+                {{Span}} gates = buffers.Gates.AsSpan(0, batch * steps * G);
+                {{Span}} y = {{Activation(stage.Index + 1, "batch * steps")}};
+                """);
+            _w.Line(RecurrenceShare(stage));
+            if (d == 2) _w.Line("bool reverse = d == 1;  // the reverse direction reads each sequence from its last valid step back to step 0");
+            using (_w.Block("for (int s = 0; s < steps; s++)"))
+            {
+                _w.Line($$"""
+                    int t = {{(d == 2 ? "reverse ? steps - 1 - s : s" : "s")}};
+                    // h_{t-1} and h_t alternate between two buffers: every part reads all of h_{t-1} while it writes its share of h_t.
+                    {{Span}} hPrev = ((s & 1) == 0 ? buffers.HState : buffers.HNext).AsSpan(0, batch * H);
+                    {{Span}} h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
+
+                    """);
+                _w.Line(kind == LayerKind.Gru
+                    ? $$"""
+                        // The recurrent term with its bias, kept apart: hiddenTerm[b] = W_hh h_{t-1}[b] + b_hh.
+                        {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);
+                        """
+                    : $$"""
+                        // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
+                        {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                        """);
+                _w.Line();
+                _w.Line("// The cell of each sequence, on this part's units.");
+                using (_w.Block("for (int b = b0; b < b1; b++)"))
+                {
+                    _w.Line($$"""
+                        int row = t * batch + b;  // time-major: a step's rows are contiguous
+                        {{Span}} yb = y.Slice(row * Out + {{(d == 2 ? "d * H + " : "")}}j0, units);
+                        if (t >= lengths[b])
+                        {
+                            // Padding: the state waits (forward: it is final; reverse: it has not started); the output is zero.
+                            hPrev.Slice(b * H + j0, units).CopyTo(h.Slice(b * H + j0, units));
+                            yb.Clear();
+                            if (training) buffers.HPrev.AsSpan(row * H + j0, units).Clear();
+                            continue;
+                        }
+                        if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
+                        """);
+                    switch (kind)
+                    {
+                        case LayerKind.Lstm:
+                            _w.Line($$"""
+                                {{Span}} cb = c.Slice(b * H, H);
+                                if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
+                                {{_kernels}}.{{cell}}(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
+                                """);
+                            break;
+                        case LayerKind.Gru:
+                            _w.Line($"{_kernels}.{cell}(width, j0, j1, gates.Slice(row * G, G), hiddenTerm.Slice(b * G, G), hPrev.Slice(b * H, H), h.Slice(b * H, H), training ? buffers.HiddenN.AsSpan(row * H, H) : default);");
+                            break;
+                        default:
+                            _w.Line($"{_kernels}.{cell}(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));");
+                            break;
+                    }
+                    _w.Line("h.Slice(b * H + j0, units).CopyTo(yb);");
+                }
+                _w.Line("if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it");
+            }
         });
         _w.Line("}");
         _w.Line();
@@ -177,9 +287,8 @@ internal sealed partial class ClassWriter
         {
             _w.Line($$"""
 
-                // Residual connection (GNMT): the stage's input is added to its output at valid steps.
-                for (int b = 0; b < batch; b++)
-                    {{_kernels}}.Add(width, x.Slice(b * steps * In, lengths[b] * In), y.Slice(b * steps * Out, lengths[b] * Out));
+                // Residual connection (GNMT): the stage's input is added to its output (both are zero at padded steps).
+                {{_kernels}}.Add(width, x, {{Activation(stage.Index + 1)}});
                 """);
         }
         if (stage.DropoutSite >= 0)
@@ -187,11 +296,11 @@ internal sealed partial class ClassWriter
             _w.Line($$"""
 
                 // Dropout between stacked layers, in training only: each unit kept with probability 1 - p and scaled by 1 / (1 - p).
-                if (training)
+                if (_training)
                 {
-                    {{Span}} mask = _mask{{I(stage.Index)}}.AsSpan(0, rows * Out);
+                    {{Span}} mask = _mask{{I(stage.Index)}}.AsSpan(0, rows * {{I(stage.OutputWidth)}});
                     global::CodeGenLstm.DropoutMask.Fill(mask, _seed, _trainingCalls, site: {{I(stage.DropoutSite)}}, probability: {{Literals.Float(stage.Layer.Dropout)}});
-                    {{_kernels}}.Multiply(width, mask, y);
+                    {{_kernels}}.MultiplyMask(width, mask, {{Activation(stage.Index + 1)}}, batch, steps, {{I(stage.OutputWidth)}});
                 }
                 """);
         }
@@ -201,103 +310,249 @@ internal sealed partial class ClassWriter
     {
         LayerKind kind = stage.Kind;
         int h = stage.Hidden, g = stage.GateWidth, input = stage.InputWidth, output = stage.OutputWidth, d = stage.Directions;
-        string cell = KernelSet.CellName(kind, h, stage.Layer.Activation, forward: false);
-        bool top = stage.Index == _layout.TopRecurrentStage;
+        string i = I(stage.Index);
+        string wantDx = stage.Index == 0 ? "_wantInputGradient" : "true";
+        string hiddenGradient = kind == LayerKind.Gru ? "DHidden" : "DGates";
 
         _w.Line($$"""
             /// <summary>
-            /// Stage {{I(stage.Index)}} backward: backpropagation through time for {{stage.Title}}. dy is dL/d(output) and is
-            /// overwritten; dx (empty when not wanted) receives dL/d(input); the weights' gradients are added to Gradients.
+            /// Stage {{i}} backward: backpropagation through time for {{stage.Title}}, part <paramref name="part"/> of
+            /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
+            /// and writes dL/d(input) to the workspace{{(stage.Index == 0 ? " (when the caller wants it)" : "")}}.
             /// </summary>
-            private void BackwardStage{{I(stage.Index)}}(int width, {{ReadOnlySpan}} x, {{Span}} dy, {{Span}} dx, int batch, int steps)
+            private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
-                const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
-                int rows = batch * steps;
-                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
+                const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}};
+                int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
                 {{ReadOnlySpan}} p = _parameters;
                 {{Span}} grad = _gradients;
+                {{ReadOnlySpan}} x = {{Activation(stage.Index)}};
+                {{Span}} dx = _activationGradient{{i}}.AsSpan(0, rows * In);
+                bool wantDx = {{wantDx}};
             """);
         _w.Indented(1, () =>
         {
             if (stage.DropoutSite >= 0)
                 _w.Line($$"""
+
                     // Dropout: the gradient flows through the kept units only, scaled as they were.
-                    {{_kernels}}.Multiply(width, _mask{{I(stage.Index)}}.AsSpan(0, rows * Out), dy);
+                    if (part == 0) {{_kernels}}.MultiplyMask(width, _mask{{i}}.AsSpan(0, rows * {{I(output)}}), _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), batch, steps, {{I(output)}});
                     """);
             _w.Line($$"""
-                {{Span}} dGates = _dGates.AsSpan(0, rows * G);
-                {{Span}} dh = _dhRecurrent.AsSpan(0, batch * H);
+
+                // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
+                //    panels in turn) when Parameters differs from the weights they were packed from.
+                int version = CheckWeights{{i}}(part, parts, team);
                 """);
-            if (kind == LayerKind.Lstm) _w.Line($"{Span} dc = _dcRecurrent.AsSpan(0, batch * H);");
-            if (kind == LayerKind.Gru) _w.Line($"{Span} dHidden = _dHidden.AsSpan(0, rows * G);");
             using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
             {
-                _w.Line($"RecurrentBuffers buffers = _stage{I(stage.Index)}[d];");
-                if (d == 2) _w.Line("bool reverse = d == 1;");
-                _w.Line(DirectionOffsets(stage));
-                _w.Line("dh.Clear();  // the final state receives no gradient from outside");
-                if (kind == LayerKind.Lstm) _w.Line("dc.Clear();");
-                _w.Line();
-                _w.Line("// 1. Through time, in the opposite order of the forward pass.");
-                using (_w.Block("for (int s = steps - 1; s >= 0; s--)"))
-                {
-                    _w.Line(d == 2 ? "int t = reverse ? steps - 1 - s : s;" : "int t = s;");
-                    _w.Line("float squares = 0f;");
-                    using (_w.Block("for (int b = 0; b < batch; b++)"))
-                    {
-                        _w.Line($$"""
-                            int row = b * steps + t;
-                            if (t >= lengths[b])
-                            {
-                                dGates.Slice(row * G, G).Clear();
-                            """);
-                        if (kind == LayerKind.Gru) _w.Line("    dHidden.Slice(row * G, G).Clear();");
-                        _w.Line("""
-                                continue;
-                            }
-                            """);
-                        string common = $"width, dy.Slice(row * Out + d * H, H), dh.Slice(b * H, H)";
-                        switch (kind)
-                        {
-                            case LayerKind.Lstm:
-                                _w.Line($"squares += {_kernels}.{cell}({common}, dc.Slice(b * H, H),\n    buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G));");
-                                break;
-                            case LayerKind.Gru:
-                                _w.Line($"squares += {_kernels}.{cell}({common},\n    buffers.Gates.AsSpan(row * G, G), buffers.HPrev.AsSpan(row * H, H), buffers.HiddenN.AsSpan(row * H, H), dGates.Slice(row * G, G), dHidden.Slice(row * G, G));");
-                                break;
-                            default:
-                                _w.Line($"squares += {_kernels}.{cell}({common}, buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G));");
-                                break;
-                        }
-                    }
-                    if (top) _w.Line("_stepNorms[t] += squares;");
-                    else _w.Line("_ = squares;  // reported for the top recurrent layer only");
-                    string recurrentGradient = kind == LayerKind.Gru ? "dHidden" : "dGates";
-                    _w.Line($$"""
-                        // dL/dh_{t-1} of every sequence at once: dh += d(pre-activations) W_hh.
-                        {{_kernels}}.{{KernelSet.ProductName(g, h)}}(width, {{recurrentGradient}}.Slice(t * G), steps * G, p.Slice(weightHhAt, G * H), dh, H, batch, accumulate: true);
-                        """);
-                }
-                string hiddenGradient = kind == LayerKind.Gru ? "dHidden" : "dGates";
                 _w.Line($$"""
-
-                    // 2. The weights' gradients, each one product over every sequence and step.
-                    {{_kernels}}.{{KernelSet.TransposedProductName(g, input)}}(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows);
-                    {{_kernels}}.{{KernelSet.TransposedProductName(g, h)}}(width, {{hiddenGradient}}, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows);
-                    {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, dGates, G, rows, grad.Slice(biasIhAt, G));
-                    {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, {{hiddenGradient}}, G, rows, grad.Slice(biasHhAt, G));
-
-                    // 3. The input's gradient, summed over the directions: dx = d(pre-activations) W_ih.
-                    if (!dx.IsEmpty)
-                        {{_kernels}}.{{KernelSet.ProductName(g, input)}}(width, dGates, G, p.Slice(weightIhAt, G * In), dx, In, rows, accumulate: {{(d == 2 ? "d > 0" : "false")}});
+                    RecurrentBuffers buffers = _stage{{i}}[d];
+                    if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                    if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
                     """);
             }
+            _w.Line("team.Barrier();");
+            _w.Line();
+            if (d == 2)
+                _w.Line($$"""
+                    // 2. Through time: with two parts, the two directions at once, one on each; else one after the other.
+                    if (parts >= 2)
+                    {
+                        if (part < 2) BackwardRecurrence{{i}}(part, 0, 1, team);
+                    }
+                    else
+                    {
+                        BackwardRecurrence{{i}}(0, 0, 1, team);
+                        BackwardRecurrence{{i}}(1, 0, 1, team);
+                    }
+                    team.Barrier();
+                    """);
+            else
+                _w.Line($$"""
+                    // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
+                    BackwardRecurrence{{i}}(0, part, parts, team);
+                    team.Barrier();
+                    """);
+            EmitBackwardStamps(stage);
+            _w.Line($$"""
+
+                // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
+                //    the weight gradients, and chunks of the bias gradients, in turn.
+                {{_kernels}}.Split(G, 1, part, parts, out int g0, out int g1);
+                {{_kernels}}.Split(G, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
+                """);
+            using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
+            {
+                _w.Line($"RecurrentBuffers buffers = _stage{i}[d];");
+                _w.Line(DirectionOffsets(stage));
+                _w.Line($$"""
+                    {{ReadOnlySpan}} dGates = buffers.DGates.AsSpan(0, rows * G);
+                    {{_kernels}}.{{KernelSet.TransposedProductName(g, input)}}(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                    {{_kernels}}.{{KernelSet.TransposedProductName(g, h)}}(width, buffers.{{hiddenGradient}}.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                    {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                    {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, buffers.{{hiddenGradient}}.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                    """);
+            }
+            _w.Line($$"""
+
+                // 4. The input's gradient{{(d == 2 ? ", summed over the directions in order" : "")}}: dx = d(pre-activations) W_ih.
+                if (!wantDx) return;
+                {{_kernels}}.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+                for (int d = 0; d < {{I(d)}}; d++)
+                    {{_kernels}}.{{KernelSet.ProductName(g, input)}}(width, _stage{{i}}[d].DGates.AsSpan(0, rows * G), G, _stage{{i}}[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                """);
             if (stage.Residual)
                 _w.Line($$"""
 
                     // Residual connection: the output's gradient reaches the input unchanged as well.
-                    if (!dx.IsEmpty) {{_kernels}}.Add(width, dy, dx);
+                    team.Barrier();
+                    if (part == 0) {{_kernels}}.Add(width, _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), dx);
                     """);
+        });
+        _w.Line("}");
+        _w.Line();
+        EmitBackwardRecurrence(stage);
+    }
+
+    private void EmitBackwardStamps(Stage stage) => _w.Line($$"""
+        if (part == 0)
+        {
+            // Every part has read the version and the stamps by now: record what the panels hold.
+            _weightsVersion{{I(stage.Index)}} = version;
+            foreach (RecurrentBuffers buffers in _stage{{I(stage.Index)}})
+            {
+                buffers.PackedTVersion = version;
+                buffers.PackedTWidth = width;
+                if (!wantDx) continue;
+                buffers.PackedIhTVersion = version;
+                buffers.PackedIhTWidth = width;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The method that tells whether a stage's weights changed since its panels were packed: an exact
+    /// comparison of bytes with the copy kept at the last packing (one read of the weights, at memory speed,
+    /// the parts each reading a share).
+    /// </summary>
+    public void EmitWeightCheck(Stage stage)
+    {
+        if (stage.Kind == LayerKind.Embedding) return;
+        int start = stage.Tensors[0].Offset, end = stage.Tensors[stage.Tensors.Count - 1].End;
+        string i = I(stage.Index);
+        _w.Line($$"""
+            /// <summary>
+            /// Stage {{i}}'s weights (Parameters[{{I(start)}}..{{I(end)}})) against the copy its panels were packed from, compared
+            /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
+            /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
+            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+            /// </summary>
+            private int CheckWeights{{i}}(int part, int parts, {{Team}} team)
+            {
+                {{_kernels}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
+                {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}} + from, to - from);
+                {{Span}} copy = _weightsPacked{{i}}.AsSpan(from, to - from);
+                bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
+                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
+                if (changed) weights.CopyTo(copy);
+                _weightsChanged[part] = changed;
+                team.Barrier();
+                bool any = false;
+                for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
+                return _weightsVersion{{i}} + (any ? 1 : 0);
+            }
+
+            """);
+    }
+
+    private void EmitBackwardRecurrence(Stage stage)
+    {
+        LayerKind kind = stage.Kind;
+        int h = stage.Hidden, g = stage.GateWidth, output = stage.OutputWidth, d = stage.Directions;
+        string i = I(stage.Index);
+        string cell = KernelSet.CellName(kind, h, stage.Layer.Activation, forward: false);
+        bool top = stage.Index == _layout.TopRecurrentStage;
+        string recurrentGradient = kind == LayerKind.Gru ? "dHidden" : "dGates";
+        int chunks = Chunks(stage);
+        _w.Line($$"""
+            /// <summary>
+            /// Stage {{i}}'s backpropagation through time in direction <paramref name="d"/>, from the last step to the
+            /// first: this part's share of the {{CellTitle(stage)}} cell's gradient for each sequence, then of dL/dh_{t-1}.
+            /// </summary>
+            private void BackwardRecurrence{{i}}(int d, int part, int parts, {{Team}} team)
+            {
+                const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
+                int width = _width, batch = _batch, steps = _steps;
+                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
+                RecurrentBuffers buffers = _stage{{i}}[d];
+                {{Span}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, batch * steps * Out);
+                {{Span}} dGates = buffers.DGates.AsSpan(0, batch * steps * G);
+                {{Span}} dh = buffers.DhRecurrent.AsSpan(0, batch * H);
+            """);
+        _w.Indented(1, () =>
+        {
+            if (kind == LayerKind.Lstm) _w.Line($"{Span} dc = buffers.DcRecurrent.AsSpan(0, batch * H);");
+            if (kind == LayerKind.Gru) _w.Line($"{Span} dHidden = buffers.DHidden.AsSpan(0, batch * steps * G);");
+            if (top)
+                _w.Line($$"""
+                    // |dh|^2 per step, sequence and chunk of {{VectorWidth.Chunk}} units: summed in a fixed order afterwards, so that
+                    // StepGradientNorms does not depend on how the parts shared the work.
+                    {{Span}} squares = _stepSquares.AsSpan(d * steps * batch * {{I(chunks)}}, steps * batch * {{I(chunks)}});
+                    """);
+            _w.Line(RecurrenceShare(stage));
+            if (d == 2) _w.Line("bool reverse = d == 1;");
+            _w.Line($$"""
+                // The final state receives no gradient from outside.
+                for (int b = b0; b < b1; b++)
+                {
+                    dh.Slice(b * H + j0, units).Clear();
+                {{(kind == LayerKind.Lstm ? "    dc.Slice(b * H + j0, units).Clear();" : "")}}
+                }
+
+                """);
+            using (_w.Block("for (int s = steps - 1; s >= 0; s--)"))
+            {
+                _w.Line($"int t = {(d == 2 ? "reverse ? steps - 1 - s : s" : "s")};");
+                using (_w.Block("for (int b = b0; b < b1; b++)"))
+                {
+                    _w.Line($$"""
+                        int row = t * batch + b;
+                        if (t >= lengths[b])
+                        {
+                            // Padding: nothing happened at this step; dL/dh{{(kind == LayerKind.Lstm ? " and dL/dc" : "")}} pass through unchanged.
+                            for (int gate = 0; gate < {{I(g / h)}}; gate++)
+                            {
+                                dGates.Slice(row * G + gate * H + j0, units).Clear();
+                        {{(kind == LayerKind.Gru ? "        dHidden.Slice(row * G + gate * H + j0, units).Clear();" : "")}}
+                            }
+                        {{(top ? $"    for (int j = j0; j < j1; j += {VectorWidth.Chunk}) squares[(t * batch + b) * {I(chunks)} + j / {VectorWidth.Chunk}] = 0f;" : "")}}
+                            continue;
+                        }
+                        """);
+                    using (_w.Block($"for (int j = j0; j < j1; j += {VectorWidth.Chunk})"))
+                    {
+                        string common = $"width, j, global::System.Math.Min(j + {VectorWidth.Chunk}, j1), dy.Slice(row * Out{(d == 2 ? " + d * H" : "")}, H), dh.Slice(b * H, H)";
+                        string call = kind switch
+                        {
+                            LayerKind.Lstm => $"{_kernels}.{cell}({common}, dc.Slice(b * H, H),\n    buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G))",
+                            LayerKind.Gru => $"{_kernels}.{cell}({common},\n    buffers.Gates.AsSpan(row * G, G), buffers.HPrev.AsSpan(row * H, H), buffers.HiddenN.AsSpan(row * H, H), dGates.Slice(row * G, G), dHidden.Slice(row * G, G))",
+                            _ => $"{_kernels}.{cell}({common}, buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G))",
+                        };
+                        _w.Line($"float sum = {call};");
+                        _w.Line(top
+                            ? $"squares[(t * batch + b) * {I(chunks)} + j / {VectorWidth.Chunk}] = sum;"
+                            : "_ = sum;  // reported for the top recurrent layer only");
+                    }
+                }
+                _w.Line($$"""
+                    if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
+                    // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
+                    {{_kernels}}.{{KernelSet.ProductName(g, h)}}(width, {{recurrentGradient}}.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    """);
+            }
         });
         _w.Line("}");
         _w.Line();

@@ -7,9 +7,10 @@ internal sealed partial class ClassWriter
 {
     private bool HasGru => _layout.Stages.Any(s => s.Kind == LayerKind.Gru);
 
-    private int MaxGateWidth => _layout.Stages.Where(s => s.IsRecurrent).Select(s => s.GateWidth).DefaultIfEmpty(0).Max();
+    /// <summary>Floats of a weight packed into panels of the widest width: whole panels of 64 columns.</summary>
+    private static int Padded(int columns) => (columns + VectorWidth.Chunk - 1) / VectorWidth.Chunk * VectorWidth.Chunk;
 
-    private int MaxHidden => _layout.Stages.Where(s => s.IsRecurrent).Select(s => s.Hidden).DefaultIfEmpty(0).Max();
+    private Stage? TopStage => _layout.TopRecurrentStage >= 0 ? _layout.Stages[_layout.TopRecurrentStage] : null;
 
     /// <summary>
     /// The workspace: every buffer a call needs, sized for the largest batch and steps seen so far and
@@ -21,30 +22,38 @@ internal sealed partial class ClassWriter
         _w.Line("private int _capacityRows, _capacityBatch, _capacitySteps;");
         _w.Line("private int[] _lengths = global::System.Array.Empty<int>();");
         if (_spec.TakesTokens) _w.Line("private int[] _tokens = global::System.Array.Empty<int>();");
-        _w.Line("// Activation i is the input of stage i, [batch, steps, width]; _activationGradient{i} is dL/d(activation i).");
-        for (int i = _spec.TakesTokens ? 1 : 0; i < StageCount; i++)
-            _w.Line($"private float[] _activation{I(i)} = global::System.Array.Empty<float>();  // [batch, steps, {I(_layout.ActivationWidth(i))}]");
-        for (int i = 1; i <= StageCount; i++)
+        _w.Line("// Activation i is the input of stage i, [batch, steps, width] (the last one the output); _activationGradient{i} is dL/d(activation i).");
+        _w.Line("// Every stage reads and writes these, never the caller's spans, because worker threads run parts of the stages.");
+        for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
+            _w.Line($"private float[] _activation{I(i)} = global::System.Array.Empty<float>();  // [{(i == StageCount && _spec.LastStep ? "batch" : "batch, steps")}, {I(_layout.ActivationWidth(i))}]");
+        for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
             _w.Line($"private float[] _activationGradient{I(i)} = global::System.Array.Empty<float>();");
         foreach (Stage stage in _layout.Stages)
         {
             if (stage.IsRecurrent)
                 _w.Line($"private readonly RecurrentBuffers[] _stage{I(stage.Index)} = {{ {string.Join(", ", Enumerable.Repeat("new()", stage.Directions))} }};  // {stage.Title}, one per direction");
+            if (stage.Kind != LayerKind.Embedding)
+            {
+                int length = stage.Tensors[stage.Tensors.Count - 1].End - stage.Tensors[0].Offset;
+                _w.Line($"private readonly float[] _weightsPacked{I(stage.Index)} = new float[{I(length)}];  // {stage.Title}: its weights as its panels were last packed from them");
+                _w.Line($"private int _weightsVersion{I(stage.Index)};  // bumped whenever Parameters no longer matches _weightsPacked{I(stage.Index)}");
+            }
             if (stage.Kind == LayerKind.Dense)
-                _w.Line($"private readonly float[] _packed{I(stage.Index)} = new float[{I(stage.Hidden * stage.InputWidth)}];  // {stage.Layer.Name}.weight transposed, [{I(stage.InputWidth)}, {I(stage.Hidden)}]");
+            {
+                _w.Line($"private readonly float[] _packed{I(stage.Index)} = new float[{I(Padded(stage.Hidden) * stage.InputWidth)}];  // {stage.Layer.Name}.weight as B = W^T [{I(stage.InputWidth)}, {I(stage.Hidden)}], in panels");
+                _w.Line($"private readonly float[] _packedBias{I(stage.Index)} = new float[{I(Padded(stage.Hidden))}];  // {stage.Layer.Name}.bias, padded to whole panels");
+                _w.Line($"private float[] _packedT{I(stage.Index)} = global::System.Array.Empty<float>();  // {stage.Layer.Name}.weight as B = W [{I(stage.Hidden)}, {I(stage.InputWidth)}], in panels (backward)");
+                _w.Line($"private int _packedVersion{I(stage.Index)} = -1, _packedWidth{I(stage.Index)} = -1, _packedTVersion{I(stage.Index)} = -1, _packedTWidth{I(stage.Index)} = -1;  // what the panels were packed from");
+            }
             if (stage.LastStep)
                 _w.Line($"private float[] _lastSteps{I(stage.Index)} = global::System.Array.Empty<float>(), _lastStepsGradient{I(stage.Index)} = global::System.Array.Empty<float>();  // [batch, {I(stage.InputWidth)}]");
             if (stage.DropoutSite >= 0)
                 _w.Line($"private float[] _mask{I(stage.Index)} = global::System.Array.Empty<float>();  // dropout mask after {stage.Title}");
         }
-        if (_layout.HasRecurrent)
-        {
-            _w.Line("// Backward scratch shared by the recurrent stages (one stage runs at a time).");
-            _w.Line("private float[] _dGates = global::System.Array.Empty<float>();       // [batch, steps, gates * hidden]: dL/d(pre-activations)");
-            if (HasGru) _w.Line("private float[] _dHidden = global::System.Array.Empty<float>();      // [batch, steps, 3 * hidden]: GRU's dL/d(W_hh h + b_hh)");
-            _w.Line("private float[] _dhRecurrent = global::System.Array.Empty<float>();  // [batch, hidden]: dL/dh_{t-1} flowing back through W_hh");
-            if (_layout.HasLstm) _w.Line("private float[] _dcRecurrent = global::System.Array.Empty<float>();  // [batch, hidden]: dL/dc_{t-1}");
-        }
+        if (_layout.Stages.Any(s => s.Kind != LayerKind.Embedding))
+            _w.Line("private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed");
+        if (TopStage is { } top)
+            _w.Line($"private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, {I(Chunks(top))} chunks]: |dh|^2 of the top recurrent layer");
         _w.Line();
 
         _w.Line("private void EnsureWorkspace(int batch, int steps)");
@@ -56,10 +65,12 @@ internal sealed partial class ClassWriter
             """);
         _w.Line($"    {Support}.Ensure(ref _lengths, b);");
         if (_spec.TakesTokens) _w.Line($"    {Support}.Ensure(ref _tokens, rows);");
-        for (int i = _spec.TakesTokens ? 1 : 0; i < StageCount; i++)
-            _w.Line($"    {Support}.Ensure(ref _activation{I(i)}, rows * {I(_layout.ActivationWidth(i))});");
-        for (int i = 1; i <= StageCount; i++)
-            _w.Line($"    {Support}.Ensure(ref _activationGradient{I(i)}, {(i == StageCount && _spec.LastStep ? "b" : "rows")} * {I(_layout.ActivationWidth(i))});");
+        for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
+        {
+            string n = i == StageCount && _spec.LastStep ? "b" : "rows";
+            _w.Line($"    {Support}.Ensure(ref _activation{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
+            _w.Line($"    {Support}.Ensure(ref _activationGradient{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
+        }
         foreach (Stage stage in _layout.Stages)
         {
             if (stage.IsRecurrent)
@@ -67,6 +78,8 @@ internal sealed partial class ClassWriter
                 string flags = $"{(stage.Kind == LayerKind.Lstm ? "true" : "false")}, {(stage.Kind == LayerKind.Gru ? "true" : "false")}";
                 _w.Line($"    foreach (RecurrentBuffers buffers in _stage{I(stage.Index)}) buffers.Ensure(rows, b, {I(stage.InputWidth)}, {I(stage.Hidden)}, {I(stage.GateWidth)}, {flags});");
             }
+            if (stage.Kind == LayerKind.Dense)
+                _w.Line($"    {Support}.Ensure(ref _packedT{I(stage.Index)}, {I(Padded(stage.InputWidth) * stage.Hidden)});");
             if (stage.LastStep)
             {
                 _w.Line($"    {Support}.Ensure(ref _lastSteps{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
@@ -75,13 +88,8 @@ internal sealed partial class ClassWriter
             if (stage.DropoutSite >= 0)
                 _w.Line($"    {Support}.Ensure(ref _mask{I(stage.Index)}, rows * {I(stage.OutputWidth)});");
         }
-        if (_layout.HasRecurrent)
-        {
-            _w.Line($"    {Support}.Ensure(ref _dGates, rows * {I(MaxGateWidth)});");
-            if (HasGru) _w.Line($"    {Support}.Ensure(ref _dHidden, rows * {I(MaxGateWidth)});");
-            _w.Line($"    {Support}.Ensure(ref _dhRecurrent, (long)b * {I(MaxHidden)});");
-            if (_layout.HasLstm) _w.Line($"    {Support}.Ensure(ref _dcRecurrent, (long)b * {I(MaxHidden)});");
-        }
+        if (TopStage is { } topStage)
+            _w.Line($"    {Support}.Ensure(ref _stepSquares, {I(topStage.Directions * Chunks(topStage))} * rows);");
         if (_layout.HasRecurrent) _w.Line($"    {Support}.Ensure(ref _stepNorms, s);");
         _w.Line("""
                 global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _finalH, (long)b * StateSize);
@@ -94,42 +102,78 @@ internal sealed partial class ClassWriter
         _w.Line();
     }
 
-    /// <summary>The nested buffer type of the recurrent stages.</summary>
+    /// <summary>The nested types: the per-direction buffers of the recurrent stages, and the work handed to worker threads.</summary>
     public void EmitBufferTypes()
     {
-        if (!_layout.HasRecurrent) return;
+        string model = Literals.Identifier(_spec.ClassName);
         _w.Line($$"""
-            /// <summary>What one direction of one recurrent stage keeps from forward for backward.</summary>
+            /// <summary>Runs one stage's forward or backward pass in parts on the worker threads (one instance per model, reused).</summary>
+            private sealed class StageWork : global::CodeGenLstm.Generated.ParallelWork
+            {
+                private readonly {{model}} _model;
+                public int Stage;
+                public bool Backward;
+
+                public StageWork({{model}} model) => _model = model;
+
+                public override void Execute(int part, int parts, {{Team}} team) => _model.ExecuteStage(Stage, Backward, part, parts, team);
+            }
+            """);
+        if (!_layout.HasRecurrent) return;
+        _w.Line();
+        _w.Line($$"""
+            /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
             private sealed class RecurrentBuffers
             {
-                public float[] Gates = global::System.Array.Empty<float>();      // [batch, steps, gates * H]: pre-activations, then activations
-                public float[] HPrev = global::System.Array.Empty<float>();      // [batch, steps, H]: h_{t-1} at each step (zero at padding)
-                public float[] CPrev = global::System.Array.Empty<float>();      // [batch, steps, H]: c_{t-1} (LSTM)
-                public float[] TanhC = global::System.Array.Empty<float>();      // [batch, steps, H]: tanh(c_t) (LSTM)
-                public float[] HiddenN = global::System.Array.Empty<float>();    // [batch, steps, H]: W_hn h_{t-1} + b_hn (GRU)
-                public float[] HState = global::System.Array.Empty<float>();     // [batch, H]: h while stepping
-                public float[] CState = global::System.Array.Empty<float>();     // [batch, H]: c while stepping (LSTM)
-                public float[] HiddenTerm = global::System.Array.Empty<float>(); // [batch, 3H]: W_hh h + b_hh of one step (GRU)
-                public float[] PackedIh = global::System.Array.Empty<float>();   // W_ih transposed, [in, gates * H]
-                public float[] PackedHh = global::System.Array.Empty<float>();   // W_hh transposed, [H, gates * H]
+                public float[] Gates = global::System.Array.Empty<float>();       // [batch, steps, gates * H]: pre-activations, then activations
+                public float[] HPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: h_{t-1} at each step (zero at padding)
+                public float[] CPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: c_{t-1} (LSTM)
+                public float[] TanhC = global::System.Array.Empty<float>();       // [batch, steps, H]: tanh(c_t) (LSTM)
+                public float[] HiddenN = global::System.Array.Empty<float>();     // [batch, steps, H]: W_hn h_{t-1} + b_hn (GRU)
+                public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
+                public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
+                public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
+                public float[] HiddenTerm = global::System.Array.Empty<float>();  // [batch, 3H]: W_hh h + b_hh of one step (GRU)
+                public float[] PackedIh = global::System.Array.Empty<float>();    // W_ih as B = W_ih^T [in, gates * H], in panels
+                public float[] PackedBias = global::System.Array.Empty<float>();  // b_ih (+ b_hh), padded to whole panels
+                public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
+                public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
+                public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
+                public float[] DGates = global::System.Array.Empty<float>();      // [batch, steps, gates * H]: dL/d(pre-activations)
+                public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
+                public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
+                public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
+
+                // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
+                public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
                 public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
                 {
+                    // Weights in panels of up to {{VectorWidth.Chunk}} columns, padded with zeros to whole panels.
+                    long padded = (gates + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}};
+                    {{Support}}.Ensure(ref PackedIh, padded * input);
+                    {{Support}}.Ensure(ref PackedBias, padded);
+                    {{Support}}.Ensure(ref PackedHh, (long)gates * hidden);
+                    {{Support}}.Ensure(ref PackedHhT, (long)(hidden + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
+                    {{Support}}.Ensure(ref PackedIhT, (long)(input + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
                     {{Support}}.Ensure(ref Gates, rows * gates);
                     {{Support}}.Ensure(ref HPrev, rows * hidden);
                     {{Support}}.Ensure(ref HState, (long)batch * hidden);
-                    {{Support}}.Ensure(ref PackedIh, (long)input * gates);
-                    {{Support}}.Ensure(ref PackedHh, (long)hidden * gates);
+                    {{Support}}.Ensure(ref HNext, (long)batch * hidden);
+                    {{Support}}.Ensure(ref DGates, rows * gates);
+                    {{Support}}.Ensure(ref DhRecurrent, (long)batch * hidden);
                     if (lstm)
                     {
                         {{Support}}.Ensure(ref CPrev, rows * hidden);
                         {{Support}}.Ensure(ref TanhC, rows * hidden);
                         {{Support}}.Ensure(ref CState, (long)batch * hidden);
+                        {{Support}}.Ensure(ref DcRecurrent, (long)batch * hidden);
                     }
                     if (gru)
                     {
                         {{Support}}.Ensure(ref HiddenN, rows * hidden);
                         {{Support}}.Ensure(ref HiddenTerm, (long)batch * gates);
+                        {{Support}}.Ensure(ref DHidden, rows * gates);
                     }
                 }
             }

@@ -116,9 +116,15 @@ internal sealed partial class ClassWriter
             private readonly long _seed;
             private long _trainingCalls;
 
-            // The last Forward: its shape, its vector width, and whether a Backward may follow.
+            // The last Forward: its shape, its vector width, its mode, and whether a Backward may follow; the parts
+            // of every stage read the call's arguments from here.
             private int _batch, _steps, _width = -1;
             private bool _backwardReady;
+
+            // Threads: the work handed to the worker threads (created by the first call), and the least work a thread
+            // must get for a stage to be split (about 20 microseconds of one core; less would not pay for waking it).
+            private StageWork? _work;
+            private const long ParallelMinimumFlops = 2_000_000;
 
             // Recurrent state: the initial state of the next Forward (batch 0: zeros for any batch) and the final state of the last.
             private float[] _initialH = global::System.Array.Empty<float>(), _initialC = global::System.Array.Empty<float>();
@@ -127,6 +133,10 @@ internal sealed partial class ClassWriter
             private int _finalBatch;
 
             """);
+        if (_layout.HasRecurrent || _layout.Stages.Any(s => s.DropoutSite >= 0))
+            _w.Line("private bool _training;  // the last Forward's mode");
+        if (!_spec.TakesTokens)
+            _w.Line("private bool _wantInputGradient;  // whether the running Backward writes dL/d(input)");
         if (_layout.HasRecurrent)
             _w.Line("""
                 // ||dL/dh_t|| of the top recurrent layer for each step of the last Backward.
@@ -301,48 +311,76 @@ internal sealed partial class ClassWriter
                         : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
                 }
 
-                int width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
-                int rows = batch * steps;
+                // The call's shape, vector width and mode, where every part of every stage reads them.
+                _batch = batch;
+                _steps = steps;
+                _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
+                {{(_layout.HasRecurrent || _layout.Stages.Any(s => s.DropoutSite >= 0) ? "_training = training;" : "")}}
+                _backwardReady = false;
+                long rows = (long)batch * steps;
                 EnsureWorkspace(batch, steps);
                 {{Support}}.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
             """);
         if (tokens)
-        {
             _w.Line("""
-                    // The token ids are kept for backward, which adds each step's gradient to its row of the table.
+                    // The token ids are kept: the embedding reads them, and its backward adds each step's gradient to its row of the table.
                     tokens.CopyTo(_tokens);
-                    ForwardStage0(tokens, STAGE0OUT, batch, steps);
-                """.Replace("STAGE0OUT", StageCount == 1 ? "output" : Activation(1)));
-        }
-        else
-        {
-            _w.Line($$"""
-                    // In training, the input is copied (padded steps zeroed) because backward reads it again;
-                    // in inference it is read in place.
-                    {{ReadOnlySpan}} x0 = input;
-                    if (training)
-                    {
-                        {{Support}}.CopyValidSteps(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
-                        x0 = {{Activation(0)}};
-                    }
-                    ForwardStage0(width, x0, {{(StageCount == 1 ? "output" : Activation(1))}}, batch, steps, training);
                 """);
-        }
-        for (int i = 1; i < StageCount; i++)
-            _w.Line($"    ForwardStage{I(i)}(width, {Activation(i)}, {(i == StageCount - 1 ? "output" : Activation(i + 1))}, batch, steps, training);");
+        else
+            _w.Line($$"""
+                    // The input, padded steps zeroed, into the workspace (worker threads cannot see a span; backward reads
+                    // it again) in time-major order: every activation inside is [steps, batch, width], a step's rows together.
+                    {{_kernels}}.ToTimeMajor(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
+                """);
+        _w.Line();
+        _w.Line("    // The stages, bottom to top, each on as many threads as its work pays for.");
+        for (int i = 0; i < StageCount; i++)
+            _w.Line($"    RunStage({I(i)}, backward: false, rows * {Literals.Int(StageFlopsPerRow(_layout.Stages[i]))}L);  // {_layout.Stages[i].Title}");
         _w.Line($$"""
+                {{(_spec.LastStep ? $"_activation{I(StageCount)}.AsSpan(0, output.Length).CopyTo(output);" : $"{_kernels}.ToBatchMajor(_activation{I(StageCount)}, output, batch, steps, OutputSize);")}}
 
-                _batch = batch;
-                _steps = steps;
-                _width = width;
                 _backwardReady = training;
                 _finalBatch = batch;
                 if (training) _trainingCalls++;
                 if (Stateful) CarryFinalState(batch);
             }
 
+            /// <summary>
+            /// Runs a stage's pass on as many threads as its work pays for (a thread's share must exceed
+            /// ParallelMinimumFlops), at most <see cref="global::CodeGenLstm.Parallelism.MaxThreads"/>.
+            /// </summary>
+            private void RunStage(int stage, bool backward, long flops)
+            {
+                StageWork work = _work ??= new StageWork(this);
+                work.Stage = stage;
+                work.Backward = backward;
+                int parts = (int)global::System.Math.Clamp(flops / ParallelMinimumFlops, 1, global::CodeGenLstm.Parallelism.MaxThreads);
+                global::CodeGenLstm.Generated.WorkerTeam.Run(work, parts);
+            }
+
+            /// <summary>Part <paramref name="part"/> of a stage's pass (see <see cref="StageWork"/>).</summary>
+            private void ExecuteStage(int stage, bool backward, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
+            {
+                switch (stage)
+                {
+            """);
+        for (int i = 0; i < StageCount; i++)
+            _w.Line($"            case {I(i)}: if (backward) BackwardStage{I(i)}(part, parts, team); else ForwardStage{I(i)}(part, parts, team); break;");
+        _w.Line("""
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(stage));
+                }
+            }
+
             """);
     }
+
+    /// <summary>Forward FLOPs of a stage per sequence step (its backward is about twice that).</summary>
+    private static long StageFlopsPerRow(Stage stage) => stage.Kind switch
+    {
+        LayerKind.Embedding => 0,
+        LayerKind.Dense => 2L * stage.InputWidth * stage.Hidden,
+        _ => 2L * stage.GateWidth * (stage.InputWidth + stage.Hidden) * stage.Directions,
+    };
 
     // ----------------------------------------------------------------------------------------------
     // Backward
@@ -366,7 +404,8 @@ internal sealed partial class ClassWriter
             {
                 if (!_backwardReady)
                     throw new global::System.InvalidOperationException("Backward needs a Forward with training: true before it, and runs once per such Forward.");
-                int batch = _batch, steps = _steps, rows = batch * steps, width = _width;
+                int batch = _batch, steps = _steps;
+                long rows = (long)batch * steps;
                 {{Support}}.CheckLength(nameof(outputGradient), outputGradient.Length, (long){{OutputShape}}, "{{OutputShape}}");
             """);
         if (tokens)
@@ -378,34 +417,38 @@ internal sealed partial class ClassWriter
             _w.Line($"    {Support}.CheckOptionalLength(nameof(inputGradient), inputGradient.Length, (long)batch * steps * InputSize, \"batch * steps * InputSize\");");
         _w.Line($$"""
                 _backwardReady = false;
-                global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-
+            {{(tokens ? "" : "    _wantInputGradient = !inputGradient.IsEmpty;\n")}}
                 // Padded outputs are constant zeros, so their gradient is dropped here, once.
-                {{Span}} dy = _activationGradient{{I(StageCount)}}.AsSpan(0, {{(_spec.LastStep ? "batch" : "rows")}} * OutputSize);
+                {{Span}} dy = _activationGradient{{I(StageCount)}}.AsSpan(0, {{(_spec.LastStep ? "batch" : "(int)rows")}} * OutputSize);
             """);
         _w.Line(_spec.LastStep
             ? "    outputGradient.CopyTo(dy);"
-            : $"    {Support}.CopyValidSteps(outputGradient, dy, lengths, steps, OutputSize);");
-        if (_layout.HasRecurrent)
-            _w.Line("""
-                    _stepNorms.AsSpan(0, steps).Clear();
+            : $"    {_kernels}.ToTimeMajor(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);");
+        _w.Line();
+        _w.Line("    // The stages, top to bottom, each on as many threads as its work pays for.");
+        for (int i = StageCount - 1; i >= 0; i--)
+            _w.Line($"    RunStage({I(i)}, backward: true, rows * {Literals.Int(2 * StageFlopsPerRow(_layout.Stages[i]))}L);  // {_layout.Stages[i].Title}");
+        if (!tokens)
+            _w.Line($"    if (_wantInputGradient) {_kernels}.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);");
+        if (TopStage is { } top)
+        {
+            int chunks = Chunks(top);
+            _w.Line($$"""
+
+                    // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
+                    global::System.ReadOnlySpan<float> squares = _stepSquares;
+                    for (int t = 0; t < steps; t++)
+                    {
+                        float sum = 0f;
+                        for (int d = 0; d < {{I(top.Directions)}}; d++)
+                            for (int b = 0; b < batch; b++)
+                                for (int chunk = 0; chunk < {{I(chunks)}}; chunk++)
+                                    sum += squares[((d * steps + t) * batch + b) * {{I(chunks)}} + chunk];
+                        _stepNorms[t] = global::System.MathF.Sqrt(sum);
+                    }
                     _stepNormCount = steps;
                 """);
-        for (int i = StageCount - 1; i >= 0; i--)
-        {
-            string dyArg = $"_activationGradient{I(i + 1)}.AsSpan(0, {(i == StageCount - 1 && _spec.LastStep ? "batch" : "rows")} * {I(_layout.ActivationWidth(i + 1))})";
-            if (i == 0 && tokens)
-            {
-                _w.Line($"    BackwardStage0({dyArg}, batch, steps);");
-                continue;
-            }
-            string dx = i == 0 ? "inputGradient" : $"_activationGradient{I(i)}.AsSpan(0, rows * {I(_layout.ActivationWidth(i))})";
-            _w.Line($"    BackwardStage{I(i)}(width, {Activation(i)}, {dyArg}, {dx}, batch, steps);");
         }
-        if (_layout.HasRecurrent)
-            _w.Line("""
-                    for (int t = 0; t < steps; t++) _stepNorms[t] = global::System.MathF.Sqrt(_stepNorms[t]);
-                """);
         _w.Line("}");
         _w.Line();
     }

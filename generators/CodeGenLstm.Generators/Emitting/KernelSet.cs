@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
@@ -17,7 +16,7 @@ internal sealed class KernelSet
                     break;
                 case LayerKind.Dense:
                     int inputs = stage.InputWidth;
-                    Products.Add((inputs, stage.Hidden));          // y = x W^T (+ b), W^T packed as [in, out]
+                    Products.Add((inputs, stage.Hidden));          // y = x W^T + b
                     Products.Add((stage.Hidden, inputs));          // dx = dy W
                     TransposedProducts.Add((stage.Hidden, inputs)); // dW += dy^T x
                     ColumnSums.Add(stage.Hidden);                  // db += sum of dy rows
@@ -25,13 +24,13 @@ internal sealed class KernelSet
                 default:
                     int g = stage.GateWidth, h = stage.Hidden;
                     Products.Add((stage.InputWidth, g));           // input projection
-                    Products.Add((h, g));                          // recurrent term
                     Products.Add((g, h));                          // dh_prev = dG W_hh
                     Products.Add((g, stage.InputWidth));           // dx = dG W_ih
                     TransposedProducts.Add((g, stage.InputWidth)); // dW_ih += dG^T x
                     TransposedProducts.Add((g, h));                // dW_hh += dG^T h_prev
                     ColumnSums.Add(g);
                     Cells.Add((stage.Kind, h, stage.Kind == LayerKind.Rnn ? stage.Layer.Activation : ActivationKind.Tanh));
+                    Recurrences.Add((stage.Kind, h));
                     break;
             }
         }
@@ -49,9 +48,20 @@ internal sealed class KernelSet
         Comparer<(LayerKind Kind, int Hidden, ActivationKind Activation)>.Create((x, y) =>
             x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : x.Hidden != y.Hidden ? x.Hidden.CompareTo(y.Hidden) : x.Activation.CompareTo(y.Activation)));
 
+    /// <summary>(cell kind, H) of the recurrent term W_hh h_{t-1}: its packing and its micro-kernels.</summary>
+    public SortedSet<(LayerKind Kind, int Hidden)> Recurrences { get; } = new();
+
     public static string ProductName(int k, int n) => $"MatMul_K{k}_N{n}";
     public static string TransposedProductName(int n1, int n2) => $"MatMulTransposedA_{n1}x{n2}";
     public static string ColumnSumName(int n) => $"AddColumnSums_N{n}";
     public static string CellName(LayerKind kind, int hidden, ActivationKind activation, bool forward) =>
         (kind == LayerKind.Rnn ? $"Rnn{activation}" : kind.ToString()) + (forward ? "Forward" : "Backward") + $"_H{hidden}";
+    public static string RecurrenceName(LayerKind kind, int hidden) => $"{kind}Recurrence_H{hidden}";
+    public static string PackRecurrenceName(LayerKind kind, int hidden) => $"Pack{kind}Recurrence_H{hidden}";
+
+    /// <summary>Vectors of one recurrent panel per step of the reduction: one per gate (LSTM, GRU); four blocks of units for a plain RNN.</summary>
+    public static int RecurrentVectors(LayerKind kind) => kind switch { LayerKind.Lstm => 4, LayerKind.Gru => 3, _ => 4 };
+
+    /// <summary>Hidden units of one recurrent panel, in vectors: 1 (its gates side by side), or 4 for a plain RNN (one gate).</summary>
+    public static int RecurrentUnitVectors(LayerKind kind) => kind == LayerKind.Rnn ? 4 : 1;
 }

@@ -61,6 +61,7 @@ internal static partial class ModelEmitter
             model.EmitWorkspace();
             for (int i = 0; i < layout.Stages.Count; i++)
             {
+                model.EmitWeightCheck(layout.Stages[i]);
                 model.EmitStageForward(layout.Stages[i]);
                 model.EmitStageBackward(layout.Stages[i]);
             }

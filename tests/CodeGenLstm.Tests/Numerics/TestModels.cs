@@ -102,3 +102,15 @@ public static class Catalogue
         _ => throw new System.ArgumentException(name),
     };
 }
+
+// Sizes big enough for the stages to run on several threads (ParallelTests): H = 192 is three chunks of 64
+// units, so that one sequence splits by units; GRU and RNN with Dense read-outs split by sequences; the
+// bidirectional GRU puts one direction on each thread.
+[Lstm(inputSize: 32, hiddenSize: 192)] public partial class ParallelLstm;
+[Gru(inputSize: 24, hiddenSize: 96, bidirectional: true)][Dense(outputSize: 7, Readout = Readout.LastStep)] public partial class ParallelBiGru;
+[Rnn(inputSize: 16, hiddenSize: 256, layers: 2)][Dense(outputSize: 100)] public partial class ParallelRnnDense;
+
+// Probes of the vector kernels' tanh and sigmoid (FastActivationTests): with W_ih = 1, W_hh = 0 and a
+// different bias per unit, unit j of step t computes the activation of x_t + bias_j.
+[Rnn(inputSize: 1, hiddenSize: 64)] public partial class TanhProbe;
+[Rnn(inputSize: 1, hiddenSize: 64, Activation = Activation.Sigmoid)] public partial class SigmoidProbe;

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+
+namespace CodeGenLstm.Benchmarks;
+
+/// <summary>
+/// --dev: a quick Stopwatch loop over the selected cases (ours only, or with --peers the peers too),
+/// reporting the minimum and median of repeated calls. For development on a busy machine, where the
+/// minimum is the stablest figure; the published numbers come from the BenchmarkDotNet run.
+/// </summary>
+public static class DevTimer
+{
+    public static void Run(IEnumerable<Case> cases, int threads, bool peers, double seconds)
+    {
+        Parallelism.MaxThreads = threads;
+        var ceiling = new CeilingBenchmarks { Threads = 1 };
+        ceiling.SetupFma();
+        double fma = Time(() => ceiling.Fma512(), 0.3).Min;
+        Console.WriteLine($"FMA 512-bit, one thread, now: {CeilingBenchmarks.FmaFlops(16, 1) / fma / 1e9:F1} GFLOP/s");
+        Console.WriteLine($"{"case",-28} {"mode",-10} {"min ms",10} {"median ms",10} {"GFLOP/s",8}{(peers ? $" {"torch min",10} {"ORT min",10}" : "")}");
+        foreach (Case c in cases)
+        {
+            var ours = new Ours(c);
+            TorchPeer? torch = null;
+            OnnxPeer? onnx = null;
+            if (peers)
+            {
+                torch = new TorchPeer(c, ours.Model.ExportParameters(), threads);
+                onnx = new OnnxPeer(c, ours.Model.ExportParameters(), threads);
+            }
+            if (Allocations)
+            {
+                foreach ((string name, Action call) in new (string, Action)[] { ("inference", ours.Inference), ("training", ours.Training) })
+                {
+                    call();
+                    call();
+                    long thread = GC.GetAllocatedBytesForCurrentThread(), total = GC.GetTotalAllocatedBytes(precise: true);
+                    call();
+                    long threadAfter = GC.GetAllocatedBytesForCurrentThread(), totalAfter = GC.GetTotalAllocatedBytes(precise: true);
+                    Console.WriteLine($"{c}: {name} allocated {threadAfter - thread} B on this thread, {totalAfter - total} B in all");
+                }
+                continue;
+            }
+            foreach (bool training in new[] { false, true })
+            {
+                if (Mode is not null && Mode != (training ? "training" : "inference")) continue;
+                var (min, median) = Time(training ? ours.Training : ours.Inference, seconds);
+                double flops = training ? c.TrainingFlops : c.ForwardFlops;
+                string line = string.Create(CultureInfo.InvariantCulture,
+                    $"{c.ToString(),-28} {(training ? "training" : "inference"),-10} {min * 1e3,10:F3} {median * 1e3,10:F3} {flops / min / 1e9,8:F1}");
+                if (torch is not null)
+                {
+                    double t = Time(training ? torch.Training : torch.Inference, seconds).Min;
+                    double o = training ? double.NaN : Time(onnx!.Inference, seconds).Min;
+                    line += string.Create(CultureInfo.InvariantCulture, $" {t * 1e3,10:F3} {o * 1e3,10:F3}");
+                }
+                Console.WriteLine(line);
+            }
+            torch?.Dispose();
+            onnx?.Dispose();
+        }
+    }
+
+    /// <summary>With --allocations: report the bytes one call allocates instead of timing.</summary>
+    public static bool Allocations { get; set; }
+
+    /// <summary>With --mode: only "inference" or only "training".</summary>
+    public static string? Mode { get; set; }
+
+    /// <summary>With --cpu: the calling thread's CPU time instead of wall time (single-threaded runs on a busy machine).</summary>
+    public static bool ThreadCpuTime { get; set; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    private static double Now()
+    {
+        if (!ThreadCpuTime) return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        ClockGetTime(3, out TimeSpec t);  // CLOCK_THREAD_CPUTIME_ID
+        return t.Seconds + t.Nanoseconds * 1e-9;
+    }
+
+    private static (double Min, double Median) Time(Action action, double seconds)
+    {
+        action();
+        action();
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 5 || (total.Elapsed.TotalSeconds < seconds && times.Count < 1000))
+        {
+            double start = Now();
+            action();
+            times.Add(Now() - start);
+        }
+        times.Sort();
+        return (times[0], times[times.Count / 2]);
+    }
+}

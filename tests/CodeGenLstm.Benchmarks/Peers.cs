@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CodeGenLstm.Benchmarks;
+
+/// <summary>Our generated model on one case: inputs, outputs and gradients allocated once.</summary>
+public sealed class Ours
+{
+    public Ours(Case c)
+    {
+        Case = c;
+        Model = c.Create();
+        X = c.Inputs();
+        Y = new float[c.OutputLength];
+        Dy = c.OutputGradient();
+        Dx = new float[X.Length];
+    }
+
+    public Case Case { get; }
+    public IFloatSequenceModel Model { get; }
+    public float[] X { get; }
+    public float[] Y { get; }
+    public float[] Dy { get; }
+
+    /// <summary>dL/d(input): training computes it, so that backward is the full 2x forward of the FLOP count (torch's input requires grad too).</summary>
+    public float[] Dx { get; }
+
+    public void Inference() => Model.Forward(X, Case.Batch, Case.Steps, Y);
+
+    public void Training()
+    {
+        Model.Forward(X, Case.Batch, Case.Steps, Y, training: true);
+        Model.Backward(Dy, Dx);
+    }
+}
+
+/// <summary>TorchSharp (libtorch CPU): nn.LSTM / GRU / RNN with batch_first, the same weights as ours.</summary>
+public sealed class TorchPeer : IDisposable
+{
+    private readonly Case _case;
+    private readonly nn.Module<Tensor, Tensor> _net;
+    private readonly Tensor _x, _dy;
+    private readonly List<(string Name, Tensor Parameter)> _parameters;
+
+    public TorchPeer(Case c, IReadOnlyList<NamedTensor> weights, int threads)
+    {
+        _case = c;
+        torch.set_num_threads(threads);
+        _net = new Network(c);
+        _parameters = _net.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        var byName = weights.ToDictionary(t => t.Name, t => t);
+        using (torch.no_grad())
+        {
+            foreach (var (name, parameter) in _parameters)
+            {
+                // Our names are {layer}.{tensor}: "lstm.weight_ih_l0", "dense.weight"; the network's the same.
+                NamedTensor source = byName[name];
+                parameter.copy_(torch.tensor(source.Data, source.Shape.Select(d => (long)d).ToArray()));
+            }
+        }
+        _x = torch.tensor(c.Inputs(), new long[] { c.Batch, c.Steps, c.Input }).requires_grad_(true);
+        _dy = torch.tensor(c.OutputGradient(), c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Batch, c.Steps, c.OutputSize });
+    }
+
+    public float[] InferenceOutput()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        return _net.forward(_x).data<float>().ToArray();
+    }
+
+    public void Inference()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        _net.forward(_x);
+    }
+
+    public void Training()
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor y = _net.forward(_x);
+        y.backward(new[] { _dy });
+    }
+
+    /// <summary>dL/d(input) accumulated by the training calls so far.</summary>
+    public float[] InputGradient() => _x.grad is { } g ? g.data<float>().ToArray() : Array.Empty<float>();
+
+    /// <summary>The accumulated gradients, by our tensor names.</summary>
+    public Dictionary<string, float[]> Gradients() =>
+        _parameters.ToDictionary(p => p.Name, p => p.Parameter.grad is { } g ? g.data<float>().ToArray() : Array.Empty<float>());
+
+    public void ZeroGradients()
+    {
+        foreach (var (_, parameter) in _parameters) parameter.grad?.zero_();
+        _x.grad?.zero_();
+    }
+
+    public void Dispose()
+    {
+        _x.Dispose();
+        _dy.Dispose();
+        _net.Dispose();
+    }
+
+    /// <summary>The recurrent module, and for the Braun row a Linear read-out of the last step.</summary>
+    private sealed class Network : nn.Module<Tensor, Tensor>
+    {
+        private readonly Case _c;
+        private readonly TorchSharp.Modules.LSTM? _lstm;
+        private readonly TorchSharp.Modules.GRU? _gru;
+        private readonly TorchSharp.Modules.RNN? _rnn;
+        private readonly TorchSharp.Modules.Linear? _dense;
+
+        public Network(Case c) : base("net")
+        {
+            _c = c;
+            // Registered under PyTorch's attribute names, so that parameter names are ours: "lstm.weight_ih_l0".
+            switch (c.Cell)
+            {
+                case Cell.Lstm: _lstm = nn.LSTM(c.Input, c.Hidden, c.Layers, bias: true, batchFirst: true, bidirectional: c.Bidirectional); register_module("lstm", _lstm); break;
+                case Cell.Gru: _gru = nn.GRU(c.Input, c.Hidden, c.Layers, bias: true, batchFirst: true, bidirectional: c.Bidirectional); register_module("gru", _gru); break;
+                default: _rnn = nn.RNN(c.Input, c.Hidden, c.Layers, nn.NonLinearities.Tanh, bias: true, batchFirst: true, bidirectional: c.Bidirectional); register_module("rnn", _rnn); break;
+            }
+            if (c.Classes > 0)
+            {
+                _dense = nn.Linear(c.Directions * c.Hidden, c.Classes);
+                register_module("dense", _dense);
+            }
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            Tensor y = _lstm is not null ? _lstm.call(x).Item1 : _gru is not null ? _gru.call(x).Item1 : _rnn!.call(x).Item1;
+            if (_dense is null) return y;
+            return _dense.call(y.select(1, _c.Steps - 1));
+        }
+    }
+}
+
+/// <summary>ONNX Runtime (CPU): the case's one-node-per-layer graph, inputs and outputs bound once.</summary>
+public sealed class OnnxPeer : IDisposable
+{
+    private readonly Case _case;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _run = new();
+    private readonly OrtValue _x, _y;
+    private readonly float[] _yData;
+    private readonly string[] _inputNames = { "X" }, _outputNames;
+
+    public OnnxPeer(Case c, IReadOnlyList<NamedTensor> weights, int threads)
+    {
+        _case = c;
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        _session = new InferenceSession(OnnxModel.Build(c, weights), options);
+        _outputNames = new[] { OnnxModel.OutputName(c) };
+        float[] x = OnnxModel.TimeMajor(c, c.Inputs());
+        _x = OrtValue.CreateTensorValueFromMemory(x, new long[] { c.Steps, c.Batch, c.Input });
+        _yData = new float[c.OutputLength];
+        long[] yShape = c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Steps, c.Directions, c.Batch, c.Hidden };
+        _y = OrtValue.CreateTensorValueFromMemory(_yData, yShape);
+    }
+
+    public void Inference() => _session.Run(_run, _inputNames, new[] { _x }, _outputNames, new[] { _y });
+
+    public float[] InferenceOutput()
+    {
+        Inference();
+        return OnnxModel.ToBatchFirst(_case, _yData);
+    }
+
+    public void Dispose()
+    {
+        _x.Dispose();
+        _y.Dispose();
+        _run.Dispose();
+        _session.Dispose();
+    }
+}
+
+/// <summary>Each peer's numbers are checked against ours before anything is timed.</summary>
+public static class Agreement
+{
+    public static void Check(string what, ReadOnlySpan<float> ours, ReadOnlySpan<float> peer, double tolerance = 2e-4)
+    {
+        if (ours.Length != peer.Length)
+            throw new InvalidOperationException($"{what}: {peer.Length} values, ours {ours.Length}.");
+        double scale = 0, worst = 0;
+        int at = -1;
+        for (int i = 0; i < ours.Length; i++) scale = Math.Max(scale, Math.Abs(ours[i]));
+        for (int i = 0; i < ours.Length; i++)
+        {
+            double difference = Math.Abs(ours[i] - peer[i]);
+            if (!(difference <= worst)) { worst = difference; at = i; }
+        }
+        if (!(worst <= tolerance * Math.Max(scale, 1)))
+            throw new InvalidOperationException($"{what}: element {at} is {peer[at]:R}, ours {ours[at]:R} (largest difference {worst:E2}, scale {scale:E2}).");
+    }
+}

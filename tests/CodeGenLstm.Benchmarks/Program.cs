@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace CodeGenLstm.Benchmarks;
+
+/// <summary>
+/// Runs the ceiling and the grid in one BenchmarkDotNet run and writes the table of docs/benchmarks.md.
+/// Options: --threads N (default: every core), --only TEXT[,TEXT] (cases whose name contains one),
+/// --ours-only (no peers), --quick (fewer iterations, for development), --out FILE (the markdown table).
+/// --dev [--peers] [--seconds S]: a quick Stopwatch loop instead of BenchmarkDotNet (see <see cref="DevTimer"/>).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        int threads = Environment.ProcessorCount;
+        string[]? only = null;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false;
+        double seconds = 1;
+        string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--threads": threads = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--only": only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--ours-only": oursOnly = true; break;
+                case "--quick": quick = true; break;
+                case "--no-ceiling": noCeiling = true; break;
+                case "--out": output = args[++i]; break;
+                case "--dev": dev = true; break;
+                case "--peers": peers = true; break;
+                case "--cpu": DevTimer.ThreadCpuTime = true; break;
+                case "--mode": DevTimer.Mode = args[++i]; break;
+                case "--allocations": DevTimer.Allocations = true; break;
+                case "--generator": GeneratorTiming.Run(); return 0;
+                case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S]");
+                    return 2;
+            }
+        }
+
+        GridBenchmarks.Threads = threads;
+        // "--only TEXT" keeps the cases whose name contains TEXT; "=TEXT" the case named exactly TEXT.
+        GridBenchmarks.Selected = Case.All.Where(c => only is null || only.Any(o => o.StartsWith('=')
+            ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
+            : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        if (dev)
+        {
+            DevTimer.Run(GridBenchmarks.Selected, threads, peers, seconds);
+            return 0;
+        }
+
+        // In-process: no generated project to build, and the ELF-patched natives of this output directory are the ones loaded.
+        Job job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithWarmupCount(quick ? 1 : 3)
+            .WithIterationCount(quick ? 3 : 10)
+            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 100 : 250));
+        IConfig config = ManualConfig.CreateMinimumViable()
+            .AddJob(job)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithOptions(ConfigOptions.DisableLogFile);
+
+        Summary? ceiling = noCeiling ? null : BenchmarkRunner.Run<CeilingBenchmarks>(config);
+        IConfig gridConfig = oursOnly
+            ? config.AddFilter(new BenchmarkDotNet.Filters.NameFilter(name => name.StartsWith("Ours", StringComparison.Ordinal)))
+            : config;
+        Summary grid = BenchmarkRunner.Run<GridBenchmarks>(gridConfig);
+
+        string table = Report.Markdown(ceiling, grid, threads);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, table);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        Console.WriteLine($"(written to {Path.GetFullPath(output)})");
+        return grid.Reports.All(r => r.Success) ? 0 : 1;
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Linq;
+using CodeGenLstm.Generated;
+using CodeGenLstm.Tests.Reference;
+
+namespace CodeGenLstm.Tests.Numerics;
+
+/// <summary>Runs alone: these tests change Parallelism.MaxThreads and need the worker threads to themselves.</summary>
+[CollectionDefinition(nameof(ParallelTests), DisableParallelization = true)]
+public sealed class ParallelTestsCollection;
+
+/// <summary>
+/// The stages split between threads (by sequences, by chunks of hidden units with a barrier per step, or one
+/// direction per thread) give exactly the numbers of one thread, and the right ones: every number is computed
+/// the same way whichever thread computes it, so the results are bitwise equal, not merely close.
+/// </summary>
+[Collection(nameof(ParallelTests))]
+[Trait("Category", "Numerical")]
+public class ParallelTests
+{
+    private sealed record Run(float[] Output, float[] Gradients, float[] InputGradient, float[] Norms, float[] FinalH);
+
+    private static Run Execute(IFloatSequenceModel model, int threads, int batch, int steps, int[]? lengths, int seed)
+    {
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = threads;
+            var random = new Random(seed);
+            float[] x = NumericalCheck.RandomFloats(random, batch * steps * model.InputSize, 1);
+            int outputLength = model.OutputPerSequence ? batch * model.OutputSize : batch * steps * model.OutputSize;
+            float[] y = new float[outputLength], dy = NumericalCheck.RandomFloats(random, outputLength, 1), dx = new float[x.Length];
+            float[] hN = new float[batch * model.StateSize];
+            model.ZeroGradients();
+            model.Forward(x, batch, steps, y, lengths, training: true);
+            model.Backward(dy, dx);
+            model.GetFinalState(hN);
+            return new Run(y, model.Gradients.ToArray(), dx, model.StepGradientNorms.ToArray(), hN);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("ParallelLstm", 1, 16, false)]       // one sequence: hidden units split, a barrier per step
+    [InlineData("ParallelLstm", 6, 8, true)]         // whole sequences per thread
+    [InlineData("ParallelBiGru", 4, 10, true)]       // one direction per thread
+    [InlineData("ParallelRnnDense", 8, 8, false)]    // stacked layers and a Dense stage split by columns
+    [InlineData("ParallelRnnDense", 3, 9, true)]
+    public void ThreadsGiveTheSameBitsAsOneThread(string name, int batch, int steps, bool variableLengths)
+    {
+        if (Environment.ProcessorCount < 2) return;  // one core: nothing runs in parallel
+        int[]? lengths = variableLengths ? Enumerable.Range(0, batch).Select(b => b == 0 ? steps : 1 + (b * 5) % steps).ToArray() : null;
+        IFloatSequenceModel Create() => name switch
+        {
+            "ParallelLstm" => new ParallelLstm(4),
+            "ParallelBiGru" => new ParallelBiGru(4),
+            _ => new ParallelRnnDense(4),
+        };
+        Run one = Execute(Create(), 1, batch, steps, lengths, seed: 12);
+        long before = WorkerTeam.ParallelCalls;
+        Run two = Execute(Create(), 2, batch, steps, lengths, seed: 12);
+        Assert.True(WorkerTeam.ParallelCalls > before, "no stage ran on two threads");
+        Assert.Equal(one.Output, two.Output);
+        Assert.Equal(one.Gradients, two.Gradients);
+        Assert.Equal(one.InputGradient, two.InputGradient);
+        Assert.Equal(one.Norms, two.Norms);
+        Assert.Equal(one.FinalH, two.FinalH);
+    }
+
+    [Fact]
+    public void AWeightChangedInPlaceReachesTheNextCallOnTwoThreads()
+    {
+        // The parts compare their shares of the weights with the copy the panels were packed from: a change in
+        // any share must make every part repack.
+        if (Environment.ProcessorCount < 2) return;
+        var model = new ParallelLstm(7);
+        Execute(model, 2, 2, 8, null, seed: 1);
+        foreach (int index in new[] { 0, ParallelLstm.ParameterCount / 3, ParallelLstm.ParameterCount - 1 })
+        {
+            model.Parameters[index] -= 0.5f;
+            var fresh = new ParallelLstm(7);
+            fresh.ImportParameters(model.ExportParameters());
+            Run expected = Execute(fresh, 2, 2, 8, null, seed: 1);
+            Run actual = Execute(model, 2, 2, 8, null, seed: 1);
+            Assert.Equal(expected.Output, actual.Output);
+            Assert.Equal(expected.Gradients, actual.Gradients);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 12)]
+    [InlineData(5, 6)]
+    public void ThreadsGiveTheReferenceNumbers(int batch, int steps)
+    {
+        // The split runs checked against the double-precision reference, gradients on a sample of parameters.
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 2;
+            var model = new ParallelLstm(2);
+            var reference = new ReferenceModel(new RefRecurrent(RefCell.Lstm, 32, 192, Name: "lstm"));
+            var random = new Random(5);
+            int[] sample = Enumerable.Range(0, 300).Select(_ => random.Next(ParallelLstm.ParameterCount)).Distinct().OrderBy(i => i).ToArray();
+            new NumericalCheck
+            {
+                Model = model, Reference = reference, Batch = batch, Steps = steps, Seed = 3, ModelSeed = 2, ParameterSample = sample,
+                Lengths = batch == 1 ? null : new[] { steps, 2, steps - 1, 1, 4 },
+            }.Run(checkInputGradient: false, checkStepNorms: false);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+}
