@@ -966,7 +966,7 @@ namespace CodeGenLstm.Generated
         /// ceil(N / NR) panels of [K, NR] floats, each contiguous, the last one padded with zeros, NR being
         /// <see cref="PanelWidth"/>. With <paramref name="nMajor"/> the source is [N, K] row-major (a PyTorch
         /// weight W, and B = W^T); else it is [K, N] row-major (B = W). The parts pack whole panels each.
-        /// Parameters stays the source of truth: the panels are rebuilt from it by every call.
+        /// Parameters stays the source of truth: a stage packs again whenever its weights differ from those packed.
         /// </summary>
         internal static void PackPanels(int width, ReadOnlySpan<float> source, int n, int k, bool nMajor, Span<float> packed, int part, int parts)
         {
