@@ -17,6 +17,8 @@ namespace CodeGenLstm.Benchmarks;
 /// Options: --threads N (default: every core), --only TEXT[,TEXT] (cases whose name contains one),
 /// --ours-only (no peers), --quick (fewer iterations, for development), --out FILE (the markdown table).
 /// --dev [--peers] [--seconds S]: a quick Stopwatch loop instead of BenchmarkDotNet (see <see cref="DevTimer"/>).
+/// --check: no timing; loads each peer with our weights and checks that it computes what ours does, on every selected
+/// case (what each benchmark's setup checks before timing; CI runs it so that the grid keeps comparing like with like).
 /// </summary>
 public static class Program
 {
@@ -24,7 +26,7 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false;
         double seconds = 1;
         string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
         for (int i = 0; i < args.Length; i++)
@@ -39,13 +41,14 @@ public static class Program
                 case "--out": output = args[++i]; break;
                 case "--dev": dev = true; break;
                 case "--peers": peers = true; break;
+                case "--check": check = true; break;
                 case "--cpu": DevTimer.ThreadCpuTime = true; break;
                 case "--mode": DevTimer.Mode = args[++i]; break;
                 case "--allocations": DevTimer.Allocations = true; break;
                 case "--generator": GeneratorTiming.Run(); return 0;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S]");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check");
                     return 2;
             }
         }
@@ -55,6 +58,8 @@ public static class Program
         GridBenchmarks.Selected = Case.All.Where(c => only is null || only.Any(o => o.StartsWith('=')
             ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        if (check) return PeerCheck.Run(GridBenchmarks.Selected);
 
         if (dev)
         {

@@ -1,0 +1,25 @@
+# The benchmark grid compares like with like: every case of tests/CodeGenLstm.Benchmarks has its peers (libtorch via
+# TorchSharp, ONNX Runtime) loaded with our weights and checked against ours (outputs; libtorch's weight and input
+# gradients too), with `--check`: no timing (timings are never asserted; docs/benchmarks.md has the measured grid).
+# About 20 s. Linux x64 only (the libtorch natives restored are linux-x64's). Sourced by .ci/run; also runs alone:
+# bash .ci/steps/80-benchmark-peers.sh
+
+if [ -z "${CI_RESULTS+x}" ]; then
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
+  source .ci/lib.sh
+  BENCHMARK_PEERS_STANDALONE=1
+fi
+
+benchmark_peers_check() (
+  set -euo pipefail
+  if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then echo "not Linux x64: the peers' natives are not restored here"; return 1; fi
+  # Inside .ci/run the solution is built already; alone, this builds the project (up to date in a second when it is).
+  dotnet build tests/CodeGenLstm.Benchmarks -c Release -v:q -nologo
+  dotnet tests/CodeGenLstm.Benchmarks/bin/Release/net10.0/linux-x64/CodeGenLstm.Benchmarks.dll --check
+)
+
+START_BENCHMARK_PEERS=$(date +%s)
+ci_check "benchmark peers agree with ours on every grid case" benchmark_peers_check
+echo "benchmark peer check took $(( $(date +%s) - START_BENCHMARK_PEERS )) s"
+
+if [ -n "${BENCHMARK_PEERS_STANDALONE:-}" ]; then ci_summary; [ "$CI_FAILED" -eq 0 ]; fi
