@@ -90,6 +90,46 @@ public class ParallelTests
         }
     }
 
+    [Fact]
+    public void CallsOnTwoThreadsAllocateNothingOnAnyThread()
+    {
+        // GC.GetTotalAllocatedBytes counts every thread of the process, the workers included, and also whatever the
+        // test runner allocates meanwhile. An allocation of ours would show in every attempt; the runner's cannot be
+        // in all of them, so the least over the attempts must be zero.
+        if (Environment.ProcessorCount < 2) return;
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 2;
+            var model = new ParallelLstm(3);
+            const int batch = 6, steps = 16;  // whole sequences per thread in the recurrence, rows and columns in the products
+            float[] x = new float[batch * steps * ParallelLstm.InputSize], y = new float[batch * steps * ParallelLstm.OutputSize];
+            float[] dy = new float[y.Length], dx = new float[x.Length];
+            float[] one = new float[steps * ParallelLstm.InputSize], yOne = new float[steps * ParallelLstm.OutputSize];
+            void Calls()
+            {
+                model.Forward(x, batch, steps, y, training: true);
+                model.Backward(dy, dx);
+                model.Forward(one, 1, steps, yOne);   // one sequence: hidden units split, a barrier per step
+            }
+            Calls();
+            long before = WorkerTeam.ParallelCalls;
+            long least = long.MaxValue;
+            for (int attempt = 0; attempt < 5 && least > 0; attempt++)
+            {
+                long start = GC.GetTotalAllocatedBytes(precise: true);
+                for (int i = 0; i < 3; i++) Calls();
+                least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - start);
+            }
+            Assert.True(WorkerTeam.ParallelCalls > before, "no call ran on two threads");
+            Assert.Equal(0, least);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
     [Theory]
     [InlineData(1, 12)]
     [InlineData(5, 6)]
