@@ -47,7 +47,7 @@ internal sealed partial class ClassWriter
                 {
                     for (int t = 0; t < lengths[b]; t++)
                     {
-                        {{_kernels}}.Add(_width, dy.Slice((t * batch + b) * D, D), grad.Slice(_tokens[b * steps + t] * D, D));
+                        {{KernelEmitter.SharedClass}}.Add(_width, dy.Slice((t * batch + b) * D, D), grad.Slice(_tokens[b * steps + t] * D, D));
                     }
                 }
             }
@@ -69,8 +69,8 @@ internal sealed partial class ClassWriter
             // Parameters differs from the weights they were packed from, or the vector width changed.
             int version = CheckWeights{{i}}(part, parts, team);
             bool stale = _packedVersion{{i}} != version || _packedWidth{{i}} != width;
-            if (stale) {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), Out, In, nMajor: true, _packed{{i}}, part, parts);
-            if (stale && part == 0) {{_kernels}}.PackBias(width, p.Slice({{Offset(stage, TensorRole.Bias)}}, Out), default, _packedBias{{i}});
+            if (stale) {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), Out, In, nMajor: true, _packed{{i}}, part, parts);
+            if (stale && part == 0) {{KernelEmitter.SharedClass}}.PackBias(width, p.Slice({{Offset(stage, TensorRole.Bias)}}, Out), default, _packedBias{{i}});
             """;
         string stamp = $$"""
             if (part == 0)
@@ -94,11 +94,11 @@ internal sealed partial class ClassWriter
                     {{Indent(pack, 1)}}
                     team.Barrier();
                     // Every sequence and step in one product, starting from the bias; the parts take columns (or rows) in turn.
-                    {{_kernels}}.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
+                    {{KernelEmitter.SharedClass}}.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
                     {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, x, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
                     team.Barrier();
                     {{Indent(stamp, 1)}}
-                    if (part == 0) {{_kernels}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
+                    if (part == 0) {{KernelEmitter.SharedClass}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
                 }
 
                 """);
@@ -136,7 +136,7 @@ internal sealed partial class ClassWriter
                 }
                 {{Indent(pack, 1)}}
                 team.Barrier();
-                {{_kernels}}.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
+                {{KernelEmitter.SharedClass}}.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
                 {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, z, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
                 _ = rows;
                 team.Barrier();
@@ -153,8 +153,8 @@ internal sealed partial class ClassWriter
         string wantDx = stage.Index == 0 ? "_wantInputGradient" : "true";
         string gradients = $$"""
             // dW += dy^T z (the parts take rows of dW in turn), db += the rows of dy (chunks of columns in turn).
-            {{_kernels}}.Split(Out, 1, part, parts, out int g0, out int g1);
-            {{_kernels}}.Split(Out, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
+            {{KernelEmitter.SharedClass}}.Split(Out, 1, part, parts, out int g0, out int g1);
+            {{KernelEmitter.SharedClass}}.Split(Out, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
             {{_kernels}}.{{KernelSet.TransposedProductName(output, input)}}(width, dy, Out, z, In, grad.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), m, g0, g1);
             {{_kernels}}.{{KernelSet.ColumnSumName(output)}}(width, dy, Out, m, grad.Slice({{Offset(stage, TensorRole.Bias)}}, Out), n0, n1);
             if (!wantDx) return;
@@ -162,7 +162,7 @@ internal sealed partial class ClassWriter
             // the weights they were packed from, or the vector width changed.
             int version = CheckWeights{{i}}(part, parts, team);
             if (_packedTVersion{{i}} != version || _packedTWidth{{i}} != width)
-                {{_kernels}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), In, Out, nMajor: false, _packedT{{i}}, part, parts);
+                {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), In, Out, nMajor: false, _packedT{{i}}, part, parts);
             team.Barrier();
             if (part == 0)
             {
@@ -186,7 +186,7 @@ internal sealed partial class ClassWriter
                     {{Span}} dx = _activationGradient{{i}}.AsSpan(0, m * In);
                     bool wantDx = {{wantDx}};
                     {{Indent(gradients, 1)}}
-                    {{_kernels}}.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+                    {{KernelEmitter.SharedClass}}.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
                     {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, _packedT{{i}}, default, dx, In, r0, r1, c0, c1, accumulate: false);
                 }
 
@@ -216,7 +216,7 @@ internal sealed partial class ClassWriter
                 bool wantDx = {{wantDx}};
                 {{Indent(gradients, 1)}}
                 {{Span}} dz = _lastStepsGradient{{i}}.AsSpan(0, batch * In);
-                {{_kernels}}.SplitProduct(batch, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+                {{KernelEmitter.SharedClass}}.SplitProduct(batch, In, part, parts, out int r0, out int r1, out int c0, out int c1);
                 {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, _packedT{{i}}, default, dz, In, r0, r1, c0, c1, accumulate: false);
                 team.Barrier();
                 if (part != 0) return;

@@ -54,11 +54,11 @@ internal sealed partial class ClassWriter
     private string RecurrenceShare(Stage stage) => $$"""
         // This part's share: whole sequences (no synchronisation), or hidden units in chunks of {{VectorWidth.Chunk}} (a barrier
         // per step), or everything (part 0 alone); see RecurrenceSplit.
-        int split = {{_kernels}}.RecurrenceSplit(batch, H, G, parts);
+        int split = {{KernelEmitter.SharedClass}}.RecurrenceSplit(batch, H, G, parts);
         if (split == 0 && part > 0) return;
         int b0 = 0, b1 = batch, j0 = 0, j1 = H;
-        if (split == 1) {{_kernels}}.Split(batch, 1, part, parts, out b0, out b1);
-        else if (split == 2) {{_kernels}}.Split(H, {{VectorWidth.Chunk}}, part, parts, out j0, out j1);
+        if (split == 1) {{KernelEmitter.SharedClass}}.Split(batch, 1, part, parts, out b0, out b1);
+        else if (split == 2) {{KernelEmitter.SharedClass}}.Split(H, {{VectorWidth.Chunk}}, part, parts, out j0, out j1);
         int units = j1 - j0;
         """;
 
@@ -103,12 +103,12 @@ internal sealed partial class ClassWriter
                 using (_w.Block("if (buffers.PackedVersion != version || buffers.PackedWidth != width)"))
                 {
                     _w.Line($$"""
-                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                        {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                         {{_kernels}}.{{KernelSet.PackRecurrenceName(kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
                         """);
                     _w.Line(kind == LayerKind.Gru
-                        ? $"if (part == 0) {_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
-                        : $"if (part == 0) {_kernels}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh");
+                        ? $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
+                        : $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh");
                 }
                 _w.Line("if (part != 0) continue;");
                 _w.Line($$"""
@@ -130,7 +130,7 @@ internal sealed partial class ClassWriter
                 ? "// 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih."
                 : "// 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.");
             _w.Line($$"""
-                {{_kernels}}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
+                {{KernelEmitter.SharedClass}}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
                 for (int d = 0; d < {{I(d)}}; d++)
                     {{_kernels}}.{{KernelSet.ProductName(input, g)}}(width, x, In, _stage{{i}}[d].PackedIh, _stage{{i}}[d].PackedBias, _stage{{i}}[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
@@ -288,7 +288,7 @@ internal sealed partial class ClassWriter
             _w.Line($$"""
 
                 // Residual connection (GNMT): the stage's input is added to its output (both are zero at padded steps).
-                {{_kernels}}.Add(width, x, {{Activation(stage.Index + 1)}});
+                {{KernelEmitter.SharedClass}}.Add(width, x, {{Activation(stage.Index + 1)}});
                 """);
         }
         if (stage.DropoutSite >= 0)
@@ -300,7 +300,7 @@ internal sealed partial class ClassWriter
                 {
                     {{Span}} mask = _mask{{I(stage.Index)}}.AsSpan(0, rows * {{I(stage.OutputWidth)}});
                     global::CodeGenLstm.DropoutMask.Fill(mask, _seed, _trainingCalls, site: {{I(stage.DropoutSite)}}, probability: {{Literals.Float(stage.Layer.Dropout)}});
-                    {{_kernels}}.MultiplyMask(width, mask, {{Activation(stage.Index + 1)}}, batch, steps, {{I(stage.OutputWidth)}});
+                    {{KernelEmitter.SharedClass}}.MultiplyMask(width, mask, {{Activation(stage.Index + 1)}}, batch, steps, {{I(stage.OutputWidth)}});
                 }
                 """);
         }
@@ -336,7 +336,7 @@ internal sealed partial class ClassWriter
                 _w.Line($$"""
 
                     // Dropout: the gradient flows through the kept units only, scaled as they were.
-                    if (part == 0) {{_kernels}}.MultiplyMask(width, _mask{{i}}.AsSpan(0, rows * {{I(output)}}), _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), batch, steps, {{I(output)}});
+                    if (part == 0) {{KernelEmitter.SharedClass}}.MultiplyMask(width, _mask{{i}}.AsSpan(0, rows * {{I(output)}}), _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), batch, steps, {{I(output)}});
                     """);
             _w.Line($$"""
 
@@ -349,9 +349,9 @@ internal sealed partial class ClassWriter
                 _w.Line($$"""
                     RecurrentBuffers buffers = _stage{{i}}[d];
                     if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                        {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
                     if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                        {{_kernels}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                        {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
                     """);
             }
             _w.Line("team.Barrier();");
@@ -381,8 +381,8 @@ internal sealed partial class ClassWriter
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
                 //    the weight gradients, and chunks of the bias gradients, in turn.
-                {{_kernels}}.Split(G, 1, part, parts, out int g0, out int g1);
-                {{_kernels}}.Split(G, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
+                {{KernelEmitter.SharedClass}}.Split(G, 1, part, parts, out int g0, out int g1);
+                {{KernelEmitter.SharedClass}}.Split(G, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
                 """);
             using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
             {
@@ -400,7 +400,7 @@ internal sealed partial class ClassWriter
 
                 // 4. The input's gradient{{(d == 2 ? ", summed over the directions in order" : "")}}: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
-                {{_kernels}}.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+                {{KernelEmitter.SharedClass}}.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
                 for (int d = 0; d < {{I(d)}}; d++)
                     {{_kernels}}.{{KernelSet.ProductName(g, input)}}(width, _stage{{i}}[d].DGates.AsSpan(0, rows * G), G, _stage{{i}}[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
                 """);
@@ -409,7 +409,7 @@ internal sealed partial class ClassWriter
 
                     // Residual connection: the output's gradient reaches the input unchanged as well.
                     team.Barrier();
-                    if (part == 0) {{_kernels}}.Add(width, _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), dx);
+                    if (part == 0) {{KernelEmitter.SharedClass}}.Add(width, _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, rows * {{I(output)}}), dx);
                     """);
         });
         _w.Line("}");
@@ -452,7 +452,7 @@ internal sealed partial class ClassWriter
             /// </summary>
             private int CheckWeights{{i}}(int part, int parts, {{Team}} team)
             {
-                {{_kernels}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
+                {{KernelEmitter.SharedClass}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
                 {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}} + from, to - from);
                 {{Span}} copy = _weightsPacked{{i}}.AsSpan(from, to - from);
                 bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),

@@ -330,14 +330,14 @@ internal sealed partial class ClassWriter
             _w.Line($$"""
                     // The input, padded steps zeroed, into the workspace (worker threads cannot see a span; backward reads
                     // it again) in time-major order: every activation inside is [steps, batch, width], a step's rows together.
-                    {{_kernels}}.ToTimeMajor(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
+                    {{KernelEmitter.SharedClass}}.ToTimeMajor(input, _activation0, _lengths.AsSpan(0, batch), steps, InputSize);
                 """);
         _w.Line();
         _w.Line("    // The stages, bottom to top, each on as many threads as its work pays for.");
         for (int i = 0; i < StageCount; i++)
             _w.Line($"    RunStage({I(i)}, backward: false, rows * {Literals.Int(StageFlopsPerRow(_layout.Stages[i]))}L);  // {_layout.Stages[i].Title}");
         _w.Line($$"""
-                {{(_spec.LastStep ? $"_activation{I(StageCount)}.AsSpan(0, output.Length).CopyTo(output);" : $"{_kernels}.ToBatchMajor(_activation{I(StageCount)}, output, batch, steps, OutputSize);")}}
+                {{(_spec.LastStep ? $"_activation{I(StageCount)}.AsSpan(0, output.Length).CopyTo(output);" : $"{KernelEmitter.SharedClass}.ToBatchMajor(_activation{I(StageCount)}, output, batch, steps, OutputSize);")}}
 
                 _backwardReady = training;
                 _finalBatch = batch;
@@ -423,13 +423,13 @@ internal sealed partial class ClassWriter
             """);
         _w.Line(_spec.LastStep
             ? "    outputGradient.CopyTo(dy);"
-            : $"    {_kernels}.ToTimeMajor(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);");
+            : $"    {KernelEmitter.SharedClass}.ToTimeMajor(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);");
         _w.Line();
         _w.Line("    // The stages, top to bottom, each on as many threads as its work pays for.");
         for (int i = StageCount - 1; i >= 0; i--)
             _w.Line($"    RunStage({I(i)}, backward: true, rows * {Literals.Int(2 * StageFlopsPerRow(_layout.Stages[i]))}L);  // {_layout.Stages[i].Title}");
         if (!tokens)
-            _w.Line($"    if (_wantInputGradient) {_kernels}.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);");
+            _w.Line($"    if (_wantInputGradient) {KernelEmitter.SharedClass}.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);");
         if (TopStage is { } top)
         {
             int chunks = Chunks(top);

@@ -78,6 +78,7 @@ internal static partial class ModelEmitter
             using System.Runtime.CompilerServices;
             using System.Runtime.InteropServices;
             using System.Runtime.Intrinsics;
+            using static global::CodeGenLstm.Generated.SharedKernels;  // the kernels every model shares (runtime)
             """);
         w.Line();
         KernelEmitter.Emit(w, layout, kernels);

@@ -20,8 +20,13 @@ internal static class Snapshot
     {
         string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
         string stem = $"{Path.GetFileNameWithoutExtension(testFile)}.{testMethod}#{name}";
-        string verified = Path.Combine(directory, $"{stem}.verified.{extension}");
-        string received = Path.Combine(directory, $"{stem}.received.{extension}");
+        VerifyAt(actual, Path.Combine(directory, $"{stem}.verified.{extension}"), Path.Combine(directory, $"{stem}.received.{extension}"));
+    }
+
+    /// <summary>The same check for a file that lives elsewhere in the repository (a generated source checked in).</summary>
+    public static void VerifyAt(string actual, string verified, string received)
+    {
+        string directory = Path.GetDirectoryName(verified)!;
         actual = actual.Replace("\r\n", "\n");
 
         string? expected = File.Exists(verified) ? File.ReadAllText(verified).Replace("\r\n", "\n") : null;

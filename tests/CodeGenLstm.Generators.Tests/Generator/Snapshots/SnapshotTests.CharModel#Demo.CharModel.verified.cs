@@ -212,7 +212,7 @@ namespace Demo
             RunStage(1, backward: false, rows * 2359296L);  // lstm, stacked layer 0 of 2
             RunStage(2, backward: false, rows * 4194304L);  // lstm, stacked layer 1 of 2
             RunStage(3, backward: false, rows * 66560L);  // dense
-            CharModelKernels.ToBatchMajor(_activation4, output, batch, steps, OutputSize);
+            global::CodeGenLstm.Generated.SharedKernels.ToBatchMajor(_activation4, output, batch, steps, OutputSize);
 
             _backwardReady = training;
             _finalBatch = batch;
@@ -269,7 +269,7 @@ namespace Demo
 
             // Padded outputs are constant zeros, so their gradient is dropped here, once.
             global::System.Span<float> dy = _activationGradient4.AsSpan(0, (int)rows * OutputSize);
-            CharModelKernels.ToTimeMajor(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);
+            global::CodeGenLstm.Generated.SharedKernels.ToTimeMajor(outputGradient, dy, _lengths.AsSpan(0, batch), steps, OutputSize);
 
             // The stages, top to bottom, each on as many threads as its work pays for.
             RunStage(3, backward: true, rows * 133120L);  // dense
@@ -467,7 +467,7 @@ namespace Demo
             {
                 for (int t = 0; t < lengths[b]; t++)
                 {
-                    CharModelKernels.Add(_width, dy.Slice((t * batch + b) * D, D), grad.Slice(_tokens[b * steps + t] * D, D));
+                    global::CodeGenLstm.Generated.SharedKernels.Add(_width, dy.Slice((t * batch + b) * D, D), grad.Slice(_tokens[b * steps + t] * D, D));
                 }
             }
         }
@@ -480,7 +480,7 @@ namespace Demo
         /// </summary>
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            CharModelKernels.Split(1183744, 4096, part, parts, out int from, out int to);
+            global::CodeGenLstm.Generated.SharedKernels.Split(1183744, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160 + from, to - from);
             global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
             bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
@@ -514,9 +514,9 @@ namespace Demo
                 RecurrentBuffers buffers = _stage1[d];
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
-                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
-                    if (part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
+                    if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (part != 0) continue;
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -530,7 +530,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
-            CharModelKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
+            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 1; d++)
                 CharModelKernels.MatMul_K64_N2048(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
@@ -564,7 +564,7 @@ namespace Demo
             {
                 global::System.Span<float> mask = _mask1.AsSpan(0, rows * 512);
                 global::CodeGenLstm.DropoutMask.Fill(mask, _seed, _trainingCalls, site: 0, probability: 0.25f);
-                CharModelKernels.MultiplyMask(width, mask, _activation2.AsSpan(0, rows * 512), batch, steps, 512);
+                global::CodeGenLstm.Generated.SharedKernels.MultiplyMask(width, mask, _activation2.AsSpan(0, rows * 512), batch, steps, 512);
             }
         }
 
@@ -585,11 +585,11 @@ namespace Demo
             global::System.Span<float> y = _activation2.AsSpan(0, batch * steps * 512);
             // This part's share: whole sequences (no synchronisation), or hidden units in chunks of 64 (a barrier
             // per step), or everything (part 0 alone); see RecurrenceSplit.
-            int split = CharModelKernels.RecurrenceSplit(batch, H, G, parts);
+            int split = global::CodeGenLstm.Generated.SharedKernels.RecurrenceSplit(batch, H, G, parts);
             if (split == 0 && part > 0) return;
             int b0 = 0, b1 = batch, j0 = 0, j1 = H;
-            if (split == 1) CharModelKernels.Split(batch, 1, part, parts, out b0, out b1);
-            else if (split == 2) CharModelKernels.Split(H, 64, part, parts, out j0, out j1);
+            if (split == 1) global::CodeGenLstm.Generated.SharedKernels.Split(batch, 1, part, parts, out b0, out b1);
+            else if (split == 2) global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out j0, out j1);
             int units = j1 - j0;
             for (int s = 0; s < steps; s++)
             {
@@ -640,7 +640,7 @@ namespace Demo
             bool wantDx = true;
 
             // Dropout: the gradient flows through the kept units only, scaled as they were.
-            if (part == 0) CharModelKernels.MultiplyMask(width, _mask1.AsSpan(0, rows * 512), _activationGradient2.AsSpan(0, rows * 512), batch, steps, 512);
+            if (part == 0) global::CodeGenLstm.Generated.SharedKernels.MultiplyMask(width, _mask1.AsSpan(0, rows * 512), _activationGradient2.AsSpan(0, rows * 512), batch, steps, 512);
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
@@ -649,9 +649,9 @@ namespace Demo
             {
                 RecurrentBuffers buffers = _stage1[d];
                 if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
                 if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
@@ -674,8 +674,8 @@ namespace Demo
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
-            CharModelKernels.Split(G, 1, part, parts, out int g0, out int g1);
-            CharModelKernels.Split(G, 64, part, parts, out int n0, out int n1);
+            global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
+            global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
@@ -693,7 +693,7 @@ namespace Demo
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
-            CharModelKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 1; d++)
                 CharModelKernels.MatMul_K2048_N64(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
@@ -714,11 +714,11 @@ namespace Demo
             global::System.Span<float> dc = buffers.DcRecurrent.AsSpan(0, batch * H);
             // This part's share: whole sequences (no synchronisation), or hidden units in chunks of 64 (a barrier
             // per step), or everything (part 0 alone); see RecurrenceSplit.
-            int split = CharModelKernels.RecurrenceSplit(batch, H, G, parts);
+            int split = global::CodeGenLstm.Generated.SharedKernels.RecurrenceSplit(batch, H, G, parts);
             if (split == 0 && part > 0) return;
             int b0 = 0, b1 = batch, j0 = 0, j1 = H;
-            if (split == 1) CharModelKernels.Split(batch, 1, part, parts, out b0, out b1);
-            else if (split == 2) CharModelKernels.Split(H, 64, part, parts, out j0, out j1);
+            if (split == 1) global::CodeGenLstm.Generated.SharedKernels.Split(batch, 1, part, parts, out b0, out b1);
+            else if (split == 2) global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out j0, out j1);
             int units = j1 - j0;
             // The final state receives no gradient from outside.
             for (int b = b0; b < b1; b++)
@@ -765,7 +765,7 @@ namespace Demo
         /// </summary>
         private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            CharModelKernels.Split(2101248, 4096, part, parts, out int from, out int to);
+            global::CodeGenLstm.Generated.SharedKernels.Split(2101248, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904 + from, to - from);
             global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
             bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
@@ -799,9 +799,9 @@ namespace Demo
                 RecurrentBuffers buffers = _stage2[d];
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
-                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
-                    if (part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
+                    if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (part != 0) continue;
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -815,7 +815,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
-            CharModelKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
+            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 1; d++)
                 CharModelKernels.MatMul_K512_N2048(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
@@ -862,11 +862,11 @@ namespace Demo
             global::System.Span<float> y = _activation3.AsSpan(0, batch * steps * 512);
             // This part's share: whole sequences (no synchronisation), or hidden units in chunks of 64 (a barrier
             // per step), or everything (part 0 alone); see RecurrenceSplit.
-            int split = CharModelKernels.RecurrenceSplit(batch, H, G, parts);
+            int split = global::CodeGenLstm.Generated.SharedKernels.RecurrenceSplit(batch, H, G, parts);
             if (split == 0 && part > 0) return;
             int b0 = 0, b1 = batch, j0 = 0, j1 = H;
-            if (split == 1) CharModelKernels.Split(batch, 1, part, parts, out b0, out b1);
-            else if (split == 2) CharModelKernels.Split(H, 64, part, parts, out j0, out j1);
+            if (split == 1) global::CodeGenLstm.Generated.SharedKernels.Split(batch, 1, part, parts, out b0, out b1);
+            else if (split == 2) global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out j0, out j1);
             int units = j1 - j0;
             for (int s = 0; s < steps; s++)
             {
@@ -923,9 +923,9 @@ namespace Demo
             {
                 RecurrentBuffers buffers = _stage2[d];
                 if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
                 if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                    CharModelKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             }
             team.Barrier();
 
@@ -948,8 +948,8 @@ namespace Demo
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
             //    the weight gradients, and chunks of the bias gradients, in turn.
-            CharModelKernels.Split(G, 1, part, parts, out int g0, out int g1);
-            CharModelKernels.Split(G, 64, part, parts, out int n0, out int n1);
+            global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
+            global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
             for (int d = 0; d < 1; d++)
             {
                 RecurrentBuffers buffers = _stage2[d];
@@ -967,7 +967,7 @@ namespace Demo
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
-            CharModelKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 1; d++)
                 CharModelKernels.MatMul_K2048_N512(width, _stage2[d].DGates.AsSpan(0, rows * G), G, _stage2[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
@@ -991,11 +991,11 @@ namespace Demo
             global::System.Span<float> squares = _stepSquares.AsSpan(d * steps * batch * 8, steps * batch * 8);
             // This part's share: whole sequences (no synchronisation), or hidden units in chunks of 64 (a barrier
             // per step), or everything (part 0 alone); see RecurrenceSplit.
-            int split = CharModelKernels.RecurrenceSplit(batch, H, G, parts);
+            int split = global::CodeGenLstm.Generated.SharedKernels.RecurrenceSplit(batch, H, G, parts);
             if (split == 0 && part > 0) return;
             int b0 = 0, b1 = batch, j0 = 0, j1 = H;
-            if (split == 1) CharModelKernels.Split(batch, 1, part, parts, out b0, out b1);
-            else if (split == 2) CharModelKernels.Split(H, 64, part, parts, out j0, out j1);
+            if (split == 1) global::CodeGenLstm.Generated.SharedKernels.Split(batch, 1, part, parts, out b0, out b1);
+            else if (split == 2) global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out j0, out j1);
             int units = j1 - j0;
             // The final state receives no gradient from outside.
             for (int b = b0; b < b1; b++)
@@ -1042,7 +1042,7 @@ namespace Demo
         /// </summary>
         private int CheckWeights3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            CharModelKernels.Split(33345, 4096, part, parts, out int from, out int to);
+            global::CodeGenLstm.Generated.SharedKernels.Split(33345, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152 + from, to - from);
             global::System.Span<float> copy = _weightsPacked3.AsSpan(from, to - from);
             bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
@@ -1067,11 +1067,11 @@ namespace Demo
             // Parameters differs from the weights they were packed from, or the vector width changed.
             int version = CheckWeights3(part, parts, team);
             bool stale = _packedVersion3 != version || _packedWidth3 != width;
-            if (stale) CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed3, part, parts);
-            if (stale && part == 0) CharModelKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias3);
+            if (stale) global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed3, part, parts);
+            if (stale && part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias3);
             team.Barrier();
             // Every sequence and step in one product, starting from the bias; the parts take columns (or rows) in turn.
-            CharModelKernels.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
+            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
             CharModelKernels.MatMul_K512_N65(width, x, In, _packed3, _packedBias3, y, Out, r0, r1, c0, c1, accumulate: false);
             team.Barrier();
             if (part == 0)
@@ -1080,7 +1080,7 @@ namespace Demo
                 _packedVersion3 = version;
                 _packedWidth3 = width;
             }
-            if (part == 0) CharModelKernels.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
+            if (part == 0) global::CodeGenLstm.Generated.SharedKernels.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
         }
 
         /// <summary>Stage 3 backward: dW += dy^T x, db += the rows of dy, dx = dy W; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
@@ -1095,8 +1095,8 @@ namespace Demo
             global::System.Span<float> dx = _activationGradient3.AsSpan(0, m * In);
             bool wantDx = true;
             // dW += dy^T z (the parts take rows of dW in turn), db += the rows of dy (chunks of columns in turn).
-            CharModelKernels.Split(Out, 1, part, parts, out int g0, out int g1);
-            CharModelKernels.Split(Out, 64, part, parts, out int n0, out int n1);
+            global::CodeGenLstm.Generated.SharedKernels.Split(Out, 1, part, parts, out int g0, out int g1);
+            global::CodeGenLstm.Generated.SharedKernels.Split(Out, 64, part, parts, out int n0, out int n1);
             CharModelKernels.MatMulTransposedA_65x512(width, dy, Out, z, In, grad.Slice(Offset_dense_weight, Out * In), m, g0, g1);
             CharModelKernels.AddColumnSums_N65(width, dy, Out, m, grad.Slice(Offset_dense_bias, Out), n0, n1);
             if (!wantDx) return;
@@ -1104,7 +1104,7 @@ namespace Demo
             // the weights they were packed from, or the vector width changed.
             int version = CheckWeights3(part, parts, team);
             if (_packedTVersion3 != version || _packedTWidth3 != width)
-                CharModelKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT3, part, parts);
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT3, part, parts);
             team.Barrier();
             if (part == 0)
             {
@@ -1112,7 +1112,7 @@ namespace Demo
                 _packedTVersion3 = version;
                 _packedTWidth3 = width;
             }
-            CharModelKernels.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
+            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             CharModelKernels.MatMul_K65_N512(width, dy, Out, _packedT3, default, dx, In, r0, r1, c0, c1, accumulate: false);
         }
 
@@ -1192,6 +1192,7 @@ namespace CodeGenLstm.Generated
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
+    using static global::CodeGenLstm.Generated.SharedKernels;  // the kernels every model shares (runtime)
 
     /// <summary>The numerical kernels of the model CharModel, specialised on its sizes.</summary>
     /// <remarks>
@@ -1209,902 +1210,6 @@ namespace CodeGenLstm.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
     file static class CharModelKernels
     {
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void ThrowExtent(string kernel) =>
-            throw new InvalidOperationException($"CodeGenLstm internal error: {kernel} was given a buffer too short for its sizes.");
-
-        /// <summary>
-        /// Columns of a packed weight panel at this width: the register block of the matrix products
-        /// (64, 16 or 8 floats), 1 for the scalar reference.
-        /// </summary>
-        internal static int PanelWidth(int width) =>
-            width == 512 && Vector512.IsHardwareAccelerated ? 64 :
-            width == 256 && Vector256.IsHardwareAccelerated ? 16 :
-            width == 128 && Vector128.IsHardwareAccelerated ? 8 : 1;
-
-        /// <summary>
-        /// Part <paramref name="part"/>'s share [start, end) of <paramref name="count"/> items cut in whole
-        /// chunks of <paramref name="chunk"/> (the last chunk may be short): shares differ by at most one chunk.
-        /// </summary>
-        internal static void Split(int count, int chunk, int part, int parts, out int start, out int end)
-        {
-            long chunks = (count + chunk - 1) / chunk;
-            start = (int)Math.Min(count, chunks * part / parts * chunk);
-            end = (int)Math.Min(count, chunks * (part + 1) / parts * chunk);
-        }
-
-        /// <summary>
-        /// Part <paramref name="part"/>'s share of a product with <paramref name="rows"/> rows and
-        /// <paramref name="columns"/> columns: whole chunks of 64 columns when there is at least one per
-        /// part (each part then reads only its panels of the weights), else rows.
-        /// </summary>
-        internal static void SplitProduct(int rows, int columns, int part, int parts, out int rowStart, out int rowEnd, out int columnStart, out int columnEnd)
-        {
-            if ((columns + 63) / 64 >= parts)
-            {
-                rowStart = 0;
-                rowEnd = rows;
-                Split(columns, 64, part, parts, out columnStart, out columnEnd);
-            }
-            else
-            {
-                columnStart = 0;
-                columnEnd = columns;
-                Split(rows, 1, part, parts, out rowStart, out rowEnd);
-            }
-        }
-
-        /// <summary>
-        /// How the parts share a recurrence: 1, whole sequences (no synchronisation at all) when each
-        /// part gets at least two; 2, hidden units in chunks of 64 (one barrier per step) when a step
-        /// is big enough to pay for the barrier; 0, part 0 alone.
-        /// </summary>
-        internal static int RecurrenceSplit(int batch, int hidden, int gates, int parts) =>
-            parts <= 1 ? 0 :
-            batch >= 2 * parts ? 1 :
-            hidden >= 2 * 64 && (long)gates * hidden * hidden * batch >= 131072 ? 2 : 0;
-
-        /// <summary>
-        /// [batch, steps, width] rows (the caller's layout) into [steps, batch, width] rows (the workspace's: a
-        /// step's rows together), zeros at the padded steps t &gt;= lengths[b].
-        /// </summary>
-        internal static void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
-        {
-            int batch = lengths.Length;
-            if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToTimeMajor));
-            for (int t = 0; t < steps; t++)
-                for (int b = 0; b < batch; b++)
-                {
-                    Span<float> row = destination.Slice((t * batch + b) * width, width);
-                    if (t < lengths[b]) source.Slice((b * steps + t) * width, width).CopyTo(row);
-                    else row.Clear();
-                }
-        }
-
-        /// <summary>[steps, batch, width] rows (the workspace's layout) back into [batch, steps, width] rows.</summary>
-        internal static void ToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
-        {
-            if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToBatchMajor));
-            for (int b = 0; b < batch; b++)
-                for (int t = 0; t < steps; t++)
-                    source.Slice((t * batch + b) * width, width).CopyTo(destination.Slice((b * steps + t) * width, width));
-        }
-
-        /// <summary>Zeros at the padded steps (t &gt;= lengths[b]) of [steps, batch, width] rows.</summary>
-        internal static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
-        {
-            int batch = lengths.Length;
-            for (int t = 0; t < steps; t++)
-                for (int b = 0; b < batch; b++)
-                    if (t >= lengths[b]) data.Slice((t * batch + b) * width, width).Clear();
-        }
-
-        /// <summary>y *= mask for [steps, batch, width] rows y and a [batch, steps, width] mask (dropout, as DropoutMask lays it out).</summary>
-        internal static void MultiplyMask(int width, ReadOnlySpan<float> mask, Span<float> y, int batch, int steps, int rowWidth)
-        {
-            if (mask.Length < (long)batch * steps * rowWidth || y.Length < (long)batch * steps * rowWidth) ThrowExtent(nameof(MultiplyMask));
-            for (int t = 0; t < steps; t++)
-                for (int b = 0; b < batch; b++)
-                    Multiply(width, mask.Slice((b * steps + t) * rowWidth, rowWidth), y.Slice((t * batch + b) * rowWidth, rowWidth));
-        }
-
-        /// <summary>
-        /// tanh(x), 16 lanes, as a rational function: an odd degree-13 polynomial over an even degree-6 one
-        /// (Eigen's fast tanh), x clamped to +-7.90531 where tanh(x) rounds to +-1, and tanh(x) = x below
-        /// |x| = 0.0004. Largest error, absolute and relative, measured over every float: 2.92e-7 with fused
-        /// multiply-add, 4.10e-7 without (FastActivationTests checks 3e-7 and 4.2e-7). NaN stays NaN. Two to six
-        /// times faster than 1 - 2 / (e^2x + 1) with the runtime's vector exponential, which works in double.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> FastTanh(Vector512<float> a)
-        {
-            Vector512<float> x = Vector512.Clamp(a, Vector512.Create(-7.90531110763549805f), Vector512.Create(7.90531110763549805f));
-            Vector512<float> x2 = x * x;
-            Vector512<float> p = Vector512.MultiplyAddEstimate(x2, Vector512.Create(-2.76076847742355e-16f), Vector512.Create(2.00018790482477e-13f));
-            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(-8.60467152213735e-11f));
-            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(5.12229709037114e-08f));
-            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(1.48572235717979e-05f));
-            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(6.37261928875436e-04f));
-            p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(4.89352455891786e-03f)) * x;
-            Vector512<float> q = Vector512.MultiplyAddEstimate(x2, Vector512.Create(1.19825839466702e-06f), Vector512.Create(1.18534705686654e-04f));
-            q = Vector512.MultiplyAddEstimate(x2, q, Vector512.Create(2.26843463243900e-03f));
-            q = Vector512.MultiplyAddEstimate(x2, q, Vector512.Create(4.89352518554385e-03f));
-            return Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(a), Vector512.Create(0.0004f)), a, p / q);
-        }
-
-        /// <summary>sigmoid(x) = 1 / (1 + e^-x) = 0.5 + 0.5 tanh(x / 2), 16 lanes, with <see cref="FastTanh(Vector512<float>)"/>: largest absolute error over every float 1.69e-7 with fused multiply-add, 2.27e-7 without.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> FastSigmoid(Vector512<float> x) =>
-            Vector512.MultiplyAddEstimate(Vector512.Create(0.5f), FastTanh(x * 0.5f), Vector512.Create(0.5f));
-
-        /// <summary>
-        /// tanh(x), 8 lanes, as a rational function: an odd degree-13 polynomial over an even degree-6 one
-        /// (Eigen's fast tanh), x clamped to +-7.90531 where tanh(x) rounds to +-1, and tanh(x) = x below
-        /// |x| = 0.0004. Largest error, absolute and relative, measured over every float: 2.92e-7 with fused
-        /// multiply-add, 4.10e-7 without (FastActivationTests checks 3e-7 and 4.2e-7). NaN stays NaN. Two to six
-        /// times faster than 1 - 2 / (e^2x + 1) with the runtime's vector exponential, which works in double.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> FastTanh(Vector256<float> a)
-        {
-            Vector256<float> x = Vector256.Clamp(a, Vector256.Create(-7.90531110763549805f), Vector256.Create(7.90531110763549805f));
-            Vector256<float> x2 = x * x;
-            Vector256<float> p = Vector256.MultiplyAddEstimate(x2, Vector256.Create(-2.76076847742355e-16f), Vector256.Create(2.00018790482477e-13f));
-            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(-8.60467152213735e-11f));
-            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(5.12229709037114e-08f));
-            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(1.48572235717979e-05f));
-            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(6.37261928875436e-04f));
-            p = Vector256.MultiplyAddEstimate(x2, p, Vector256.Create(4.89352455891786e-03f)) * x;
-            Vector256<float> q = Vector256.MultiplyAddEstimate(x2, Vector256.Create(1.19825839466702e-06f), Vector256.Create(1.18534705686654e-04f));
-            q = Vector256.MultiplyAddEstimate(x2, q, Vector256.Create(2.26843463243900e-03f));
-            q = Vector256.MultiplyAddEstimate(x2, q, Vector256.Create(4.89352518554385e-03f));
-            return Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(a), Vector256.Create(0.0004f)), a, p / q);
-        }
-
-        /// <summary>sigmoid(x) = 1 / (1 + e^-x) = 0.5 + 0.5 tanh(x / 2), 8 lanes, with <see cref="FastTanh(Vector256<float>)"/>: largest absolute error over every float 1.69e-7 with fused multiply-add, 2.27e-7 without.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> FastSigmoid(Vector256<float> x) =>
-            Vector256.MultiplyAddEstimate(Vector256.Create(0.5f), FastTanh(x * 0.5f), Vector256.Create(0.5f));
-
-        /// <summary>
-        /// tanh(x), 4 lanes, as a rational function: an odd degree-13 polynomial over an even degree-6 one
-        /// (Eigen's fast tanh), x clamped to +-7.90531 where tanh(x) rounds to +-1, and tanh(x) = x below
-        /// |x| = 0.0004. Largest error, absolute and relative, measured over every float: 2.92e-7 with fused
-        /// multiply-add, 4.10e-7 without (FastActivationTests checks 3e-7 and 4.2e-7). NaN stays NaN. Two to six
-        /// times faster than 1 - 2 / (e^2x + 1) with the runtime's vector exponential, which works in double.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> FastTanh(Vector128<float> a)
-        {
-            Vector128<float> x = Vector128.Clamp(a, Vector128.Create(-7.90531110763549805f), Vector128.Create(7.90531110763549805f));
-            Vector128<float> x2 = x * x;
-            Vector128<float> p = Vector128.MultiplyAddEstimate(x2, Vector128.Create(-2.76076847742355e-16f), Vector128.Create(2.00018790482477e-13f));
-            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(-8.60467152213735e-11f));
-            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(5.12229709037114e-08f));
-            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(1.48572235717979e-05f));
-            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(6.37261928875436e-04f));
-            p = Vector128.MultiplyAddEstimate(x2, p, Vector128.Create(4.89352455891786e-03f)) * x;
-            Vector128<float> q = Vector128.MultiplyAddEstimate(x2, Vector128.Create(1.19825839466702e-06f), Vector128.Create(1.18534705686654e-04f));
-            q = Vector128.MultiplyAddEstimate(x2, q, Vector128.Create(2.26843463243900e-03f));
-            q = Vector128.MultiplyAddEstimate(x2, q, Vector128.Create(4.89352518554385e-03f));
-            return Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(a), Vector128.Create(0.0004f)), a, p / q);
-        }
-
-        /// <summary>sigmoid(x) = 1 / (1 + e^-x) = 0.5 + 0.5 tanh(x / 2), 4 lanes, with <see cref="FastTanh(Vector128<float>)"/>: largest absolute error over every float 1.69e-7 with fused multiply-add, 2.27e-7 without.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> FastSigmoid(Vector128<float> x) =>
-            Vector128.MultiplyAddEstimate(Vector128.Create(0.5f), FastTanh(x * 0.5f), Vector128.Create(0.5f));
-
-        /// <summary>y += x, element by element.</summary>
-        internal static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
-        {
-            if (y.Length < x.Length) ThrowExtent(nameof(Add));
-            int j = 0;
-            ref float xr = ref MemoryMarshal.GetReference(x);
-            ref float yr = ref MemoryMarshal.GetReference(y);
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-                for (; j + 16 <= x.Length; j += 16)
-                    (Vector512.LoadUnsafe(ref yr, (nuint)j) + Vector512.LoadUnsafe(ref xr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-                for (; j + 8 <= x.Length; j += 8)
-                    (Vector256.LoadUnsafe(ref yr, (nuint)j) + Vector256.LoadUnsafe(ref xr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-                for (; j + 4 <= x.Length; j += 4)
-                    (Vector128.LoadUnsafe(ref yr, (nuint)j) + Vector128.LoadUnsafe(ref xr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
-            for (; j < x.Length; j++) y[j] += x[j];
-        }
-
-        /// <summary>y *= mask, element by element (dropout and its gradient).</summary>
-        internal static void Multiply(int width, ReadOnlySpan<float> mask, Span<float> y)
-        {
-            if (mask.Length < y.Length) ThrowExtent(nameof(Multiply));
-            int j = 0;
-            ref float mr = ref MemoryMarshal.GetReference(mask);
-            ref float yr = ref MemoryMarshal.GetReference(y);
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-                for (; j + 16 <= y.Length; j += 16)
-                    (Vector512.LoadUnsafe(ref yr, (nuint)j) * Vector512.LoadUnsafe(ref mr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-                for (; j + 8 <= y.Length; j += 8)
-                    (Vector256.LoadUnsafe(ref yr, (nuint)j) * Vector256.LoadUnsafe(ref mr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-                for (; j + 4 <= y.Length; j += 4)
-                    (Vector128.LoadUnsafe(ref yr, (nuint)j) * Vector128.LoadUnsafe(ref mr, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
-            for (; j < y.Length; j++) y[j] *= mask[j];
-        }
-
-        /// <summary>
-        /// Packs a weight matrix into the panels the matrix products read: B[k, n] (k &lt; K, n &lt; N) as
-        /// ceil(N / NR) panels of [K, NR] floats, each contiguous, the last one padded with zeros, NR being
-        /// <see cref="PanelWidth"/>. With <paramref name="nMajor"/> the source is [N, K] row-major (a PyTorch
-        /// weight W, and B = W^T); else it is [K, N] row-major (B = W). The parts pack whole panels each.
-        /// Parameters stays the source of truth: a stage packs again whenever its weights differ from those packed.
-        /// </summary>
-        internal static void PackPanels(int width, ReadOnlySpan<float> source, int n, int k, bool nMajor, Span<float> packed, int part, int parts)
-        {
-            int nr = PanelWidth(width), panels = (n + nr - 1) / nr;
-            if (source.Length < (long)n * k || packed.Length < (long)panels * nr * k) ThrowExtent(nameof(PackPanels));
-            Split(panels, 1, part, parts, out int first, out int last);
-            for (int p = first; p < last; p++)
-            {
-                Span<float> panel = packed.Slice(p * nr * k, nr * k);
-                int columns = Math.Min(nr, n - p * nr);
-                if (columns < nr) panel.Clear();
-                if (!nMajor)
-                {
-                    // Each row of B gives the panel NR contiguous floats.
-                    for (int kk = 0; kk < k; kk++) source.Slice(kk * n + p * nr, columns).CopyTo(panel.Slice(kk * nr, columns));
-                    continue;
-                }
-                // A transpose, 16 rows of the panel at a time so that the rows written stay in L1.
-                for (int k0 = 0; k0 < k; k0 += 16)
-                {
-                    int block = Math.Min(16, k - k0);
-                    for (int q = 0; q < columns; q++)
-                    {
-                        ReadOnlySpan<float> row = source.Slice((p * nr + q) * k + k0, block);
-                        for (int kk = 0; kk < block; kk++) panel[(k0 + kk) * nr + q] = row[kk];
-                    }
-                }
-            }
-        }
-
-        /// <summary>packed = bias1 + bias2 (bias2 may be empty), padded with zeros to whole panels: where the products start their sums.</summary>
-        internal static void PackBias(int width, ReadOnlySpan<float> bias1, ReadOnlySpan<float> bias2, Span<float> packed)
-        {
-            int n = bias1.Length, nr = PanelWidth(width), padded = (n + nr - 1) / nr * nr;
-            if (packed.Length < padded || (!bias2.IsEmpty && bias2.Length < n)) ThrowExtent(nameof(PackBias));
-            bias1.CopyTo(packed);
-            if (!bias2.IsEmpty)
-                for (int j = 0; j < n; j++) packed[j] += bias2[j];
-            packed.Slice(n, padded - n).Clear();
-        }
-
-        /// <summary>
-        /// 6 rows x 64 columns of C (Vector512): C = start + A[6, k] B[k, 64], B one packed panel (64 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 24 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 6 times.
-        /// </summary>
-        private static void Gemm_Vector512_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
-            ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
-            ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
-            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
-            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
-            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
-            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
-            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
-            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
-            Vector512<float> c10 = init == 1 ? Vector512.LoadUnsafe(ref c1) : s0;
-            Vector512<float> c11 = init == 1 ? Vector512.LoadUnsafe(ref c1, 16) : s1;
-            Vector512<float> c12 = init == 1 ? Vector512.LoadUnsafe(ref c1, 32) : s2;
-            Vector512<float> c13 = init == 1 ? Vector512.LoadUnsafe(ref c1, 48) : s3;
-            Vector512<float> c20 = init == 1 ? Vector512.LoadUnsafe(ref c2) : s0;
-            Vector512<float> c21 = init == 1 ? Vector512.LoadUnsafe(ref c2, 16) : s1;
-            Vector512<float> c22 = init == 1 ? Vector512.LoadUnsafe(ref c2, 32) : s2;
-            Vector512<float> c23 = init == 1 ? Vector512.LoadUnsafe(ref c2, 48) : s3;
-            Vector512<float> c30 = init == 1 ? Vector512.LoadUnsafe(ref c3) : s0;
-            Vector512<float> c31 = init == 1 ? Vector512.LoadUnsafe(ref c3, 16) : s1;
-            Vector512<float> c32 = init == 1 ? Vector512.LoadUnsafe(ref c3, 32) : s2;
-            Vector512<float> c33 = init == 1 ? Vector512.LoadUnsafe(ref c3, 48) : s3;
-            Vector512<float> c40 = init == 1 ? Vector512.LoadUnsafe(ref c4) : s0;
-            Vector512<float> c41 = init == 1 ? Vector512.LoadUnsafe(ref c4, 16) : s1;
-            Vector512<float> c42 = init == 1 ? Vector512.LoadUnsafe(ref c4, 32) : s2;
-            Vector512<float> c43 = init == 1 ? Vector512.LoadUnsafe(ref c4, 48) : s3;
-            Vector512<float> c50 = init == 1 ? Vector512.LoadUnsafe(ref c5) : s0;
-            Vector512<float> c51 = init == 1 ? Vector512.LoadUnsafe(ref c5, 16) : s1;
-            Vector512<float> c52 = init == 1 ? Vector512.LoadUnsafe(ref c5, 32) : s2;
-            Vector512<float> c53 = init == 1 ? Vector512.LoadUnsafe(ref c5, 48) : s3;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 64);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
-                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
-                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
-                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
-                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
-                x = Vector512.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
-                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
-                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
-                x = Vector512.Create(Unsafe.Add(ref a2, kk));
-                c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
-                c22 = Vector512.MultiplyAddEstimate(x, b2, c22);
-                c23 = Vector512.MultiplyAddEstimate(x, b3, c23);
-                x = Vector512.Create(Unsafe.Add(ref a3, kk));
-                c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
-                c32 = Vector512.MultiplyAddEstimate(x, b2, c32);
-                c33 = Vector512.MultiplyAddEstimate(x, b3, c33);
-                x = Vector512.Create(Unsafe.Add(ref a4, kk));
-                c40 = Vector512.MultiplyAddEstimate(x, b0, c40);
-                c41 = Vector512.MultiplyAddEstimate(x, b1, c41);
-                c42 = Vector512.MultiplyAddEstimate(x, b2, c42);
-                c43 = Vector512.MultiplyAddEstimate(x, b3, c43);
-                x = Vector512.Create(Unsafe.Add(ref a5, kk));
-                c50 = Vector512.MultiplyAddEstimate(x, b0, c50);
-                c51 = Vector512.MultiplyAddEstimate(x, b1, c51);
-                c52 = Vector512.MultiplyAddEstimate(x, b2, c52);
-                c53 = Vector512.MultiplyAddEstimate(x, b3, c53);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 16);
-            c02.StoreUnsafe(ref c, 32);
-            c03.StoreUnsafe(ref c, 48);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 16);
-            c12.StoreUnsafe(ref c1, 32);
-            c13.StoreUnsafe(ref c1, 48);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 16);
-            c22.StoreUnsafe(ref c2, 32);
-            c23.StoreUnsafe(ref c2, 48);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 16);
-            c32.StoreUnsafe(ref c3, 32);
-            c33.StoreUnsafe(ref c3, 48);
-            c40.StoreUnsafe(ref c4);
-            c41.StoreUnsafe(ref c4, 16);
-            c42.StoreUnsafe(ref c4, 32);
-            c43.StoreUnsafe(ref c4, 48);
-            c50.StoreUnsafe(ref c5);
-            c51.StoreUnsafe(ref c5, 16);
-            c52.StoreUnsafe(ref c5, 32);
-            c53.StoreUnsafe(ref c5, 48);
-        }
-
-        /// <summary>
-        /// 4 rows x 64 columns of C (Vector512): C = start + A[4, k] B[k, 64], B one packed panel (64 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 16 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 4 times.
-        /// </summary>
-        private static void Gemm_Vector512_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
-            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
-            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
-            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
-            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
-            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
-            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
-            Vector512<float> c10 = init == 1 ? Vector512.LoadUnsafe(ref c1) : s0;
-            Vector512<float> c11 = init == 1 ? Vector512.LoadUnsafe(ref c1, 16) : s1;
-            Vector512<float> c12 = init == 1 ? Vector512.LoadUnsafe(ref c1, 32) : s2;
-            Vector512<float> c13 = init == 1 ? Vector512.LoadUnsafe(ref c1, 48) : s3;
-            Vector512<float> c20 = init == 1 ? Vector512.LoadUnsafe(ref c2) : s0;
-            Vector512<float> c21 = init == 1 ? Vector512.LoadUnsafe(ref c2, 16) : s1;
-            Vector512<float> c22 = init == 1 ? Vector512.LoadUnsafe(ref c2, 32) : s2;
-            Vector512<float> c23 = init == 1 ? Vector512.LoadUnsafe(ref c2, 48) : s3;
-            Vector512<float> c30 = init == 1 ? Vector512.LoadUnsafe(ref c3) : s0;
-            Vector512<float> c31 = init == 1 ? Vector512.LoadUnsafe(ref c3, 16) : s1;
-            Vector512<float> c32 = init == 1 ? Vector512.LoadUnsafe(ref c3, 32) : s2;
-            Vector512<float> c33 = init == 1 ? Vector512.LoadUnsafe(ref c3, 48) : s3;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 64);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
-                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
-                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
-                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
-                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
-                x = Vector512.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
-                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
-                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
-                x = Vector512.Create(Unsafe.Add(ref a2, kk));
-                c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
-                c22 = Vector512.MultiplyAddEstimate(x, b2, c22);
-                c23 = Vector512.MultiplyAddEstimate(x, b3, c23);
-                x = Vector512.Create(Unsafe.Add(ref a3, kk));
-                c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
-                c32 = Vector512.MultiplyAddEstimate(x, b2, c32);
-                c33 = Vector512.MultiplyAddEstimate(x, b3, c33);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 16);
-            c02.StoreUnsafe(ref c, 32);
-            c03.StoreUnsafe(ref c, 48);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 16);
-            c12.StoreUnsafe(ref c1, 32);
-            c13.StoreUnsafe(ref c1, 48);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 16);
-            c22.StoreUnsafe(ref c2, 32);
-            c23.StoreUnsafe(ref c2, 48);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 16);
-            c32.StoreUnsafe(ref c3, 32);
-            c33.StoreUnsafe(ref c3, 48);
-        }
-
-        /// <summary>
-        /// 2 rows x 64 columns of C (Vector512): C = start + A[2, k] B[k, 64], B one packed panel (64 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 2 times.
-        /// </summary>
-        private static void Gemm_Vector512_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
-            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
-            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
-            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
-            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
-            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
-            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
-            Vector512<float> c10 = init == 1 ? Vector512.LoadUnsafe(ref c1) : s0;
-            Vector512<float> c11 = init == 1 ? Vector512.LoadUnsafe(ref c1, 16) : s1;
-            Vector512<float> c12 = init == 1 ? Vector512.LoadUnsafe(ref c1, 32) : s2;
-            Vector512<float> c13 = init == 1 ? Vector512.LoadUnsafe(ref c1, 48) : s3;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 64);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
-                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
-                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
-                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
-                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
-                x = Vector512.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
-                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
-                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 16);
-            c02.StoreUnsafe(ref c, 32);
-            c03.StoreUnsafe(ref c, 48);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 16);
-            c12.StoreUnsafe(ref c1, 32);
-            c13.StoreUnsafe(ref c1, 48);
-        }
-
-        /// <summary>
-        /// 1 row x 64 columns of C (Vector512): C = start + A[1, k] B[k, 64], B one packed panel (64 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
-        /// registers for the whole reduction.
-        /// </summary>
-        private static void Gemm_Vector512_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-            Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
-            Vector512<float> s2 = init == 2 ? Vector512.LoadUnsafe(ref bias, 32) : Vector512<float>.Zero;
-            Vector512<float> s3 = init == 2 ? Vector512.LoadUnsafe(ref bias, 48) : Vector512<float>.Zero;
-            Vector512<float> c00 = init == 1 ? Vector512.LoadUnsafe(ref c) : s0;
-            Vector512<float> c01 = init == 1 ? Vector512.LoadUnsafe(ref c, 16) : s1;
-            Vector512<float> c02 = init == 1 ? Vector512.LoadUnsafe(ref c, 32) : s2;
-            Vector512<float> c03 = init == 1 ? Vector512.LoadUnsafe(ref c, 48) : s3;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 64);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
-                Vector512<float> b2 = Vector512.LoadUnsafe(ref bk, 32);
-                Vector512<float> b3 = Vector512.LoadUnsafe(ref bk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
-                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
-                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 16);
-            c02.StoreUnsafe(ref c, 32);
-            c03.StoreUnsafe(ref c, 48);
-        }
-
-        /// <summary>
-        /// 6 rows x 16 columns of C (Vector256): C = start + A[6, k] B[k, 16], B one packed panel (16 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 12 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 6 times.
-        /// </summary>
-        private static void Gemm_Vector256_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
-            ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
-            ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
-            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
-            Vector256<float> c10 = init == 1 ? Vector256.LoadUnsafe(ref c1) : s0;
-            Vector256<float> c11 = init == 1 ? Vector256.LoadUnsafe(ref c1, 8) : s1;
-            Vector256<float> c20 = init == 1 ? Vector256.LoadUnsafe(ref c2) : s0;
-            Vector256<float> c21 = init == 1 ? Vector256.LoadUnsafe(ref c2, 8) : s1;
-            Vector256<float> c30 = init == 1 ? Vector256.LoadUnsafe(ref c3) : s0;
-            Vector256<float> c31 = init == 1 ? Vector256.LoadUnsafe(ref c3, 8) : s1;
-            Vector256<float> c40 = init == 1 ? Vector256.LoadUnsafe(ref c4) : s0;
-            Vector256<float> c41 = init == 1 ? Vector256.LoadUnsafe(ref c4, 8) : s1;
-            Vector256<float> c50 = init == 1 ? Vector256.LoadUnsafe(ref c5) : s0;
-            Vector256<float> c51 = init == 1 ? Vector256.LoadUnsafe(ref c5, 8) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 16);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-                x = Vector256.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
-                x = Vector256.Create(Unsafe.Add(ref a2, kk));
-                c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector256.MultiplyAddEstimate(x, b1, c21);
-                x = Vector256.Create(Unsafe.Add(ref a3, kk));
-                c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector256.MultiplyAddEstimate(x, b1, c31);
-                x = Vector256.Create(Unsafe.Add(ref a4, kk));
-                c40 = Vector256.MultiplyAddEstimate(x, b0, c40);
-                c41 = Vector256.MultiplyAddEstimate(x, b1, c41);
-                x = Vector256.Create(Unsafe.Add(ref a5, kk));
-                c50 = Vector256.MultiplyAddEstimate(x, b0, c50);
-                c51 = Vector256.MultiplyAddEstimate(x, b1, c51);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 8);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 8);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 8);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 8);
-            c40.StoreUnsafe(ref c4);
-            c41.StoreUnsafe(ref c4, 8);
-            c50.StoreUnsafe(ref c5);
-            c51.StoreUnsafe(ref c5, 8);
-        }
-
-        /// <summary>
-        /// 4 rows x 16 columns of C (Vector256): C = start + A[4, k] B[k, 16], B one packed panel (16 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 4 times.
-        /// </summary>
-        private static void Gemm_Vector256_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
-            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
-            Vector256<float> c10 = init == 1 ? Vector256.LoadUnsafe(ref c1) : s0;
-            Vector256<float> c11 = init == 1 ? Vector256.LoadUnsafe(ref c1, 8) : s1;
-            Vector256<float> c20 = init == 1 ? Vector256.LoadUnsafe(ref c2) : s0;
-            Vector256<float> c21 = init == 1 ? Vector256.LoadUnsafe(ref c2, 8) : s1;
-            Vector256<float> c30 = init == 1 ? Vector256.LoadUnsafe(ref c3) : s0;
-            Vector256<float> c31 = init == 1 ? Vector256.LoadUnsafe(ref c3, 8) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 16);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-                x = Vector256.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
-                x = Vector256.Create(Unsafe.Add(ref a2, kk));
-                c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector256.MultiplyAddEstimate(x, b1, c21);
-                x = Vector256.Create(Unsafe.Add(ref a3, kk));
-                c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector256.MultiplyAddEstimate(x, b1, c31);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 8);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 8);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 8);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 8);
-        }
-
-        /// <summary>
-        /// 2 rows x 16 columns of C (Vector256): C = start + A[2, k] B[k, 16], B one packed panel (16 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 2 times.
-        /// </summary>
-        private static void Gemm_Vector256_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
-            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
-            Vector256<float> c10 = init == 1 ? Vector256.LoadUnsafe(ref c1) : s0;
-            Vector256<float> c11 = init == 1 ? Vector256.LoadUnsafe(ref c1, 8) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 16);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-                x = Vector256.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 8);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 8);
-        }
-
-        /// <summary>
-        /// 1 row x 16 columns of C (Vector256): C = start + A[1, k] B[k, 16], B one packed panel (16 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
-        /// registers for the whole reduction.
-        /// </summary>
-        private static void Gemm_Vector256_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-            Vector256<float> s1 = init == 2 ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-            Vector256<float> c00 = init == 1 ? Vector256.LoadUnsafe(ref c) : s0;
-            Vector256<float> c01 = init == 1 ? Vector256.LoadUnsafe(ref c, 8) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 16);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 8);
-        }
-
-        /// <summary>
-        /// 6 rows x 8 columns of C (Vector128): C = start + A[6, k] B[k, 8], B one packed panel (8 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 12 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 6 times.
-        /// </summary>
-        private static void Gemm_Vector128_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
-            ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
-            ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
-            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
-            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
-            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
-            Vector128<float> c10 = init == 1 ? Vector128.LoadUnsafe(ref c1) : s0;
-            Vector128<float> c11 = init == 1 ? Vector128.LoadUnsafe(ref c1, 4) : s1;
-            Vector128<float> c20 = init == 1 ? Vector128.LoadUnsafe(ref c2) : s0;
-            Vector128<float> c21 = init == 1 ? Vector128.LoadUnsafe(ref c2, 4) : s1;
-            Vector128<float> c30 = init == 1 ? Vector128.LoadUnsafe(ref c3) : s0;
-            Vector128<float> c31 = init == 1 ? Vector128.LoadUnsafe(ref c3, 4) : s1;
-            Vector128<float> c40 = init == 1 ? Vector128.LoadUnsafe(ref c4) : s0;
-            Vector128<float> c41 = init == 1 ? Vector128.LoadUnsafe(ref c4, 4) : s1;
-            Vector128<float> c50 = init == 1 ? Vector128.LoadUnsafe(ref c5) : s0;
-            Vector128<float> c51 = init == 1 ? Vector128.LoadUnsafe(ref c5, 4) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 8);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
-                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
-                x = Vector128.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
-                x = Vector128.Create(Unsafe.Add(ref a2, kk));
-                c20 = Vector128.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector128.MultiplyAddEstimate(x, b1, c21);
-                x = Vector128.Create(Unsafe.Add(ref a3, kk));
-                c30 = Vector128.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector128.MultiplyAddEstimate(x, b1, c31);
-                x = Vector128.Create(Unsafe.Add(ref a4, kk));
-                c40 = Vector128.MultiplyAddEstimate(x, b0, c40);
-                c41 = Vector128.MultiplyAddEstimate(x, b1, c41);
-                x = Vector128.Create(Unsafe.Add(ref a5, kk));
-                c50 = Vector128.MultiplyAddEstimate(x, b0, c50);
-                c51 = Vector128.MultiplyAddEstimate(x, b1, c51);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 4);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 4);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 4);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 4);
-            c40.StoreUnsafe(ref c4);
-            c41.StoreUnsafe(ref c4, 4);
-            c50.StoreUnsafe(ref c5);
-            c51.StoreUnsafe(ref c5, 4);
-        }
-
-        /// <summary>
-        /// 4 rows x 8 columns of C (Vector128): C = start + A[4, k] B[k, 8], B one packed panel (8 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 4 times.
-        /// </summary>
-        private static void Gemm_Vector128_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
-            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
-            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
-            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
-            Vector128<float> c10 = init == 1 ? Vector128.LoadUnsafe(ref c1) : s0;
-            Vector128<float> c11 = init == 1 ? Vector128.LoadUnsafe(ref c1, 4) : s1;
-            Vector128<float> c20 = init == 1 ? Vector128.LoadUnsafe(ref c2) : s0;
-            Vector128<float> c21 = init == 1 ? Vector128.LoadUnsafe(ref c2, 4) : s1;
-            Vector128<float> c30 = init == 1 ? Vector128.LoadUnsafe(ref c3) : s0;
-            Vector128<float> c31 = init == 1 ? Vector128.LoadUnsafe(ref c3, 4) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 8);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
-                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
-                x = Vector128.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
-                x = Vector128.Create(Unsafe.Add(ref a2, kk));
-                c20 = Vector128.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector128.MultiplyAddEstimate(x, b1, c21);
-                x = Vector128.Create(Unsafe.Add(ref a3, kk));
-                c30 = Vector128.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector128.MultiplyAddEstimate(x, b1, c31);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 4);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 4);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 4);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 4);
-        }
-
-        /// <summary>
-        /// 2 rows x 8 columns of C (Vector128): C = start + A[2, k] B[k, 8], B one packed panel (8 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
-        /// registers for the whole reduction; each B vector loaded is used 2 times.
-        /// </summary>
-        private static void Gemm_Vector128_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            ref float a1 = ref Unsafe.Add(ref a, lda);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
-            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
-            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
-            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
-            Vector128<float> c10 = init == 1 ? Vector128.LoadUnsafe(ref c1) : s0;
-            Vector128<float> c11 = init == 1 ? Vector128.LoadUnsafe(ref c1, 4) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 8);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
-                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
-                x = Vector128.Create(Unsafe.Add(ref a1, kk));
-                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 4);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 4);
-        }
-
-        /// <summary>
-        /// 1 row x 8 columns of C (Vector128): C = start + A[1, k] B[k, 8], B one packed panel (8 floats
-        /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
-        /// registers for the whole reduction.
-        /// </summary>
-        private static void Gemm_Vector128_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
-        {
-            Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
-            Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
-            Vector128<float> c00 = init == 1 ? Vector128.LoadUnsafe(ref c) : s0;
-            Vector128<float> c01 = init == 1 ? Vector128.LoadUnsafe(ref c, 4) : s1;
-            for (int kk = 0; kk < k; kk++)
-            {
-                ref float bk = ref Unsafe.Add(ref b, kk * 8);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bk);
-                Vector128<float> b1 = Vector128.LoadUnsafe(ref bk, 4);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref a, kk));
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 4);
-        }
-
         /// <summary>
         /// C[m, 2048] = start + A[m, 64] B[64, 2048] for rows [rowStart, rowEnd) and columns [columnStart, columnEnd)
         /// (columnStart a multiple of 64); start is C itself when accumulate, else the bias when given, else 0.
@@ -2913,487 +2018,6 @@ namespace CodeGenLstm.Generated
                     c[i * ldc + j] = sum;
                 }
             }
-        }
-
-        /// <summary>
-        /// 6 rows x 64 columns of C (Vector512): C += A[m, 6]^T B[m, 64], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 24 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector512_Rows6_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
-            Vector512<float> c01 = Vector512.LoadUnsafe(ref c, 16);
-            Vector512<float> c02 = Vector512.LoadUnsafe(ref c, 32);
-            Vector512<float> c03 = Vector512.LoadUnsafe(ref c, 48);
-            Vector512<float> c10 = Vector512.LoadUnsafe(ref c1);
-            Vector512<float> c11 = Vector512.LoadUnsafe(ref c1, 16);
-            Vector512<float> c12 = Vector512.LoadUnsafe(ref c1, 32);
-            Vector512<float> c13 = Vector512.LoadUnsafe(ref c1, 48);
-            Vector512<float> c20 = Vector512.LoadUnsafe(ref c2);
-            Vector512<float> c21 = Vector512.LoadUnsafe(ref c2, 16);
-            Vector512<float> c22 = Vector512.LoadUnsafe(ref c2, 32);
-            Vector512<float> c23 = Vector512.LoadUnsafe(ref c2, 48);
-            Vector512<float> c30 = Vector512.LoadUnsafe(ref c3);
-            Vector512<float> c31 = Vector512.LoadUnsafe(ref c3, 16);
-            Vector512<float> c32 = Vector512.LoadUnsafe(ref c3, 32);
-            Vector512<float> c33 = Vector512.LoadUnsafe(ref c3, 48);
-            Vector512<float> c40 = Vector512.LoadUnsafe(ref c4);
-            Vector512<float> c41 = Vector512.LoadUnsafe(ref c4, 16);
-            Vector512<float> c42 = Vector512.LoadUnsafe(ref c4, 32);
-            Vector512<float> c43 = Vector512.LoadUnsafe(ref c4, 48);
-            Vector512<float> c50 = Vector512.LoadUnsafe(ref c5);
-            Vector512<float> c51 = Vector512.LoadUnsafe(ref c5, 16);
-            Vector512<float> c52 = Vector512.LoadUnsafe(ref c5, 32);
-            Vector512<float> c53 = Vector512.LoadUnsafe(ref c5, 48);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bp);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref bp, 16);
-                Vector512<float> b2 = Vector512.LoadUnsafe(ref bp, 32);
-                Vector512<float> b3 = Vector512.LoadUnsafe(ref bp, 48);
-                Vector512<float> x = Vector512.Create(ap);
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
-                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
-                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
-                x = Vector512.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
-                c12 = Vector512.MultiplyAddEstimate(x, b2, c12);
-                c13 = Vector512.MultiplyAddEstimate(x, b3, c13);
-                x = Vector512.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
-                c22 = Vector512.MultiplyAddEstimate(x, b2, c22);
-                c23 = Vector512.MultiplyAddEstimate(x, b3, c23);
-                x = Vector512.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
-                c32 = Vector512.MultiplyAddEstimate(x, b2, c32);
-                c33 = Vector512.MultiplyAddEstimate(x, b3, c33);
-                x = Vector512.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector512.MultiplyAddEstimate(x, b0, c40);
-                c41 = Vector512.MultiplyAddEstimate(x, b1, c41);
-                c42 = Vector512.MultiplyAddEstimate(x, b2, c42);
-                c43 = Vector512.MultiplyAddEstimate(x, b3, c43);
-                x = Vector512.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector512.MultiplyAddEstimate(x, b0, c50);
-                c51 = Vector512.MultiplyAddEstimate(x, b1, c51);
-                c52 = Vector512.MultiplyAddEstimate(x, b2, c52);
-                c53 = Vector512.MultiplyAddEstimate(x, b3, c53);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 16);
-            c02.StoreUnsafe(ref c, 32);
-            c03.StoreUnsafe(ref c, 48);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 16);
-            c12.StoreUnsafe(ref c1, 32);
-            c13.StoreUnsafe(ref c1, 48);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 16);
-            c22.StoreUnsafe(ref c2, 32);
-            c23.StoreUnsafe(ref c2, 48);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 16);
-            c32.StoreUnsafe(ref c3, 32);
-            c33.StoreUnsafe(ref c3, 48);
-            c40.StoreUnsafe(ref c4);
-            c41.StoreUnsafe(ref c4, 16);
-            c42.StoreUnsafe(ref c4, 32);
-            c43.StoreUnsafe(ref c4, 48);
-            c50.StoreUnsafe(ref c5);
-            c51.StoreUnsafe(ref c5, 16);
-            c52.StoreUnsafe(ref c5, 32);
-            c53.StoreUnsafe(ref c5, 48);
-        }
-
-        /// <summary>
-        /// 6 rows x 16 columns of C (Vector512): C += A[m, 6]^T B[m, 16], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector512_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
-            Vector512<float> c10 = Vector512.LoadUnsafe(ref c1);
-            Vector512<float> c20 = Vector512.LoadUnsafe(ref c2);
-            Vector512<float> c30 = Vector512.LoadUnsafe(ref c3);
-            Vector512<float> c40 = Vector512.LoadUnsafe(ref c4);
-            Vector512<float> c50 = Vector512.LoadUnsafe(ref c5);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bp);
-                Vector512<float> x = Vector512.Create(ap);
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-                x = Vector512.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
-                x = Vector512.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
-                x = Vector512.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
-                x = Vector512.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector512.MultiplyAddEstimate(x, b0, c40);
-                x = Vector512.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector512.MultiplyAddEstimate(x, b0, c50);
-            }
-            c00.StoreUnsafe(ref c);
-            c10.StoreUnsafe(ref c1);
-            c20.StoreUnsafe(ref c2);
-            c30.StoreUnsafe(ref c3);
-            c40.StoreUnsafe(ref c4);
-            c50.StoreUnsafe(ref c5);
-        }
-
-        /// <summary>
-        /// 1 row x 64 columns of C (Vector512): C += A[m, 1]^T B[m, 64], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 4 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector512_Rows1_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
-            Vector512<float> c01 = Vector512.LoadUnsafe(ref c, 16);
-            Vector512<float> c02 = Vector512.LoadUnsafe(ref c, 32);
-            Vector512<float> c03 = Vector512.LoadUnsafe(ref c, 48);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bp);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref bp, 16);
-                Vector512<float> b2 = Vector512.LoadUnsafe(ref bp, 32);
-                Vector512<float> b3 = Vector512.LoadUnsafe(ref bp, 48);
-                Vector512<float> x = Vector512.Create(ap);
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
-                c02 = Vector512.MultiplyAddEstimate(x, b2, c02);
-                c03 = Vector512.MultiplyAddEstimate(x, b3, c03);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 16);
-            c02.StoreUnsafe(ref c, 32);
-            c03.StoreUnsafe(ref c, 48);
-        }
-
-        /// <summary>
-        /// 1 row x 16 columns of C (Vector512): C += A[m, 1]^T B[m, 16], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector512_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref bp);
-                Vector512<float> x = Vector512.Create(ap);
-                c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
-            }
-            c00.StoreUnsafe(ref c);
-        }
-
-        /// <summary>
-        /// 6 rows x 16 columns of C (Vector256): C += A[m, 6]^T B[m, 16], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 12 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector256_Rows6_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector256<float> c00 = Vector256.LoadUnsafe(ref c);
-            Vector256<float> c01 = Vector256.LoadUnsafe(ref c, 8);
-            Vector256<float> c10 = Vector256.LoadUnsafe(ref c1);
-            Vector256<float> c11 = Vector256.LoadUnsafe(ref c1, 8);
-            Vector256<float> c20 = Vector256.LoadUnsafe(ref c2);
-            Vector256<float> c21 = Vector256.LoadUnsafe(ref c2, 8);
-            Vector256<float> c30 = Vector256.LoadUnsafe(ref c3);
-            Vector256<float> c31 = Vector256.LoadUnsafe(ref c3, 8);
-            Vector256<float> c40 = Vector256.LoadUnsafe(ref c4);
-            Vector256<float> c41 = Vector256.LoadUnsafe(ref c4, 8);
-            Vector256<float> c50 = Vector256.LoadUnsafe(ref c5);
-            Vector256<float> c51 = Vector256.LoadUnsafe(ref c5, 8);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
-                Vector256<float> x = Vector256.Create(ap);
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-                x = Vector256.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
-                x = Vector256.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector256.MultiplyAddEstimate(x, b1, c21);
-                x = Vector256.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector256.MultiplyAddEstimate(x, b1, c31);
-                x = Vector256.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector256.MultiplyAddEstimate(x, b0, c40);
-                c41 = Vector256.MultiplyAddEstimate(x, b1, c41);
-                x = Vector256.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector256.MultiplyAddEstimate(x, b0, c50);
-                c51 = Vector256.MultiplyAddEstimate(x, b1, c51);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 8);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 8);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 8);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 8);
-            c40.StoreUnsafe(ref c4);
-            c41.StoreUnsafe(ref c4, 8);
-            c50.StoreUnsafe(ref c5);
-            c51.StoreUnsafe(ref c5, 8);
-        }
-
-        /// <summary>
-        /// 6 rows x 8 columns of C (Vector256): C += A[m, 6]^T B[m, 8], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector256_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector256<float> c00 = Vector256.LoadUnsafe(ref c);
-            Vector256<float> c10 = Vector256.LoadUnsafe(ref c1);
-            Vector256<float> c20 = Vector256.LoadUnsafe(ref c2);
-            Vector256<float> c30 = Vector256.LoadUnsafe(ref c3);
-            Vector256<float> c40 = Vector256.LoadUnsafe(ref c4);
-            Vector256<float> c50 = Vector256.LoadUnsafe(ref c5);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
-                Vector256<float> x = Vector256.Create(ap);
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-                x = Vector256.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
-                x = Vector256.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
-                x = Vector256.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
-                x = Vector256.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector256.MultiplyAddEstimate(x, b0, c40);
-                x = Vector256.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector256.MultiplyAddEstimate(x, b0, c50);
-            }
-            c00.StoreUnsafe(ref c);
-            c10.StoreUnsafe(ref c1);
-            c20.StoreUnsafe(ref c2);
-            c30.StoreUnsafe(ref c3);
-            c40.StoreUnsafe(ref c4);
-            c50.StoreUnsafe(ref c5);
-        }
-
-        /// <summary>
-        /// 1 row x 16 columns of C (Vector256): C += A[m, 1]^T B[m, 16], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 2 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector256_Rows1_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            Vector256<float> c00 = Vector256.LoadUnsafe(ref c);
-            Vector256<float> c01 = Vector256.LoadUnsafe(ref c, 8);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
-                Vector256<float> x = Vector256.Create(ap);
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 8);
-        }
-
-        /// <summary>
-        /// 1 row x 8 columns of C (Vector256): C += A[m, 1]^T B[m, 8], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector256_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            Vector256<float> c00 = Vector256.LoadUnsafe(ref c);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
-                Vector256<float> x = Vector256.Create(ap);
-                c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
-            }
-            c00.StoreUnsafe(ref c);
-        }
-
-        /// <summary>
-        /// 6 rows x 8 columns of C (Vector128): C += A[m, 6]^T B[m, 8], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 12 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector128_Rows6_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector128<float> c00 = Vector128.LoadUnsafe(ref c);
-            Vector128<float> c01 = Vector128.LoadUnsafe(ref c, 4);
-            Vector128<float> c10 = Vector128.LoadUnsafe(ref c1);
-            Vector128<float> c11 = Vector128.LoadUnsafe(ref c1, 4);
-            Vector128<float> c20 = Vector128.LoadUnsafe(ref c2);
-            Vector128<float> c21 = Vector128.LoadUnsafe(ref c2, 4);
-            Vector128<float> c30 = Vector128.LoadUnsafe(ref c3);
-            Vector128<float> c31 = Vector128.LoadUnsafe(ref c3, 4);
-            Vector128<float> c40 = Vector128.LoadUnsafe(ref c4);
-            Vector128<float> c41 = Vector128.LoadUnsafe(ref c4, 4);
-            Vector128<float> c50 = Vector128.LoadUnsafe(ref c5);
-            Vector128<float> c51 = Vector128.LoadUnsafe(ref c5, 4);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bp);
-                Vector128<float> b1 = Vector128.LoadUnsafe(ref bp, 4);
-                Vector128<float> x = Vector128.Create(ap);
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
-                x = Vector128.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
-                c11 = Vector128.MultiplyAddEstimate(x, b1, c11);
-                x = Vector128.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector128.MultiplyAddEstimate(x, b0, c20);
-                c21 = Vector128.MultiplyAddEstimate(x, b1, c21);
-                x = Vector128.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector128.MultiplyAddEstimate(x, b0, c30);
-                c31 = Vector128.MultiplyAddEstimate(x, b1, c31);
-                x = Vector128.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector128.MultiplyAddEstimate(x, b0, c40);
-                c41 = Vector128.MultiplyAddEstimate(x, b1, c41);
-                x = Vector128.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector128.MultiplyAddEstimate(x, b0, c50);
-                c51 = Vector128.MultiplyAddEstimate(x, b1, c51);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 4);
-            c10.StoreUnsafe(ref c1);
-            c11.StoreUnsafe(ref c1, 4);
-            c20.StoreUnsafe(ref c2);
-            c21.StoreUnsafe(ref c2, 4);
-            c30.StoreUnsafe(ref c3);
-            c31.StoreUnsafe(ref c3, 4);
-            c40.StoreUnsafe(ref c4);
-            c41.StoreUnsafe(ref c4, 4);
-            c50.StoreUnsafe(ref c5);
-            c51.StoreUnsafe(ref c5, 4);
-        }
-
-        /// <summary>
-        /// 6 rows x 4 columns of C (Vector128): C += A[m, 6]^T B[m, 4], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector128_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector128<float> c00 = Vector128.LoadUnsafe(ref c);
-            Vector128<float> c10 = Vector128.LoadUnsafe(ref c1);
-            Vector128<float> c20 = Vector128.LoadUnsafe(ref c2);
-            Vector128<float> c30 = Vector128.LoadUnsafe(ref c3);
-            Vector128<float> c40 = Vector128.LoadUnsafe(ref c4);
-            Vector128<float> c50 = Vector128.LoadUnsafe(ref c5);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bp);
-                Vector128<float> x = Vector128.Create(ap);
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-                x = Vector128.Create(Unsafe.Add(ref ap, 1));
-                c10 = Vector128.MultiplyAddEstimate(x, b0, c10);
-                x = Vector128.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector128.MultiplyAddEstimate(x, b0, c20);
-                x = Vector128.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector128.MultiplyAddEstimate(x, b0, c30);
-                x = Vector128.Create(Unsafe.Add(ref ap, 4));
-                c40 = Vector128.MultiplyAddEstimate(x, b0, c40);
-                x = Vector128.Create(Unsafe.Add(ref ap, 5));
-                c50 = Vector128.MultiplyAddEstimate(x, b0, c50);
-            }
-            c00.StoreUnsafe(ref c);
-            c10.StoreUnsafe(ref c1);
-            c20.StoreUnsafe(ref c2);
-            c30.StoreUnsafe(ref c3);
-            c40.StoreUnsafe(ref c4);
-            c50.StoreUnsafe(ref c5);
-        }
-
-        /// <summary>
-        /// 1 row x 8 columns of C (Vector128): C += A[m, 1]^T B[m, 8], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 2 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector128_Rows1_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            Vector128<float> c00 = Vector128.LoadUnsafe(ref c);
-            Vector128<float> c01 = Vector128.LoadUnsafe(ref c, 4);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bp);
-                Vector128<float> b1 = Vector128.LoadUnsafe(ref bp, 4);
-                Vector128<float> x = Vector128.Create(ap);
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-                c01 = Vector128.MultiplyAddEstimate(x, b1, c01);
-            }
-            c00.StoreUnsafe(ref c);
-            c01.StoreUnsafe(ref c, 4);
-        }
-
-        /// <summary>
-        /// 1 row x 4 columns of C (Vector128): C += A[m, 1]^T B[m, 4], the sum over m rows of
-        /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulators stay in registers.
-        /// </summary>
-        private static void GemmTransposedA_Vector128_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
-        {
-            Vector128<float> c00 = Vector128.LoadUnsafe(ref c);
-            for (int p = 0; p < m; p++)
-            {
-                ref float ap = ref Unsafe.Add(ref a, p * lda);
-                ref float bp = ref Unsafe.Add(ref b, p * ldb);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref bp);
-                Vector128<float> x = Vector128.Create(ap);
-                c00 = Vector128.MultiplyAddEstimate(x, b0, c00);
-            }
-            c00.StoreUnsafe(ref c);
         }
 
         /// <summary>
