@@ -52,6 +52,8 @@ public class VectorPathTests
     [Theory]
     [InlineData("WideLstm", 5, 7)]
     [InlineData("WideLstm", 1, 3)]
+    [InlineData("WideLstm", 8, 4)]   // 8 rows: 4 + 4, not 6 + 2 (and 32 projection rows: 6 x 4 + 4 + 4)
+    [InlineData("WideGru", 14, 3)]   // 14 rows: 6 + 4 + 4
     [InlineData("WideGru", 6, 9)]
     [InlineData("WideRnnDense", 4, 5)]
     [InlineData("TokenLstmLastStep", 9, 6)]

@@ -1137,13 +1137,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1165,13 +1164,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1193,13 +1191,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1257,13 +1254,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1285,13 +1281,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1313,13 +1308,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1377,13 +1371,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1405,13 +1398,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1433,13 +1425,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1497,13 +1488,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1525,13 +1515,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1553,13 +1542,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1617,13 +1605,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1645,13 +1632,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1673,13 +1659,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -2467,13 +2452,12 @@ namespace CodeGenLstm.Generated
                 {
                     ref float panel = ref Unsafe.Add(ref w0, j / 16 * 8192);
                     int b = rowStart;
-                    for (; b + 6 <= rowEnd; b += 6)
+                    int bSixes = rowEnd - (rowEnd - rowStart) % 6;  // where the blocks of 6 stop
+                    if ((rowEnd - rowStart) % 6 is 2 or 3 && rowEnd - rowStart >= 8) bSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                    for (; b < bSixes; b += 6)
                         LstmRecurrence_H128_Vector512_Rows6(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    if (b + 4 <= rowEnd)
-                    {
+                    for (; b + 4 <= rowEnd; b += 4)
                         LstmRecurrence_H128_Vector512_Rows4(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                        b += 4;
-                    }
                     if (b + 2 <= rowEnd)
                     {
                         LstmRecurrence_H128_Vector512_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);

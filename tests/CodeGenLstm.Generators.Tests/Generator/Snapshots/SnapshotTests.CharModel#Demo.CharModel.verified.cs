@@ -1241,13 +1241,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1269,13 +1268,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1297,13 +1295,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1361,13 +1358,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1389,13 +1385,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1417,13 +1412,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1484,13 +1478,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1534,13 +1527,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1584,13 +1576,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1667,13 +1658,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1695,13 +1685,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1723,13 +1712,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1790,13 +1778,12 @@ namespace CodeGenLstm.Generated
                             ref float panel = ref Unsafe.Add(ref b0, j * K + k0 * 64);
                             ref float biasJ = ref Unsafe.Add(ref bias0, j);
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
@@ -1822,13 +1809,12 @@ namespace CodeGenLstm.Generated
                             ref float panel = ref Unsafe.Add(ref b0, j * K + k0 * 16);
                             ref float biasJ = ref Unsafe.Add(ref bias0, j);
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
@@ -1854,13 +1840,12 @@ namespace CodeGenLstm.Generated
                             ref float panel = ref Unsafe.Add(ref b0, j * K + k0 * 8);
                             ref float biasJ = ref Unsafe.Add(ref bias0, j);
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
@@ -1922,13 +1907,12 @@ namespace CodeGenLstm.Generated
                             ref float panel = ref Unsafe.Add(ref b0, j * K + k0 * 64);
                             ref float biasJ = ref Unsafe.Add(ref bias0, j);
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
@@ -1954,13 +1938,12 @@ namespace CodeGenLstm.Generated
                             ref float panel = ref Unsafe.Add(ref b0, j * K + k0 * 16);
                             ref float biasJ = ref Unsafe.Add(ref bias0, j);
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
@@ -1986,13 +1969,12 @@ namespace CodeGenLstm.Generated
                             ref float panel = ref Unsafe.Add(ref b0, j * K + k0 * 8);
                             ref float biasJ = ref Unsafe.Add(ref bias0, j);
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda + k0), lda, ref panel, kc, ref Unsafe.Add(ref c0, i * ldc + j), ldc, start, ref biasJ);
@@ -2828,13 +2810,12 @@ namespace CodeGenLstm.Generated
                 {
                     ref float panel = ref Unsafe.Add(ref w0, j / 16 * 32768);
                     int b = rowStart;
-                    for (; b + 6 <= rowEnd; b += 6)
+                    int bSixes = rowEnd - (rowEnd - rowStart) % 6;  // where the blocks of 6 stop
+                    if ((rowEnd - rowStart) % 6 is 2 or 3 && rowEnd - rowStart >= 8) bSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                    for (; b < bSixes; b += 6)
                         LstmRecurrence_H512_Vector512_Rows6(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    if (b + 4 <= rowEnd)
-                    {
+                    for (; b + 4 <= rowEnd; b += 4)
                         LstmRecurrence_H512_Vector512_Rows4(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                        b += 4;
-                    }
                     if (b + 2 <= rowEnd)
                     {
                         LstmRecurrence_H512_Vector512_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);

@@ -1351,13 +1351,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1401,13 +1400,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1451,13 +1449,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1537,13 +1534,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1587,13 +1583,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1637,13 +1632,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1723,13 +1717,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1773,13 +1766,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1823,13 +1815,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);

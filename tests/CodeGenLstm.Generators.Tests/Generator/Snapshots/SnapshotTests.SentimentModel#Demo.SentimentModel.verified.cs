@@ -968,13 +968,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -996,13 +995,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1024,13 +1022,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1088,13 +1085,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1116,13 +1112,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1144,13 +1139,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1211,13 +1205,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1261,13 +1254,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1311,13 +1303,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1397,13 +1388,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1447,13 +1437,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1497,13 +1486,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1580,13 +1568,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1608,13 +1595,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1636,13 +1622,12 @@ namespace CodeGenLstm.Generated
                         ref float panel = ref Unsafe.Add(ref b0, j * K);
                         ref float biasJ = ref Unsafe.Add(ref bias0, j);
                         int i = i0;
-                        for (; i + 6 <= i1; i += 6)
+                        int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                        if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                        for (; i < iSixes; i += 6)
                             Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        if (i + 4 <= i1)
-                        {
+                        for (; i + 4 <= i1; i += 4)
                             Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            i += 4;
-                        }
                         if (i + 2 <= i1)
                         {
                             Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -2434,13 +2419,12 @@ namespace CodeGenLstm.Generated
                 {
                     ref float panel = ref Unsafe.Add(ref w0, j / 16 * 6144);
                     int b = rowStart;
-                    for (; b + 6 <= rowEnd; b += 6)
+                    int bSixes = rowEnd - (rowEnd - rowStart) % 6;  // where the blocks of 6 stop
+                    if ((rowEnd - rowStart) % 6 is 2 or 3 && rowEnd - rowStart >= 8) bSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                    for (; b < bSixes; b += 6)
                         GruRecurrence_H128_Vector512_Rows6(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    if (b + 4 <= rowEnd)
-                    {
+                    for (; b + 4 <= rowEnd; b += 4)
                         GruRecurrence_H128_Vector512_Rows4(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                        b += 4;
-                    }
                     if (b + 2 <= rowEnd)
                     {
                         GruRecurrence_H128_Vector512_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);

@@ -772,13 +772,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -822,13 +821,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -872,13 +870,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -958,13 +955,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1008,13 +1004,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1058,13 +1053,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1144,13 +1138,12 @@ namespace CodeGenLstm.Generated
                         if (j + 64 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1194,13 +1187,12 @@ namespace CodeGenLstm.Generated
                         if (j + 16 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
@@ -1244,13 +1236,12 @@ namespace CodeGenLstm.Generated
                         if (j + 8 <= N)
                         {
                             int i = i0;
-                            for (; i + 6 <= i1; i += 6)
+                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
+                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
+                            for (; i < iSixes; i += 6)
                                 Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 4 <= i1)
-                            {
+                            for (; i + 4 <= i1; i += 4)
                                 Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 4;
-                            }
                             if (i + 2 <= i1)
                             {
                                 Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
