@@ -56,6 +56,37 @@ public class PackedWeightsTests
         }
     }
 
+    [Theory]
+    [InlineData("WideLstm")]
+    [InlineData("WideGru")]
+    [InlineData("MixedStack")]
+    public void InferenceOfOneSequenceAndTrainingOfABatchBothSeeEveryChange(string name)
+    {
+        // Calls of another shape and mode in between (one sequence, inference) must not hide a change from either
+        // kind of call: each must compute what a fresh model with the same weights computes.
+        var (model, _) = Catalogue.Create(name, seed: 2);
+        var floatModel = (IFloatSequenceModel)model;
+        const int steps = 5;
+        float[] x = NumericalCheck.RandomFloats(new Random(4), steps * model.InputSize, 1);
+        float[] Infer(IFloatSequenceModel m)
+        {
+            float[] y = new float[m.OutputPerSequence ? m.OutputSize : steps * m.OutputSize];
+            m.Forward(x, 1, steps, y);
+            return y;
+        }
+        Run(floatModel, 3, 4);  // packs every panel
+        Infer(floatModel);
+        int last = model.Parameters.Length - 1;
+        foreach (int index in new[] { 0, model.Parameters.Length / 2, last })
+        {
+            model.Parameters[index] += 0.25f;
+            var (fresh, _) = Catalogue.Create(name, seed: 2);
+            fresh.ImportParameters(model.ExportParameters());
+            Assert.Equal(Infer((IFloatSequenceModel)fresh), Infer(floatModel));
+            Assert.Equal(Run((IFloatSequenceModel)fresh, 3, 4).Output, Run(floatModel, 3, 4).Output);
+        }
+    }
+
     [Fact]
     public void ChangingTheVectorWidthRepacks()
     {

@@ -70,6 +70,46 @@ public class ParallelTests
         Assert.Equal(one.FinalH, two.FinalH);
     }
 
+    [Theory]
+    [InlineData("ParallelLstm")]      // hidden units split, a barrier per step
+    [InlineData("ParallelBiGru")]     // one direction per thread
+    [InlineData("ParallelRnnDense")]
+    public void InferenceOfOneSequenceOnTwoThreadsGivesTheBitsOfOne(string name)
+    {
+        if (Environment.ProcessorCount < 2) return;
+        IFloatSequenceModel Create() => name switch
+        {
+            "ParallelLstm" => new ParallelLstm(4),
+            "ParallelBiGru" => new ParallelBiGru(4),
+            _ => new ParallelRnnDense(4),
+        };
+        (float[] Output, float[] FinalH) Infer(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            try
+            {
+                Parallelism.MaxThreads = threads;
+                IFloatSequenceModel model = Create();
+                const int steps = 64;  // enough work per stage for two threads
+                float[] x = NumericalCheck.RandomFloats(new Random(8), steps * model.InputSize, 1);
+                float[] y = new float[model.OutputPerSequence ? model.OutputSize : steps * model.OutputSize], hN = new float[model.StateSize];
+                model.Forward(x, 1, steps, y);
+                model.GetFinalState(hN);
+                return (y, hN);
+            }
+            finally
+            {
+                Parallelism.MaxThreads = saved;
+            }
+        }
+        var one = Infer(1);
+        long before = WorkerTeam.ParallelCalls;
+        var two = Infer(2);
+        Assert.True(WorkerTeam.ParallelCalls > before, "no stage ran on two threads");
+        Assert.Equal(one.Output, two.Output);
+        Assert.Equal(one.FinalH, two.FinalH);
+    }
+
     [Fact]
     public void AWeightChangedInPlaceReachesTheNextCallOnTwoThreads()
     {

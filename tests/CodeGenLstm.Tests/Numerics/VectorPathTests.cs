@@ -89,6 +89,42 @@ public class VectorPathTests
         AssertNear(results[1].Norms, results[0].Norms, 1e-4, "step gradient norms");
     }
 
+    [Theory]
+    [InlineData("WideLstm", 7)]           // bidirectional, 2 layers; K = 33 and 37 (tails of k), 4 x 37 rows of W (tails of columns)
+    [InlineData("WideGru", 5)]            // the GRU's recurrent term starts from b_hh
+    [InlineData("WideRnnDense", 6)]
+    [InlineData("TokenLstmLastStep", 6)]  // embedding, residual, dropout (off in inference), a last-step read-out
+    [InlineData("MixedStack", 4)]
+    public void InferenceOfOneSequenceAgreesWithTheScalarKernels(string name, int steps)
+    {
+        // Inference of one sequence (no training caches, hidden units split between threads when big enough),
+        // which the test above, a training run, does not cover: outputs and final state against the scalar reference.
+        var (vector, _) = Catalogue.Create(name, seed: 9);
+        var (scalar, _) = Catalogue.Create(name, seed: 9);
+        scalar.UseScalarKernels = true;
+        var inputs = new Random(5);
+        float[] x = vector is ITokenSequenceModel ? Array.Empty<float>() : NumericalCheck.RandomFloats(inputs, steps * vector.InputSize, 1);
+        int[] tokens = vector is ITokenSequenceModel t ? Enumerable.Range(0, steps).Select(_ => inputs.Next(t.VocabularySize)).ToArray() : Array.Empty<int>();
+        int outputLength = vector.OutputPerSequence ? vector.OutputSize : steps * vector.OutputSize;
+        var results = new (float[] Output, float[] FinalH)[2];
+        for (int i = 0; i < 2; i++)
+        {
+            ISequenceModel model = i == 0 ? vector : scalar;
+            float[] y = new float[outputLength], hN = new float[model.StateSize];
+            for (int call = 0; call < 2; call++)  // twice: the second call must not depend on the first
+            {
+                if (model is ITokenSequenceModel tm) tm.Forward(tokens, 1, steps, y);
+                else ((IFloatSequenceModel)model).Forward(x, 1, steps, y);
+            }
+            model.GetFinalState(hN);
+            results[i] = (y, hN);
+        }
+        if (ForcedPath() != "Scalar" && (Sse.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported))
+            Assert.NotEqual("Scalar", vector.KernelPath);
+        AssertNear(results[1].Output, results[0].Output, 1e-5, "output");
+        AssertNear(results[1].FinalH, results[0].FinalH, 1e-5, "final h");
+    }
+
     private static void AssertNear(float[] expected, float[] actual, double relative, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
