@@ -448,10 +448,13 @@ internal sealed partial class ClassWriter
             /// Stage {{i}}'s weights (Parameters[{{I(start)}}..{{I(end)}})) against the copy its panels were packed from, compared
             /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
             /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
+            /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
             /// </summary>
             private int CheckWeights{{i}}(int part, int parts, {{Team}} team)
             {
+                int epoch = _parametersEpoch;
+                if (!_parametersLent && _checkedEpoch{{i}} == epoch) return _weightsVersion{{i}};  // every part takes the same branch
                 {{KernelEmitter.SharedClass}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
                 {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}} + from, to - from);
                 {{Span}} copy = _weightsPacked{{i}}.AsSpan(from, to - from);
@@ -460,6 +463,7 @@ internal sealed partial class ClassWriter
                 if (changed) weights.CopyTo(copy);
                 _weightsChanged[part] = changed;
                 team.Barrier();
+                if (part == 0) _checkedEpoch{{i}} = epoch;  // every part has read the old value by now
                 bool any = false;
                 for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
                 return _weightsVersion{{i}} + (any ? 1 : 0);

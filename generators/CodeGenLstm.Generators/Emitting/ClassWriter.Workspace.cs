@@ -37,6 +37,7 @@ internal sealed partial class ClassWriter
                 int length = stage.Tensors[stage.Tensors.Count - 1].End - stage.Tensors[0].Offset;
                 _w.Line($"private readonly float[] _weightsPacked{I(stage.Index)} = new float[{I(length)}];  // {stage.Title}: its weights as its panels were last packed from them");
                 _w.Line($"private int _weightsVersion{I(stage.Index)};  // bumped whenever Parameters no longer matches _weightsPacked{I(stage.Index)}");
+                _w.Line($"private int _checkedEpoch{I(stage.Index)} = -1;  // _parametersEpoch when this stage last compared its weights");
             }
             if (stage.Kind == LayerKind.Dense)
             {
@@ -51,7 +52,14 @@ internal sealed partial class ClassWriter
                 _w.Line($"private float[] _mask{I(stage.Index)} = global::System.Array.Empty<float>();  // dropout mask after {stage.Title}");
         }
         if (_layout.Stages.Any(s => s.Kind != LayerKind.Embedding))
+        {
             _w.Line("private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed");
+            _w.Line("// Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is");
+            _w.Line("// lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage");
+            _w.Line("// last compared: its weights are those it compared, and the comparison (two reads of every weight) is skipped.");
+            _w.Line("private bool _parametersLent;");
+            _w.Line("private int _parametersEpoch;");
+        }
         if (TopStage is { } top)
             _w.Line($"private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, {I(Chunks(top))} chunks]: |dh|^2 of the top recurrent layer");
         _w.Line();

@@ -242,8 +242,20 @@ internal sealed partial class ClassWriter
     {
         _w.Line($$"""
             /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
+            /// <remarks>
+            /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
+            /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
+            /// weights only ever come from the constructor and <see cref="ImportParameters"/> skips that comparison.
+            /// </remarks>
             {{GeneratedCode}}
-            public {{Span}} Parameters => _parameters;
+            public {{Span}} Parameters
+            {
+                get
+                {
+                    {{(_layout.Stages.Any(st => st.Kind != LayerKind.Embedding) ? "_parametersLent = true;  // a span may be kept and written at any time: from now on every call compares" : "")}}
+                    return _parameters;
+                }
+            }
 
             /// <summary>Gradients of the weights, accumulated by <see cref="Backward"/>; same length and order as <see cref="Parameters"/>.</summary>
             {{GeneratedCode}}
@@ -585,8 +597,11 @@ internal sealed partial class ClassWriter
             /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
             /// </summary>
             {{GeneratedCode}}
-            public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors) =>
+            public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
+            {
                 {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
+                {{(_layout.Stages.Any(st => st.Kind != LayerKind.Embedding) ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
+            }
 
             """);
     }

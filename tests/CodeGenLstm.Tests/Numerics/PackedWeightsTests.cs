@@ -87,6 +87,49 @@ public class PackedWeightsTests
         }
     }
 
+    [Theory]
+    [InlineData("WideLstm")]
+    [InlineData("WideGru")]
+    [InlineData("WideRnnDense")]
+    [InlineData("MixedStack")]
+    public void ImportedWeightsReachTheNextCallOfAModelThatNeverLentParameters(string name)
+    {
+        // A model whose Parameters span was never taken skips the comparison with its packed copies: then the
+        // only way its weights can change is ImportParameters, which must make every stage compare (and repack).
+        var (model, _) = Catalogue.Create(name, seed: 11);
+        var (source, _) = Catalogue.Create(name, seed: 12);
+        var floatModel = (IFloatSequenceModel)model;
+        const int steps = 5;
+        float[] x = NumericalCheck.RandomFloats(new Random(6), steps * model.InputSize, 1);
+        float[] Infer(IFloatSequenceModel m)
+        {
+            float[] y = new float[m.OutputPerSequence ? m.OutputSize : steps * m.OutputSize];
+            m.Forward(x, 1, steps, y);
+            return y;
+        }
+        Run(floatModel, 3, 4);  // packs every panel from seed 11's weights
+        Infer(floatModel);
+        model.ImportParameters(source.ExportParameters());
+        Assert.Equal(Infer((IFloatSequenceModel)source), Infer(floatModel));
+        var expected = Run((IFloatSequenceModel)source, 3, 4);
+        var actual = Run(floatModel, 3, 4);
+        Assert.Equal(expected.Output, actual.Output);
+        Assert.Equal(expected.Gradients, actual.Gradients);
+    }
+
+    [Fact]
+    public void ASpanTakenBeforeThePackingStillReachesTheNextCall()
+    {
+        var model = new WideLstm(13);
+        Span<float> parameters = model.Parameters;  // lent before any call, written after the panels are packed
+        var before = Run(model, 2, 3);
+        parameters[0] += 0.5f;  // lstm.weight_ih_l0[0, 0]: packed into the projection's panels
+        var fresh = new WideLstm(13);
+        fresh.ImportParameters(model.ExportParameters());
+        Assert.Equal(Run(fresh, 2, 3).Output, Run(model, 2, 3).Output);
+        Assert.NotEqual(before.Output, Run(model, 2, 3).Output);
+    }
+
     [Fact]
     public void ChangingTheVectorWidthRepacks()
     {

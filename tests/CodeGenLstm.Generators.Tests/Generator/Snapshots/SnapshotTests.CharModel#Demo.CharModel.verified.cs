@@ -141,8 +141,20 @@ namespace Demo
         }
 
         /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
+        /// <remarks>
+        /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
+        /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
+        /// weights only ever come from the constructor and <see cref="ImportParameters"/> skips that comparison.
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _parametersLent = true;  // a span may be kept and written at any time: from now on every call compares
+                return _parameters;
+            }
+        }
 
         /// <summary>Gradients of the weights, accumulated by <see cref="Backward"/>; same length and order as <see cref="Parameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
@@ -368,8 +380,11 @@ namespace Demo
         /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors) =>
+        public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
+        {
             global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+            _parametersEpoch++;  // every stage compares its weights on its next call
+        }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
         private int _capacityRows, _capacityBatch, _capacitySteps;
@@ -388,17 +403,25 @@ namespace Demo
         private readonly RecurrentBuffers[] _stage1 = { new() };  // lstm, stacked layer 0 of 2, one per direction
         private readonly float[] _weightsPacked1 = new float[1183744];  // lstm, stacked layer 0 of 2: its weights as its panels were last packed from them
         private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
+        private int _checkedEpoch1 = -1;  // _parametersEpoch when this stage last compared its weights
         private float[] _mask1 = global::System.Array.Empty<float>();  // dropout mask after lstm, stacked layer 0 of 2
         private readonly RecurrentBuffers[] _stage2 = { new() };  // lstm, stacked layer 1 of 2, one per direction
         private readonly float[] _weightsPacked2 = new float[2101248];  // lstm, stacked layer 1 of 2: its weights as its panels were last packed from them
         private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
+        private int _checkedEpoch2 = -1;  // _parametersEpoch when this stage last compared its weights
         private readonly float[] _weightsPacked3 = new float[33345];  // dense: its weights as its panels were last packed from them
         private int _weightsVersion3;  // bumped whenever Parameters no longer matches _weightsPacked3
+        private int _checkedEpoch3 = -1;  // _parametersEpoch when this stage last compared its weights
         private readonly float[] _packed3 = new float[65536];  // dense.weight as B = W^T [512, 65], in panels
         private readonly float[] _packedBias3 = new float[128];  // dense.bias, padded to whole panels
         private float[] _packedT3 = global::System.Array.Empty<float>();  // dense.weight as B = W [65, 512], in panels (backward)
         private int _packedVersion3 = -1, _packedWidth3 = -1, _packedTVersion3 = -1, _packedTWidth3 = -1;  // what the panels were packed from
         private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
+        // Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is
+        // lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage
+        // last compared: its weights are those it compared, and the comparison (two reads of every weight) is skipped.
+        private bool _parametersLent;
+        private int _parametersEpoch;
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 8 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -476,10 +499,13 @@ namespace Demo
         /// Stage 1's weights (Parameters[4160..1187904)) against the copy its panels were packed from, compared
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
         /// </summary>
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
+            int epoch = _parametersEpoch;
+            if (!_parametersLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(1183744, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160 + from, to - from);
             global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
@@ -488,6 +514,7 @@ namespace Demo
             if (changed) weights.CopyTo(copy);
             _weightsChanged[part] = changed;
             team.Barrier();
+            if (part == 0) _checkedEpoch1 = epoch;  // every part has read the old value by now
             bool any = false;
             for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
             return _weightsVersion1 + (any ? 1 : 0);
@@ -761,10 +788,13 @@ namespace Demo
         /// Stage 2's weights (Parameters[1187904..3289152)) against the copy its panels were packed from, compared
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
         /// </summary>
         private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
+            int epoch = _parametersEpoch;
+            if (!_parametersLent && _checkedEpoch2 == epoch) return _weightsVersion2;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(2101248, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904 + from, to - from);
             global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
@@ -773,6 +803,7 @@ namespace Demo
             if (changed) weights.CopyTo(copy);
             _weightsChanged[part] = changed;
             team.Barrier();
+            if (part == 0) _checkedEpoch2 = epoch;  // every part has read the old value by now
             bool any = false;
             for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
             return _weightsVersion2 + (any ? 1 : 0);
@@ -1038,10 +1069,13 @@ namespace Demo
         /// Stage 3's weights (Parameters[3289152..3322497)) against the copy its panels were packed from, compared
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
         /// </summary>
         private int CheckWeights3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
+            int epoch = _parametersEpoch;
+            if (!_parametersLent && _checkedEpoch3 == epoch) return _weightsVersion3;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(33345, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152 + from, to - from);
             global::System.Span<float> copy = _weightsPacked3.AsSpan(from, to - from);
@@ -1050,6 +1084,7 @@ namespace Demo
             if (changed) weights.CopyTo(copy);
             _weightsChanged[part] = changed;
             team.Barrier();
+            if (part == 0) _checkedEpoch3 = epoch;  // every part has read the old value by now
             bool any = false;
             for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
             return _weightsVersion3 + (any ? 1 : 0);

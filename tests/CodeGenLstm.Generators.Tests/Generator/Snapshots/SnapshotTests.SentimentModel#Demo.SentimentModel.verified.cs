@@ -133,8 +133,20 @@ namespace Demo
         }
 
         /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
+        /// <remarks>
+        /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
+        /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
+        /// weights only ever come from the constructor and <see cref="ImportParameters"/> skips that comparison.
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _parametersLent = true;  // a span may be kept and written at any time: from now on every call compares
+                return _parameters;
+            }
+        }
 
         /// <summary>Gradients of the weights, accumulated by <see cref="Backward"/>; same length and order as <see cref="Parameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
@@ -351,8 +363,11 @@ namespace Demo
         /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors) =>
+        public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
+        {
             global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+            _parametersEpoch++;  // every stage compares its weights on its next call
+        }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
         private int _capacityRows, _capacityBatch, _capacitySteps;
@@ -369,14 +384,21 @@ namespace Demo
         private readonly RecurrentBuffers[] _stage1 = { new(), new() };  // gru, stacked layer 0 of 1, one per direction
         private readonly float[] _weightsPacked1 = new float[176640];  // gru, stacked layer 0 of 1: its weights as its panels were last packed from them
         private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
+        private int _checkedEpoch1 = -1;  // _parametersEpoch when this stage last compared its weights
         private readonly float[] _weightsPacked2 = new float[514];  // dense: its weights as its panels were last packed from them
         private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
+        private int _checkedEpoch2 = -1;  // _parametersEpoch when this stage last compared its weights
         private readonly float[] _packed2 = new float[16384];  // dense.weight as B = W^T [256, 2], in panels
         private readonly float[] _packedBias2 = new float[64];  // dense.bias, padded to whole panels
         private float[] _packedT2 = global::System.Array.Empty<float>();  // dense.weight as B = W [2, 256], in panels (backward)
         private int _packedVersion2 = -1, _packedWidth2 = -1, _packedTVersion2 = -1, _packedTWidth2 = -1;  // what the panels were packed from
         private float[] _lastSteps2 = global::System.Array.Empty<float>(), _lastStepsGradient2 = global::System.Array.Empty<float>();  // [batch, 256]
         private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
+        // Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is
+        // lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage
+        // last compared: its weights are those it compared, and the comparison (two reads of every weight) is skipped.
+        private bool _parametersLent;
+        private int _parametersEpoch;
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 2 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -452,10 +474,13 @@ namespace Demo
         /// Stage 1's weights (Parameters[500000..676640)) against the copy its panels were packed from, compared
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
         /// </summary>
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
+            int epoch = _parametersEpoch;
+            if (!_parametersLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(176640, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(500000 + from, to - from);
             global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
@@ -464,6 +489,7 @@ namespace Demo
             if (changed) weights.CopyTo(copy);
             _weightsChanged[part] = changed;
             team.Barrier();
+            if (part == 0) _checkedEpoch1 = epoch;  // every part has read the old value by now
             bool any = false;
             for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
             return _weightsVersion1 + (any ? 1 : 0);
@@ -742,10 +768,13 @@ namespace Demo
         /// Stage 2's weights (Parameters[676640..677154)) against the copy its panels were packed from, compared
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
         /// </summary>
         private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
+            int epoch = _parametersEpoch;
+            if (!_parametersLent && _checkedEpoch2 == epoch) return _weightsVersion2;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(514, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(676640 + from, to - from);
             global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
@@ -754,6 +783,7 @@ namespace Demo
             if (changed) weights.CopyTo(copy);
             _weightsChanged[part] = changed;
             team.Barrier();
+            if (part == 0) _checkedEpoch2 = epoch;  // every part has read the old value by now
             bool any = false;
             for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
             return _weightsVersion2 + (any ? 1 : 0);

@@ -110,8 +110,20 @@ namespace Demo
         }
 
         /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
+        /// <remarks>
+        /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
+        /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
+        /// weights only ever come from the constructor and <see cref="ImportParameters"/> skips that comparison.
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                _parametersLent = true;  // a span may be kept and written at any time: from now on every call compares
+                return _parameters;
+            }
+        }
 
         /// <summary>Gradients of the weights, accumulated by <see cref="Backward"/>; same length and order as <see cref="Parameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
@@ -329,8 +341,11 @@ namespace Demo
         /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors) =>
+        public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
+        {
             global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+            _parametersEpoch++;  // every stage compares its weights on its next call
+        }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
         private int _capacityRows, _capacityBatch, _capacitySteps;
@@ -344,7 +359,13 @@ namespace Demo
         private readonly RecurrentBuffers[] _stage0 = { new() };  // lstm, stacked layer 0 of 1, one per direction
         private readonly float[] _weightsPacked0 = new float[200];  // lstm, stacked layer 0 of 1: its weights as its panels were last packed from them
         private int _weightsVersion0;  // bumped whenever Parameters no longer matches _weightsPacked0
+        private int _checkedEpoch0 = -1;  // _parametersEpoch when this stage last compared its weights
         private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
+        // Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is
+        // lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage
+        // last compared: its weights are those it compared, and the comparison (two reads of every weight) is skipped.
+        private bool _parametersLent;
+        private int _parametersEpoch;
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 1 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -371,10 +392,13 @@ namespace Demo
         /// Stage 0's weights (Parameters[0..200)) against the copy its panels were packed from, compared
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it).
+        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
         /// </summary>
         private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
+            int epoch = _parametersEpoch;
+            if (!_parametersLent && _checkedEpoch0 == epoch) return _weightsVersion0;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(200, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0 + from, to - from);
             global::System.Span<float> copy = _weightsPacked0.AsSpan(from, to - from);
@@ -383,6 +407,7 @@ namespace Demo
             if (changed) weights.CopyTo(copy);
             _weightsChanged[part] = changed;
             team.Barrier();
+            if (part == 0) _checkedEpoch0 = epoch;  // every part has read the old value by now
             bool any = false;
             for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
             return _weightsVersion0 + (any ? 1 : 0);
