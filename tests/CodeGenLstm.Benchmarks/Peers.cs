@@ -18,7 +18,14 @@ public sealed class Ours
         Y = new float[c.OutputLength];
         Dy = c.OutputGradient();
         Dx = new float[X.Length];
+        // A model whose Parameters span was taken compares its weights with its packed copies on every call (as in
+        // training, where the optimizer writes through it); one that was never lent one skips that (weights from the
+        // constructor or ImportParameters, as in deployment). The grid measures the second; --lent the first.
+        if (LendParameters) _ = Model.Parameters;
     }
+
+    /// <summary>With --lent: take the Parameters span once, so that every call compares the weights.</summary>
+    public static bool LendParameters { get; set; }
 
     public Case Case { get; }
     public IFloatSequenceModel Model { get; }

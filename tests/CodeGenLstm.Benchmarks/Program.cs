@@ -19,6 +19,8 @@ namespace CodeGenLstm.Benchmarks;
 /// --dev [--peers] [--seconds S]: a quick Stopwatch loop instead of BenchmarkDotNet (see <see cref="DevTimer"/>).
 /// --check: no timing; loads each peer with our weights and checks that it computes what ours does, on every selected
 /// case (what each benchmark's setup checks before timing; CI runs it so that the grid keeps comparing like with like).
+/// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
+/// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
 /// </summary>
 public static class Program
 {
@@ -45,10 +47,11 @@ public static class Program
                 case "--cpu": DevTimer.ThreadCpuTime = true; break;
                 case "--mode": DevTimer.Mode = args[++i]; break;
                 case "--allocations": DevTimer.Allocations = true; break;
+                case "--lent": Ours.LendParameters = true; break;
                 case "--generator": GeneratorTiming.Run(); return 0;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check, --lent");
                     return 2;
             }
         }
