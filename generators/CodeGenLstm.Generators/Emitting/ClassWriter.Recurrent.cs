@@ -449,12 +449,12 @@ internal sealed partial class ClassWriter
             /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
             /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
             /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-            /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
+            /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
             /// </summary>
             private int CheckWeights{{i}}(int part, int parts, {{Team}} team)
             {
-                int epoch = _parametersEpoch;
-                if (!_parametersLent && _checkedEpoch{{i}} == epoch) return _weightsVersion{{i}};  // every part takes the same branch
+                int epoch = _callEpoch;
+                if (!_callLent && _checkedEpoch{{i}} == epoch) return _weightsVersion{{i}};  // every part takes the same branch
                 {{KernelEmitter.SharedClass}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
                 {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}} + from, to - from);
                 {{Span}} copy = _weightsPacked{{i}}.AsSpan(from, to - from);

@@ -57,8 +57,11 @@ internal sealed partial class ClassWriter
             _w.Line("// Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is");
             _w.Line("// lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage");
             _w.Line("// last compared: its weights are those it compared, and the comparison (two reads of every weight) is skipped.");
+            _w.Line("// Code in this class's other parts that writes _parameters directly must take Parameters instead, or be missed.");
             _w.Line("private bool _parametersLent;");
             _w.Line("private int _parametersEpoch;");
+            _w.Line("private bool _callLent;  // the two above, read once by Forward and Backward: every part of every stage decides alike");
+            _w.Line("private int _callEpoch;");
         }
         if (TopStage is { } top)
             _w.Line($"private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, {I(Chunks(top))} chunks]: |dh|^2 of the top recurrent layer");

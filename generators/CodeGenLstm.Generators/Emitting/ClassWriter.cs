@@ -329,6 +329,7 @@ internal sealed partial class ClassWriter
                 _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
                 {{(_layout.HasRecurrent || _layout.Stages.Any(s => s.DropoutSite >= 0) ? "_training = training;" : "")}}
                 _backwardReady = false;
+                {{(_layout.Stages.Any(s => s.Kind != LayerKind.Embedding) ? "_callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent\n    _callEpoch = _parametersEpoch;" : "")}}
                 long rows = (long)batch * steps;
                 EnsureWorkspace(batch, steps);
                 {{Support}}.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
@@ -429,7 +430,7 @@ internal sealed partial class ClassWriter
             _w.Line($"    {Support}.CheckOptionalLength(nameof(inputGradient), inputGradient.Length, (long)batch * steps * InputSize, \"batch * steps * InputSize\");");
         _w.Line($$"""
                 _backwardReady = false;
-            {{(tokens ? "" : "    _wantInputGradient = !inputGradient.IsEmpty;\n")}}
+            {{(_layout.Stages.Any(s => s.Kind != LayerKind.Embedding) ? "    _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent\n    _callEpoch = _parametersEpoch;\n" : "")}}{{(tokens ? "" : "    _wantInputGradient = !inputGradient.IsEmpty;\n")}}
                 // Padded outputs are constant zeros, so their gradient is dropped here, once.
                 {{Span}} dy = _activationGradient{{I(StageCount)}}.AsSpan(0, {{(_spec.LastStep ? "batch" : "(int)rows")}} * OutputSize);
             """);

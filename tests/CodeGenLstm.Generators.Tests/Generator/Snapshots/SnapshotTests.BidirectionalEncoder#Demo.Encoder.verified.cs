@@ -228,6 +228,8 @@ namespace Demo
             _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
             _training = training;
             _backwardReady = false;
+            _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
+            _callEpoch = _parametersEpoch;
             long rows = (long)batch * steps;
             EnsureWorkspace(batch, steps);
             global::CodeGenLstm.Generated.ModelSupport.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
@@ -289,6 +291,8 @@ namespace Demo
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(outputGradient), outputGradient.Length, (long)batch * steps * OutputSize, "batch * steps * OutputSize");
             global::CodeGenLstm.Generated.ModelSupport.CheckOptionalLength(nameof(inputGradient), inputGradient.Length, (long)batch * steps * InputSize, "batch * steps * InputSize");
             _backwardReady = false;
+            _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
+            _callEpoch = _parametersEpoch;
             _wantInputGradient = !inputGradient.IsEmpty;
 
             // Padded outputs are constant zeros, so their gradient is dropped here, once.
@@ -420,8 +424,11 @@ namespace Demo
         // Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is
         // lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage
         // last compared: its weights are those it compared, and the comparison (two reads of every weight) is skipped.
+        // Code in this class's other parts that writes _parameters directly must take Parameters instead, or be missed.
         private bool _parametersLent;
         private int _parametersEpoch;
+        private bool _callLent;  // the two above, read once by Forward and Backward: every part of every stage decides alike
+        private int _callEpoch;
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 2 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -452,12 +459,12 @@ namespace Demo
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
         private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            int epoch = _parametersEpoch;
-            if (!_parametersLent && _checkedEpoch0 == epoch) return _weightsVersion0;  // every part takes the same branch
+            int epoch = _callEpoch;
+            if (!_callLent && _checkedEpoch0 == epoch) return _weightsVersion0;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(198656, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0 + from, to - from);
             global::System.Span<float> copy = _weightsPacked0.AsSpan(from, to - from);
@@ -748,12 +755,12 @@ namespace Demo
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            int epoch = _parametersEpoch;
-            if (!_parametersLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
+            int epoch = _callEpoch;
+            if (!_callLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(395264, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(198656 + from, to - from);
             global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);

@@ -213,6 +213,8 @@ namespace Demo
             _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
             _training = training;
             _backwardReady = false;
+            _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
+            _callEpoch = _parametersEpoch;
             long rows = (long)batch * steps;
             EnsureWorkspace(batch, steps);
             global::CodeGenLstm.Generated.ModelSupport.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
@@ -278,6 +280,8 @@ namespace Demo
             if (!inputGradient.IsEmpty)
                 throw new global::System.ArgumentException("inputGradient must be empty: this model's input is token ids, which have no gradient.", nameof(inputGradient));
             _backwardReady = false;
+            _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
+            _callEpoch = _parametersEpoch;
 
             // Padded outputs are constant zeros, so their gradient is dropped here, once.
             global::System.Span<float> dy = _activationGradient4.AsSpan(0, (int)rows * OutputSize);
@@ -420,8 +424,11 @@ namespace Demo
         // Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is
         // lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage
         // last compared: its weights are those it compared, and the comparison (two reads of every weight) is skipped.
+        // Code in this class's other parts that writes _parameters directly must take Parameters instead, or be missed.
         private bool _parametersLent;
         private int _parametersEpoch;
+        private bool _callLent;  // the two above, read once by Forward and Backward: every part of every stage decides alike
+        private int _callEpoch;
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 8 chunks]: |dh|^2 of the top recurrent layer
 
         private void EnsureWorkspace(int batch, int steps)
@@ -500,12 +507,12 @@ namespace Demo
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            int epoch = _parametersEpoch;
-            if (!_parametersLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
+            int epoch = _callEpoch;
+            if (!_callLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(1183744, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160 + from, to - from);
             global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
@@ -789,12 +796,12 @@ namespace Demo
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
         private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            int epoch = _parametersEpoch;
-            if (!_parametersLent && _checkedEpoch2 == epoch) return _weightsVersion2;  // every part takes the same branch
+            int epoch = _callEpoch;
+            if (!_callLent && _checkedEpoch2 == epoch) return _weightsVersion2;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(2101248, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904 + from, to - from);
             global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
@@ -1070,12 +1077,12 @@ namespace Demo
         /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
         /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent).
+        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
         private int CheckWeights3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
-            int epoch = _parametersEpoch;
-            if (!_parametersLent && _checkedEpoch3 == epoch) return _weightsVersion3;  // every part takes the same branch
+            int epoch = _callEpoch;
+            if (!_callLent && _checkedEpoch3 == epoch) return _weightsVersion3;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(33345, 4096, part, parts, out int from, out int to);
             global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152 + from, to - from);
             global::System.Span<float> copy = _weightsPacked3.AsSpan(from, to - from);
