@@ -51,7 +51,7 @@ internal sealed partial class ClassWriter
             if (stage.DropoutSite >= 0)
                 _w.Line($"private float[] _mask{I(stage.Index)} = global::System.Array.Empty<float>();  // dropout mask after {stage.Title}");
         }
-        if (_layout.Stages.Any(s => s.Kind != LayerKind.Embedding))
+        if (HasWeightedStages)
         {
             _w.Line("private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed");
             _w.Line("// Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is");

@@ -33,6 +33,14 @@ internal sealed partial class ClassWriter
     private int StageCount => _layout.Stages.Count;
     private Stage Last => _layout.Stages[StageCount - 1];
 
+    /// <summary>Whether any stage has weights of its own (all but Embedding), so packs them and compares them before use.</summary>
+    private bool HasWeightedStages => _layout.Stages.Any(s => s.Kind != LayerKind.Embedding);
+
+    /// <summary>The lines of Forward and Backward that read, once per call, whether the stages compare their weights.</summary>
+    private string ReadWeightFacts => HasWeightedStages
+        ? "    _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent\n    _callEpoch = _parametersEpoch;\n"
+        : "";
+
     private static string I(int value) => Literals.Int(value);
 
     /// <summary>The expression for activation i as a span of rows: the input of stage i.</summary>
@@ -165,7 +173,7 @@ internal sealed partial class ClassWriter
                 var rng = new global::CodeGenLstm.Rng(seed);
                 {{Span}} p = _parameters;
             """);
-        if (_layout.Stages.Any(s => s.Kind != LayerKind.Embedding)) _w.Line("    float bound;");
+        if (HasWeightedStages) _w.Line("    float bound;");
         foreach (Stage stage in _layout.Stages)
         {
             LayerSpec layer = stage.Layer;
@@ -252,7 +260,7 @@ internal sealed partial class ClassWriter
             {
                 get
                 {
-                    {{(_layout.Stages.Any(st => st.Kind != LayerKind.Embedding) ? "_parametersLent = true;  // a span may be kept and written at any time: from now on every call compares" : "")}}
+                    {{(HasWeightedStages ? "_parametersLent = true;  // a span may be kept and written at any time: from now on every call compares" : "")}}
                     return _parameters;
                 }
             }
@@ -329,8 +337,7 @@ internal sealed partial class ClassWriter
                 _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
                 {{(_layout.HasRecurrent || _layout.Stages.Any(s => s.DropoutSite >= 0) ? "_training = training;" : "")}}
                 _backwardReady = false;
-                {{(_layout.Stages.Any(s => s.Kind != LayerKind.Embedding) ? "_callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent\n    _callEpoch = _parametersEpoch;" : "")}}
-                long rows = (long)batch * steps;
+            {{ReadWeightFacts}}    long rows = (long)batch * steps;
                 EnsureWorkspace(batch, steps);
                 {{Support}}.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
             """);
@@ -430,7 +437,7 @@ internal sealed partial class ClassWriter
             _w.Line($"    {Support}.CheckOptionalLength(nameof(inputGradient), inputGradient.Length, (long)batch * steps * InputSize, \"batch * steps * InputSize\");");
         _w.Line($$"""
                 _backwardReady = false;
-            {{(_layout.Stages.Any(s => s.Kind != LayerKind.Embedding) ? "    _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent\n    _callEpoch = _parametersEpoch;\n" : "")}}{{(tokens ? "" : "    _wantInputGradient = !inputGradient.IsEmpty;\n")}}
+            {{ReadWeightFacts}}{{(tokens ? "" : "    _wantInputGradient = !inputGradient.IsEmpty;\n")}}
                 // Padded outputs are constant zeros, so their gradient is dropped here, once.
                 {{Span}} dy = _activationGradient{{I(StageCount)}}.AsSpan(0, {{(_spec.LastStep ? "batch" : "(int)rows")}} * OutputSize);
             """);
@@ -601,7 +608,7 @@ internal sealed partial class ClassWriter
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
             {
                 {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
-                {{(_layout.Stages.Any(st => st.Kind != LayerKind.Embedding) ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
+                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
             }
 
             """);

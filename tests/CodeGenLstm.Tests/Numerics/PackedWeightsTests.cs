@@ -24,6 +24,14 @@ public class PackedWeightsTests
         return (y, model.Gradients.ToArray());
     }
 
+    /// <summary>One sequence in inference: the output.</summary>
+    private static float[] Infer(IFloatSequenceModel model, float[] x, int steps)
+    {
+        float[] y = new float[model.OutputPerSequence ? model.OutputSize : steps * model.OutputSize];
+        model.Forward(x, 1, steps, y);
+        return y;
+    }
+
     [Theory]
     [InlineData("WideLstm")]
     [InlineData("WideGru")]
@@ -68,21 +76,15 @@ public class PackedWeightsTests
         var floatModel = (IFloatSequenceModel)model;
         const int steps = 5;
         float[] x = NumericalCheck.RandomFloats(new Random(4), steps * model.InputSize, 1);
-        float[] Infer(IFloatSequenceModel m)
-        {
-            float[] y = new float[m.OutputPerSequence ? m.OutputSize : steps * m.OutputSize];
-            m.Forward(x, 1, steps, y);
-            return y;
-        }
         Run(floatModel, 3, 4);  // packs every panel
-        Infer(floatModel);
+        Infer(floatModel, x, steps);
         int last = model.Parameters.Length - 1;
         foreach (int index in new[] { 0, model.Parameters.Length / 2, last })
         {
             model.Parameters[index] += 0.25f;
             var (fresh, _) = Catalogue.Create(name, seed: 2);
             fresh.ImportParameters(model.ExportParameters());
-            Assert.Equal(Infer((IFloatSequenceModel)fresh), Infer(floatModel));
+            Assert.Equal(Infer((IFloatSequenceModel)fresh, x, steps), Infer(floatModel, x, steps));
             Assert.Equal(Run((IFloatSequenceModel)fresh, 3, 4).Output, Run(floatModel, 3, 4).Output);
         }
     }
@@ -101,16 +103,10 @@ public class PackedWeightsTests
         var floatModel = (IFloatSequenceModel)model;
         const int steps = 5;
         float[] x = NumericalCheck.RandomFloats(new Random(6), steps * model.InputSize, 1);
-        float[] Infer(IFloatSequenceModel m)
-        {
-            float[] y = new float[m.OutputPerSequence ? m.OutputSize : steps * m.OutputSize];
-            m.Forward(x, 1, steps, y);
-            return y;
-        }
         Run(floatModel, 3, 4);  // packs every panel from seed 11's weights
-        Infer(floatModel);
+        Infer(floatModel, x, steps);
         model.ImportParameters(source.ExportParameters());
-        Assert.Equal(Infer((IFloatSequenceModel)source), Infer(floatModel));
+        Assert.Equal(Infer((IFloatSequenceModel)source, x, steps), Infer(floatModel, x, steps));
         var expected = Run((IFloatSequenceModel)source, 3, 4);
         var actual = Run(floatModel, 3, 4);
         Assert.Equal(expected.Output, actual.Output);

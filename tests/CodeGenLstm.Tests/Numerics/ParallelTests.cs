@@ -43,6 +43,13 @@ public class ParallelTests
         }
     }
 
+    private static IFloatSequenceModel Create(string name) => name switch
+    {
+        "ParallelLstm" => new ParallelLstm(4),
+        "ParallelBiGru" => new ParallelBiGru(4),
+        _ => new ParallelRnnDense(4),
+    };
+
     [Theory]
     [InlineData("ParallelLstm", 1, 16, false)]       // one sequence: hidden units split, a barrier per step
     [InlineData("ParallelLstm", 6, 8, true)]         // whole sequences per thread
@@ -53,15 +60,9 @@ public class ParallelTests
     {
         if (Environment.ProcessorCount < 2) return;  // one core: nothing runs in parallel
         int[]? lengths = variableLengths ? Enumerable.Range(0, batch).Select(b => b == 0 ? steps : 1 + (b * 5) % steps).ToArray() : null;
-        IFloatSequenceModel Create() => name switch
-        {
-            "ParallelLstm" => new ParallelLstm(4),
-            "ParallelBiGru" => new ParallelBiGru(4),
-            _ => new ParallelRnnDense(4),
-        };
-        Run one = Execute(Create(), 1, batch, steps, lengths, seed: 12);
+        Run one = Execute(Create(name), 1, batch, steps, lengths, seed: 12);
         long before = WorkerTeam.ParallelCalls;
-        Run two = Execute(Create(), 2, batch, steps, lengths, seed: 12);
+        Run two = Execute(Create(name), 2, batch, steps, lengths, seed: 12);
         Assert.True(WorkerTeam.ParallelCalls > before, "no stage ran on two threads");
         Assert.Equal(one.Output, two.Output);
         Assert.Equal(one.Gradients, two.Gradients);
@@ -77,19 +78,13 @@ public class ParallelTests
     public void InferenceOfOneSequenceOnTwoThreadsGivesTheBitsOfOne(string name)
     {
         if (Environment.ProcessorCount < 2) return;
-        IFloatSequenceModel Create() => name switch
-        {
-            "ParallelLstm" => new ParallelLstm(4),
-            "ParallelBiGru" => new ParallelBiGru(4),
-            _ => new ParallelRnnDense(4),
-        };
         (float[] Output, float[] FinalH) Infer(int threads)
         {
             int saved = Parallelism.MaxThreads;
             try
             {
                 Parallelism.MaxThreads = threads;
-                IFloatSequenceModel model = Create();
+                IFloatSequenceModel model = Create(name);
                 const int steps = 64;  // enough work per stage for two threads
                 float[] x = NumericalCheck.RandomFloats(new Random(8), steps * model.InputSize, 1);
                 float[] y = new float[model.OutputPerSequence ? model.OutputSize : steps * model.OutputSize], hN = new float[model.StateSize];
