@@ -29,7 +29,7 @@ public sealed record AnalysisReport(string Markdown, string Summary, IReadOnlyLi
 /// Scores the analyzers against the outcomes. A configuration is "predicted to fail" on a task when any
 /// CGL1 diagnostic of Warning severity (or above) is reported on its declaration for that task; a positive is a
 /// configuration whose majority label is exploded or failed. Thresholds are tuned on the adding problem only;
-/// the copy and temporal-order tasks are held out.
+/// every other task is held out.
 /// </summary>
 public static class Analysis
 {
@@ -129,6 +129,9 @@ public static class Analysis
         List<Unit> units = Units(results);
         var tuning = units.Where(u => u.Task == TuningTask).ToList();
         var heldOut = units.Where(u => u.Task != TuningTask).ToList();
+        TaskKind[] present = Runner.AllTasks.Where(t => units.Any(u => u.Task == t)).ToArray();
+        string heldOutName = "held out (" + string.Join(" + ", present.Where(t => t != TuningTask)) + ")";
+        string allName = present.Length == 1 ? $"all ({present[0]})" : $"all {present.Length} tasks";
         var md = new StringBuilder();
         int configs = units.Select(u => u.Config.Id).Distinct().Count();
         int seeds = results.Select(r => r.Seed).Distinct().Count();
@@ -147,23 +150,23 @@ public static class Analysis
         md.Append("\n## Prediction = any CGL1 warning (rules as they are now)\n\n").Append(MetricHeader).Append('\n');
         Metric tuningNow = Measure(tuning, PredictedNow), heldNow = Measure(heldOut, PredictedNow);
         md.Append(Row($"tuning task ({TuningTask})", tuningNow)).Append('\n');
-        md.Append(Row("**held out (Copy + TemporalOrder)**", heldNow)).Append('\n');
+        md.Append(Row($"**{heldOutName}**", heldNow)).Append('\n');
         foreach (TaskKind task in Runner.AllTasks.Where(t => t != TuningTask && units.Any(u => u.Task == t)))
             md.Append(Row($"held out: {task}", Measure(units.Where(u => u.Task == task).ToList(), PredictedNow))).Append('\n');
-        md.Append(Row("all three tasks", Measure(units, PredictedNow))).Append('\n');
+        md.Append(Row(allName, Measure(units, PredictedNow))).Append('\n');
         md.Append(Row("random draws only, held out", Measure(heldOut.Where(u => u.Config.Origin == "random").ToList(), PredictedNow))).Append('\n');
         md.Append(Row("reference: flag every configuration, held out", Measure(heldOut, _ => true))).Append('\n');
         md.Append("\nPrecision must be read against the prevalence (the precision of flagging everything); specificity is the share of the configurations that learned which drew no warning.\n");
 
         md.Append("\n## Prediction = any CGL1 warning, rules as they were when the runs were made\n\n").Append(MetricHeader).Append('\n');
         md.Append(Row($"tuning task ({TuningTask})", Measure(tuning, PredictedAtRunTime))).Append('\n');
-        md.Append(Row("held out (Copy + TemporalOrder)", Measure(heldOut, PredictedAtRunTime))).Append('\n');
-        md.Append(Row("all three tasks", Measure(units, PredictedAtRunTime))).Append('\n');
+        md.Append(Row(heldOutName, Measure(heldOut, PredictedAtRunTime))).Append('\n');
+        md.Append(Row(allName, Measure(units, PredictedAtRunTime))).Append('\n');
 
         md.Append("\n## Prediction = any CGL1 diagnostic, information included (rules now)\n\n").Append(MetricHeader).Append('\n');
         Func<Unit, bool> any = u => u.Now.Any(d => d.Id.StartsWith("CGL1", StringComparison.Ordinal));
         md.Append(Row($"tuning task ({TuningTask})", Measure(tuning, any))).Append('\n');
-        md.Append(Row("held out (Copy + TemporalOrder)", Measure(heldOut, any))).Append('\n');
+        md.Append(Row(heldOutName, Measure(heldOut, any))).Append('\n');
 
         md.Append("\n## Per rule (rules now): the rule fires = predicted to fail\n\n");
         md.Append("Recall per rule is the share of all positives that the rule alone catches.\n\n");
@@ -179,7 +182,7 @@ public static class Analysis
             }
         }
 
-        md.Append("\n## Negative controls (published recipes)\n\n| config | recipe | CGL1 diagnostics now | labels (adding, copy, temporal order) |\n| --- | --- | --- | --- |\n");
+        md.Append($"\n## Negative controls (published recipes)\n\n| config | recipe | CGL1 diagnostics now | labels ({string.Join(", ", present)}) |\n| --- | --- | --- | --- |\n");
         foreach (var group in units.Where(u => u.Config.IsControl).GroupBy(u => u.Config.Id))
         {
             var ids = group.SelectMany(u => u.Now).Where(d => d.Id.StartsWith("CGL1", StringComparison.Ordinal)).Select(d => $"{d.Id} ({d.Severity})").Distinct().ToList();
@@ -205,9 +208,9 @@ public static class Analysis
         }
 
         string summary = string.Format(C,
-            "Tuning task ({0}): precision {1}, recall {2}, F1 {3}.\nHeld out (Copy + TemporalOrder): precision {4}, recall {5}, F1 {6} ({7} units, {8} positive, {9} predicted).",
+            "Tuning task ({0}): precision {1}, recall {2}, F1 {3}.\n{10}: precision {4}, recall {5}, F1 {6} ({7} units, {8} positive, {9} predicted).",
             TuningTask, Cell(tuningNow.Precision, tuningNow.PrecisionCi), Cell(tuningNow.Recall, tuningNow.RecallCi), Cell(tuningNow.F1, tuningNow.F1Ci),
-            Cell(heldNow.Precision, heldNow.PrecisionCi), Cell(heldNow.Recall, heldNow.RecallCi), Cell(heldNow.F1, heldNow.F1Ci), heldNow.N, heldNow.Positives, heldNow.Predicted);
+            Cell(heldNow.Precision, heldNow.PrecisionCi), Cell(heldNow.Recall, heldNow.RecallCi), Cell(heldNow.F1, heldNow.F1Ci), heldNow.N, heldNow.Positives, heldNow.Predicted, char.ToUpperInvariant(heldOutName[0]) + heldOutName[1..]);
         return new AnalysisReport(md.ToString(), summary, units, heldNow, tuningNow);
     }
 }

@@ -15,8 +15,8 @@ using GradientLab;
 //   dotnet run -c Release --project samples/GradientLab -- list           the configurations and their diagnostics, no training
 //
 // Options: --configs N (random configurations), --seeds S, --updates U, --batch B, --max-t T, --workers W, --seed X,
-//          --tasks Adding,Copy,TemporalOrder (a subset), --name PREFIX (output files PREFIX-runs.csv, PREFIX-results.md),
-//          --out DIR (CSV and report), --images DIR (plot), --runs FILE (analyze: the runs to score), --trace (evaluations).
+//          --tasks Adding,Copy,TemporalOrder,Agreement (a subset), --name PREFIX (output files PREFIX-runs.csv, PREFIX-results.md),
+//          --out DIR (CSV and report), --images DIR (plot), --runs FILE[,FILE] (analyze: the runs to score), --trace (evaluations).
 var options = Options.Parse(args);
 string mode = options.Mode;
 var clock = Stopwatch.StartNew();
@@ -48,7 +48,7 @@ if (mode == "run")
         configs.AddRange(ConfigurationSampler.Designed(firstId: 951));
     }
     int workers = options.Int("workers", Environment.ProcessorCount);
-    // --tasks Adding,TemporalOrder: a subset (the supplementary budget run); --name: the output files' prefix.
+    // --tasks Adding,TemporalOrder: a subset (the supplementary budget run, the agreement round); --name: the output files' prefix.
     TaskKind[] tasks = options.Get("tasks", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<TaskKind>).ToArray();
     if (tasks.Length == 0) tasks = Runner.AllTasks;
     string name = options.Get("name", fast ? "fast" : "validation");
@@ -78,10 +78,12 @@ if (mode == "run")
 if (mode == "analyze")
 {
     string name = options.Get("name", "validation");
-    string runsPath = options.Get("runs", Path.Combine(repository, "docs", "diagnostics", name + "-runs.csv"));
+    // --runs a.csv,b.csv scores several runs together (the held-out tasks of both rounds).
+    string runsPaths = options.Get("runs", Path.Combine(repository, "docs", "diagnostics", name + "-runs.csv"));
     string outDirectory = options.Get("out", Path.Combine(repository, "docs", "diagnostics"));
     string imageDirectory = options.Get("images", Path.Combine(repository, "docs", "images"));
-    List<RunResult> results = Csv.Read(runsPath).Select(RunResult.FromCsv).ToList();
+    List<RunResult> results = runsPaths.Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .SelectMany(path => Csv.Read(path).Select(RunResult.FromCsv)).ToList();
     Directory.CreateDirectory(outDirectory);
     AnalysisReport report = Analysis.Score(results, name == "validation" ? "full run" : name);
     File.WriteAllText(Path.Combine(outDirectory, name + "-results.md"), report.Markdown);

@@ -13,7 +13,7 @@ namespace GradientLab;
 /// <summary>Compiles every configuration and trains it on every task with every seed, in parallel workers.</summary>
 public static class Runner
 {
-    public static readonly TaskKind[] AllTasks = { TaskKind.Adding, TaskKind.Copy, TaskKind.TemporalOrder };
+    public static readonly TaskKind[] AllTasks = { TaskKind.Adding, TaskKind.Copy, TaskKind.TemporalOrder, TaskKind.Agreement };
 
     public static string ClassName(LabConfig config, TaskKind task) => $"{config.Name}_{task}";
 

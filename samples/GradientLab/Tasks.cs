@@ -3,8 +3,11 @@ using CodeGenLstm;
 
 namespace GradientLab;
 
-/// <summary>The three long-time-lag tasks (definitions: docs/diagnostics/validation.md, "Tasks").</summary>
-public enum TaskKind { Adding, Copy, TemporalOrder }
+/// <summary>
+/// The long-time-lag tasks (definitions: docs/diagnostics/validation.md, "Tasks"). Agreement was added for the
+/// second held-out round, after the first three had been run and scored.
+/// </summary>
+public enum TaskKind { Adding, Copy, TemporalOrder, Agreement }
 
 /// <summary>A batch of one task: float input [batch, T, InputSize] and its targets.</summary>
 public sealed class TaskBatch
@@ -31,22 +34,28 @@ public sealed class TaskBatch
     /// <summary>Adding: the target sums.</summary>
     public float[] Values { get; } = Array.Empty<float>();
 
-    /// <summary>Copy: the class per step; temporal order: the class per sequence.</summary>
+    /// <summary>Copy: the class per step; temporal order and agreement: the class per sequence.</summary>
     public int[] Labels { get; } = Array.Empty<int>();
 }
 
 /// <summary>What a model scores on a test set.</summary>
 /// <param name="Loss">The task's loss (MSE or mean cross-entropy).</param>
-/// <param name="Success">Fraction of test items solved: |error| &lt; 0.04 (adding), recalled symbols right (copy), sequences right (temporal order).</param>
+/// <param name="Success">Fraction of test items solved: |error| &lt; 0.04 (adding), recalled symbols right (copy), sequences right (temporal order, agreement).</param>
 public readonly record struct Score(double Loss, double Success);
 
 public static class Tasks
 {
-    /// <summary>Adding: value and marker. Copy: one-hot blank, 8 symbols, delimiter. Temporal order: one-hot a-d, X, Y, B, E.</summary>
+    /// <summary>
+    /// Adding: value and marker. Copy: one-hot blank, 8 symbols, delimiter. Temporal order: one-hot a-d, X, Y, B, E.
+    /// Agreement: one-hot over 8 words (<see cref="AgreementWords"/>).
+    /// </summary>
     public static int InputSize(TaskKind task) => task switch { TaskKind.Adding => 2, TaskKind.Copy => 10, _ => 8 };
 
-    /// <summary>Adding: the sum. Copy: blank or one of 8 symbols per step. Temporal order: XX, XY, YX, YY.</summary>
-    public static int OutputSize(TaskKind task) => task switch { TaskKind.Adding => 1, TaskKind.Copy => 9, _ => 4 };
+    /// <summary>Adding: the sum. Copy: blank or one of 8 symbols per step. Temporal order: XX, XY, YX, YY. Agreement: is, are.</summary>
+    public static int OutputSize(TaskKind task) => task switch { TaskKind.Adding => 1, TaskKind.Copy => 9, TaskKind.Agreement => 2, _ => 4 };
+
+    /// <summary>The agreement task's vocabulary, by one-hot index.</summary>
+    public static readonly string[] AgreementWords = { "the", "of", "writer", "writers", "book", "books", "old", "<verb>" };
 
     public static bool LastStep(TaskKind task) => task != TaskKind.Copy;
 
@@ -63,6 +72,7 @@ public static class Tasks
         {
             case TaskKind.Adding: FillAdding(b, random); break;
             case TaskKind.Copy: FillCopy(b, random); break;
+            case TaskKind.Agreement: FillAgreement(b, random); break;
             default: FillTemporalOrder(b, random); break;
         }
     }
@@ -138,6 +148,28 @@ public static class Tasks
         }
     }
 
+    // Agreement ("The writer of the books is/are": the verb agrees with a word far back). Step 0 is "the", step 1
+    // the subject, "writer" or "writers" (uniformly); steps 2..T-2 are drawn uniformly from "the", "of", "book",
+    // "books" and "old", so attractor nouns of either number come between the subject and the verb (a model that
+    // agrees with the nearest noun is right half the time); step T-1 is the verb slot. The class, read there, is
+    // the subject's number: 0 "is", 1 "are". Hochreiter and Schmidhuber's experiment 2 (remember the first
+    // symbol across a long lag of distractors) in the words of the subject-verb agreement example.
+    private static void FillAgreement(TaskBatch b, Rng random)
+    {
+        int steps = b.Steps;
+        ReadOnlySpan<int> fillers = stackalloc int[] { 0, 1, 4, 5, 6 };
+        for (int s = 0; s < b.Batch; s++)
+        {
+            int plural = random.NextInt(2);
+            for (int t = 0; t < steps; t++)
+            {
+                int token = t == 0 ? 0 : t == 1 ? 2 + plural : t == steps - 1 ? 7 : fillers[random.NextInt(fillers.Length)];
+                b.Input[(s * steps + t) * 8 + token] = 1f;
+            }
+            b.Labels[s] = plural;
+        }
+    }
+
     /// <summary>The loss and its output gradient for a batch the model has just run forward.</summary>
     public static float Loss(TaskBatch b, bool withGradient)
     {
@@ -173,9 +205,9 @@ public static class Tasks
             }
             default:
             {
-                int good = 0;
+                int classes = OutputSize(b.Task), good = 0;
                 for (int s = 0; s < b.Batch; s++)
-                    if (ArgMax(b.Output.AsSpan(s * 4, 4)) == b.Labels[s]) good++;
+                    if (ArgMax(b.Output.AsSpan(s * classes, classes)) == b.Labels[s]) good++;
                 success = (double)good / b.Batch;
                 break;
             }
@@ -187,7 +219,7 @@ public static class Tasks
     /// The trivial baseline on a test batch: the loss of the best prediction that ignores the input's content.
     /// Adding: always the expected sum 1 (MSE 1/6 in expectation; Le et al. 2015 quote 0.1767). Copy: blank with
     /// certainty until the last S steps, then uniform over the 8 symbols (S ln 8 / T; Arjovsky et al. 2016).
-    /// Temporal order: uniform over the 4 classes (ln 4).
+    /// Temporal order: uniform over the 4 classes (ln 4). Agreement: uniform over is and are (ln 2).
     /// </summary>
     public static double Baseline(TaskBatch b)
     {
@@ -202,7 +234,7 @@ public static class Tasks
             case TaskKind.Copy:
                 return CopySymbols(b.Steps) * Math.Log(8) / b.Steps;
             default:
-                return Math.Log(4);
+                return Math.Log(OutputSize(b.Task));
         }
     }
 
