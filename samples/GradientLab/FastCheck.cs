@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CodeGenLstm;
 using Microsoft.CodeAnalysis;
 
 namespace GradientLab;
@@ -9,7 +10,8 @@ namespace GradientLab;
 /// What the fast mode (CI) checks: that the pipeline works end to end, not how well the rules predict (the
 /// full run measures that). Every configuration compiled, loaded and trained on every task with every seed;
 /// the diagnostics are the real analyzers' (a designed bad configuration raises its rule, the published recipe
-/// none); labels are among the three; the measured gradient flow is finite; the report was scored.
+/// none); labels are among the three; the measured gradient flow is finite; the report was scored; the agreement
+/// task's sequences are laid out as validation.md says.
 /// </summary>
 public static class FastCheck
 {
@@ -39,6 +41,28 @@ public static class FastCheck
                 problems.Add($"C001 {r.Task} seed {r.Seed}: measured decay {r.InitialDecay}");
         if (report.Units.Count != configs.Count * Runner.AllTasks.Length) problems.Add($"{report.Units.Count} scored units");
         if (report.HeldOut.N == 0) problems.Add("nothing scored on the held-out tasks");
+        problems.AddRange(AgreementProblems());
         return problems;
+    }
+
+    /// <summary>
+    /// The agreement task as validation.md defines it: "the", the subject, fillers that are never a subject, the
+    /// verb slot last, and the class is the subject's number, both numbers drawn.
+    /// </summary>
+    private static IEnumerable<string> AgreementProblems()
+    {
+        const int steps = 12, batch = 64;
+        var b = new TaskBatch(TaskKind.Agreement, batch, steps);
+        Tasks.Fill(b, new Rng(7));
+        int Token(int s, int t) => Array.IndexOf(b.Input, 1f, (s * steps + t) * 8, 8) - (s * steps + t) * 8;
+        for (int s = 0; s < batch; s++)
+        {
+            if (Token(s, 0) != 0 || Token(s, steps - 1) != 7) yield return $"agreement sequence {s}: not 'the' first and the verb slot last";
+            if (Token(s, 1) - 2 != b.Labels[s]) yield return $"agreement sequence {s}: class {b.Labels[s]} for subject '{Tasks.AgreementWords[Token(s, 1)]}'";
+            for (int t = 2; t < steps - 1; t++)
+                if (Token(s, t) is 2 or 3 or 7 or < 0) yield return $"agreement sequence {s}: word {Token(s, t)} at step {t}";
+        }
+        if (b.Labels.Distinct().Count() != 2) yield return "agreement: one number only in 64 sequences";
+        if (Math.Abs(Tasks.Baseline(b) - Math.Log(2)) > 1e-12) yield return "agreement: baseline is not ln 2";
     }
 }
