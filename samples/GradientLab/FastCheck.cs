@@ -46,22 +46,36 @@ public static class FastCheck
     }
 
     /// <summary>
-    /// The agreement task as validation.md defines it: "the", the subject, fillers that are never a subject, the
-    /// verb slot last, and the class is the subject's number, both numbers drawn.
+    /// The agreement task as validation.md defines it: 8 words in, 2 classes out, read at the last step, solved at
+    /// 95%; "the", the subject, fillers that are never a subject and include attractors of both numbers, the verb
+    /// slot last; the class is the subject's number, both numbers drawn; the baseline is ln 2.
     /// </summary>
     private static IEnumerable<string> AgreementProblems()
     {
         const int steps = 12, batch = 64;
-        var b = new TaskBatch(TaskKind.Agreement, batch, steps);
+        const TaskKind task = TaskKind.Agreement;
+        int words = Tasks.InputSize(task);
+        if (words != 8 || Tasks.OutputSize(task) != 2 || !Tasks.LastStep(task) || Tasks.SolvedFraction(task) != 0.95)
+        {
+            yield return "agreement: not 8 words in, 2 classes out at the last step, solved at 95%";
+            yield break;
+        }
+        var b = new TaskBatch(task, batch, steps);
         Tasks.Fill(b, new Rng(7));
-        int Token(int s, int t) => Array.IndexOf(b.Input, 1f, (s * steps + t) * 8, 8) - (s * steps + t) * 8;
+        int Token(int s, int t) => Array.IndexOf(b.Input, 1f, (s * steps + t) * words, words) - (s * steps + t) * words;
+        var fillers = new HashSet<int>();
         for (int s = 0; s < batch; s++)
         {
             if (Token(s, 0) != 0 || Token(s, steps - 1) != 7) yield return $"agreement sequence {s}: not 'the' first and the verb slot last";
-            if (Token(s, 1) - 2 != b.Labels[s]) yield return $"agreement sequence {s}: class {b.Labels[s]} for subject '{Tasks.AgreementWords[Token(s, 1)]}'";
+            if (Token(s, 1) is not (2 or 3) || Token(s, 1) - 2 != b.Labels[s]) yield return $"agreement sequence {s}: class {b.Labels[s]} for word {Token(s, 1)} at step 1";
             for (int t = 2; t < steps - 1; t++)
-                if (Token(s, t) is 2 or 3 or 7 or < 0) yield return $"agreement sequence {s}: word {Token(s, t)} at step {t}";
+            {
+                int token = Token(s, t);
+                if (token is 2 or 3 or 7 or < 0) yield return $"agreement sequence {s}: word {token} at step {t}";
+                fillers.Add(token);
+            }
         }
+        if (!fillers.SetEquals(new[] { 0, 1, 4, 5, 6 })) yield return $"agreement: fillers {string.Join(",", fillers.Order())}, expected the, of, book, books, old";
         if (b.Labels.Distinct().Count() != 2) yield return "agreement: one number only in 64 sequences";
         if (Math.Abs(Tasks.Baseline(b) - Math.Log(2)) > 1e-12) yield return "agreement: baseline is not ln 2";
     }
