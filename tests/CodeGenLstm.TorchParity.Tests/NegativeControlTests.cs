@@ -81,4 +81,44 @@ public class NegativeControlTests(ITestOutputHelper output)
         output.WriteLine(report.Describe());
         Assert.False(report.Results.Single(r => r.Name == "output").Passed);
     }
+
+    /// <summary>
+    /// A peer that is wrong on the machine is caught by its own float64 twin: libtorch's float32 output made
+    /// wrong by one part in a hundred (as libtorch's oneDNN LSTM is on some CPUs) is named as the peer's
+    /// defect, with the machine, and ours, which is right, passes against the float64 twin.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void APeerWrongInFloat32IsNamedAndOursIsComparedWithItsFloat64(string model)
+    {
+        CaseReport report = RunCase(model, new Fault("libtorch's float32 output x 1.01", PeerFloat32Output: y =>
+        {
+            for (int i = 0; i < y.Length; i++) y[i] *= 1.01f;
+        }));
+        output.WriteLine(report.Describe());
+        Assert.NotNull(report.PeerDefect);
+        Assert.Contains("disagrees with its own float64", report.PeerDefect, StringComparison.Ordinal);
+        Assert.Contains(TestSupport.Machine.Description, report.PeerDefect, StringComparison.Ordinal);
+        Assert.Contains(report.PeerSelfCheck, r => r.Name == "output" && !r.Passed);
+        Assert.True(report.Passed, "ours should pass against libtorch's float64:" + Environment.NewLine + report.Describe());
+    }
+
+    /// <summary>And where the float64 twin stands in for a wrong peer, a fault of ours is still caught.</summary>
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void OurFaultIsCaughtWhenThePeersFloat64StandsIn(string model)
+    {
+        CaseReport report = RunCase(model, new Fault("libtorch's float32 output x 1.01, and every weight of ours x 1.001",
+            AfterImport: m =>
+            {
+                foreach (ref float p in m.Parameters) p *= 1.001f;
+            },
+            PeerFloat32Output: y =>
+            {
+                for (int i = 0; i < y.Length; i++) y[i] *= 1.01f;
+            }));
+        output.WriteLine(report.Describe());
+        Assert.NotNull(report.PeerDefect);
+        Assert.All(report.Results.Where(r => r.Kind == QuantityKind.Forward), r => Assert.False(r.Passed, $"{r.Name} did not notice the fault: {r}"));
+    }
 }

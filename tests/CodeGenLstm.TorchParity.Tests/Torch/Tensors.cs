@@ -8,8 +8,12 @@ namespace CodeGenLstm.TorchParity.Tests.Torch;
 /// <summary>Conversions between torch tensors and our flat float arrays and NamedTensors.</summary>
 public static class Tensors
 {
-    /// <summary>The values, row-major (TorchSharp's accessor cannot copy out an empty tensor, hence the check).</summary>
-    public static float[] Floats(Tensor t) => t.numel() == 0 ? Array.Empty<float>() : t.detach().contiguous().data<float>().ToArray();
+    /// <summary>
+    /// The values as float, row-major (a float64 tensor is rounded to float; TorchSharp's accessor cannot copy out
+    /// an empty tensor, hence the check).
+    /// </summary>
+    public static float[] Floats(Tensor t) =>
+        t.numel() == 0 ? Array.Empty<float>() : t.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
 
     public static Tensor From(float[] data, params long[] shape) => tensor(data).reshape(shape);
 

@@ -16,4 +16,7 @@ public static class TorchSetup
     {
         if (torch.get_num_threads() != 1) torch.set_num_threads(1);
     }
+
+    /// <summary>libtorch's version, as torch.__version__ reports it.</summary>
+    public static string Version => torch.__version__;
 }

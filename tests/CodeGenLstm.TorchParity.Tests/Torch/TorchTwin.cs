@@ -76,6 +76,19 @@ public sealed class TorchTwin : IDisposable
     }
 
     /// <summary>
+    /// A float64 copy of this twin: the same modules, its current weights widened exactly (every float is a
+    /// double), so that it computes the same function without float32's rounding. The oracle that tells
+    /// whether libtorch's float32 paths are right on this machine.
+    /// </summary>
+    public TorchTwin Float64Copy(long seed)
+    {
+        TorchTwin copy = Create(_declaration, seed);
+        copy.Module.load_state_dict(Module.state_dict(), strict: true);
+        copy.Module.to(ScalarType.Float64);
+        return copy;
+    }
+
+    /// <summary>
     /// Runs the twin. <paramref name="input"/> is float [batch, steps, features] or, for a model that
     /// starts with Embedding, int64 token ids [batch, steps]; <paramref name="initialH"/> and
     /// <paramref name="initialC"/> hold one [layers * directions, batch, hidden] tensor per recurrent layer
