@@ -27,8 +27,12 @@ public static class DevTimer
             var ours = new Ours(c);
             TorchPeer? torch = null;
             OnnxPeer? onnx = null;
+            PeerHealth? health = null;
             if (peers)
             {
+                health = PeerHealth.For(c, threads);   // ours and each peer path against libtorch float64; wrong paths are not timed
+                foreach (string? wrong in new[] { health.TorchInferenceWrong, health.TorchTrainingWrong, health.OnnxWrong })
+                    if (wrong is not null) Console.WriteLine($"{c}: {wrong}");
                 torch = new TorchPeer(c, ours.Model.ExportParameters(), threads);
                 onnx = new OnnxPeer(c, ours.Model.ExportParameters(), threads);
             }
@@ -54,9 +58,11 @@ public static class DevTimer
                     $"{c.ToString(),-28} {(training ? "training" : "inference"),-10} {min * 1e3,10:F3} {median * 1e3,10:F3} {flops / min / 1e9,8:F1}");
                 if (torch is not null)
                 {
-                    double t = Time(training ? torch.Training : torch.Inference, seconds).Min;
-                    double o = training ? double.NaN : Time(onnx!.Inference, seconds).Min;
-                    line += string.Create(CultureInfo.InvariantCulture, $" {t * 1e3,10:F3} {o * 1e3,10:F3}");
+                    bool torchWrong = health!.Wrong(training ? "TorchTraining" : "TorchInference") is not null;
+                    double t = torchWrong ? double.NaN : Time(training ? torch.Training : torch.Inference, seconds).Min;
+                    double o = training || health.OnnxWrong is not null ? double.NaN : Time(onnx!.Inference, seconds).Min;
+                    string Cell(double v, bool wrong) => wrong ? "wrong here" : v.ToString("F3", CultureInfo.InvariantCulture);
+                    line += $" {Cell(t * 1e3, torchWrong),10} {Cell(o * 1e3, !training && health.OnnxWrong is not null),10}";
                 }
                 Console.WriteLine(line);
             }

@@ -45,7 +45,10 @@ public sealed class Ours
     }
 }
 
-/// <summary>TorchSharp (libtorch CPU): nn.LSTM / GRU / RNN with batch_first, the same weights as ours.</summary>
+/// <summary>
+/// TorchSharp (libtorch CPU): nn.LSTM / GRU / RNN with batch_first, the same weights as ours, in float32 (the peer
+/// that is timed) or float64 (the oracle the peers and ours are checked against; never timed).
+/// </summary>
 public sealed class TorchPeer : IDisposable
 {
     private readonly Case _case;
@@ -53,11 +56,12 @@ public sealed class TorchPeer : IDisposable
     private readonly Tensor _x, _dy;
     private readonly List<(string Name, Tensor Parameter)> _parameters;
 
-    public TorchPeer(Case c, IReadOnlyList<NamedTensor> weights, int threads)
+    public TorchPeer(Case c, IReadOnlyList<NamedTensor> weights, int threads, ScalarType dtype = ScalarType.Float32)
     {
         _case = c;
         torch.set_num_threads(threads);
         _net = new Network(c);
+        if (dtype != ScalarType.Float32) _net.to(dtype);
         _parameters = _net.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
         var byName = weights.ToDictionary(t => t.Name, t => t);
         using (torch.no_grad())
@@ -66,19 +70,23 @@ public sealed class TorchPeer : IDisposable
             {
                 // Our names are {layer}.{tensor}: "lstm.weight_ih_l0", "dense.weight"; the network's the same.
                 NamedTensor source = byName[name];
-                parameter.copy_(torch.tensor(source.Data, source.Shape.Select(d => (long)d).ToArray()));
+                parameter.copy_(torch.tensor(source.Data, source.Shape.Select(d => (long)d).ToArray()).to_type(dtype));
             }
         }
-        _x = torch.tensor(c.Inputs(), new long[] { c.Batch, c.Steps, c.Input }).requires_grad_(true);
-        _dy = torch.tensor(c.OutputGradient(), c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Batch, c.Steps, c.OutputSize });
+        _x = torch.tensor(c.Inputs(), new long[] { c.Batch, c.Steps, c.Input }).to_type(dtype).requires_grad_(true);
+        _dy = torch.tensor(c.OutputGradient(), c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Batch, c.Steps, c.OutputSize })
+            .to_type(dtype);
     }
 
+    /// <summary>The output of <see cref="Inference"/> (under no_grad), as float.</summary>
     public float[] InferenceOutput()
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        return _net.forward(_x).data<float>().ToArray();
+        return Floats(_net.forward(_x));
     }
+
+    private static float[] Floats(Tensor t) => t.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
 
     public void Inference()
     {
@@ -95,11 +103,11 @@ public sealed class TorchPeer : IDisposable
     }
 
     /// <summary>dL/d(input) accumulated by the training calls so far.</summary>
-    public float[] InputGradient() => _x.grad is { } g ? g.data<float>().ToArray() : Array.Empty<float>();
+    public float[] InputGradient() => _x.grad is { } g ? Floats(g) : Array.Empty<float>();
 
     /// <summary>The accumulated gradients, by our tensor names.</summary>
     public Dictionary<string, float[]> Gradients() =>
-        _parameters.ToDictionary(p => p.Name, p => p.Parameter.grad is { } g ? g.data<float>().ToArray() : Array.Empty<float>());
+        _parameters.ToDictionary(p => p.Name, p => p.Parameter.grad is { } g ? Floats(g) : Array.Empty<float>());
 
     public void ZeroGradients()
     {
@@ -195,22 +203,28 @@ public sealed class OnnxPeer : IDisposable
     }
 }
 
-/// <summary>Each peer's numbers are checked against ours before anything is timed.</summary>
+/// <summary>Numbers checked against an oracle before anything is timed.</summary>
 public static class Agreement
 {
-    public static void Check(string what, ReadOnlySpan<float> ours, ReadOnlySpan<float> peer, double tolerance = 2e-4)
+    /// <summary>Throws when <paramref name="actual"/> differs from <paramref name="expected"/> by more than tolerance * max(1, scale).</summary>
+    public static void Check(string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance = 2e-4)
     {
-        if (ours.Length != peer.Length)
-            throw new InvalidOperationException($"{what}: {peer.Length} values, ours {ours.Length}.");
+        if (Disagreement(expected, actual, tolerance) is { } message) throw new InvalidOperationException($"{what}: {message}");
+    }
+
+    /// <summary>Null when <paramref name="actual"/> is within tolerance * max(1, scale) of <paramref name="expected"/>, else what differs.</summary>
+    public static string? Disagreement(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance)
+    {
+        if (expected.Length != actual.Length) return $"{actual.Length} values, expected {expected.Length}.";
         double scale = 0, worst = 0;
         int at = -1;
-        for (int i = 0; i < ours.Length; i++) scale = Math.Max(scale, Math.Abs(ours[i]));
-        for (int i = 0; i < ours.Length; i++)
+        for (int i = 0; i < expected.Length; i++) scale = Math.Max(scale, Math.Abs(expected[i]));
+        for (int i = 0; i < expected.Length; i++)
         {
-            double difference = Math.Abs(ours[i] - peer[i]);
+            double difference = Math.Abs(expected[i] - actual[i]);
             if (!(difference <= worst)) { worst = difference; at = i; }
         }
-        if (!(worst <= tolerance * Math.Max(scale, 1)))
-            throw new InvalidOperationException($"{what}: element {at} is {peer[at]:R}, ours {ours[at]:R} (largest difference {worst:E2}, scale {scale:E2}).");
+        return worst <= tolerance * Math.Max(scale, 1) ? null
+            : $"element {at} is {actual[at]:R}, expected {expected[at]:R} (largest difference {worst:E2}, scale {scale:E2}).";
     }
 }

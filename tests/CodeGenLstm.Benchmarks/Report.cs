@@ -82,11 +82,21 @@ public static class Report
                 long allocated = Allocated(grid, training ? "OursTraining" : "OursInference", c);
                 string limit = Limit(c, training, ours, fmaPeak, bandwidth, threads, out double weightRate);
                 string name = c.Steps == 64 ? c.ToString() : $"{c} T={c.Steps}";
+                string torchMs = Peer(c, training ? "TorchTraining" : "TorchInference", Ms(torch));
+                string torchRatio = Peer(c, training ? "TorchTraining" : "TorchInference", X(torch / ours));
                 if (training)
-                    s.AppendLine(C, $"| {name} | {Ms(ours)} | {F(gflops)} | {Pct(gflops / fmaPeak)} | {allocated} | {Ms(torch)} | {X(torch / ours)} | {limit} |");
+                    s.AppendLine(C, $"| {name} | {Ms(ours)} | {F(gflops)} | {Pct(gflops / fmaPeak)} | {allocated} | {torchMs} | {torchRatio} | {limit} |");
                 else
-                    s.AppendLine(C, $"| {name} | {Ms(ours)} | {F(gflops)} | {Pct(gflops / fmaPeak)} | {(c.Batch == 1 ? F(weightRate) : "")} | {allocated} | {Ms(torch)} | {X(torch / ours)} | {Ms(onnx)} | {X(onnx / ours)} | {limit} |");
+                    s.AppendLine(C, $"| {name} | {Ms(ours)} | {F(gflops)} | {Pct(gflops / fmaPeak)} | {(c.Batch == 1 ? F(weightRate) : "")} | {allocated} | {torchMs} | {torchRatio} | {Peer(c, "OnnxInference", Ms(onnx))} | {Peer(c, "OnnxInference", X(onnx / ours))} | {limit} |");
             }
+            s.AppendLine();
+        }
+        var wrong = PeerHealth.Checked.SelectMany(h => new[] { h.TorchInferenceWrong, h.TorchTrainingWrong, h.OnnxWrong }.Where(w => w is not null).Select(w => $"{h.Case}: {w}")).ToList();
+        if (wrong.Count > 0)
+        {
+            s.AppendLine("\"wrong here\": the peer's path computes a wrong result on this machine, so it was not timed:");
+            s.AppendLine();
+            foreach (string w in wrong) s.AppendLine(C, $"- {w}");
             s.AppendLine();
         }
         s.AppendLine("\"ours vs peer\" is the peer's time divided by ours (above 1: we are faster). \"likely limit\" compares the time the");
@@ -113,6 +123,10 @@ public static class Report
         if (double.IsNaN(bound)) return "";
         return seconds > 3 * bound ? $"latency ({name} bound at {Pct(bound / seconds)})" : $"{name} ({Pct(bound / seconds)} of bound)";
     }
+
+    /// <summary>The cell's text, or "wrong here" when the peer's path was found wrong on this machine and not timed.</summary>
+    private static string Peer(Case c, string path, string text) =>
+        PeerHealth.Checked.FirstOrDefault(h => ReferenceEquals(h.Case, c))?.Wrong(path) is not null ? "wrong here" : text;
 
     private static string CpuName()
     {
