@@ -17,8 +17,11 @@ namespace CodeGenLstm.Benchmarks;
 /// Options: --threads N (default: every core), --only TEXT[,TEXT] (cases whose name contains one),
 /// --ours-only (no peers), --quick (fewer iterations, for development), --out FILE (the markdown table).
 /// --dev [--peers] [--seconds S]: a quick Stopwatch loop instead of BenchmarkDotNet (see <see cref="DevTimer"/>).
-/// --check: no timing; loads each peer with our weights and checks that it computes what ours does, on every selected
-/// case (what each benchmark's setup checks before timing; CI runs it so that the grid keeps comparing like with like).
+/// --check [--strict-peers]: no timing; on every selected case, checks ours and each timed peer path against libtorch in
+/// float64 on the same weights (what each benchmark's setup checks before timing; CI runs it). Ours disagreeing fails;
+/// a peer path wrong on this machine is named (and not timed by the grid), and fails only with --strict-peers.
+/// --first-calls: the first call, the first ten calls and the steady state of ours and libtorch, each in a fresh process
+/// (see <see cref="FirstCalls"/>).
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
 /// </summary>
@@ -28,7 +31,8 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false;
+        string? childSide = null, childMode = null;
         double seconds = 1;
         string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
         for (int i = 0; i < args.Length; i++)
@@ -44,6 +48,9 @@ public static class Program
                 case "--dev": dev = true; break;
                 case "--peers": peers = true; break;
                 case "--check": check = true; break;
+                case "--strict-peers": strictPeers = true; break;
+                case "--first-calls": firstCalls = true; break;
+                case "--first-calls-child": childSide = args[++i]; childMode = args[++i]; break;
                 case "--cpu": DevTimer.ThreadCpuTime = true; break;
                 case "--mode": DevTimer.Mode = args[++i]; break;
                 case "--allocations": DevTimer.Allocations = true; break;
@@ -51,7 +58,7 @@ public static class Program
                 case "--generator": GeneratorTiming.Run(); return 0;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check, --lent");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --lent");
                     return 2;
             }
         }
@@ -62,7 +69,9 @@ public static class Program
             ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
-        if (check) return PeerCheck.Run(GridBenchmarks.Selected);
+        if (check) return PeerCheck.Run(GridBenchmarks.Selected, strictPeers);
+        if (childSide is not null) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode!, threads);
+        if (firstCalls) return FirstCalls.Run(GridBenchmarks.Selected, threads, typeof(Program).Assembly.Location);
 
         if (dev)
         {
@@ -93,6 +102,8 @@ public static class Program
         Console.WriteLine();
         Console.WriteLine(table);
         Console.WriteLine($"(written to {Path.GetFullPath(output)})");
-        return grid.Reports.All(r => r.Success) ? 0 : 1;
+        // A peer path found wrong on this machine fails its setup on purpose (nothing is timed for it): not a failure of the run.
+        return grid.Reports.All(r => r.Success || PeerHealth.Checked.Any(h =>
+            ReferenceEquals(h.Case, r.BenchmarkCase.Parameters["Case"]) && h.Wrong(r.BenchmarkCase.Descriptor.WorkloadMethod.Name) is not null)) ? 0 : 1;
     }
 }
