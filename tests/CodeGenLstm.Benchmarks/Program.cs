@@ -22,6 +22,7 @@ namespace CodeGenLstm.Benchmarks;
 /// a peer path wrong on this machine is named (and not timed by the grid), and fails only with --strict-peers.
 /// --first-calls: the first call, the first ten calls and the steady state of ours and libtorch, each in a fresh process
 /// (see <see cref="FirstCalls"/>).
+/// --torch-lstm-scan [--threads N]: where libtorch's float32 LSTM disagrees with its float64 on this machine (see <see cref="TorchLstmScan"/>).
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
 /// </summary>
@@ -31,7 +32,7 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false;
         string? childSide = null, childMode = null;
         double seconds = 1;
         string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
@@ -50,6 +51,7 @@ public static class Program
                 case "--check": check = true; break;
                 case "--strict-peers": strictPeers = true; break;
                 case "--first-calls": firstCalls = true; break;
+                case "--torch-lstm-scan": torchScan = true; break;
                 case "--first-calls-child": childSide = args[++i]; childMode = args[++i]; break;
                 case "--cpu": DevTimer.ThreadCpuTime = true; break;
                 case "--mode": DevTimer.Mode = args[++i]; break;
@@ -58,7 +60,7 @@ public static class Program
                 case "--generator": GeneratorTiming.Run(); return 0;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --lent");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent");
                     return 2;
             }
         }
@@ -69,6 +71,7 @@ public static class Program
             ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
+        if (torchScan) return TorchLstmScan.Run(threads);
         if (check) return PeerCheck.Run(GridBenchmarks.Selected, strictPeers);
         if (childSide is not null) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode!, threads);
         if (firstCalls) return FirstCalls.Run(GridBenchmarks.Selected, threads, typeof(Program).Assembly.Location);
