@@ -36,7 +36,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool quick = options.Has("--quick");
 double minutes = options.GetNumber("--minutes", quick ? 10 : 2);
 long maxSteps = (long)options.GetNumber("--steps", quick ? 40 : long.MaxValue);
-string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "CharLm");
+string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "CharLm", quick);
 string checkpointPath = Path.Combine(outFolder, "checkpoint.safetensors");
 const int Batch = 32, Steps = 64, V = Characters.Count;
 int replicas = (int)options.GetNumber("--replicas", Math.Min(2, Environment.ProcessorCount));

@@ -27,7 +27,7 @@ const string Usage = """
 SampleArgs options = SampleArgs.Parse(args, Usage, ["--quick", "--no-timing"], ["--threads", "--out"]);
 bool quick = options.Has("--quick"), timing = !options.Has("--no-timing");
 int threads = (int)options.GetNumber("--threads", Environment.ProcessorCount);
-string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "LongRange");
+string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "LongRange", quick);
 var total = Stopwatch.StartNew();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 

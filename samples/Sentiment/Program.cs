@@ -31,7 +31,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool quick = options.Has("--quick"), timing = !options.Has("--no-timing");
 int epochs = (int)options.GetNumber("--epochs", quick ? 2 : 10), seeds = (int)options.GetNumber("--seeds", quick ? 1 : 5);
 int threads = (int)options.GetNumber("--threads", Environment.ProcessorCount);
-string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "Sentiment");
+string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "Sentiment", quick);
 const int Batch = 32, MaxWords = 48, Classes = 2;
 
 // ---- Data: a fixed shuffle, 70% training, 10% validation (picks the epoch), 20% test ----------------------
