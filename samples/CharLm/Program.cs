@@ -24,27 +24,32 @@ const string Usage = """
                        the real one: ../shared/data/tinyshakespeare.txt
       --minutes M      training time (default 2)
       --steps N        stop after N updates instead (whichever comes first)
-      --quick          a short run for CI: 40 updates, a small validation
+      --quick          a short run for CI: 40 updates and a small validation, enough to check that training,
+                       the checkpoint and sampling work, far too few to learn (the samples are noise)
       --resume         continue from the checkpoint in the output folder
       --temperature T  sample at T (default: 0.5 and 1.0)
       --replicas N     split each batch over N model replicas trained at once, one per core
-                       (default: 2 on a machine with 2 cores or more)
-      --out DIR        checkpoint, picture (default: out/CharLm)
+                       (default: 2 on a machine with 2 cores or more; N must divide the batch, 32)
+      --out DIR        checkpoint, picture (default: out/CharLm, or out/CharLm/quick with --quick)
+      -h, --help       this text
     """;
 SampleArgs options = SampleArgs.Parse(args, Usage, ["--quick", "--resume"], ["--data", "--minutes", "--steps", "--temperature", "--replicas", "--out"]);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 bool quick = options.Has("--quick");
-double minutes = options.GetNumber("--minutes", quick ? 10 : 2);
-long maxSteps = (long)options.GetNumber("--steps", quick ? 40 : long.MaxValue);
-string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "CharLm");
+double minutes = options.GetNumber("--minutes", quick ? 10 : 2, min: 0);
+long maxSteps = options.GetLong("--steps", quick ? 40 : long.MaxValue, min: 1);
+double? onlyTemperature = options.Get("--temperature") is null ? null : options.GetNumber("--temperature", 1, min: 0.01);
+string? dataPath = options.GetExistingPath("--data");
+string outFolder = SampleFiles.OutputFolder(options.Get("--out"), "CharLm", quick);
 string checkpointPath = Path.Combine(outFolder, "checkpoint.safetensors");
+if (options.Has("--resume") && !File.Exists(checkpointPath))
+    options.Fail($"--resume: no checkpoint at {SampleFiles.Show(checkpointPath)} yet: a run without --resume writes one (every minute and at the end).", showUsage: false);
 const int Batch = 32, Steps = 64, V = Characters.Count;
-int replicas = (int)options.GetNumber("--replicas", Math.Min(2, Environment.ProcessorCount));
-if (replicas < 1 || Batch % replicas != 0) throw new ArgumentException($"--replicas must divide the batch, {Batch}.");
+int replicas = options.GetInt("--replicas", Math.Min(2, Environment.ProcessorCount), min: 1);
+if (Batch % replicas != 0) options.Fail($"--replicas must divide the batch, {Batch}: 1, 2, 4, 8, 16 or 32, not {replicas}.");
 int perReplica = Batch / replicas;
 
 // ---- Data ---------------------------------------------------------------------------------------------
-string? dataPath = options.Get("--data");
 string text = dataPath is null ? GeneratedCorpus.Create(200_000) : File.ReadAllText(dataPath);
 int[] ids = Characters.Encode(text, out int replaced);
 int split = (int)(ids.Length * 0.9);
@@ -79,10 +84,18 @@ float[] logits = new float[Batch * Steps * V], losses = new float[replicas];
 var history = new List<(double Chars, double Train, double Valid)>();
 double startChars = adam.StepCount * (double)Batch * Steps;
 var clock = Stopwatch.StartNew();
-double nextEvaluation = quick ? double.MaxValue : 60;
+// The held-out loss (and a checkpoint) every minute, or every tenth of a shorter time budget, so that even the
+// default 2-minute run draws a curve; a quick run measures after each quarter of its updates instead (by count, not
+// by the clock, so that it does the same work on any machine).
+double evaluationSeconds = Math.Min(60, minutes * 6);
+double nextEvaluation = quick ? double.MaxValue : evaluationSeconds;
+long evaluateEveryUpdates = quick && maxSteps < long.MaxValue ? Math.Max(1, maxSteps / 4) : long.MaxValue;
 float validLoss = float.NaN;
 
-SampleConsole.Heading($"Training for {(maxSteps < long.MaxValue ? $"{maxSteps} updates or " : "")}{minutes:0.#} minutes");
+// A quick run's 10 minutes are a guard only: it stops at its 40 updates.
+bool minutesMatter = !quick || options.Get("--minutes") is not null;
+SampleConsole.Heading("Training for " + (maxSteps == long.MaxValue ? $"{minutes:0.#} minutes"
+    : minutesMatter ? $"{maxSteps} updates or {minutes:0.#} minutes, whichever comes first" : $"{maxSteps} updates"));
 TrainingProgress.Show(timing: true, board =>
 {
     ProgressBar bar = board.Add("CharLm", minutes * 60);
@@ -120,12 +133,12 @@ TrainingProgress.Show(timing: true, board =>
         double progress = Math.Max(seconds, maxSteps < long.MaxValue ? minutes * 60 * updates / maxSteps : 0);
         bar.Update(updates, step.Loss, progress: Math.Min(progress, minutes * 60),
                    extra: $"{charsPerSecond / 1000,5:F1}k chars/s" + (float.IsNaN(validLoss) ? "" : $"  valid {validLoss:F3}"));
-        if (seconds >= nextEvaluation)
+        if (seconds >= nextEvaluation || updates % evaluateEveryUpdates == 0)
         {
             validLoss = Evaluate(model, valid);
             history.Add((startChars + updates * Batch * Steps, trainer.AverageLoss, validLoss));
             Checkpoint.Save(checkpointPath, models, adam, chunk, perReplica);
-            nextEvaluation = seconds + 60;
+            if (!quick) nextEvaluation = seconds + evaluationSeconds;
         }
     }
     bar.Finish();
@@ -134,12 +147,14 @@ double trainSeconds = clock.Elapsed.TotalSeconds;
 long done = adam.StepCount;
 long charsThisRun = (long)(done * (double)Batch * Steps - startChars);
 validLoss = Evaluate(model, valid);
+if (history.Count > 0 && history[^1].Chars == done * (double)Batch * Steps)
+    history.RemoveAt(history.Count - 1);                // measured at the last update already
 history.Add((done * (double)Batch * Steps, trainer.AverageLoss, validLoss));
 Checkpoint.Save(checkpointPath, models, adam, chunk, perReplica);
 
 // ---- Samples ------------------------------------------------------------------------------------------
 SampleConsole.Heading("Samples");
-double[] temperatures = options.Get("--temperature") is { } t ? [double.Parse(t, CultureInfo.InvariantCulture)] : [0.5, 1.0];
+double[] temperatures = onlyTemperature is double t ? [t] : [0.5, 1.0];
 foreach (double temperature in temperatures)
 {
     SampleConsole.Line($"-- temperature {temperature:0.0#}:");
@@ -148,12 +163,20 @@ foreach (double temperature in temperatures)
 
 // ---- Summary and picture ------------------------------------------------------------------------------
 string png = Path.Combine(outFolder, "loss.png");
-Plot(png, history);
+Plot(png, history, fromZero: startChars == 0, quick);
 SampleConsole.Heading("Summary");
 SampleConsole.Line($"Validation cross-entropy: {validLoss:F3} nats/char ({validLoss / Math.Log(2):F3} bits/char) after {done:N0} updates,"
                    + $" {done * (double)Batch * Steps / train.Length:F2} epochs.");
 SampleConsole.Line($"Training speed: {charsThisRun / trainSeconds:N0} characters/s ({(done - (long)(startChars / Batch / Steps)) / trainSeconds:F1} updates/s) over {trainSeconds:F0} s on {Simd.ActivePath}.");
-SampleConsole.Line($"Checkpoint: {SampleFiles.Show(checkpointPath)} (continue with --resume). Picture: {SampleFiles.Show(png)}.");
+SampleConsole.Line($"Checkpoint: {SampleFiles.Show(checkpointPath)} (continue with --resume{(quick ? " --quick" : "")}).");
+SampleConsole.Line($"Picture: {SampleFiles.Show(png)}.");
+if (quick)
+{
+    SampleConsole.Line($"A quick run ({maxSteps} updates) checks that training, the checkpoint and sampling work; it is far too short to learn.");
+    SampleConsole.Line($"The default run trains for 2 minutes; docs/samples.md shows 10 minutes on ../shared/data/tinyshakespeare.txt.");
+    if (options.Get("--out") is null)
+        SampleConsole.Line($"A quick run's files go to {SampleFiles.DefaultFolder("CharLm", quick: true)}, apart from a full run's in {SampleFiles.DefaultFolder("CharLm", quick: false)}.");
+}
 
 // Mean cross-entropy over the held-out text, read as Batch contiguous streams with the state carried.
 static float Evaluate(CharModel trained, int[] text)
@@ -204,18 +227,20 @@ static string Sample(CharModel trained, double temperature, int count, int seed)
     return text.ToString();
 }
 
-static void Plot(string path, List<(double Chars, double Train, double Valid)> history)
+static void Plot(string path, List<(double Chars, double Train, double Valid)> history, bool fromZero, bool quick)
 {
     var plot = new Plot();
     double[] xs = history.Select(h => h.Chars / 1e6).ToArray();
-    var trainLine = plot.Add.Scatter(xs, history.Select(h => h.Train).ToArray());
-    trainLine.LegendText = "training (running average)";
-    var validLine = plot.Add.Scatter(xs, history.Select(h => h.Valid).ToArray());
-    validLine.LegendText = "validation";
-    plot.Title("CharLm: cross-entropy per character");
+    double[] train = history.Select(h => h.Train).ToArray(), valid = history.Select(h => h.Valid).ToArray();
+    SamplePlots.Series(plot, xs, train, "training (running average)", new Color(0x1f, 0x77, 0xb4));
+    SamplePlots.Series(plot, xs, valid, "validation", new Color(0xff, 0x7f, 0x0e), MarkerShape.FilledSquare);
+    // Characters trained on start at 0 (or where a resumed run started); the loss is never below 0.
+    SamplePlots.FitX(plot, xs, floor: 0, include: fromZero ? 0 : null);
+    SamplePlots.FitY(plot, [.. train, .. valid], minSpan: 0.2, floor: 0);
+    plot.Title("CharLm: cross-entropy per character" + (quick ? "\nquick run (--quick): far too short to learn" : ""));
     plot.XLabel("millions of characters trained on");
     plot.YLabel("nats per character");
-    plot.ShowLegend(Alignment.UpperRight);
+    plot.ShowLegend(Edge.Bottom);   // outside the data: a quick run's lone points sit in any corner
     plot.SavePng(path, 900, 500);
 }
 

@@ -5,53 +5,83 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using CodeGenLstm;
+using CodeGenLstm.Samples;
 using GradientLab;
 
 // GradientLab: do the CGL1 warnings predict training failure? (docs/diagnostics/validation.md)
-//
-//   dotnet run -c Release --project samples/GradientLab -- run            the full run (writes docs/diagnostics/validation-runs.csv)
-//   dotnet run -c Release --project samples/GradientLab -- run --fast     a handful of configurations, a minute or two (CI)
-//   dotnet run -c Release --project samples/GradientLab -- analyze        scores the analyzers as they are now against the runs
-//   dotnet run -c Release --project samples/GradientLab -- list           the configurations and their diagnostics, no training
-//
-// Options: --configs N (random configurations), --seeds S, --updates U, --batch B, --max-t T, --workers W, --seed X,
-//          --tasks Adding,Copy,TemporalOrder,Agreement (a subset), --name PREFIX (output files PREFIX-runs.csv, PREFIX-results.md),
-//          --out DIR (CSV and report), --images DIR (plot), --runs FILE[,FILE] (analyze: the runs to score), --trace (evaluations).
-var options = Options.Parse(args);
-string mode = options.Mode;
+const string Usage = """
+    GradientLab: does the analyzers' verdict predict training failure? (docs/diagnostics/validation.md)
+      dotnet run -c Release --project samples/GradientLab -- COMMAND [options]
+    commands:
+      run --fast       five configurations on the four tasks, three seeds: checks the pipeline end to end (CI),
+                       a few minutes with the build; writes to artifacts/gradientlab
+      run              the full run: 75 configurations, about 40 min on 2 cores. It rewrites the committed
+                       results: docs/diagnostics/validation-runs.csv, validation-results.md and
+                       docs/images/gradient-flow-decay.png (--out and --images to write elsewhere)
+      analyze          re-scores the analyzers as they are now against the committed runs (seconds); rewrites
+                       docs/diagnostics/NAME-results.md and docs/images/gradient-flow-decay.png
+      list             the full run's configurations and their diagnostics, no training
+    options:
+      --fast           (run) the fast mode above
+      --tasks LIST     (run) a subset of Adding,Copy,TemporalOrder,Agreement
+      --configs N      (run, list) random configurations (default 64), drawn with --seed X (default 2026)
+      --max-t T        (run, list) longest sequence drawn (default 400)
+      --pilot          (run) the pilot configurations instead
+      --seeds S        (run) seeds per configuration and task (default 3)
+      --updates U      (run) updates per training run (default 1000; with --fast 150)
+      --batch B        (run) batch size (default 16)
+      --workers W      (run) training runs at once (default: the number of cores)
+      --trace          (run) print every evaluation
+      --name PREFIX    output files PREFIX-runs.csv and PREFIX-results.md (default validation; with --fast, fast)
+      --runs FILE,...  (analyze) the runs to score (default docs/diagnostics/PREFIX-runs.csv)
+      --out DIR        where the CSV and the report go
+      --images DIR     where the plot goes
+      -h, --help       this text
+    """;
+var options = SampleArgs.Parse(args, Usage, ["--fast", "--pilot", "--trace"],
+    ["--configs", "--seeds", "--updates", "--batch", "--max-t", "--workers", "--seed", "--tasks", "--name", "--out", "--images", "--runs"],
+    commands: ["run", "analyze", "list"]);
+string mode = options.Command!;
 var clock = Stopwatch.StartNew();
-string repository = Options.FindRepositoryRoot();
+string repository = Repository.FindRoot();
 
 if (mode == "run")
 {
-    bool fast = options.Has("fast");
-    string outDirectory = options.Get("out", fast ? Path.Combine(repository, "artifacts", "gradientlab") : Path.Combine(repository, "docs", "diagnostics"));
-    string imageDirectory = options.Get("images", fast ? outDirectory : Path.Combine(repository, "docs", "images"));
+    bool fast = options.Has("--fast");
+    string outDirectory = options.Get("--out", fast ? Path.Combine(repository, "artifacts", "gradientlab") : Path.Combine(repository, "docs", "diagnostics"));
+    string imageDirectory = options.Get("--images", fast ? outDirectory : Path.Combine(repository, "docs", "images"));
     var budget = fast
-        ? new Budget(Updates: options.Int("updates", 150), Batch: options.Int("batch", 16), TestSequences: 128, EvaluateEvery: 50, Seeds: options.Int("seeds", 3))
-        : new Budget(Updates: options.Int("updates", 1000), Batch: options.Int("batch", 16), TestSequences: 256, EvaluateEvery: 100, Seeds: options.Int("seeds", 3));
+        ? new Budget(Updates: options.GetInt("--updates", 150, min: 1), Batch: options.GetInt("--batch", 16, min: 1), TestSequences: 128, EvaluateEvery: 50, Seeds: options.GetInt("--seeds", 3, min: 1))
+        : new Budget(Updates: options.GetInt("--updates", 1000, min: 1), Batch: options.GetInt("--batch", 16, min: 1), TestSequences: 256, EvaluateEvery: 100, Seeds: options.GetInt("--seeds", 3, min: 1));
     List<LabConfig> configs;
-    if (options.Has("trace")) Experiment.Trace = Console.WriteLine;
+    if (options.Has("--trace")) Experiment.Trace = Console.WriteLine;
     if (fast)
     {
         configs = ConfigurationSampler.Fast();
     }
-    else if (options.Has("pilot"))
+    else if (options.Has("--pilot"))
     {
-        configs = ConfigurationSampler.Pilot(options.Int("max-t", 300));
+        configs = ConfigurationSampler.Pilot(options.GetInt("--max-t", 300, min: 1));
     }
     else
     {
-        int count = options.Int("configs", 64);
-        configs = ConfigurationSampler.Random(count, options.Int("seed", 2026), firstId: 1, maxT: options.Int("max-t", 400));
+        int count = options.GetInt("--configs", 64, min: 1);
+        configs = ConfigurationSampler.Random(count, options.GetInt("--seed", 2026), firstId: 1, maxT: options.GetInt("--max-t", 400, min: 1));
         configs.AddRange(ConfigurationSampler.NegativeControls(firstId: 901));
         configs.AddRange(ConfigurationSampler.Designed(firstId: 951));
     }
-    int workers = options.Int("workers", Environment.ProcessorCount);
+    int workers = options.GetInt("--workers", Environment.ProcessorCount, min: 1);
     // --tasks Adding,TemporalOrder: a subset (the supplementary budget run, the agreement round); --name: the output files' prefix.
-    TaskKind[] tasks = options.Get("tasks", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<TaskKind>).ToArray();
+    var taskList = new List<TaskKind>();
+    foreach (string t in options.Get("--tasks", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        if (!Enum.TryParse(t, out TaskKind task) || !Enum.IsDefined(task) || char.IsDigit(t[0]))
+            options.Fail($"--tasks: unknown task '{t}': use {string.Join(", ", Runner.AllTasks)}.");
+        taskList.Add(task);
+    }
+    TaskKind[] tasks = taskList.ToArray();
     if (tasks.Length == 0) tasks = Runner.AllTasks;
-    string name = options.Get("name", fast ? "fast" : "validation");
+    string name = options.Get("--name", fast ? "fast" : "validation");
     Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
         "GradientLab {0}: {1} configurations x {2} tasks x {3} seeds, {4} updates of batch {5}, {6} workers; kernels {7}.",
         fast ? "fast mode" : "full run", configs.Count, tasks.Length, budget.Seeds, budget.Updates, budget.Batch, workers, Simd.ActivePath));
@@ -77,11 +107,11 @@ if (mode == "run")
 }
 if (mode == "analyze")
 {
-    string name = options.Get("name", "validation");
+    string name = options.Get("--name", "validation");
     // --runs a.csv,b.csv scores several runs together (the held-out tasks of both rounds).
-    string runsPaths = options.Get("runs", Path.Combine(repository, "docs", "diagnostics", name + "-runs.csv"));
-    string outDirectory = options.Get("out", Path.Combine(repository, "docs", "diagnostics"));
-    string imageDirectory = options.Get("images", Path.Combine(repository, "docs", "images"));
+    string runsPaths = options.Get("--runs", Path.Combine(repository, "docs", "diagnostics", name + "-runs.csv"));
+    string outDirectory = options.Get("--out", Path.Combine(repository, "docs", "diagnostics"));
+    string imageDirectory = options.Get("--images", Path.Combine(repository, "docs", "images"));
     List<RunResult> results = runsPaths.Split(',', StringSplitOptions.RemoveEmptyEntries)
         .SelectMany(path => Csv.Read(path).Select(RunResult.FromCsv)).ToList();
     Directory.CreateDirectory(outDirectory);
@@ -96,7 +126,7 @@ if (mode == "analyze")
 if (mode == "list")
 {
     // The full run's configurations and what the analyzers say about each declaration, without training.
-    var configs = ConfigurationSampler.Random(options.Int("configs", 64), options.Int("seed", 2026), firstId: 1, maxT: options.Int("max-t", 400));
+    var configs = ConfigurationSampler.Random(options.GetInt("--configs", 64, min: 1), options.GetInt("--seed", 2026), firstId: 1, maxT: options.GetInt("--max-t", 400, min: 1));
     configs.AddRange(ConfigurationSampler.NegativeControls(firstId: 901));
     configs.AddRange(ConfigurationSampler.Designed(firstId: 951));
     var declarations = configs.SelectMany(c => Runner.AllTasks.Select(t => (Name: Runner.ClassName(c, t), Source: c.Declaration(t, Runner.ClassName(c, t)))))
@@ -111,34 +141,10 @@ if (mode == "list")
 Console.Error.WriteLine($"Unknown mode '{mode}': use run [--fast] or analyze.");
 return 2;
 
-internal sealed class Options
+internal static class Repository
 {
-    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
-
-    public string Mode { get; private set; } = "run";
-
-    public static Options Parse(string[] args)
-    {
-        var options = new Options();
-        for (int i = 0; i < args.Length; i++)
-        {
-            string a = args[i];
-            if (!a.StartsWith("--", StringComparison.Ordinal)) { options.Mode = a; continue; }
-            string key = a[2..];
-            string? value = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) && key is not "fast" ? args[++i] : null;
-            options._values[key] = value;
-        }
-        return options;
-    }
-
-    public bool Has(string key) => _values.ContainsKey(key);
-
-    public string Get(string key, string fallback) => _values.TryGetValue(key, out string? v) && v is not null ? v : fallback;
-
-    public int Int(string key, int fallback) => _values.TryGetValue(key, out string? v) && v is not null ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
     /// <summary>The repository root: the nearest folder above the working directory (or the program) with CodeGenLstm.sln.</summary>
-    public static string FindRepositoryRoot()
+    public static string FindRoot()
     {
         foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
