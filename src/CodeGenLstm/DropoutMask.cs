@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace CodeGenLstm;
 
@@ -19,6 +20,7 @@ public static class DropoutMask
     /// <param name="call">Which training call of the model this is (0 for the first).</param>
     /// <param name="site">Which dropout site of the model (stacked layers are numbered from 0 in declaration order).</param>
     /// <param name="probability">The drop probability, in [0, 1).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(Span<float> mask, long seed, long call, int site, float probability)
     {
         if (!(probability >= 0f && probability < 1f))

@@ -10,6 +10,7 @@ internal sealed partial class ClassWriter
         string i = I(stage.Index);
         _w.Line($$"""
             /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b, t] = weight[token[b, t]] ({{I(dimension)}} features); padded steps are zero. One part.</summary>
+            {{Optimized}}
             private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int D = {{I(dimension)}};
@@ -33,6 +34,7 @@ internal sealed partial class ClassWriter
             }
 
             /// <summary>Stage {{i}} backward: each valid step's gradient is added to its token's row of the table. One part.</summary>
+            {{Optimized}}
             private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int D = {{I(dimension)}};
@@ -84,6 +86,7 @@ internal sealed partial class ClassWriter
         {
             _w.Line($$"""
                 /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+                {{Optimized}}
                 private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
                 {
                     const int In = {{I(input)}}, Out = {{I(output)}};
@@ -117,6 +120,7 @@ internal sealed partial class ClassWriter
             """;
         _w.Line($$"""
             /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+            {{Optimized}}
             private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, Out = {{I(output)}};
@@ -175,6 +179,7 @@ internal sealed partial class ClassWriter
         {
             _w.Line($$"""
                 /// <summary>Stage {{i}} backward: dW += dy^T x, db += the rows of dy, dx = dy W; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+                {{Optimized}}
                 private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
                 {
                     const int In = {{I(input)}}, Out = {{I(output)}};
@@ -204,6 +209,7 @@ internal sealed partial class ClassWriter
             """;
         _w.Line($$"""
             /// <summary>Stage {{i}} backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+            {{Optimized}}
             private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, Out = {{I(output)}};

@@ -81,6 +81,7 @@ internal sealed partial class ClassWriter
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>{{equations}}</code>
             /// </summary>
+            {{Optimized}}
             private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}};
@@ -198,6 +199,7 @@ internal sealed partial class ClassWriter
             /// Stage {{i}}'s recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
             /// recurrent term, then of the {{CellTitle(stage)}} cell of each sequence.
             /// </summary>
+            {{Optimized}}
             private void ForwardRecurrence{{i}}(int d, int part, int parts, {{Team}} team)
             {
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
@@ -320,6 +322,7 @@ internal sealed partial class ClassWriter
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace{{(stage.Index == 0 ? " (when the caller wants it)" : "")}}.
             /// </summary>
+            {{Optimized}}
             private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}};
@@ -451,6 +454,7 @@ internal sealed partial class ClassWriter
             /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
             /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
             /// </summary>
+            {{Optimized}}
             private int CheckWeights{{i}}(int part, int parts, {{Team}} team)
             {
                 int epoch = _callEpoch;
@@ -486,6 +490,7 @@ internal sealed partial class ClassWriter
             /// Stage {{i}}'s backpropagation through time in direction <paramref name="d"/>, from the last step to the
             /// first: this part's share of the {{CellTitle(stage)}} cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
+            {{Optimized}}
             private void BackwardRecurrence{{i}}(int d, int part, int parts, {{Team}} team)
             {
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};

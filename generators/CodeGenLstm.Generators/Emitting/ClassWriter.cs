@@ -15,6 +15,12 @@ internal sealed partial class ClassWriter
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string IntSpan = "global::System.ReadOnlySpan<int>";
     private const string Support = "global::CodeGenLstm.Generated.ModelSupport";
+    /// <summary>
+    /// Above each stage method: compiled fully optimised at its first call, as the kernels are
+    /// (<see cref="KernelEmitter.Optimized"/>): the stages loop over steps and rows from the first call on.
+    /// </summary>
+    private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"CodeGenLstm.Generators\", \"" + ModelEmitter.Version + "\")]";
 
     private readonly SourceWriter _w;

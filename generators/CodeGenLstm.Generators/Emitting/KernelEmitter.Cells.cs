@@ -48,6 +48,7 @@ internal static partial class KernelEmitter
             /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;
             /// tanhC (empty in inference) receives tanh(c). Only the hidden units [j0, j1) are computed.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void LstmForward_H{{h}}(int width, int j0, int j1, Span<float> gates, Span<float> c, Span<float> h, Span<float> tanhC)
             {
                 const int H = {{h}};
@@ -105,6 +106,7 @@ internal static partial class KernelEmitter
             /// the caller to accumulate dG W_hh into it. Only the hidden units [j0, j1) are computed; returns
             /// their sum of dh^2, for the gradient-flow report.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float LstmBackward_H{{h}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, Span<float> dc,
                 ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC, Span<float> dGates)
             {
@@ -174,6 +176,7 @@ internal static partial class KernelEmitter
             /// h_prev and h receives h; hiddenN (empty in inference) receives h_n, which backward needs. Only
             /// the hidden units [j0, j1) are computed.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void GruForward_H{{h}}(int width, int j0, int j1, Span<float> gates, ReadOnlySpan<float> hiddenTerm, ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hiddenN)
             {
                 const int H = {{h}};
@@ -225,6 +228,7 @@ internal static partial class KernelEmitter
             /// term dh * z, onto which the caller accumulates dHidden W_hh. Only the hidden units [j0, j1) are
             /// computed; returns their sum of dh^2.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float GruBackward_H{{h}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent,
                 ReadOnlySpan<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> hiddenN, Span<float> dInput, Span<float> dHidden)
             {
@@ -300,6 +304,7 @@ internal static partial class KernelEmitter
             /// gates holds a and receives the new h (which backward needs); h receives it too. Only the hidden
             /// units [j0, j1) are computed.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void {{forward}}(int width, int j0, int j1, Span<float> gates, Span<float> h)
             {
                 const int H = {{h}};
@@ -328,6 +333,7 @@ internal static partial class KernelEmitter
             /// read from the stored h. dGates receives da; dhRecurrent is reset to 0 for the caller to
             /// accumulate da W_hh into it. Only the hidden units [j0, j1) are computed; returns their sum of dh^2.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float {{backward}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, ReadOnlySpan<float> gates, Span<float> dGates)
             {
                 const int H = {{h}};

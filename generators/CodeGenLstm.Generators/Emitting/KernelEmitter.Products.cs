@@ -29,6 +29,7 @@ internal static partial class KernelEmitter
             /// weight W, and B = W^T); else it is [K, N] row-major (B = W). The parts pack whole panels each.
             /// Parameters stays the source of truth: a stage packs again whenever its weights differ from those packed.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void PackPanels(int width, ReadOnlySpan<float> source, int n, int k, bool nMajor, Span<float> packed, int part, int parts)
             {
                 int nr = PanelWidth(width), panels = (n + nr - 1) / nr;
@@ -59,6 +60,7 @@ internal static partial class KernelEmitter
             }
 
             /// <summary>packed = bias1 + bias2 (bias2 may be empty), padded with zeros to whole panels: where the products start their sums.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void PackBias(int width, ReadOnlySpan<float> bias1, ReadOnlySpan<float> bias2, Span<float> packed)
             {
                 int n = bias1.Length, nr = PanelWidth(width), padded = (n + nr - 1) / nr * nr;
@@ -91,6 +93,7 @@ internal static partial class KernelEmitter
                 /// registers for the whole reduction{(rows > 1 ? $"; each B vector loaded is used {rows} times" : "")}.
                 /// </summary>
                 """);
+            w.Line(Optimized);
             using (w.Block($"private static void {Gemm(v, rows)}(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)"))
             {
                 for (int q = 1; q < rows; q++)
@@ -184,6 +187,7 @@ internal static partial class KernelEmitter
             /// all of them{(kBlock < k ? $"; K in blocks of {kBlock}" : "")}.
             /// </summary>
             """);
+        w.Line(Optimized);
         using (w.Block($"internal static void {name}(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)"))
         {
             w.Line($"""
@@ -308,6 +312,7 @@ internal static partial class KernelEmitter
                     /// outer products; A and B have row strides lda and ldb, C ldc. {rows * vectors} accumulators stay in registers.
                     /// </summary>
                     """);
+                w.Line(Optimized);
                 using (w.Block($"private static void {GemmT(v, rows, vectors)}(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)"))
                 {
                     for (int q = 1; q < rows; q++)
@@ -346,6 +351,7 @@ internal static partial class KernelEmitter
             /// block of B's columns stays in L2 while every row block of C uses it.
             /// </summary>
             """);
+        w.Line(Optimized);
         using (w.Block($"internal static void {name}(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)"))
         {
             w.Line($"""
@@ -441,6 +447,7 @@ internal static partial class KernelEmitter
     {
         string name = KernelSet.ColumnSumName(n);
         w.Line($"/// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of {n}; A has row stride lda. Rows in order, each read once.</summary>");
+        w.Line(Optimized);
         using (w.Block($"internal static void {name}(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)"))
         {
             w.Line($"""

@@ -26,6 +26,7 @@ internal static partial class KernelEmitter
             /// units (whole panels only: the scalar code reads W_hh itself), [{{h}}][{{vectors}}][lanes] floats, so that one step of the
             /// reduction loads {{panelText}} from consecutive memory. The parts pack whole panels each.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void {{pack}}(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
             {
                 const int H = {{h}}, G = {{g}};
@@ -67,6 +68,7 @@ internal static partial class KernelEmitter
             /// gate. h is the state [batch, {{h}}], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
             /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void {{name}}(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
                 Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
             {
@@ -140,6 +142,7 @@ internal static partial class KernelEmitter
             /// c = start + h . W_hh^T over the H terms, start c itself or the bias. {rows * vectors} accumulators stay in registers{(rows > 1 ? $"; each weight vector loaded is used {rows} times" : "")}.
             /// </summary>
             """);
+        w.Line(Optimized);
         using (w.Block($"private static void {name}(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)"))
         {
             w.Line($"const int H = {I(hidden)};");

@@ -50,6 +50,14 @@ internal static partial class KernelEmitter
         }
     }
 
+    /// <summary>
+    /// Written above every kernel: compile it fully optimised at its first call. Without it the JIT's first tier
+    /// compiles a kernel without optimisation (its loops later replaced on the stack), and a model's first calls run
+    /// several times slower than the same calls a second later, once tiered compilation has caught up. These methods
+    /// are hot from the first call on and gain nothing from the first tier's profile, so they skip it.
+    /// </summary>
+    internal const string Optimized = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
+
     /// <summary>The runtime class that holds the kernels every model shares (src/CodeGenLstm/Generated/SharedKernels.g.cs).</summary>
     public const string SharedClass = "global::CodeGenLstm.Generated.SharedKernels";
 
@@ -172,6 +180,7 @@ internal static partial class KernelEmitter
             /// [batch, steps, width] rows (the caller's layout) into [steps, batch, width] rows (the workspace's: a
             /// step's rows together), zeros at the padded steps t &gt;= lengths[b].
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
             {
                 int batch = lengths.Length;
@@ -186,6 +195,7 @@ internal static partial class KernelEmitter
             }
 
             /// <summary>[steps, batch, width] rows (the workspace's layout) back into [batch, steps, width] rows.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void ToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
             {
                 if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToBatchMajor));
@@ -195,6 +205,7 @@ internal static partial class KernelEmitter
             }
 
             /// <summary>Zeros at the padded steps (t &gt;= lengths[b]) of [steps, batch, width] rows.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
             {
                 int batch = lengths.Length;
@@ -204,6 +215,7 @@ internal static partial class KernelEmitter
             }
 
             /// <summary>y *= mask for [steps, batch, width] rows y and a [batch, steps, width] mask (dropout, as DropoutMask lays it out).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void MultiplyMask(int width, ReadOnlySpan<float> mask, Span<float> y, int batch, int steps, int rowWidth)
             {
                 if (mask.Length < (long)batch * steps * rowWidth || y.Length < (long)batch * steps * rowWidth) ThrowExtent(nameof(MultiplyMask));
@@ -247,6 +259,7 @@ internal static partial class KernelEmitter
                 """));
         w.Line($$"""
             /// <summary>y += x, element by element.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
             {
                 if (y.Length < x.Length) ThrowExtent(nameof(Add));
@@ -266,6 +279,7 @@ internal static partial class KernelEmitter
             }
 
             /// <summary>y *= mask, element by element (dropout and its gradient).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void Multiply(int width, ReadOnlySpan<float> mask, Span<float> y)
             {
                 if (mask.Length < y.Length) ThrowExtent(nameof(Multiply));

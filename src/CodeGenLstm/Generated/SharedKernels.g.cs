@@ -80,6 +80,7 @@ namespace CodeGenLstm.Generated
         /// [batch, steps, width] rows (the caller's layout) into [steps, batch, width] rows (the workspace's: a
         /// step's rows together), zeros at the padded steps t &gt;= lengths[b].
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
         {
             int batch = lengths.Length;
@@ -94,6 +95,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>[steps, batch, width] rows (the workspace's layout) back into [batch, steps, width] rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
         {
             if (source.Length < (long)batch * steps * width || destination.Length < (long)batch * steps * width) ThrowExtent(nameof(ToBatchMajor));
@@ -103,6 +105,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>Zeros at the padded steps (t &gt;= lengths[b]) of [steps, batch, width] rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
         {
             int batch = lengths.Length;
@@ -112,6 +115,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>y *= mask for [steps, batch, width] rows y and a [batch, steps, width] mask (dropout, as DropoutMask lays it out).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void MultiplyMask(int width, ReadOnlySpan<float> mask, Span<float> y, int batch, int steps, int rowWidth)
         {
             if (mask.Length < (long)batch * steps * rowWidth || y.Length < (long)batch * steps * rowWidth) ThrowExtent(nameof(MultiplyMask));
@@ -208,6 +212,7 @@ namespace CodeGenLstm.Generated
             Vector128.MultiplyAddEstimate(Vector128.Create(0.5f), FastTanh(x * 0.5f), Vector128.Create(0.5f));
 
         /// <summary>y += x, element by element.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Add(int width, ReadOnlySpan<float> x, Span<float> y)
         {
             if (y.Length < x.Length) ThrowExtent(nameof(Add));
@@ -227,6 +232,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>y *= mask, element by element (dropout and its gradient).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(int width, ReadOnlySpan<float> mask, Span<float> y)
         {
             if (mask.Length < y.Length) ThrowExtent(nameof(Multiply));
@@ -252,6 +258,7 @@ namespace CodeGenLstm.Generated
         /// weight W, and B = W^T); else it is [K, N] row-major (B = W). The parts pack whole panels each.
         /// Parameters stays the source of truth: a stage packs again whenever its weights differ from those packed.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PackPanels(int width, ReadOnlySpan<float> source, int n, int k, bool nMajor, Span<float> packed, int part, int parts)
         {
             int nr = PanelWidth(width), panels = (n + nr - 1) / nr;
@@ -282,6 +289,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>packed = bias1 + bias2 (bias2 may be empty), padded with zeros to whole panels: where the products start their sums.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PackBias(int width, ReadOnlySpan<float> bias1, ReadOnlySpan<float> bias2, Span<float> packed)
         {
             int n = bias1.Length, nr = PanelWidth(width), padded = (n + nr - 1) / nr * nr;
@@ -297,6 +305,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 24 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 6 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector512_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -406,6 +415,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 16 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 4 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector512_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -485,6 +495,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector512_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -534,6 +545,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
         /// registers for the whole reduction.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector512_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
@@ -568,6 +580,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 12 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 6 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector256_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -637,6 +650,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 4 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector256_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -688,6 +702,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector256_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -721,6 +736,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
         /// registers for the whole reduction.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector256_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             Vector256<float> s0 = init == 2 ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
@@ -745,6 +761,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 12 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 6 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector128_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -814,6 +831,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 8 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 4 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector128_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -865,6 +883,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 accumulators stay in
         /// registers for the whole reduction; each B vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector128_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             ref float a1 = ref Unsafe.Add(ref a, lda);
@@ -898,6 +917,7 @@ namespace CodeGenLstm.Generated
         /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). 2 accumulators stay in
         /// registers for the whole reduction.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Gemm_Vector128_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
         {
             Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
@@ -921,6 +941,7 @@ namespace CodeGenLstm.Generated
         /// 6 rows x 64 columns of C (Vector512): C += A[m, 6]^T B[m, 64], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 24 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector512_Rows6_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -1021,6 +1042,7 @@ namespace CodeGenLstm.Generated
         /// 6 rows x 16 columns of C (Vector512): C += A[m, 6]^T B[m, 16], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector512_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -1064,6 +1086,7 @@ namespace CodeGenLstm.Generated
         /// 1 row x 64 columns of C (Vector512): C += A[m, 1]^T B[m, 64], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector512_Rows1_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
@@ -1094,6 +1117,7 @@ namespace CodeGenLstm.Generated
         /// 1 row x 16 columns of C (Vector512): C += A[m, 1]^T B[m, 16], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector512_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
@@ -1112,6 +1136,7 @@ namespace CodeGenLstm.Generated
         /// 6 rows x 16 columns of C (Vector256): C += A[m, 6]^T B[m, 16], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 12 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector256_Rows6_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -1174,6 +1199,7 @@ namespace CodeGenLstm.Generated
         /// 6 rows x 8 columns of C (Vector256): C += A[m, 6]^T B[m, 8], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector256_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -1217,6 +1243,7 @@ namespace CodeGenLstm.Generated
         /// 1 row x 16 columns of C (Vector256): C += A[m, 1]^T B[m, 16], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 2 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector256_Rows1_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             Vector256<float> c00 = Vector256.LoadUnsafe(ref c);
@@ -1239,6 +1266,7 @@ namespace CodeGenLstm.Generated
         /// 1 row x 8 columns of C (Vector256): C += A[m, 1]^T B[m, 8], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector256_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             Vector256<float> c00 = Vector256.LoadUnsafe(ref c);
@@ -1257,6 +1285,7 @@ namespace CodeGenLstm.Generated
         /// 6 rows x 8 columns of C (Vector128): C += A[m, 6]^T B[m, 8], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 12 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector128_Rows6_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -1319,6 +1348,7 @@ namespace CodeGenLstm.Generated
         /// 6 rows x 4 columns of C (Vector128): C += A[m, 6]^T B[m, 4], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector128_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -1362,6 +1392,7 @@ namespace CodeGenLstm.Generated
         /// 1 row x 8 columns of C (Vector128): C += A[m, 1]^T B[m, 8], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 2 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector128_Rows1_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             Vector128<float> c00 = Vector128.LoadUnsafe(ref c);
@@ -1384,6 +1415,7 @@ namespace CodeGenLstm.Generated
         /// 1 row x 4 columns of C (Vector128): C += A[m, 1]^T B[m, 4], the sum over m rows of
         /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void GemmTransposedA_Vector128_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
         {
             Vector128<float> c00 = Vector128.LoadUnsafe(ref c);

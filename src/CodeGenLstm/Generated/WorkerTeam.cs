@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
@@ -113,6 +114,7 @@ public sealed class WorkerTeam
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunParts(ParallelWork work, int parts)
     {
         _work = work;
@@ -132,6 +134,7 @@ public sealed class WorkerTeam
         _failure?.Throw();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Execute(ParallelWork work, int part, int parts)
     {
         try
@@ -149,7 +152,11 @@ public sealed class WorkerTeam
         }
     }
 
+    // The methods a call runs through are compiled fully optimised at their first call (AggressiveOptimization), as
+    // the generated kernels are: a model's first calls should not wait for tiered compilation.
+
     /// <summary>Waits until every part of the current call has reached this barrier. A no-op for a call run in one part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Barrier()
     {
         int parts = _parts;
@@ -177,6 +184,7 @@ public sealed class WorkerTeam
     {
         private int _count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Once()
         {
             if (_count++ < 200) Thread.SpinWait(4);
@@ -221,6 +229,7 @@ public sealed class WorkerTeam
             if (Volatile.Read(ref _sleeping) != 0) _signal.Release();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             int seen = _seen;

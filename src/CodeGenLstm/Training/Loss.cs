@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace CodeGenLstm;
 
@@ -34,6 +35,7 @@ public static class Loss
     /// A length mismatch (naming the argument and the expected length), or a target outside
     /// [0, classes) that is not the ignore index (naming its position); checked before anything is written.
     /// </exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, int classes,
                                             Span<float> logitsGradient, int ignoreIndex = DefaultIgnoreIndex)
     {
@@ -117,6 +119,7 @@ public static class Loss
     /// <param name="ignoreIndex">The target value of rows to skip; PyTorch's -100 by default.</param>
     /// <returns>A value in [0, 1]; 0 when every row is ignored.</returns>
     /// <exception cref="ArgumentException">As <see cref="SoftmaxCrossEntropy"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Accuracy(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, int classes,
                                  int ignoreIndex = DefaultIgnoreIndex)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CodeGenLstm;
@@ -24,6 +25,7 @@ internal static class TrainingKernels
     // ---------------------------------------------------------------- sums of squares, scaling, clamping
 
     /// <summary>Σ x², accumulated in double (exact products of floats, so only the additions round).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SumOfSquares(int width, ReadOnlySpan<float> x)
     {
         double sum = 0;
@@ -63,6 +65,7 @@ internal static class TrainingKernels
     }
 
     /// <summary>x *= factor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scale(int width, Span<float> x, float factor)
     {
         int i = width switch
@@ -93,6 +96,7 @@ internal static class TrainingKernels
     /// Clamps x to [-maxAbs, maxAbs] and returns the largest |x| before clamping. NaN elements stay
     /// NaN and make the result NaN; ±inf elements are clamped and make the result +inf.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float ClampMaxAbs(int width, Span<float> x, float maxAbs)
     {
         float largest = 0f;
@@ -140,6 +144,7 @@ internal static class TrainingKernels
     /// g' + momentum buf (Nesterov) or buf; p = p - lr direction. <paramref name="buffer"/> is empty
     /// when momentum is 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Sgd(int width, Span<float> p, ReadOnlySpan<float> g, Span<float> buffer,
                              float lr, float weightDecay, float momentum, bool nesterov, bool firstStep)
     {
@@ -209,6 +214,7 @@ internal static class TrainingKernels
     /// p = p - stepSize m / (sqrt(v) / bc2Sqrt + eps), with stepSize = lr / (1 - beta1^t) and
     /// bc2Sqrt = sqrt(1 - beta2^t) computed in double by the caller, as torch computes them in Python floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Adam(int width, Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
                               in AdamCoefficients c)
     {
@@ -287,6 +293,7 @@ internal static class TrainingKernels
     /// (torch takes the square root of v - gAvg² unclamped, which a rounding can make NaN; the clamp
     /// only differs where torch would produce NaN.)
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RmsProp(int width, Span<float> p, ReadOnlySpan<float> g, Span<float> v, Span<float> gradAvg,
                                  Span<float> buffer, in RmsPropCoefficients c)
     {
@@ -390,6 +397,7 @@ internal static class TrainingKernels
     /// Σ (p - t)², accumulated in double, and gradient = (p - t) * scale when the gradient span is not
     /// empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SquaredError(int width, ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets,
                                         Span<float> gradient, float scale)
     {
@@ -435,6 +443,7 @@ internal static class TrainingKernels
     }
 
     /// <summary>The largest element (NaN if any element is NaN); -inf for an empty span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float Max(int width, ReadOnlySpan<float> x)
     {
         float max = float.NegativeInfinity;
@@ -470,6 +479,7 @@ internal static class TrainingKernels
     /// Σ exp(x - shift), with each exp(x - shift) written to <paramref name="destination"/> when it is
     /// not empty. With shift = max(x) every term is in [0, 1] and the sum in [1, x.Length].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float ExpSum(int width, ReadOnlySpan<float> x, float shift, Span<float> destination)
     {
         float sum = 0f;

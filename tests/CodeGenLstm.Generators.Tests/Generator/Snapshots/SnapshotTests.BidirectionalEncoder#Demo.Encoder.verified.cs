@@ -461,6 +461,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -484,6 +485,7 @@ namespace Demo
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 128, G = 512;
@@ -558,6 +560,7 @@ namespace Demo
         /// Stage 0's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;
@@ -616,6 +619,7 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace (when the caller wants it).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 128, G = 512;
@@ -694,6 +698,7 @@ namespace Demo
         /// Stage 0's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;
@@ -757,6 +762,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -780,6 +786,7 @@ namespace Demo
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, H = 128, G = 512;
@@ -854,6 +861,7 @@ namespace Demo
         /// Stage 1's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;
@@ -912,6 +920,7 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, H = 128, G = 512;
@@ -990,6 +999,7 @@ namespace Demo
         /// Stage 1's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;
@@ -1150,6 +1160,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([64, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K64_N512(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 64, N = 512;
@@ -1267,6 +1278,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([256, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K256_N512(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 256, N = 512;
@@ -1384,6 +1396,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([512, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K512_N64(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 512, N = 64;
@@ -1501,6 +1514,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([512, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K512_N128(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 512, N = 128;
@@ -1618,6 +1632,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([512, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K512_N256(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 512, N = 256;
@@ -1733,6 +1748,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_512x64(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 512, N2 = 64;
@@ -1817,6 +1833,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_512x128(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 512, N2 = 128;
@@ -1901,6 +1918,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_512x256(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 512, N2 = 256;
@@ -1981,6 +1999,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 512; A has row stride lda. Rows in order, each read once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AddColumnSums_N512(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
         {
             const int N = 512;
@@ -2032,6 +2051,7 @@ namespace CodeGenLstm.Generated
         /// units (whole panels only: the scalar code reads W_hh itself), [128][4][lanes] floats, so that one step of the
         /// reduction loads the 4 gates i, f, g, o of one vector of hidden units from consecutive memory. The parts pack whole panels each.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void PackLstmRecurrence_H128(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
         {
             const int H = 128, G = 512;
@@ -2060,6 +2080,7 @@ namespace CodeGenLstm.Generated
         /// 6 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 24 accumulators stay in registers; each weight vector loaded is used 6 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector512_Rows6(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2165,6 +2186,7 @@ namespace CodeGenLstm.Generated
         /// 4 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 16 accumulators stay in registers; each weight vector loaded is used 4 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector512_Rows4(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2240,6 +2262,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector512_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2285,6 +2308,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector512_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2315,6 +2339,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 8 hidden units (Vector256): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector256_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2360,6 +2385,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 8 hidden units (Vector256): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector256_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2390,6 +2416,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2435,6 +2462,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H128_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2467,6 +2495,7 @@ namespace CodeGenLstm.Generated
         /// gate. h is the state [batch, 128], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
         /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void LstmRecurrence_H128(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
             Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
         {
@@ -2560,6 +2589,7 @@ namespace CodeGenLstm.Generated
         /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;
         /// tanhC (empty in inference) receives tanh(c). Only the hidden units [j0, j1) are computed.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void LstmForward_H128(int width, int j0, int j1, Span<float> gates, Span<float> c, Span<float> h, Span<float> tanhC)
         {
             const int H = 128;
@@ -2657,6 +2687,7 @@ namespace CodeGenLstm.Generated
         /// the caller to accumulate dG W_hh into it. Only the hidden units [j0, j1) are computed; returns
         /// their sum of dh^2, for the gradient-flow report.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static float LstmBackward_H128(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, Span<float> dc,
             ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC, Span<float> dGates)
         {

@@ -460,6 +460,7 @@ namespace Demo
         }
 
         /// <summary>Stage 0 forward: embedding, y[b, t] = weight[token[b, t]] (64 features); padded steps are zero. One part.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 64;
@@ -483,6 +484,7 @@ namespace Demo
         }
 
         /// <summary>Stage 0 backward: each valid step's gradient is added to its token's row of the table. One part.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 64;
@@ -509,6 +511,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -532,6 +535,7 @@ namespace Demo
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 512, G = 2048;
@@ -606,6 +610,7 @@ namespace Demo
         /// Stage 1's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -663,6 +668,7 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 512, G = 2048;
@@ -736,6 +742,7 @@ namespace Demo
         /// Stage 1's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -798,6 +805,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -821,6 +829,7 @@ namespace Demo
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, H = 512, G = 2048;
@@ -887,6 +896,7 @@ namespace Demo
         /// Stage 2's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence2(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -944,6 +954,7 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, H = 512, G = 2048;
@@ -1014,6 +1025,7 @@ namespace Demo
         /// Stage 2's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence2(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -1079,6 +1091,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -1098,6 +1111,7 @@ namespace Demo
         }
 
         /// <summary>Stage 3 forward: dense, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, Out = 65;
@@ -1126,6 +1140,7 @@ namespace Demo
         }
 
         /// <summary>Stage 3 backward: dW += dy^T x, db += the rows of dy, dx = dy W; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, Out = 65;
@@ -1259,6 +1274,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([64, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K64_N2048(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 64, N = 2048;
@@ -1376,6 +1392,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([65, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K65_N512(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 65, N = 512;
@@ -1493,6 +1510,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([512, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K512_N65(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 512, N = 65;
@@ -1676,6 +1694,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([512, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K512_N2048(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 512, N = 2048;
@@ -1793,6 +1812,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([512, NR], in L2) serves
         /// all of them; K in blocks of 512.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K2048_N64(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 2048, N = 64;
@@ -1922,6 +1942,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([512, NR], in L2) serves
         /// all of them; K in blocks of 512.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K2048_N512(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 2048, N = 512;
@@ -2049,6 +2070,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_65x512(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 65, N2 = 512;
@@ -2133,6 +2155,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_2048x64(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 2048, N2 = 64;
@@ -2217,6 +2240,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_2048x512(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 2048, N2 = 512;
@@ -2297,6 +2321,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 65; A has row stride lda. Rows in order, each read once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AddColumnSums_N65(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
         {
             const int N = 65;
@@ -2344,6 +2369,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 2048; A has row stride lda. Rows in order, each read once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AddColumnSums_N2048(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
         {
             const int N = 2048;
@@ -2395,6 +2421,7 @@ namespace CodeGenLstm.Generated
         /// units (whole panels only: the scalar code reads W_hh itself), [512][4][lanes] floats, so that one step of the
         /// reduction loads the 4 gates i, f, g, o of one vector of hidden units from consecutive memory. The parts pack whole panels each.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void PackLstmRecurrence_H512(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
         {
             const int H = 512, G = 2048;
@@ -2423,6 +2450,7 @@ namespace CodeGenLstm.Generated
         /// 6 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 24 accumulators stay in registers; each weight vector loaded is used 6 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector512_Rows6(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2528,6 +2556,7 @@ namespace CodeGenLstm.Generated
         /// 4 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 16 accumulators stay in registers; each weight vector loaded is used 4 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector512_Rows4(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2603,6 +2632,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector512_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2648,6 +2678,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector512_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2678,6 +2709,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 8 hidden units (Vector256): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector256_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2723,6 +2755,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 8 hidden units (Vector256): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector256_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2753,6 +2786,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2798,6 +2832,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H512_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 512;
@@ -2830,6 +2865,7 @@ namespace CodeGenLstm.Generated
         /// gate. h is the state [batch, 512], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
         /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void LstmRecurrence_H512(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
             Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
         {
@@ -2923,6 +2959,7 @@ namespace CodeGenLstm.Generated
         /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;
         /// tanhC (empty in inference) receives tanh(c). Only the hidden units [j0, j1) are computed.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void LstmForward_H512(int width, int j0, int j1, Span<float> gates, Span<float> c, Span<float> h, Span<float> tanhC)
         {
             const int H = 512;
@@ -3020,6 +3057,7 @@ namespace CodeGenLstm.Generated
         /// the caller to accumulate dG W_hh into it. Only the hidden units [j0, j1) are computed; returns
         /// their sum of dh^2, for the gradient-flow report.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static float LstmBackward_H512(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, Span<float> dc,
             ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC, Span<float> dGates)
         {

@@ -447,6 +447,7 @@ namespace Demo.Experiments
             /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
             /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 int epoch = _callEpoch;
@@ -470,6 +471,7 @@ namespace Demo.Experiments
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 2, H = 7, G = 7;
@@ -532,6 +534,7 @@ namespace Demo.Experiments
             /// Stage 0's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
             /// recurrent term, then of the RNN (relu) cell of each sequence.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -586,6 +589,7 @@ namespace Demo.Experiments
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace (when the caller wants it).
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 2, H = 7, G = 7;
@@ -656,6 +660,7 @@ namespace Demo.Experiments
             /// Stage 0's backpropagation through time in direction <paramref name="d"/>, from the last step to the
             /// first: this part's share of the RNN (relu) cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -716,6 +721,7 @@ namespace Demo.Experiments
             /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
             /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 int epoch = _callEpoch;
@@ -739,6 +745,7 @@ namespace Demo.Experiments
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -804,6 +811,7 @@ namespace Demo.Experiments
             /// Stage 1's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
             /// recurrent term, then of the RNN (relu) cell of each sequence.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -858,6 +866,7 @@ namespace Demo.Experiments
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -932,6 +941,7 @@ namespace Demo.Experiments
             /// Stage 1's backpropagation through time in direction <paramref name="d"/>, from the last step to the
             /// first: this part's share of the RNN (relu) cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -992,6 +1002,7 @@ namespace Demo.Experiments
             /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
             /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 int epoch = _callEpoch;
@@ -1015,6 +1026,7 @@ namespace Demo.Experiments
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
             /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -1080,6 +1092,7 @@ namespace Demo.Experiments
             /// Stage 2's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
             /// recurrent term, then of the RNN (relu) cell of each sequence.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence2(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -1134,6 +1147,7 @@ namespace Demo.Experiments
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -1208,6 +1222,7 @@ namespace Demo.Experiments
             /// Stage 2's backpropagation through time in direction <paramref name="d"/>, from the last step to the
             /// first: this part's share of the RNN (relu) cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardRecurrence2(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -1366,6 +1381,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([2, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K2_N7(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 2, N = 7;
@@ -1549,6 +1565,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([7, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K7_N2(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 7, N = 2;
@@ -1732,6 +1749,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([7, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K7_N7(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 7, N = 7;
@@ -1913,6 +1931,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_7x2(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 7, N2 = 2;
@@ -2027,6 +2046,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_7x7(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 7, N2 = 7;
@@ -2145,6 +2165,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 7; A has row stride lda. Rows in order, each read once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AddColumnSums_N7(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
         {
             const int N = 7;
@@ -2176,6 +2197,7 @@ namespace CodeGenLstm.Generated
         /// units (whole panels only: the scalar code reads W_hh itself), [7][4][lanes] floats, so that one step of the
         /// reduction loads 4 vectors of consecutive hidden units (a plain RNN has one gate) from consecutive memory. The parts pack whole panels each.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void PackRnnRecurrence_H7(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
         {
             const int H = 7, G = 7;
@@ -2206,6 +2228,7 @@ namespace CodeGenLstm.Generated
         /// gate. h is the state [batch, 7], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
         /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void RnnRecurrence_H7(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
             Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
         {
@@ -2242,6 +2265,7 @@ namespace CodeGenLstm.Generated
         /// gates holds a and receives the new h (which backward needs); h receives it too. Only the hidden
         /// units [j0, j1) are computed.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void RnnReluForward_H7(int width, int j0, int j1, Span<float> gates, Span<float> h)
         {
             const int H = 7;
@@ -2273,6 +2297,7 @@ namespace CodeGenLstm.Generated
         /// read from the stored h. dGates receives da; dhRecurrent is reset to 0 for the caller to
         /// accumulate da W_hh into it. Only the hidden units [j0, j1) are computed; returns their sum of dh^2.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static float RnnReluBackward_H7(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, ReadOnlySpan<float> gates, Span<float> dGates)
         {
             const int H = 7;

@@ -435,6 +435,7 @@ namespace Demo
         }
 
         /// <summary>Stage 0 forward: embedding, y[b, t] = weight[token[b, t]] (100 features); padded steps are zero. One part.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 100;
@@ -458,6 +459,7 @@ namespace Demo
         }
 
         /// <summary>Stage 0 backward: each valid step's gradient is added to its token's row of the table. One part.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 100;
@@ -484,6 +486,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -507,6 +510,7 @@ namespace Demo
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>r, z = sigmoid(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)); h_t = (1 - z) * n + z * h_{t-1}</code>
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 100, H = 128, G = 384;
@@ -577,6 +581,7 @@ namespace Demo
         /// Stage 1's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
         /// recurrent term, then of the GRU cell of each sequence.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 384, Out = 256;
@@ -634,6 +639,7 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 100, H = 128, G = 384;
@@ -712,6 +718,7 @@ namespace Demo
         /// Stage 1's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the GRU cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 384, Out = 256;
@@ -778,6 +785,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -797,6 +805,7 @@ namespace Demo
         }
 
         /// <summary>Stage 2 forward: dense, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, Out = 2;
@@ -837,6 +846,7 @@ namespace Demo
         }
 
         /// <summary>Stage 2 backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, Out = 2;
@@ -981,6 +991,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([2, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K2_N256(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 2, N = 256;
@@ -1098,6 +1109,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([100, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K100_N384(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 100, N = 384;
@@ -1215,6 +1227,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([256, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K256_N2(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 256, N = 2;
@@ -1398,6 +1411,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([384, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K384_N100(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 384, N = 100;
@@ -1581,6 +1595,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([384, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K384_N128(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 384, N = 128;
@@ -1696,6 +1711,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_2x256(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 2, N2 = 256;
@@ -1780,6 +1796,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_384x100(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 384, N2 = 100;
@@ -1916,6 +1933,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_384x128(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 384, N2 = 128;
@@ -1996,6 +2014,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 2; A has row stride lda. Rows in order, each read once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AddColumnSums_N2(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
         {
             const int N = 2;
@@ -2013,6 +2032,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 384; A has row stride lda. Rows in order, each read once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AddColumnSums_N384(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
         {
             const int N = 384;
@@ -2064,6 +2084,7 @@ namespace CodeGenLstm.Generated
         /// units (whole panels only: the scalar code reads W_hh itself), [128][3][lanes] floats, so that one step of the
         /// reduction loads the 3 gates r, z, n of one vector of hidden units from consecutive memory. The parts pack whole panels each.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void PackGruRecurrence_H128(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
         {
             const int H = 128, G = 384;
@@ -2092,6 +2113,7 @@ namespace CodeGenLstm.Generated
         /// 6 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 18 accumulators stay in registers; each weight vector loaded is used 6 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector512_Rows6(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2178,6 +2200,7 @@ namespace CodeGenLstm.Generated
         /// 4 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 12 accumulators stay in registers; each weight vector loaded is used 4 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector512_Rows4(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2240,6 +2263,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 6 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector512_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2278,6 +2302,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 3 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector512_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2304,6 +2329,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 8 hidden units (Vector256): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 6 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector256_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2342,6 +2368,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 8 hidden units (Vector256): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 3 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector256_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2368,6 +2395,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 4 hidden units (Vector128): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 6 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2406,6 +2434,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 4 hidden units (Vector128): 3 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 3 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GruRecurrence_H128_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 128;
@@ -2434,6 +2463,7 @@ namespace CodeGenLstm.Generated
         /// gate. h is the state [batch, 128], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
         /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void GruRecurrence_H128(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
             Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
         {
@@ -2527,6 +2557,7 @@ namespace CodeGenLstm.Generated
         /// h_prev and h receives h; hiddenN (empty in inference) receives h_n, which backward needs. Only
         /// the hidden units [j0, j1) are computed.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void GruForward_H128(int width, int j0, int j1, Span<float> gates, ReadOnlySpan<float> hiddenTerm, ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hiddenN)
         {
             const int H = 128;
@@ -2612,6 +2643,7 @@ namespace CodeGenLstm.Generated
         /// term dh * z, onto which the caller accumulates dHidden W_hh. Only the hidden units [j0, j1) are
         /// computed; returns their sum of dh^2.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static float GruBackward_H128(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent,
             ReadOnlySpan<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> hiddenN, Span<float> dInput, Span<float> dHidden)
         {

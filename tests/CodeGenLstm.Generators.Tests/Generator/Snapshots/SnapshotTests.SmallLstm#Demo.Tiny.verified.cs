@@ -402,6 +402,7 @@ namespace Demo
         /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
         /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private int CheckWeights0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             int epoch = _callEpoch;
@@ -425,6 +426,7 @@ namespace Demo
         /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
         /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 3, H = 5, G = 20;
@@ -491,6 +493,7 @@ namespace Demo
         /// Stage 0's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 5, G = 20, Out = 5;
@@ -548,6 +551,7 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace (when the caller wants it).
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 3, H = 5, G = 20;
@@ -618,6 +622,7 @@ namespace Demo
         /// Stage 0's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 5, G = 20, Out = 5;
@@ -777,6 +782,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([3, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K3_N20(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 3, N = 20;
@@ -960,6 +966,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([20, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K20_N3(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 20, N = 3;
@@ -1143,6 +1150,7 @@ namespace CodeGenLstm.Generated
         /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([20, NR], in L2) serves
         /// all of them.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMul_K20_N5(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         {
             const int K = 20, N = 5;
@@ -1324,6 +1332,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_20x3(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 20, N2 = 3;
@@ -1438,6 +1447,7 @@ namespace CodeGenLstm.Generated
         /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
         /// block of B's columns stays in L2 while every row block of C uses it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void MatMulTransposedA_20x5(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
         {
             const int N1 = 20, N2 = 5;
@@ -1556,6 +1566,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 20; A has row stride lda. Rows in order, each read once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AddColumnSums_N20(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
         {
             const int N = 20;
@@ -1607,6 +1618,7 @@ namespace CodeGenLstm.Generated
         /// units (whole panels only: the scalar code reads W_hh itself), [5][4][lanes] floats, so that one step of the
         /// reduction loads the 4 gates i, f, g, o of one vector of hidden units from consecutive memory. The parts pack whole panels each.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void PackLstmRecurrence_H5(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
         {
             const int H = 5, G = 20;
@@ -1635,6 +1647,7 @@ namespace CodeGenLstm.Generated
         /// 2 sequences x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H5_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 5;
@@ -1680,6 +1693,7 @@ namespace CodeGenLstm.Generated
         /// 1 sequence x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LstmRecurrence_H5_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
         {
             const int H = 5;
@@ -1712,6 +1726,7 @@ namespace CodeGenLstm.Generated
         /// gate. h is the state [batch, 5], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
         /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void LstmRecurrence_H5(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
             Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
         {
@@ -1768,6 +1783,7 @@ namespace CodeGenLstm.Generated
         /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;
         /// tanhC (empty in inference) receives tanh(c). Only the hidden units [j0, j1) are computed.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void LstmForward_H5(int width, int j0, int j1, Span<float> gates, Span<float> c, Span<float> h, Span<float> tanhC)
         {
             const int H = 5;
@@ -1827,6 +1843,7 @@ namespace CodeGenLstm.Generated
         /// the caller to accumulate dG W_hh into it. Only the hidden units [j0, j1) are computed; returns
         /// their sum of dh^2, for the gradient-flow report.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static float LstmBackward_H5(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, Span<float> dc,
             ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC, Span<float> dGates)
         {
