@@ -26,6 +26,26 @@ public sealed record TensorSlot(string Name, int[] Shape, int Offset)
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }
 
+/// <summary>What a generated model's Backward may do now, after the calls so far; each state but Ready has its own message.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public enum BackwardReadiness
+{
+    /// <summary>No Forward has run on this model.</summary>
+    NoForward,
+
+    /// <summary>The last Forward was an inference call (training: false), which keeps nothing for Backward.</summary>
+    AfterInference,
+
+    /// <summary>The last Forward stopped with an exception.</summary>
+    ForwardInterrupted,
+
+    /// <summary>The last Forward was a training call and no Backward has run for it.</summary>
+    Ready,
+
+    /// <summary>Backward already ran for the last training Forward.</summary>
+    Done,
+}
+
 /// <summary>
 /// Argument checks and bookkeeping that every generated model shares and that do not depend on its
 /// sizes. Generated code calls these; they are public only so that it can.
@@ -67,6 +87,20 @@ public static class ModelSupport
     {
         if (actual != 0) CheckLength(argument, actual, expected, shape);
     }
+
+    /// <summary>The exception Backward throws when it cannot run: which case it is, and what to do.</summary>
+    public static InvalidOperationException BackwardNotReady(BackwardReadiness state) => new(state switch
+    {
+        BackwardReadiness.NoForward =>
+            "Backward needs a Forward with training: true before it, and this model has not run Forward yet. Call Forward(..., training: true), then Backward.",
+        BackwardReadiness.AfterInference =>
+            "Backward needs a Forward with training: true before it, but the last Forward was an inference call (training: false), which keeps nothing for Backward. Pass training: true to the Forward whose gradient you want, then call Backward.",
+        BackwardReadiness.ForwardInterrupted =>
+            "Backward needs a Forward with training: true before it, but the last Forward stopped with an exception. Call Forward(..., training: true) again, then Backward.",
+        BackwardReadiness.Done =>
+            "Backward already ran for the last Forward: it runs once per training Forward (Gradients already hold that gradient; Backward adds to them). Call Forward(..., training: true) again before the next Backward.",
+        _ => $"Backward cannot run now ({state}).",
+    });
 
     /// <summary>Writes each sequence's valid length: the given lengths, or steps for every sequence.</summary>
     public static void FillLengths(Span<int> destination, ReadOnlySpan<int> lengths, int steps)

@@ -81,10 +81,11 @@ namespace Demo
         private readonly long _seed;
         private long _trainingCalls;
 
-        // The last Forward: its shape, its vector width, its mode, and whether a Backward may follow; the parts
-        // of every stage read the call's arguments from here.
+        // The last Forward: its shape, its vector width, its mode, and what a Backward may do now (run, or say
+        // why not: no Forward yet, an inference Forward, Backward already ran); the parts of every stage read
+        // the call's arguments from here.
         private int _batch, _steps, _width = -1;
-        private bool _backwardReady;
+        private global::CodeGenLstm.Generated.BackwardReadiness _backward;
 
         // Threads: the work handed to the worker threads (created by the first call), and the least work a thread
         // must get for a stage to be split (about 20 microseconds of one core; less would not pay for waking it).
@@ -212,7 +213,7 @@ namespace Demo
             _steps = steps;
             _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
             _training = training;
-            _backwardReady = false;
+            _backward = global::CodeGenLstm.Generated.BackwardReadiness.ForwardInterrupted;  // until this call completes
             _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
             _callEpoch = _parametersEpoch;
             long rows = (long)batch * steps;
@@ -228,7 +229,7 @@ namespace Demo
             RunStage(3, backward: false, rows * 66560L);  // dense
             global::CodeGenLstm.Generated.SharedKernels.ToBatchMajor(_activation4, output, batch, steps, OutputSize);
 
-            _backwardReady = training;
+            _backward = training ? global::CodeGenLstm.Generated.BackwardReadiness.Ready : global::CodeGenLstm.Generated.BackwardReadiness.AfterInference;
             _finalBatch = batch;
             if (training) _trainingCalls++;
             if (Stateful) CarryFinalState(batch);
@@ -272,14 +273,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
         {
-            if (!_backwardReady)
-                throw new global::System.InvalidOperationException("Backward needs a Forward with training: true before it, and runs once per such Forward.");
+            // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
+            if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw global::CodeGenLstm.Generated.ModelSupport.BackwardNotReady(_backward);
             int batch = _batch, steps = _steps;
             long rows = (long)batch * steps;
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(outputGradient), outputGradient.Length, (long)batch * steps * OutputSize, "batch * steps * OutputSize");
             if (!inputGradient.IsEmpty)
                 throw new global::System.ArgumentException("inputGradient must be empty: this model's input is token ids, which have no gradient.", nameof(inputGradient));
-            _backwardReady = false;
+            _backward = global::CodeGenLstm.Generated.BackwardReadiness.Done;  // once per training Forward
             _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
             _callEpoch = _parametersEpoch;
 
