@@ -145,7 +145,7 @@ namespace Demo
         /// <remarks>
         /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
         /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
-        /// weights only ever come from the constructor and <see cref="ImportParameters"/> skips that comparison.
+        /// weights only ever come from the constructor and ImportParameters skips that comparison.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public global::System.Span<float> Parameters
@@ -388,6 +388,19 @@ namespace Demo
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
         {
             global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+            _parametersEpoch++;  // every stage compares its weights on its next call
+        }
+
+        /// <summary>
+        /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
+        /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
+        /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
+        /// prefix is an error; on any error an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
+        public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
+        {
+            global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
             _parametersEpoch++;  // every stage compares its weights on its next call
         }
 
