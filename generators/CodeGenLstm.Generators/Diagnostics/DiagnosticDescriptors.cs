@@ -83,6 +83,11 @@ internal static class DiagnosticDescriptors
         "Invalid training fact",
         "[Training] {0} = {1} is not valid: expected {2}");
 
+    public static readonly DiagnosticDescriptor DenseAboveRecurrent = Error(
+        DiagnosticIds.DenseAboveRecurrent,
+        "Dense layer above the recurrent layers",
+        "[Dense] '{0}' is above [{1}]: layer attributes are read top to bottom, so this Dense would be the first layer and read the model's input; move [Dense] below {2}");
+
     public static readonly DiagnosticDescriptor TrainingWithoutLayers = new(
         DiagnosticIds.TrainingWithoutLayers,
         "[Training] on a class without layers",
@@ -188,7 +193,7 @@ internal static class DiagnosticDescriptors
     {
         ClassNotPartial, SplitDeclaration, SizeOutOfRange, FirstLayerNeedsInputSize, EmbeddingNotFirst,
         LayerAfterLastStep, InputSizeMismatch, InvalidValue, UnsupportedCombination, DuplicateName,
-        ModelTooLarge, UnsupportedClass, InvalidTrainingFact, TrainingWithoutLayers,
+        ModelTooLarge, UnsupportedClass, InvalidTrainingFact, TrainingWithoutLayers, DenseAboveRecurrent,
     }.ToImmutableDictionary(d => d.Id);
 
     /// <summary>True when a problem with this id stops generation.</summary>

@@ -41,12 +41,25 @@ internal static class ModelParser
         var problems = declaration.Problems;
 
         CheckClass(type, declaration, cancellationToken);
+        int classProblems = problems.Count;
+
+        // [Dense] written above the recurrent layers (or above [Embedding]): the attributes are read top to
+        // bottom, so it would be the first layer. The likely intent is a read-out below them, so these Dense
+        // layers get CGL0015, which says to move them, and the layers below are checked as if the Dense
+        // layers were not above them (no CGL0007 or CGL0005 that only the misplaced Dense causes).
+        var layerAttributes = type.GetAttributes().Where(a => LayerKindOf(a.AttributeClass) is not null).ToList();
+        int leadingDense = layerAttributes.TakeWhile(a => LayerKindOf(a.AttributeClass) == LayerKind.Dense).Count();
+        AttributeData? moveBelow = leadingDense == 0 ? null :
+            layerAttributes.Skip(leadingDense).LastOrDefault(a => LayerKindOf(a.AttributeClass) is LayerKind.Lstm or LayerKind.Gru or LayerKind.Rnn) ??
+            layerAttributes.Skip(leadingDense).FirstOrDefault(a => LayerKindOf(a.AttributeClass) == LayerKind.Embedding);
+        var misplaced = new List<(AttributeData Attribute, string Name)>();
 
         // Layers in source order, each resolved against the previous layer's output.
         int previousOutput = 0;
         LayerSpec? previous = null;
         var kindCounts = new Dictionary<LayerKind, int>();
         bool broken = false;
+        int position = 0, index = 0;  // among the layer attributes; among the layers checked as a sequence
         foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,21 +70,42 @@ internal static class ModelParser
                     declaration.Training = ReadTraining(attribute, problems);
                 continue;
             }
+            bool isMisplaced = moveBelow is not null && position < leadingDense;
+            if (moveBelow is not null && position == leadingDense)
+            {
+                // The first layer below the misplaced Dense layers: checked as the first layer.
+                previous = null;
+                previousOutput = 0;
+                index = 0;
+            }
+            position++;
             if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
             {
                 broken = true;  // the compiler reports the binding error; nothing sensible to generate
                 continue;
             }
 
-            LayerSpec? layer = ReadLayer(kind.Value, attribute, declaration.Layers.Count, previous, previousOutput, kindCounts, problems);
+            LayerSpec? layer = ReadLayer(kind.Value, attribute, isMisplaced ? -1 : index, previous, previousOutput, kindCounts, problems);
             if (layer is null)
             {
                 broken = true;
                 continue;
             }
             declaration.Layers.Add(new ParsedLayer(attribute, layer));
+            if (isMisplaced) misplaced.Add((attribute, layer.Name));
             previous = layer;
             previousOutput = layer.OutputSize;
+            index++;
+        }
+
+        if (moveBelow is not null)
+        {
+            LayerKind belowKind = LayerKindOf(moveBelow.AttributeClass)!.Value;
+            string belowName = declaration.Layers.FirstOrDefault(l => ReferenceEquals(l.Attribute, moveBelow))?.Layer.Name ?? belowKind.ToString().ToLowerInvariant();
+            string below = belowKind == LayerKind.Embedding ? $"[Embedding] '{belowName}'" : $"the last recurrent layer, [{belowKind}] '{belowName}'";
+            string next = LayerKindOf(layerAttributes[leadingDense].AttributeClass)!.Value.ToString();
+            problems.InsertRange(classProblems, misplaced.Select(m =>
+                new ModelProblem(DiagnosticIds.DenseAboveRecurrent, m.Attribute, null, new object[] { m.Name, next, below })));
         }
 
         if (declaration.Layers.Count == 0)
@@ -149,6 +183,9 @@ internal static class ModelParser
         return chain.ToImmutableEquatableArray();
     }
 
+    /// <summary>Reads one layer attribute, resolved against the layer above.</summary>
+    /// <param name="index">The layer's position in the sequence checked, 0 for the first layer; -1 for a [Dense]
+    /// above the recurrent layers (CGL0015), which is not checked for what only the first layer needs.</param>
     private static LayerSpec? ReadLayer(
         LayerKind kind, AttributeData attribute, int index, LayerSpec? previous, int previousOutput,
         Dictionary<LayerKind, int> kindCounts, List<ModelProblem> problems)
@@ -161,7 +198,7 @@ internal static class ModelParser
 
         if (previous is { Readout: ReadoutKind.LastStep })
             problems.Add(new ModelProblem(DiagnosticIds.LayerAfterLastStep, attribute, null, new object[] { previous.Name }));
-        if (kind == LayerKind.Embedding && index > 0)
+        if (kind == LayerKind.Embedding && index != 0)
             problems.Add(new ModelProblem(DiagnosticIds.EmbeddingNotFirst, attribute, null, Array.Empty<object>()));
 
         switch (kind)
