@@ -9,7 +9,7 @@ namespace CodeGenLstm.Generators.Diagnostics;
 /// Every diagnostic the analyzers report, in one place. Each has a help page at
 /// docs/diagnostics/{id}.md (what it means, the evidence, how to fix, how to silence) and can be
 /// configured in .editorconfig with dotnet_diagnostic.{id}.severity. The generator reports none:
-/// it skips what it cannot build, and the analyzers say why.
+/// for what it cannot build it writes a placeholder (or nothing), and the analyzers say why.
 /// </summary>
 internal static class DiagnosticDescriptors
 {

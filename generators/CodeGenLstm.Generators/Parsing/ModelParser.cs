@@ -108,26 +108,62 @@ internal static class ModelParser
                 new ModelProblem(DiagnosticIds.DenseAboveRecurrent, m.Attribute, null, new object[] { m.Name, next, below })));
         }
 
-        if (declaration.Layers.Count == 0)
+        if (declaration.Layers.Count == 0 && !broken)
         {
             if (declaration.Training is { } training)
                 problems.Add(new ModelProblem(DiagnosticIds.TrainingWithoutLayers, training.Attribute, null, new object[] { type.Name }));
             return declaration;
         }
 
-        CheckNames(declaration, problems);
-        CheckParameterCount(declaration, problems);
+        if (declaration.Layers.Count > 0)
+        {
+            CheckNames(declaration, problems);
+            CheckParameterCount(declaration, problems);
+        }
 
+        string? namespaceName = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null;
         if (!broken && problems.All(p => !DiagnosticDescriptors.IsError(p.Id)))
         {
             declaration.Spec = new ModelSpec(
-                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                namespaceName,
                 ContainingTypes(type),
                 type.Name,
                 declaration.Layers.Select(l => l.Layer).ToImmutableEquatableArray());
         }
+        else if (CanHoldPlaceholder(problems))
+        {
+            AttributeData? first = type.GetAttributes().FirstOrDefault(a => LayerKindOf(a.AttributeClass) is not null);
+            declaration.Placeholder = new PlaceholderSpec(
+                namespaceName,
+                ContainingTypes(type),
+                type.Name,
+                TakesTokens: first is not null && LayerKindOf(first.AttributeClass) == LayerKind.Embedding,
+                problems.Where(p => DiagnosticDescriptors.IsError(p.Id)).Select(p => p.Id).Distinct().ToImmutableEquatableArray());
+        }
         return declaration;
     }
+
+    /// <summary>
+    /// Whether a class that cannot get its model can get a placeholder part instead (see
+    /// <see cref="PlaceholderSpec"/>): the model's public surface, so that code using the model compiles
+    /// and the CGL0 error stands alone. Decided by the kind of error:
+    /// <list type="bullet">
+    /// <item>CGL0001, the class or an enclosing type is not partial: no placeholder. A generated
+    /// <c>partial class</c> beside a declaration without <c>partial</c> is itself an error (CS0260), and
+    /// its members would then clash with nothing but add more errors.</item>
+    /// <item>CGL0012, a static, generic, record or struct model, or one nested in a generic type: no
+    /// placeholder. A static class cannot have the instance members (CS0708); a generic class, or one
+    /// nested in a generic type, would need its type parameters repeated, and a part without them is
+    /// another type; records and structs are not classes (the generator's predicate never sees them). Any
+    /// part written for these would add its own errors or be a different type from the user's.</item>
+    /// <item>Every other error (CGL0002 to CGL0011, CGL0013) is about the layer attributes or [Training],
+    /// not the class, and so is a layer attribute that does not bind (the compiler's error): the class is
+    /// a plain partial class, and the placeholder part always compiles. For CGL0002 (layers on several
+    /// declarations) the input kind comes from the first layer attribute the compiler lists.</item>
+    /// </list>
+    /// </summary>
+    private static bool CanHoldPlaceholder(List<ModelProblem> problems) =>
+        !problems.Any(p => p.Id is DiagnosticIds.ClassNotPartial or DiagnosticIds.UnsupportedClass);
 
     private static void CheckClass(INamedTypeSymbol type, ModelDeclaration declaration, CancellationToken cancellationToken)
     {
