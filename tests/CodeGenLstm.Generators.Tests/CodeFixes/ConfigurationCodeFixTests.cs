@@ -13,6 +13,109 @@ public class ConfigurationCodeFixTests
         new DiagnosticResult(id, DiagnosticDescriptors.Configurations[id].DefaultSeverity).WithLocation(markup);
 
     [Fact]
+    public Task PartialOnTheClassKeepsItsTriviaAndModifiers()
+    {
+        var test = new FixTest<ModelConfigurationAnalyzer, MakePartialCodeFix>("""
+            using CodeGenLstm;
+
+            /// <summary>The adding problem.</summary>
+            [{|#0:Lstm(inputSize: 2, hiddenSize: 32)|}]
+            [Dense(outputSize: 1)]  // read-out
+            public sealed class Adding
+            {
+                // a user member
+                public int Steps => 10;
+            }
+
+            namespace Zoo
+            {
+                [{|#1:Gru(inputSize: 2, hiddenSize: 8)|}]
+                class Bare;
+
+                // no attribute line between: the comment stays above
+                [{|#3:Rnn(inputSize: 1, hiddenSize: 2)|}] class Inline { }
+            }
+
+            /* before */ [{|#2:Rnn(inputSize: 2, hiddenSize: 8)|}]
+            internal   class   Spaced ;
+            """, """
+            using CodeGenLstm;
+
+            /// <summary>The adding problem.</summary>
+            [Lstm(inputSize: 2, hiddenSize: 32)]
+            [Dense(outputSize: 1)]  // read-out
+            public sealed partial class Adding
+            {
+                // a user member
+                public int Steps => 10;
+            }
+
+            namespace Zoo
+            {
+                [Gru(inputSize: 2, hiddenSize: 8)]
+                partial class Bare;
+
+                // no attribute line between: the comment stays above
+                [Rnn(inputSize: 1, hiddenSize: 2)] partial class Inline { }
+            }
+
+            /* before */ [Rnn(inputSize: 2, hiddenSize: 8)]
+            internal   partial class   Spaced ;
+            """, MakePartialCodeFix.Key);
+        test.ExpectedDiagnostics.AddRange(new[] { At("CGL0001", 0), At("CGL0001", 1), At("CGL0001", 2), At("CGL0001", 3) });
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task PartialOnEveryEnclosingTypeThatLacksIt()
+    {
+        // Two models in one non-partial type: each diagnostic names the first type that is not partial;
+        // one fix makes the whole chain partial, and Fix All changes each declaration once.
+        var test = new FixTest<ModelConfigurationAnalyzer, MakePartialCodeFix>("""
+            using CodeGenLstm;
+            namespace Lab
+            {
+                public static class Experiments
+                {
+                    internal partial struct Group
+                    {
+                        [{|#0:Lstm(inputSize: 2, hiddenSize: 4)|}]
+                        public class First;
+                    }
+
+                    // The second model
+                    [{|#1:Gru(inputSize: 2, hiddenSize: 4)|}]
+                    public partial class Second;
+                }
+            }
+            """, """
+            using CodeGenLstm;
+            namespace Lab
+            {
+                public static partial class Experiments
+                {
+                    internal partial struct Group
+                    {
+                        [Lstm(inputSize: 2, hiddenSize: 4)]
+                        public partial class First;
+                    }
+
+                    // The second model
+                    [Gru(inputSize: 2, hiddenSize: 4)]
+                    public partial class Second;
+                }
+            }
+            """, MakePartialCodeFix.Key)
+        {
+            // The first fix (on First) also makes Experiments partial, which clears Second's diagnostic.
+            NumberOfIncrementalIterations = 1,
+            NumberOfFixAllIterations = 1,
+        };
+        test.ExpectedDiagnostics.AddRange(new[] { At("CGL0001", 0), At("CGL0001", 1) });
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task DenseMovesBelowTheLastRecurrentLayer()
     {
         var test = new FixTest<ModelConfigurationAnalyzer, MoveDenseCodeFix>("""
