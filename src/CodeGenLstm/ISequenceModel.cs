@@ -65,6 +65,13 @@ public interface ISequenceModel
     /// <summary>Loads weights by name, strictly.</summary>
     void ImportParameters(IEnumerable<NamedTensor> tensors);
 
+    /// <summary>
+    /// Loads weights by name, strictly, after removing <paramref name="prefix"/> from the start of every name
+    /// (a state_dict saved from a wrapping module: "model.lstm.weight_ih_l0" with prefix "model."); a name
+    /// without the prefix is an error.
+    /// </summary>
+    void ImportParameters(IEnumerable<NamedTensor> tensors, string prefix);
+
     /// <summary>Run the scalar reference kernels instead of the vector ones.</summary>
     bool UseScalarKernels { get; set; }
 

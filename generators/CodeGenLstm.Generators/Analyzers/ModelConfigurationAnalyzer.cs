@@ -12,8 +12,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace CodeGenLstm.Generators.Analyzers;
 
 /// <summary>
-/// Reports CGL0xxx: declarations the generator cannot build, with the reason. The generator skips
-/// such a class silently; this analyzer is where the user learns why.
+/// Reports CGL0xxx: declarations the generator cannot build, with the reason. The generator reports
+/// nothing for such a class (it writes a placeholder, or nothing; see ModelParser.CanHoldPlaceholder);
+/// this analyzer is where the user learns why.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelConfigurationAnalyzer : DiagnosticAnalyzer

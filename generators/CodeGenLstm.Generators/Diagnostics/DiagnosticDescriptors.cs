@@ -9,7 +9,7 @@ namespace CodeGenLstm.Generators.Diagnostics;
 /// Every diagnostic the analyzers report, in one place. Each has a help page at
 /// docs/diagnostics/{id}.md (what it means, the evidence, how to fix, how to silence) and can be
 /// configured in .editorconfig with dotnet_diagnostic.{id}.severity. The generator reports none:
-/// it skips what it cannot build, and the analyzers say why.
+/// for what it cannot build it writes a placeholder (or nothing), and the analyzers say why.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -82,6 +82,11 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.InvalidTrainingFact,
         "Invalid training fact",
         "[Training] {0} = {1} is not valid: expected {2}");
+
+    public static readonly DiagnosticDescriptor DenseAboveRecurrent = Error(
+        DiagnosticIds.DenseAboveRecurrent,
+        "Dense layer above the recurrent layers",
+        "[Dense] '{0}' is above [{1}]: layer attributes are read top to bottom, so this Dense would be the first layer and read the model's input; move [Dense] below {2}");
 
     public static readonly DiagnosticDescriptor TrainingWithoutLayers = new(
         DiagnosticIds.TrainingWithoutLayers,
@@ -188,7 +193,7 @@ internal static class DiagnosticDescriptors
     {
         ClassNotPartial, SplitDeclaration, SizeOutOfRange, FirstLayerNeedsInputSize, EmbeddingNotFirst,
         LayerAfterLastStep, InputSizeMismatch, InvalidValue, UnsupportedCombination, DuplicateName,
-        ModelTooLarge, UnsupportedClass, InvalidTrainingFact, TrainingWithoutLayers,
+        ModelTooLarge, UnsupportedClass, InvalidTrainingFact, TrainingWithoutLayers, DenseAboveRecurrent,
     }.ToImmutableDictionary(d => d.Id);
 
     /// <summary>True when a problem with this id stops generation.</summary>

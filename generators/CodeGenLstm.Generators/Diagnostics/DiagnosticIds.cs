@@ -20,6 +20,7 @@ internal static class DiagnosticIds
     public const string UnsupportedClass = "CGL0012";
     public const string InvalidTrainingFact = "CGL0013";
     public const string TrainingWithoutLayers = "CGL0014";
+    public const string DenseAboveRecurrent = "CGL0015";
 
     public const string PlainRnnLongSequence = "CGL1001";
     public const string PlainRnnMediumSequence = "CGL1002";

@@ -130,10 +130,11 @@ internal sealed partial class ClassWriter
             private readonly long _seed;
             private long _trainingCalls;
 
-            // The last Forward: its shape, its vector width, its mode, and whether a Backward may follow; the parts
-            // of every stage read the call's arguments from here.
+            // The last Forward: its shape, its vector width, its mode, and what a Backward may do now (run, or say
+            // why not: no Forward yet, an inference Forward, Backward already ran); the parts of every stage read
+            // the call's arguments from here.
             private int _batch, _steps, _width = -1;
-            private bool _backwardReady;
+            private global::CodeGenLstm.Generated.BackwardReadiness _backward;
 
             // Threads: the work handed to the worker threads (created by the first call), and the least work a thread
             // must get for a stage to be split (about 20 microseconds of one core; less would not pay for waking it).
@@ -259,7 +260,7 @@ internal sealed partial class ClassWriter
             /// <remarks>
             /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
             /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
-            /// weights only ever come from the constructor and <see cref="ImportParameters"/> skips that comparison.
+            /// weights only ever come from the constructor and ImportParameters skips that comparison.
             /// </remarks>
             {{GeneratedCode}}
             public {{Span}} Parameters
@@ -342,7 +343,7 @@ internal sealed partial class ClassWriter
                 _steps = steps;
                 _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
                 {{(_layout.HasRecurrent || _layout.Stages.Any(s => s.DropoutSite >= 0) ? "_training = training;" : "")}}
-                _backwardReady = false;
+                _backward = global::CodeGenLstm.Generated.BackwardReadiness.ForwardInterrupted;  // until this call completes
             {{ReadWeightFacts}}    long rows = (long)batch * steps;
                 EnsureWorkspace(batch, steps);
                 {{Support}}.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
@@ -365,7 +366,7 @@ internal sealed partial class ClassWriter
         _w.Line($$"""
                 {{(_spec.LastStep ? $"_activation{I(StageCount)}.AsSpan(0, output.Length).CopyTo(output);" : $"{KernelEmitter.SharedClass}.ToBatchMajor(_activation{I(StageCount)}, output, batch, steps, OutputSize);")}}
 
-                _backwardReady = training;
+                _backward = training ? global::CodeGenLstm.Generated.BackwardReadiness.Ready : global::CodeGenLstm.Generated.BackwardReadiness.AfterInference;
                 _finalBatch = batch;
                 if (training) _trainingCalls++;
                 if (Stateful) CarryFinalState(batch);
@@ -428,8 +429,8 @@ internal sealed partial class ClassWriter
             {{GeneratedCode}}
             public void Backward({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient = default)
             {
-                if (!_backwardReady)
-                    throw new global::System.InvalidOperationException("Backward needs a Forward with training: true before it, and runs once per such Forward.");
+                // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
+                if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw {{Support}}.BackwardNotReady(_backward);
                 int batch = _batch, steps = _steps;
                 long rows = (long)batch * steps;
                 {{Support}}.CheckLength(nameof(outputGradient), outputGradient.Length, (long){{OutputShape}}, "{{OutputShape}}");
@@ -442,7 +443,7 @@ internal sealed partial class ClassWriter
         else
             _w.Line($"    {Support}.CheckOptionalLength(nameof(inputGradient), inputGradient.Length, (long)batch * steps * InputSize, \"batch * steps * InputSize\");");
         _w.Line($$"""
-                _backwardReady = false;
+                _backward = global::CodeGenLstm.Generated.BackwardReadiness.Done;  // once per training Forward
             {{ReadWeightFacts}}{{(tokens ? "" : "    _wantInputGradient = !inputGradient.IsEmpty;\n")}}
                 // Padded outputs are constant zeros, so their gradient is dropped here, once.
                 {{Span}} dy = _activationGradient{{I(StageCount)}}.AsSpan(0, {{(_spec.LastStep ? "batch" : "(int)rows")}} * OutputSize);
@@ -614,6 +615,19 @@ internal sealed partial class ClassWriter
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
             {
                 {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
+                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
+            }
+
+            /// <summary>
+            /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
+            /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
+            /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
+            /// prefix is an error; on any error an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
+            /// </summary>
+            {{GeneratedCode}}
+            public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
+            {
+                {{Support}}.ImportParameters(tensors, prefix, s_tensors, _parameters);
                 {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
             }
 

@@ -15,13 +15,15 @@ internal static partial class ModelEmitter
     public const string Version = "1.0.0";
 
     /// <summary>A hint name unique per class: namespace, enclosing types and name.</summary>
-    public static string HintName(ModelSpec spec)
+    public static string HintName(ModelSpec spec) => QualifiedName(spec.Namespace, spec.ContainingTypes, spec.ClassName) + ".g.cs";
+
+    /// <summary>Namespace, enclosing types and name, dot-separated: "Demo.Outer.Model".</summary>
+    public static string QualifiedName(string? ns, ImmutableEquatableArray<ContainingTypeSpec> containingTypes, string className)
     {
         var name = new StringBuilder();
-        if (spec.Namespace is not null) name.Append(spec.Namespace).Append('.');
-        foreach (ContainingTypeSpec type in spec.ContainingTypes) name.Append(type.Name).Append('.');
-        name.Append(spec.ClassName).Append(".g.cs");
-        return name.ToString();
+        if (ns is not null) name.Append(ns).Append('.');
+        foreach (ContainingTypeSpec type in containingTypes) name.Append(type.Name).Append('.');
+        return name.Append(className).ToString();
     }
 
     public static string Emit(ModelSpec spec)

@@ -28,6 +28,27 @@ internal sealed record ModelSpec(
     public bool LastStep => Layers[Layers.Count - 1].Readout == ReadoutKind.LastStep;
 }
 
+/// <summary>
+/// A class whose declaration has a configuration error (CGL0xxx) but whose shape can take a generated
+/// part: the generator gives it a placeholder with the model's public surface, every member of which
+/// throws, so that the user's code that uses the model compiles and the CGL0 error stands alone.
+/// </summary>
+/// <param name="Namespace">As <see cref="ModelSpec.Namespace"/>.</param>
+/// <param name="ContainingTypes">As <see cref="ModelSpec.ContainingTypes"/>.</param>
+/// <param name="ClassName">The model class's name.</param>
+/// <param name="TakesTokens">True when the first layer attribute is [Embedding]: Forward takes token ids.</param>
+/// <param name="ErrorIds">The ids of the errors found (CGL0xxx), distinct, in source order; empty when
+/// only the compiler's own errors (a layer attribute that does not bind) stop the model.</param>
+internal sealed record PlaceholderSpec(
+    string? Namespace,
+    ImmutableEquatableArray<ContainingTypeSpec> ContainingTypes,
+    string ClassName,
+    bool TakesTokens,
+    ImmutableEquatableArray<string> ErrorIds);
+
+/// <summary>What the generator makes of one attributed class: a model, a placeholder, or (both null) nothing.</summary>
+internal sealed record GenerationTarget(ModelSpec? Model, PlaceholderSpec? Placeholder);
+
 /// <summary>An enclosing type that must be reopened as partial around the model.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
 

@@ -18,6 +18,12 @@ internal sealed class ModelDeclaration
     /// <summary>The model to generate, or null when any error-level problem was found.</summary>
     public ModelSpec? Spec { get; set; }
 
+    /// <summary>
+    /// When <see cref="Spec"/> is null because of errors and the class can take a generated part: the
+    /// placeholder to generate instead (see <see cref="ModelParser"/>'s CanHoldPlaceholder).
+    /// </summary>
+    public PlaceholderSpec? Placeholder { get; set; }
+
     /// <summary>Layer attributes in source order, with what was read from each.</summary>
     public List<ParsedLayer> Layers { get; } = new();
 

@@ -41,12 +41,25 @@ internal static class ModelParser
         var problems = declaration.Problems;
 
         CheckClass(type, declaration, cancellationToken);
+        int classProblems = problems.Count;
+
+        // [Dense] written above the recurrent layers (or above [Embedding]): the attributes are read top to
+        // bottom, so it would be the first layer. The likely intent is a read-out below them, so these Dense
+        // layers get CGL0015, which says to move them, and the layers below are checked as if the Dense
+        // layers were not above them (no CGL0007 or CGL0005 that only the misplaced Dense causes).
+        var layerAttributes = type.GetAttributes().Where(a => LayerKindOf(a.AttributeClass) is not null).ToList();
+        int leadingDense = layerAttributes.TakeWhile(a => LayerKindOf(a.AttributeClass) == LayerKind.Dense).Count();
+        AttributeData? moveBelow = leadingDense == 0 ? null :
+            layerAttributes.Skip(leadingDense).LastOrDefault(a => LayerKindOf(a.AttributeClass) is LayerKind.Lstm or LayerKind.Gru or LayerKind.Rnn) ??
+            layerAttributes.Skip(leadingDense).FirstOrDefault(a => LayerKindOf(a.AttributeClass) == LayerKind.Embedding);
+        var misplaced = new List<(AttributeData Attribute, string Name)>();
 
         // Layers in source order, each resolved against the previous layer's output.
         int previousOutput = 0;
         LayerSpec? previous = null;
         var kindCounts = new Dictionary<LayerKind, int>();
         bool broken = false;
+        int position = 0, index = 0;  // among the layer attributes; among the layers checked as a sequence
         foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,43 +70,100 @@ internal static class ModelParser
                     declaration.Training = ReadTraining(attribute, problems);
                 continue;
             }
+            bool isMisplaced = moveBelow is not null && position < leadingDense;
+            if (moveBelow is not null && position == leadingDense)
+            {
+                // The first layer below the misplaced Dense layers: checked as the first layer.
+                previous = null;
+                previousOutput = 0;
+                index = 0;
+            }
+            position++;
             if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
             {
                 broken = true;  // the compiler reports the binding error; nothing sensible to generate
                 continue;
             }
 
-            LayerSpec? layer = ReadLayer(kind.Value, attribute, declaration.Layers.Count, previous, previousOutput, kindCounts, problems);
+            LayerSpec? layer = ReadLayer(kind.Value, attribute, isMisplaced ? -1 : index, previous, previousOutput, kindCounts, problems);
             if (layer is null)
             {
                 broken = true;
                 continue;
             }
             declaration.Layers.Add(new ParsedLayer(attribute, layer));
+            if (isMisplaced) misplaced.Add((attribute, layer.Name));
             previous = layer;
             previousOutput = layer.OutputSize;
+            index++;
         }
 
-        if (declaration.Layers.Count == 0)
+        if (moveBelow is not null)
+        {
+            LayerKind belowKind = LayerKindOf(moveBelow.AttributeClass)!.Value;
+            string belowName = declaration.Layers.FirstOrDefault(l => ReferenceEquals(l.Attribute, moveBelow))?.Layer.Name ?? belowKind.ToString().ToLowerInvariant();
+            string below = belowKind == LayerKind.Embedding ? $"[Embedding] '{belowName}'" : $"the last recurrent layer, [{belowKind}] '{belowName}'";
+            string next = LayerKindOf(layerAttributes[leadingDense].AttributeClass)!.Value.ToString();
+            problems.InsertRange(classProblems, misplaced.Select(m =>
+                new ModelProblem(DiagnosticIds.DenseAboveRecurrent, m.Attribute, null, new object[] { m.Name, next, below })));
+        }
+
+        if (declaration.Layers.Count == 0 && !broken)
         {
             if (declaration.Training is { } training)
                 problems.Add(new ModelProblem(DiagnosticIds.TrainingWithoutLayers, training.Attribute, null, new object[] { type.Name }));
             return declaration;
         }
 
-        CheckNames(declaration, problems);
-        CheckParameterCount(declaration, problems);
+        if (declaration.Layers.Count > 0)
+        {
+            CheckNames(declaration, problems);
+            CheckParameterCount(declaration, problems);
+        }
 
+        string? namespaceName = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null;
         if (!broken && problems.All(p => !DiagnosticDescriptors.IsError(p.Id)))
         {
             declaration.Spec = new ModelSpec(
-                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                namespaceName,
                 ContainingTypes(type),
                 type.Name,
                 declaration.Layers.Select(l => l.Layer).ToImmutableEquatableArray());
         }
+        else if (CanHoldPlaceholder(problems))
+        {
+            AttributeData? first = type.GetAttributes().FirstOrDefault(a => LayerKindOf(a.AttributeClass) is not null);
+            declaration.Placeholder = new PlaceholderSpec(
+                namespaceName,
+                ContainingTypes(type),
+                type.Name,
+                TakesTokens: first is not null && LayerKindOf(first.AttributeClass) == LayerKind.Embedding,
+                problems.Where(p => DiagnosticDescriptors.IsError(p.Id)).Select(p => p.Id).Distinct().ToImmutableEquatableArray());
+        }
         return declaration;
     }
+
+    /// <summary>
+    /// Whether a class that cannot get its model can get a placeholder part instead (see
+    /// <see cref="PlaceholderSpec"/>): the model's public surface, so that code using the model compiles
+    /// and the CGL0 error stands alone. Decided by the kind of error:
+    /// <list type="bullet">
+    /// <item>CGL0001, the class or an enclosing type is not partial: no placeholder. A generated
+    /// <c>partial class</c> beside a declaration without <c>partial</c> is itself an error (CS0260), and
+    /// its members would then clash with nothing but add more errors.</item>
+    /// <item>CGL0012, a static, generic, record or struct model, or one nested in a generic type: no
+    /// placeholder. A static class cannot have the instance members (CS0708); a generic class, or one
+    /// nested in a generic type, would need its type parameters repeated, and a part without them is
+    /// another type; records and structs are not classes (the generator's predicate never sees them). Any
+    /// part written for these would add its own errors or be a different type from the user's.</item>
+    /// <item>Every other error (CGL0002 to CGL0011, CGL0013) is about the layer attributes or [Training],
+    /// not the class, and so is a layer attribute that does not bind (the compiler's error): the class is
+    /// a plain partial class, and the placeholder part always compiles. For CGL0002 (layers on several
+    /// declarations) the input kind comes from the first layer attribute the compiler lists.</item>
+    /// </list>
+    /// </summary>
+    private static bool CanHoldPlaceholder(List<ModelProblem> problems) =>
+        !problems.Any(p => p.Id is DiagnosticIds.ClassNotPartial or DiagnosticIds.UnsupportedClass);
 
     private static void CheckClass(INamedTypeSymbol type, ModelDeclaration declaration, CancellationToken cancellationToken)
     {
@@ -149,6 +219,9 @@ internal static class ModelParser
         return chain.ToImmutableEquatableArray();
     }
 
+    /// <summary>Reads one layer attribute, resolved against the layer above.</summary>
+    /// <param name="index">The layer's position in the sequence checked, 0 for the first layer; -1 for a [Dense]
+    /// above the recurrent layers (CGL0015), which is not checked for what only the first layer needs.</param>
     private static LayerSpec? ReadLayer(
         LayerKind kind, AttributeData attribute, int index, LayerSpec? previous, int previousOutput,
         Dictionary<LayerKind, int> kindCounts, List<ModelProblem> problems)
@@ -161,7 +234,7 @@ internal static class ModelParser
 
         if (previous is { Readout: ReadoutKind.LastStep })
             problems.Add(new ModelProblem(DiagnosticIds.LayerAfterLastStep, attribute, null, new object[] { previous.Name }));
-        if (kind == LayerKind.Embedding && index > 0)
+        if (kind == LayerKind.Embedding && index != 0)
             problems.Add(new ModelProblem(DiagnosticIds.EmbeddingNotFirst, attribute, null, Array.Empty<object>()));
 
         switch (kind)

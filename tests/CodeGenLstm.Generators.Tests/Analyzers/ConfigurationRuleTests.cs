@@ -26,6 +26,9 @@ public class ConfigurationRuleTests
 
     private static Task Verify(string source, string id, string message) => new ConfigTest(source, id, message).RunAsync(CancellationToken.None);
 
+    private static DiagnosticResult Expect(string id, int markup, string message) =>
+        new DiagnosticResult(DiagnosticDescriptors.Configurations[id]).WithLocation(markup).WithMessage(message);
+
     [Fact]
     public Task CGL0001() => Verify("""
         using CodeGenLstm;
@@ -122,6 +125,54 @@ public class ConfigurationRuleTests
         [Training({|#0:ClipNorm = -1f|})]
         public partial class Model;
         """, "CGL0013", "[Training] ClipNorm = -1 is not valid: expected 0 (no clipping) or a positive finite threshold");
+
+    [Fact]
+    public Task CGL0015() => Verify("""
+        using CodeGenLstm;
+        [{|#0:Dense(outputSize: 1)|}]
+        [Lstm(inputSize: 4, hiddenSize: 8)]
+        public partial class Model;
+        """, "CGL0015", "[Dense] 'dense' is above [Lstm]: layer attributes are read top to bottom, so this Dense would be the first layer and read the model's input; move [Dense] below the last recurrent layer, [Lstm] 'lstm'");
+
+    [Fact]
+    public Task CGL0015OnEachMisplacedDenseAndNoErrorThatOnlyTheyCause()
+    {
+        // Before CGL0015 this declaration got CGL0004 on the first Dense ("must state the input size") and CGL0005
+        // on the Embedding ("must be the first layer"), both of them the misplacement. The second Dense following a
+        // LastStep read-out (CGL0006) and the Rnn's inputSize (CGL0007) stay wrong after the move, and are reported.
+        var test = new ConfigTest("""
+            using CodeGenLstm;
+            [{|#0:Dense(outputSize: 1, Readout = Readout.LastStep)|}]
+            [{|#1:Dense(outputSize: 3)|}]
+            [Embedding(vocabularySize: 10, dimension: 6)]
+            [Gru(inputSize: 6, hiddenSize: 8)]
+            [Rnn(hiddenSize: 4, {|#2:inputSize: 5|})]
+            public partial class Model;
+            """, "CGL0015",
+            "[Dense] 'dense' is above [Embedding]: layer attributes are read top to bottom, so this Dense would be the first layer and read the model's input; move [Dense] below the last recurrent layer, [Rnn] 'rnn'");
+        test.ExpectedDiagnostics.Add(Expect("CGL0006", 1, "No layer can follow 'dense', a Dense read-out with Readout.LastStep: it outputs one vector per sequence, not one per step"));
+        test.ExpectedDiagnostics.Add(Expect("CGL0015", 1,
+            "[Dense] 'dense_1' is above [Embedding]: layer attributes are read top to bottom, so this Dense would be the first layer and read the model's input; move [Dense] below the last recurrent layer, [Rnn] 'rnn'"));
+        // A real mismatch below the misplaced Dense layers is still reported: the Gru outputs 8, not 5.
+        test.ExpectedDiagnostics.Add(Expect("CGL0007", 2, "inputSize is 5, but the layer above ('gru') outputs 8 features per step; remove inputSize or make it 8"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task CGL0015PointsBelowTheEmbeddingWhenThereIsNoRecurrentLayer() => Verify("""
+        using CodeGenLstm;
+        [{|#0:Dense(outputSize: 2)|}]
+        [Embedding(vocabularySize: 10, dimension: 6, Name = "tokens")]
+        public partial class Model;
+        """, "CGL0015", "[Dense] 'dense' is above [Embedding]: layer attributes are read top to bottom, so this Dense would be the first layer and read the model's input; move [Dense] below [Embedding] 'tokens'");
+
+    [Fact]
+    public Task ADenseFirstWithOnlyDenseBelowIsStillCGL0004() => Verify("""
+        using CodeGenLstm;
+        [{|#0:Dense(outputSize: 2)|}]
+        [Dense(outputSize: 1)]
+        public partial class Model;
+        """, "CGL0004", "The first layer (Dense) must state the input size: give a recurrent first layer inputSize, or start the model with [Embedding]");
 
     [Fact]
     public Task CGL0014() => Verify("""

@@ -16,7 +16,18 @@ namespace CodeGenLstm.Generators.Tests.CodeFixes;
 /// one diagnostic at a time and, separately, with Fix All in document, project and solution, and
 /// compares each result with <c>FixedCode</c>.
 /// </summary>
-internal sealed class FixTest<TFix> : CSharpCodeFixTest<GradientStabilityAnalyzer, TFix, DefaultVerifier>
+internal sealed class FixTest<TFix> : FixTest<GradientStabilityAnalyzer, TFix>
+    where TFix : CodeFixProvider, new()
+{
+    public FixTest(string source, string fixedSource, string equivalenceKey)
+        : base(source, fixedSource, equivalenceKey)
+    {
+    }
+}
+
+/// <summary>As <see cref="FixTest{TFix}"/>, for the diagnostics of another analyzer (CGL0xxx: <see cref="ModelConfigurationAnalyzer"/>).</summary>
+internal class FixTest<TAnalyzer, TFix> : CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
+    where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
     where TFix : CodeFixProvider, new()
 {
     public FixTest(string source, string fixedSource, string equivalenceKey)

@@ -94,4 +94,47 @@ public class IncrementalTests
         Assert.NotEqual(before, after);
         Assert.Contains("public const int ParameterCount = " + (4 * 24 * (8 + 24 + 2) + 4 * 24 * (24 + 24 + 2)).ToString(System.Globalization.CultureInfo.InvariantCulture), after);
     }
+
+    private const string Broken = """
+        using CodeGenLstm;
+        namespace Demo;
+
+        [Lstm(inputSize: 8, hiddenSize: 0)]
+        public partial class Encoder;
+
+        public static class Helpers { public static int One() => 1; }
+        """;
+
+    private static IncrementalStepRunReason[] PlaceholderStepReasons(GeneratorDriver driver) =>
+        driver.GetRunResult().Results[0].TrackedSteps[ModelGenerator.PlaceholderStep]
+            .SelectMany(step => step.Outputs)
+            .Select(output => output.Reason)
+            .ToArray();
+
+    [Fact]
+    public void APlaceholderIsCachedAsAModelIsAndReplacedByTheModelOnceTheErrorIsFixed()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Broken, Other);
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        Assert.Contains("placeholder, not a model", GeneratorHarness.Sources(driver.GetRunResult()).Single().Value, System.StringComparison.Ordinal);
+
+        // An unrelated edit in the same file: re-parsed to an equal placeholder, nothing regenerated.
+        SyntaxTree modelTree = compilation.SyntaxTrees.First();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(modelTree,
+            CSharpSyntaxTree.ParseText(Broken.Replace("=> 1;", "=> 2;"), GeneratorHarness.ParseOptions, path: modelTree.FilePath));
+        driver = driver.RunGenerators(edited);
+        Assert.NotEmpty(PlaceholderStepReasons(driver));
+        Assert.All(PlaceholderStepReasons(driver), reason =>
+            Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, reason.ToString()));
+        Assert.All(SourceOutputReasons(driver), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+
+        // The fix: the model replaces the placeholder under the same hint name.
+        CSharpCompilation fixedCompilation = edited.ReplaceSyntaxTree(edited.SyntaxTrees.First(),
+            CSharpSyntaxTree.ParseText(Broken.Replace("hiddenSize: 0", "hiddenSize: 16"), GeneratorHarness.ParseOptions, path: modelTree.FilePath));
+        driver = driver.RunGenerators(fixedCompilation);
+        var (hint, text) = GeneratorHarness.Sources(driver.GetRunResult()).Single();
+        Assert.Equal("Demo.Encoder.g.cs", hint);
+        Assert.DoesNotContain("placeholder", text, System.StringComparison.Ordinal);
+        Assert.Contains(IncrementalStepRunReason.New, ModelStepReasons(driver));
+    }
 }

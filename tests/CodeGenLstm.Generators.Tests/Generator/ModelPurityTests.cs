@@ -33,6 +33,26 @@ public class ModelPurityTests
         Walk(models[0], "model", new HashSet<object>(ReferenceEqualityComparer.Instance));
     }
 
+    [Fact]
+    public void ThePlaceholderGraphHoldsOnlyPlainValues()
+    {
+        var (result, _, _) = GeneratorHarness.Run("""
+            using CodeGenLstm;
+            namespace Demo;
+            public static partial class Outer
+            {
+                [Embedding(vocabularySize: 10, dimension: 3)]
+                [Gru(hiddenSize: 0)]
+                public partial class M;
+            }
+            """);
+        object[] placeholders = result.Results[0].TrackedSteps[ModelGenerator.PlaceholderStep]
+            .SelectMany(s => s.Outputs).Select(o => o.Value).ToArray();
+        Assert.Single(placeholders);
+        Assert.IsType<PlaceholderSpec>(placeholders[0]);
+        Walk(placeholders[0], "placeholder", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
     private static void Walk(object? value, string path, HashSet<object> seen)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return;

@@ -10,6 +10,30 @@ namespace CodeGenLstm.Generators.Tests.Generator;
 /// </summary>
 public class SnapshotTests
 {
+    /// <summary>A placeholder (a declaration with CGL0 errors): the output compiles, the analyzers report the errors.</summary>
+    private static void VerifyPlaceholder(string source, string hintName, string snapshotName,
+        [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
+    {
+        var (result, output, _) = GeneratorHarness.Run(source);
+        Assert.All(result.Results, r => Assert.Null(r.Exception));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompileErrors(output));
+        var sources = GeneratorHarness.Sources(result);
+        Assert.True(sources.ContainsKey(hintName), $"expected {hintName}; generated: {string.Join(", ", sources.Keys)}");
+        Snapshot.Verify(sources[hintName], snapshotName, testMethod: testMethod);
+    }
+
+    [Fact]
+    public void PlaceholderForATokenModelWithTwoErrors() => VerifyPlaceholder("""
+        using CodeGenLstm;
+        namespace Demo;
+
+        [Embedding(vocabularySize: 65, dimension: 0)]
+        [Lstm(hiddenSize: 512, layers: 2, Dropout = 1.5f)]
+        [Dense(outputSize: 65)]
+        public partial class CharModel;
+        """, "Demo.CharModel.g.cs", "Demo.CharModel");
+
     private static void VerifyModel(string source, string hintName, string snapshotName,
         [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {

@@ -82,10 +82,11 @@ namespace Demo.Experiments
             private readonly long _seed;
             private long _trainingCalls;
 
-            // The last Forward: its shape, its vector width, its mode, and whether a Backward may follow; the parts
-            // of every stage read the call's arguments from here.
+            // The last Forward: its shape, its vector width, its mode, and what a Backward may do now (run, or say
+            // why not: no Forward yet, an inference Forward, Backward already ran); the parts of every stage read
+            // the call's arguments from here.
             private int _batch, _steps, _width = -1;
-            private bool _backwardReady;
+            private global::CodeGenLstm.Generated.BackwardReadiness _backward;
 
             // Threads: the work handed to the worker threads (created by the first call), and the least work a thread
             // must get for a stage to be split (about 20 microseconds of one core; less would not pay for waking it).
@@ -140,7 +141,7 @@ namespace Demo.Experiments
             /// <remarks>
             /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
             /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
-            /// weights only ever come from the constructor and <see cref="ImportParameters"/> skips that comparison.
+            /// weights only ever come from the constructor and ImportParameters skips that comparison.
             /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
             public global::System.Span<float> Parameters
@@ -207,7 +208,7 @@ namespace Demo.Experiments
                 _steps = steps;
                 _width = UseScalarKernels ? 0 : global::CodeGenLstm.Simd.ActiveWidth;
                 _training = training;
-                _backwardReady = false;
+                _backward = global::CodeGenLstm.Generated.BackwardReadiness.ForwardInterrupted;  // until this call completes
                 _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
                 _callEpoch = _parametersEpoch;
                 long rows = (long)batch * steps;
@@ -223,7 +224,7 @@ namespace Demo.Experiments
                 RunStage(2, backward: false, rows * 196L);  // irnn, stacked layer 2 of 3
                 global::CodeGenLstm.Generated.SharedKernels.ToBatchMajor(_activation3, output, batch, steps, OutputSize);
 
-                _backwardReady = training;
+                _backward = training ? global::CodeGenLstm.Generated.BackwardReadiness.Ready : global::CodeGenLstm.Generated.BackwardReadiness.AfterInference;
                 _finalBatch = batch;
                 if (training) _trainingCalls++;
                 if (Stateful) CarryFinalState(batch);
@@ -266,13 +267,13 @@ namespace Demo.Experiments
             [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
             public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
             {
-                if (!_backwardReady)
-                    throw new global::System.InvalidOperationException("Backward needs a Forward with training: true before it, and runs once per such Forward.");
+                // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
+                if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw global::CodeGenLstm.Generated.ModelSupport.BackwardNotReady(_backward);
                 int batch = _batch, steps = _steps;
                 long rows = (long)batch * steps;
                 global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(outputGradient), outputGradient.Length, (long)batch * steps * OutputSize, "batch * steps * OutputSize");
                 global::CodeGenLstm.Generated.ModelSupport.CheckOptionalLength(nameof(inputGradient), inputGradient.Length, (long)batch * steps * InputSize, "batch * steps * InputSize");
-                _backwardReady = false;
+                _backward = global::CodeGenLstm.Generated.BackwardReadiness.Done;  // once per training Forward
                 _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
                 _callEpoch = _parametersEpoch;
                 _wantInputGradient = !inputGradient.IsEmpty;
@@ -375,6 +376,19 @@ namespace Demo.Experiments
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
             {
                 global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+                _parametersEpoch++;  // every stage compares its weights on its next call
+            }
+
+            /// <summary>
+            /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
+            /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
+            /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
+            /// prefix is an error; on any error an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
+            public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
+            {
+                global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
                 _parametersEpoch++;  // every stage compares its weights on its next call
             }
 
