@@ -119,6 +119,7 @@ public static class FirstCalls
         List<double> lastHalf = steady.Skip(steady.Count / 2).OrderBy(t => t).ToList();
         List<double> threeToNine = times.Skip(2).Take(7).OrderBy(t => t).ToList();
         bool wrong = right is not null && !right();
+        Console.Error.WriteLine("calls 1-10, ms: " + string.Join(" ", times.Select(t => t.ToString("F3", C))));
         Console.WriteLine(string.Create(C,
             $"RESULT {construct:R} {times[0]:R} {times.Sum():R} {threeToNine[3]:R} {lastHalf[lastHalf.Count / 2]:R} {(wrong ? "wrong" : "right")}"));
         return 0;
