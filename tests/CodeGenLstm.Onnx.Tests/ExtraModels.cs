@@ -24,3 +24,11 @@ public partial class EmbeddingDenseOnly;
 [Dense(outputSize: 3)]
 [Dense(outputSize: 2, Readout = Readout.LastStep)]
 public partial class BiGruDenseLastStep;
+
+// Declarations that differ from a grid model in one respect, for the import's mismatch errors.
+[Lstm(inputSize: 48, hiddenSize: 32, layers: 1)] public partial class LstmL1UniNarrower;
+[Gru(inputSize: 48, hiddenSize: 33, layers: 1)] public partial class GruInsteadOfLstmL1Uni;
+[Lstm(inputSize: 48, hiddenSize: 33, layers: 2)] public partial class LstmL1UniDeeper;
+[Lstm(inputSize: 48, hiddenSize: 33, layers: 1, bidirectional: true)] public partial class LstmL1UniBidirectional;
+[Rnn(inputSize: 29, hiddenSize: 48, layers: 1)] public partial class RnnTanhInsteadOfRelu;
+[Lstm(inputSize: 1, hiddenSize: 1, layers: 3, bidirectional: true)][Dense(outputSize: 12, Readout = Readout.LastStep)] public partial class FloatLstmBiLastStepNarrowerDense;
