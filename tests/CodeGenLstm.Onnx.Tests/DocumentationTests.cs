@@ -24,7 +24,7 @@ public sealed class DocumentationTests
         Assert.Equal(current, documented);
     }
 
-    private static string Root()
+    internal static string Root()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (dir.GetFiles("CodeGenLstm.sln").Length > 0) return dir.FullName;
