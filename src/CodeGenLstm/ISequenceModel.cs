@@ -72,6 +72,9 @@ public interface ISequenceModel
     /// </summary>
     void ImportParameters(IEnumerable<NamedTensor> tensors, string prefix);
 
+    /// <summary>The declared layers, top to bottom, as the generator resolved them (constant data, shared by every instance).</summary>
+    IReadOnlyList<LayerArchitecture> Architecture { get; }
+
     /// <summary>Run the scalar reference kernels instead of the vector ones.</summary>
     bool UseScalarKernels { get; set; }
 

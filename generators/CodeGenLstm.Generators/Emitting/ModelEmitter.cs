@@ -53,6 +53,7 @@ internal static partial class ModelEmitter
         {
             var model = new ClassWriter(w, layout, kernels);
             model.EmitConstants();
+            ArchitectureWriter.Emit(w, spec);
             model.EmitFields();
             model.EmitConstructors();
             model.EmitProperties();

@@ -97,6 +97,7 @@ internal static class PlaceholderEmitter
                 int global::CodeGenLstm.ISequenceModel.ParameterCount => throw NotGenerated();
                 int global::CodeGenLstm.ISequenceModel.StateSize => throw NotGenerated();
                 int global::CodeGenLstm.ISequenceModel.CellStateSize => throw NotGenerated();
+                global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => throw NotGenerated();
                 """);
             if (tokens)
                 w.Line("int global::CodeGenLstm.ITokenSequenceModel.VocabularySize => throw NotGenerated();");

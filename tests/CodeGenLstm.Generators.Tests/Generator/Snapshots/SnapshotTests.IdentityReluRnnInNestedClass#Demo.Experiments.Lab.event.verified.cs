@@ -74,6 +74,14 @@ namespace Demo.Experiments
                 new("irnn.bias_hh_l2", new[] { 7 }, Offset_irnn_bias_hh_l2),
             };
 
+            /// <summary>The declared layers, top to bottom, as the generator resolved them.</summary>
+            private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]
+            {
+                new(global::CodeGenLstm.LayerType.Rnn, "irnn", 2, 7, 7, 3, false, global::CodeGenLstm.Activation.Relu, true, global::CodeGenLstm.Readout.EachStep, 0f),
+            });
+
+            global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => s_architecture;
+
             // The weights and their gradients: the only source of truth for every kernel.
             private readonly float[] _parameters = new float[ParameterCount];
             private readonly float[] _gradients = new float[ParameterCount];

@@ -41,6 +41,7 @@ namespace Demo
         int global::CodeGenLstm.ISequenceModel.ParameterCount => throw NotGenerated();
         int global::CodeGenLstm.ISequenceModel.StateSize => throw NotGenerated();
         int global::CodeGenLstm.ISequenceModel.CellStateSize => throw NotGenerated();
+        global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => throw NotGenerated();
         int global::CodeGenLstm.ITokenSequenceModel.VocabularySize => throw NotGenerated();
 
         /// <summary>Throws: the model was not generated.</summary>

@@ -73,6 +73,16 @@ namespace Demo
             new("dense.bias", new[] { 2 }, Offset_dense_bias),
         };
 
+        /// <summary>The declared layers, top to bottom, as the generator resolved them.</summary>
+        private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]
+        {
+            new(global::CodeGenLstm.LayerType.Embedding, "embedding", 5000, 100, 100, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
+            new(global::CodeGenLstm.LayerType.Gru, "gru", 100, 128, 256, 1, true, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
+            new(global::CodeGenLstm.LayerType.Dense, "dense", 256, 2, 2, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.LastStep, 0f),
+        });
+
+        global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => s_architecture;
+
         // The weights and their gradients: the only source of truth for every kernel.
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];

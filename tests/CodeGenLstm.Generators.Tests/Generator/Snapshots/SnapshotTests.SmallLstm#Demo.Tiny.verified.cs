@@ -56,6 +56,14 @@ namespace Demo
             new("lstm.bias_hh_l0", new[] { 20 }, Offset_lstm_bias_hh_l0),
         };
 
+        /// <summary>The declared layers, top to bottom, as the generator resolved them.</summary>
+        private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]
+        {
+            new(global::CodeGenLstm.LayerType.Lstm, "lstm", 3, 5, 5, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
+        });
+
+        global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => s_architecture;
+
         // The weights and their gradients: the only source of truth for every kernel.
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
