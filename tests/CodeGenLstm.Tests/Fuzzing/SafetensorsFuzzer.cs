@@ -55,7 +55,7 @@ internal sealed class SafetensorsFuzzer(FuzzTally tally, string directory)
     {
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before, bound = 16L * fileLength + AllocationSlack;
         if (allocated > bound)
-            tally.Finding($"case {caseSeed} ({all}): reading a {fileLength}-byte file allocated {allocated} bytes (bound {bound})");
+            tally.Finding($"case {caseSeed} ({what}): reading a {fileLength}-byte file allocated {allocated} bytes (bound {bound})");
     }
 
     private string? CheckAccepted(IReadOnlyList<NamedTensor> tensors, SafetensorsMutator.Draft draft)
