@@ -23,7 +23,15 @@ internal static class FuzzLoop
         {
             for (int i = 0; i < cases; i++)
             {
-                runCase(unchecked(seed + i));
+                try
+                {
+                    runCase(unchecked(seed + i));
+                }
+                catch (Exception e)
+                {
+                    // The checks record findings; an exception here is the fuzzer's own failure: name the case.
+                    throw new InvalidOperationException($"The fuzzer failed in case {unchecked(seed + i)}: {e.Message}", e);
+                }
                 Volatile.Write(ref done, i + 1);
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

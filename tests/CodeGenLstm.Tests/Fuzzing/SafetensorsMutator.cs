@@ -130,7 +130,7 @@ internal static class SafetensorsMutator
                     break;
                 case 1:
                     file ??= draft.File();
-                    for (int k = random.Next(1, 5); k > 0; k--) file[random.Next(file.Length)] ^= (byte)(1 << random.Next(8));
+                    for (int k = file.Length == 0 ? 0 : random.Next(1, 5); k > 0; k--) file[random.Next(file.Length)] ^= (byte)(1 << random.Next(8));
                     draft.Mutations.Add("bit flips");
                     break;
                 case 2:
