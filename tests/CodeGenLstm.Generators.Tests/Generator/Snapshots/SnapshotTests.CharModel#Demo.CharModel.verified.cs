@@ -97,6 +97,9 @@ namespace Demo
         private int _batch, _steps, _width = -1;
         private global::CodeGenLstm.Generated.BackwardReadiness _backward;
 
+        // The managed thread id of the public call running now, 0 when none: a second call at once throws (CallGuard).
+        private int _callThread;
+
         // Threads: the work handed to the worker threads (created by the first call), and the least work a thread
         // must get for a stage to be split (about 20 microseconds of one core; less would not pay for waking it).
         private StageWork? _work;
@@ -173,7 +176,12 @@ namespace Demo
 
         /// <summary>Sets every gradient to zero.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public void ZeroGradients() => global::System.Array.Clear(_gradients);
+        public void ZeroGradients()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { global::System.Array.Clear(_gradients); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
 
         /// <summary>
         /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
@@ -206,6 +214,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void Forward(global::System.ReadOnlySpan<int> tokens, int batch, int steps, global::System.Span<float> output, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { ForwardCall(tokens, batch, steps, output, lengths, training); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void ForwardCall(global::System.ReadOnlySpan<int> tokens, int batch, int steps, global::System.Span<float> output, global::System.ReadOnlySpan<int> lengths, bool training)
+        {
             // Every argument is checked before any work, so that a bad call changes nothing.
             global::CodeGenLstm.Generated.ModelSupport.CheckBatchAndSteps(batch, steps, lengths);
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(tokens), tokens.Length, (long)batch * steps, "batch * steps");
@@ -217,6 +232,8 @@ namespace Demo
                     ? $"This model is Stateful and its last call had batch {_initialBatch}; this call has batch {batch}. Call ResetState() before changing the batch size."
                     : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
             }
+            // The workspace's sizes are checked, and it grows, before any state changes: rejected here, the call changes nothing.
+            EnsureWorkspace(batch, steps);
 
             // The call's shape, vector width and mode, where every part of every stage reads them.
             _batch = batch;
@@ -227,7 +244,6 @@ namespace Demo
             _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
             _callEpoch = _parametersEpoch;
             long rows = (long)batch * steps;
-            EnsureWorkspace(batch, steps);
             global::CodeGenLstm.Generated.ModelSupport.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
             // The token ids are kept: the embedding reads them, and its backward adds each step's gradient to its row of the table.
             tokens.CopyTo(_tokens);
@@ -283,6 +299,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { BackwardCall(outputGradient, inputGradient); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void BackwardCall(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+        {
             // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
             if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw global::CodeGenLstm.Generated.ModelSupport.BackwardNotReady(_backward);
             int batch = _batch, steps = _steps;
@@ -327,6 +350,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void SetInitialState(global::System.ReadOnlySpan<float> h0, global::System.ReadOnlySpan<float> c0 = default)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { SetInitialStateCall(h0, c0); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void SetInitialStateCall(global::System.ReadOnlySpan<float> h0, global::System.ReadOnlySpan<float> c0)
+        {
             int batch = 0;
             if (!h0.IsEmpty)
             {
@@ -342,7 +372,7 @@ namespace Demo
             }
             if (batch == 0)
             {
-                ResetState();
+                ResetStateCall();
                 return;
             }
             global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _initialH, (long)batch * StateSize);
@@ -358,6 +388,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void GetFinalState(global::System.Span<float> hN, global::System.Span<float> cN = default)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { GetFinalStateCall(hN, cN); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void GetFinalStateCall(global::System.Span<float> hN, global::System.Span<float> cN)
+        {
             if (_finalBatch == 0)
                 throw new global::System.InvalidOperationException("GetFinalState needs a Forward before it.");
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(hN), hN.Length, (long)_finalBatch * StateSize, "batch * StateSize");
@@ -368,7 +405,14 @@ namespace Demo
 
         /// <summary>Forgets any initial or carried state: the next Forward starts from zeros, with any batch size.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public void ResetState() => _initialBatch = 0;
+        public void ResetState()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { ResetStateCall(); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void ResetStateCall() => _initialBatch = 0;
 
         private void CarryFinalState(int batch)
         {
@@ -381,13 +425,21 @@ namespace Demo
 
         /// <summary>The weights as tensors with PyTorch's state_dict names, shapes and gate order, in state_dict order: embedding.weight, lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, ....</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters() =>
-            global::CodeGenLstm.Generated.ModelSupport.Export(_parameters, s_tensors);
+        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { return global::CodeGenLstm.Generated.ModelSupport.Export(_parameters, s_tensors); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
 
         /// <summary>The gradients, named and shaped as <see cref="ExportParameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients() =>
-            global::CodeGenLstm.Generated.ModelSupport.Export(_gradients, s_tensors);
+        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try { return global::CodeGenLstm.Generated.ModelSupport.Export(_gradients, s_tensors); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
 
         /// <summary>
         /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
@@ -397,8 +449,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
         {
-            global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
-            _parametersEpoch++;  // every stage compares its weights on its next call
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try
+            {
+                global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+                _parametersEpoch++;  // every stage compares its weights on its next call
+            }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
         /// <summary>
@@ -410,8 +467,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
         {
-            global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
-            _parametersEpoch++;  // every stage compares its weights on its next call
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "CharModel");
+            try
+            {
+                global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
+                _parametersEpoch++;  // every stage compares its weights on its next call
+            }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
@@ -455,32 +517,44 @@ namespace Demo
         private int _callEpoch;
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 8 chunks]: |dh|^2 of the top recurrent layer
 
+        // Grows all or nothing (see WorkspaceGrowth): every size is checked, then every new array allocated, then
+        // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
         private void EnsureWorkspace(int batch, int steps)
         {
             if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
             long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
             int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _lengths, b);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _tokens, rows);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activation1, rows * 64);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activationGradient1, rows * 64);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activation2, rows * 512);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activationGradient2, rows * 512);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activation3, rows * 512);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activationGradient3, rows * 512);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activation4, rows * 65);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activationGradient4, rows * 65);
-            foreach (RecurrentBuffers buffers in _stage1) buffers.Ensure(rows, b, 64, 512, 2048, true, false);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _mask1, rows * 512);
-            foreach (RecurrentBuffers buffers in _stage2) buffers.Ensure(rows, b, 512, 512, 2048, true, false);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _packedT3, 33280);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _stepSquares, 8 * rows);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _stepNorms, s);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _finalH, (long)b * StateSize);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _finalC, (long)b * CellStateSize);
+            var growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);
+            GrowWorkspace(growth, rows, b, s);
+            growth.Allocate();
+            GrowWorkspace(growth, rows, b, s);
+            growth.Commit();
+            GrowWorkspace(growth, rows, b, s);
             _capacityRows = (int)rows;
             _capacityBatch = b;
             _capacitySteps = s;
+        }
+
+        private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
+        {
+            growth.Ensure(ref _lengths, b);
+            growth.Ensure(ref _tokens, rows);
+            growth.Ensure(ref _activation1, rows * 64);
+            growth.Ensure(ref _activationGradient1, rows * 64);
+            growth.Ensure(ref _activation2, rows * 512);
+            growth.Ensure(ref _activationGradient2, rows * 512);
+            growth.Ensure(ref _activation3, rows * 512);
+            growth.Ensure(ref _activationGradient3, rows * 512);
+            growth.Ensure(ref _activation4, rows * 65);
+            growth.Ensure(ref _activationGradient4, rows * 65);
+            foreach (RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 64, 512, 2048, true, false);
+            growth.Ensure(ref _mask1, rows * 512);
+            foreach (RecurrentBuffers buffers in _stage2) buffers.Ensure(growth, rows, b, 512, 512, 2048, true, false);
+            growth.Ensure(ref _packedT3, 33280);
+            growth.Ensure(ref _stepSquares, 8 * rows);
+            growth.Ensure(ref _stepNorms, s);
+            growth.Ensure(ref _finalH, (long)b * StateSize);
+            growth.Ensure(ref _finalC, (long)b * CellStateSize);
         }
 
         /// <summary>Stage 0 forward: embedding, y[b, t] = weight[token[b, t]] (64 features); padded steps are zero. One part.</summary>
@@ -1234,33 +1308,33 @@ namespace Demo
             // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
             public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
-            public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
+            public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {
                 // Weights in panels of up to 64 columns, padded with zeros to whole panels.
                 long padded = (gates + 63) / 64 * 64;
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedIh, padded * input);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedBias, padded);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedHh, (long)gates * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedHhT, (long)(hidden + 63) / 64 * 64 * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedIhT, (long)(input + 63) / 64 * 64 * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref Gates, rows * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HPrev, rows * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HState, (long)batch * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HNext, (long)batch * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DGates, rows * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DhRecurrent, (long)batch * hidden);
+                growth.Ensure(ref PackedIh, padded * input);
+                growth.Ensure(ref PackedBias, padded);
+                growth.Ensure(ref PackedHh, (long)gates * hidden);
+                growth.Ensure(ref PackedHhT, (long)(hidden + 63) / 64 * 64 * gates);
+                growth.Ensure(ref PackedIhT, (long)(input + 63) / 64 * 64 * gates);
+                growth.Ensure(ref Gates, rows * gates);
+                growth.Ensure(ref HPrev, rows * hidden);
+                growth.Ensure(ref HState, (long)batch * hidden);
+                growth.Ensure(ref HNext, (long)batch * hidden);
+                growth.Ensure(ref DGates, rows * gates);
+                growth.Ensure(ref DhRecurrent, (long)batch * hidden);
                 if (lstm)
                 {
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref CPrev, rows * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref TanhC, rows * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref CState, (long)batch * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DcRecurrent, (long)batch * hidden);
+                    growth.Ensure(ref CPrev, rows * hidden);
+                    growth.Ensure(ref TanhC, rows * hidden);
+                    growth.Ensure(ref CState, (long)batch * hidden);
+                    growth.Ensure(ref DcRecurrent, (long)batch * hidden);
                 }
                 if (gru)
                 {
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HiddenN, rows * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HiddenTerm, (long)batch * gates);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DHidden, rows * gates);
+                    growth.Ensure(ref HiddenN, rows * hidden);
+                    growth.Ensure(ref HiddenTerm, (long)batch * gates);
+                    growth.Ensure(ref DHidden, rows * gates);
                 }
             }
         }

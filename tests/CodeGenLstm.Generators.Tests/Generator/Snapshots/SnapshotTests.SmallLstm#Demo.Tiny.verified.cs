@@ -78,6 +78,9 @@ namespace Demo
         private int _batch, _steps, _width = -1;
         private global::CodeGenLstm.Generated.BackwardReadiness _backward;
 
+        // The managed thread id of the public call running now, 0 when none: a second call at once throws (CallGuard).
+        private int _callThread;
+
         // Threads: the work handed to the worker threads (created by the first call), and the least work a thread
         // must get for a stage to be split (about 20 microseconds of one core; less would not pay for waking it).
         private StageWork? _work;
@@ -140,7 +143,12 @@ namespace Demo
 
         /// <summary>Sets every gradient to zero.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public void ZeroGradients() => global::System.Array.Clear(_gradients);
+        public void ZeroGradients()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { global::System.Array.Clear(_gradients); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
 
         /// <summary>
         /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
@@ -173,6 +181,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, int batch, int steps, global::System.Span<float> output, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { ForwardCall(input, batch, steps, output, lengths, training); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void ForwardCall(global::System.ReadOnlySpan<float> input, int batch, int steps, global::System.Span<float> output, global::System.ReadOnlySpan<int> lengths, bool training)
+        {
             // Every argument is checked before any work, so that a bad call changes nothing.
             global::CodeGenLstm.Generated.ModelSupport.CheckBatchAndSteps(batch, steps, lengths);
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(input), input.Length, (long)batch * steps * InputSize, "batch * steps * InputSize");
@@ -183,6 +198,8 @@ namespace Demo
                     ? $"This model is Stateful and its last call had batch {_initialBatch}; this call has batch {batch}. Call ResetState() before changing the batch size."
                     : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
             }
+            // The workspace's sizes are checked, and it grows, before any state changes: rejected here, the call changes nothing.
+            EnsureWorkspace(batch, steps);
 
             // The call's shape, vector width and mode, where every part of every stage reads them.
             _batch = batch;
@@ -193,7 +210,6 @@ namespace Demo
             _callLent = _parametersLent;  // whether the stages compare their weights: see _parametersLent
             _callEpoch = _parametersEpoch;
             long rows = (long)batch * steps;
-            EnsureWorkspace(batch, steps);
             global::CodeGenLstm.Generated.ModelSupport.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
             // The input, padded steps zeroed, into the workspace (worker threads cannot see a span; backward reads
             // it again) in time-major order: every activation inside is [steps, batch, width], a step's rows together.
@@ -244,6 +260,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { BackwardCall(outputGradient, inputGradient); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void BackwardCall(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
+        {
             // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
             if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw global::CodeGenLstm.Generated.ModelSupport.BackwardNotReady(_backward);
             int batch = _batch, steps = _steps;
@@ -286,6 +309,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void SetInitialState(global::System.ReadOnlySpan<float> h0, global::System.ReadOnlySpan<float> c0 = default)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { SetInitialStateCall(h0, c0); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void SetInitialStateCall(global::System.ReadOnlySpan<float> h0, global::System.ReadOnlySpan<float> c0)
+        {
             int batch = 0;
             if (!h0.IsEmpty)
             {
@@ -301,7 +331,7 @@ namespace Demo
             }
             if (batch == 0)
             {
-                ResetState();
+                ResetStateCall();
                 return;
             }
             global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _initialH, (long)batch * StateSize);
@@ -317,6 +347,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void GetFinalState(global::System.Span<float> hN, global::System.Span<float> cN = default)
         {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { GetFinalStateCall(hN, cN); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void GetFinalStateCall(global::System.Span<float> hN, global::System.Span<float> cN)
+        {
             if (_finalBatch == 0)
                 throw new global::System.InvalidOperationException("GetFinalState needs a Forward before it.");
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(hN), hN.Length, (long)_finalBatch * StateSize, "batch * StateSize");
@@ -327,7 +364,14 @@ namespace Demo
 
         /// <summary>Forgets any initial or carried state: the next Forward starts from zeros, with any batch size.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public void ResetState() => _initialBatch = 0;
+        public void ResetState()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { ResetStateCall(); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
+
+        private void ResetStateCall() => _initialBatch = 0;
 
         private void CarryFinalState(int batch)
         {
@@ -340,13 +384,21 @@ namespace Demo
 
         /// <summary>The weights as tensors with PyTorch's state_dict names, shapes and gate order, in state_dict order: lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters() =>
-            global::CodeGenLstm.Generated.ModelSupport.Export(_parameters, s_tensors);
+        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { return global::CodeGenLstm.Generated.ModelSupport.Export(_parameters, s_tensors); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
 
         /// <summary>The gradients, named and shaped as <see cref="ExportParameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
-        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients() =>
-            global::CodeGenLstm.Generated.ModelSupport.Export(_gradients, s_tensors);
+        public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients()
+        {
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try { return global::CodeGenLstm.Generated.ModelSupport.Export(_gradients, s_tensors); }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+        }
 
         /// <summary>
         /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
@@ -356,8 +408,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
         {
-            global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
-            _parametersEpoch++;  // every stage compares its weights on its next call
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try
+            {
+                global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+                _parametersEpoch++;  // every stage compares its weights on its next call
+            }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
         /// <summary>
@@ -369,8 +426,13 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
         {
-            global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
-            _parametersEpoch++;  // every stage compares its weights on its next call
+            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+            try
+            {
+                global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
+                _parametersEpoch++;  // every stage compares its weights on its next call
+            }
+            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
@@ -397,24 +459,36 @@ namespace Demo
         private int _callEpoch;
         private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, 1 chunks]: |dh|^2 of the top recurrent layer
 
+        // Grows all or nothing (see WorkspaceGrowth): every size is checked, then every new array allocated, then
+        // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
         private void EnsureWorkspace(int batch, int steps)
         {
             if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
             long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
             int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _lengths, b);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activation0, rows * 3);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activationGradient0, rows * 3);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activation1, rows * 5);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _activationGradient1, rows * 5);
-            foreach (RecurrentBuffers buffers in _stage0) buffers.Ensure(rows, b, 3, 5, 20, true, false);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _stepSquares, 1 * rows);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _stepNorms, s);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _finalH, (long)b * StateSize);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _finalC, (long)b * CellStateSize);
+            var growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);
+            GrowWorkspace(growth, rows, b, s);
+            growth.Allocate();
+            GrowWorkspace(growth, rows, b, s);
+            growth.Commit();
+            GrowWorkspace(growth, rows, b, s);
             _capacityRows = (int)rows;
             _capacityBatch = b;
             _capacitySteps = s;
+        }
+
+        private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
+        {
+            growth.Ensure(ref _lengths, b);
+            growth.Ensure(ref _activation0, rows * 3);
+            growth.Ensure(ref _activationGradient0, rows * 3);
+            growth.Ensure(ref _activation1, rows * 5);
+            growth.Ensure(ref _activationGradient1, rows * 5);
+            foreach (RecurrentBuffers buffers in _stage0) buffers.Ensure(growth, rows, b, 3, 5, 20, true, false);
+            growth.Ensure(ref _stepSquares, 1 * rows);
+            growth.Ensure(ref _stepNorms, s);
+            growth.Ensure(ref _finalH, (long)b * StateSize);
+            growth.Ensure(ref _finalC, (long)b * CellStateSize);
         }
 
         /// <summary>
@@ -740,33 +814,33 @@ namespace Demo
             // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
             public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
-            public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
+            public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {
                 // Weights in panels of up to 64 columns, padded with zeros to whole panels.
                 long padded = (gates + 63) / 64 * 64;
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedIh, padded * input);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedBias, padded);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedHh, (long)gates * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedHhT, (long)(hidden + 63) / 64 * 64 * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref PackedIhT, (long)(input + 63) / 64 * 64 * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref Gates, rows * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HPrev, rows * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HState, (long)batch * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HNext, (long)batch * hidden);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DGates, rows * gates);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DhRecurrent, (long)batch * hidden);
+                growth.Ensure(ref PackedIh, padded * input);
+                growth.Ensure(ref PackedBias, padded);
+                growth.Ensure(ref PackedHh, (long)gates * hidden);
+                growth.Ensure(ref PackedHhT, (long)(hidden + 63) / 64 * 64 * gates);
+                growth.Ensure(ref PackedIhT, (long)(input + 63) / 64 * 64 * gates);
+                growth.Ensure(ref Gates, rows * gates);
+                growth.Ensure(ref HPrev, rows * hidden);
+                growth.Ensure(ref HState, (long)batch * hidden);
+                growth.Ensure(ref HNext, (long)batch * hidden);
+                growth.Ensure(ref DGates, rows * gates);
+                growth.Ensure(ref DhRecurrent, (long)batch * hidden);
                 if (lstm)
                 {
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref CPrev, rows * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref TanhC, rows * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref CState, (long)batch * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DcRecurrent, (long)batch * hidden);
+                    growth.Ensure(ref CPrev, rows * hidden);
+                    growth.Ensure(ref TanhC, rows * hidden);
+                    growth.Ensure(ref CState, (long)batch * hidden);
+                    growth.Ensure(ref DcRecurrent, (long)batch * hidden);
                 }
                 if (gru)
                 {
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HiddenN, rows * hidden);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref HiddenTerm, (long)batch * gates);
-                    global::CodeGenLstm.Generated.ModelSupport.Ensure(ref DHidden, rows * gates);
+                    growth.Ensure(ref HiddenN, rows * hidden);
+                    growth.Ensure(ref HiddenTerm, (long)batch * gates);
+                    growth.Ensure(ref DHidden, rows * gates);
                 }
             }
         }
