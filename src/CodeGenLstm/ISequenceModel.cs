@@ -7,7 +7,7 @@ namespace CodeGenLstm;
 /// What every generated model has, so that code that trains, checkpoints or inspects models (the
 /// samples, a trainer, tests, benchmarks) can be written once. Generated classes implement
 /// <see cref="IFloatSequenceModel"/> or <see cref="ITokenSequenceModel"/>; the members are those of
-/// API.md section 2, and the sizes, constants on the class, are here as properties.
+/// docs/api.md, and the sizes, constants on the class, are here as properties.
 /// </summary>
 public interface ISequenceModel
 {

@@ -5,7 +5,7 @@ using CodeGenLstm.Generators.Model;
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
-/// Writes the members of the model class: the public surface of API.md section 2, the workspace,
+/// Writes the members of the model class: the public surface of docs/api.md, the workspace,
 /// and one forward and one backward method per stage (in ClassWriter.*.cs by kind of stage).
 /// </summary>
 internal sealed partial class ClassWriter

@@ -5,7 +5,7 @@ namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
 /// Writes the placeholder part of a class whose declaration has a configuration error (see
-/// <see cref="PlaceholderSpec"/>): the public surface of a generated model (API.md section 2 and the
+/// <see cref="PlaceholderSpec"/>): the public surface of a generated model (docs/api.md and the
 /// model interfaces), every member throwing <see cref="System.InvalidOperationException"/> that names
 /// the class and the error ids. Users open this file when they wonder where their model went, so it
 /// says so at the top. Pure function of the spec.
