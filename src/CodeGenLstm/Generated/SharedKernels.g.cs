@@ -18,7 +18,7 @@ namespace CodeGenLstm.Generated
     /// specialised on its sizes and calls these. Not for direct use.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
     public static class SharedKernels
     {
         [MethodImpl(MethodImplOptions.NoInlining)]

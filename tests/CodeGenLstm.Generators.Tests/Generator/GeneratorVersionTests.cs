@@ -26,5 +26,5 @@ public class GeneratorVersionTests
     [InlineData("src/CodeGenLstm/Packaging.targets")]
     [InlineData("src/CodeGenLstm.Onnx/CodeGenLstm.Onnx.csproj")]
     public void GeneratedFilesNameThePackageVersion(string projectFile) =>
-        Assert.Equal(DefaultVersion(projectFile), ModelEmitter.Version);
+        Assert.Equal(ModelEmitter.Version, DefaultVersion(projectFile));
 }
