@@ -48,8 +48,8 @@ internal static class FastGradientDecay
 
     private static string Remedy(ActivationKind activation) => activation switch
     {
-        ActivationKind.Relu => "Init = RecurrentInit.Identity, InitGain = 1; Le et al. 2015",
-        ActivationKind.Sigmoid => "Activation.Tanh with Init = RecurrentInit.Orthogonal; the sigmoid's gamma = 1/4 keeps the factor at 1/4 even then",
-        _ => "Init = RecurrentInit.Orthogonal, InitGain = 1; Saxe et al. 2014",
+        ActivationKind.Relu => "start at rho = 1 with Init = RecurrentInit.Identity, InitGain = 1 (IRNN, Le et al. 2015)",
+        ActivationKind.Sigmoid => "Activation.Tanh with Init = RecurrentInit.Orthogonal (the sigmoid's derivative bound 1/4 keeps the factor at or below 1/4 even at rho = 1)",
+        _ => "start at rho = 1 with Init = RecurrentInit.Orthogonal, InitGain = 1 (Saxe et al. 2014)",
     };
 }

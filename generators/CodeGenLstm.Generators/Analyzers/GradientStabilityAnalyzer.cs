@@ -68,9 +68,10 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
         }
         else
         {
-            // T undeclared: the rules about time and clipping wait for T read from code (SequenceLengths);
-            // what does not need T is said now.
+            // T undeclared: the rules about time wait for T read from code (SequenceLengths); what does
+            // not need T is said now: CGL1015, and clipping when it matters whatever T is (SGD).
             FastGradientDecay.Report(model, report, cancellationToken);
+            ReportClippingRules(model, null, report, cancellationToken);
         }
         ReportDepth(model, report, cancellationToken);
         if (model.Training is { Optimizer: { } optimizer, LearningRate: { } rate } training)

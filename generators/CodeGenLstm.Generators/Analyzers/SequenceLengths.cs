@@ -33,7 +33,10 @@ internal sealed class SequenceLengths
     public void FoundForward(INamedTypeSymbol model, int steps) =>
         _fromForward.GetOrAdd(model, _ => new ConcurrentBag<int>()).Add(steps);
 
-    /// <summary>An optimizer's Step right after Backward for a model without a declared T (CGL1008 waits for T).</summary>
+    /// <summary>
+    /// An optimizer's Step right after Backward for a model without a declared T, where clipping does not
+    /// matter without T (CGL1008 waits for T).
+    /// </summary>
     public void FoundUnclippedStep(INamedTypeSymbol model, string optimizer, Location step, Location declaration) =>
         _steps.GetOrAdd(model, _ => new ConcurrentBag<UnclippedStep>()).Add(new UnclippedStep(optimizer, step, declaration));
 
@@ -53,8 +56,13 @@ internal sealed class SequenceLengths
             ? s.OrderBy(x => x.Step.SourceSpan.Start).ToList()
             : new List<UnclippedStep>();
 
-        if (steps is { } t) GradientStabilityAnalyzer.ReportTimeRules(model, t, context.ReportDiagnostic, context.CancellationToken);
-        GradientStabilityAnalyzer.ReportClippingRules(model, steps, context.ReportDiagnostic, context.CancellationToken);
+        if (steps is { } t)
+        {
+            GradientStabilityAnalyzer.ReportTimeRules(model, t, context.ReportDiagnostic, context.CancellationToken);
+            // Clipping that matters whatever T is was reported where it was found; here only what T adds.
+            if (GradientStabilityAnalyzer.ClippingMatters(model, model.Training?.Optimizer, null, out _).Count == 0)
+                GradientStabilityAnalyzer.ReportClippingRules(model, t, context.ReportDiagnostic, context.CancellationToken);
+        }
         foreach (UnclippedStep step in unclipped)
         {
             List<string> reasons = GradientStabilityAnalyzer.ClippingMatters(model, step.Optimizer, steps, out _);

@@ -117,7 +117,7 @@ internal sealed class TrainingCode
         if (!declaration.Layers.Any(l => l.Layer.IsRecurrent)) return;
         AttributeData anchor = declaration.Training?.Attribute ?? (blamed ?? declaration.Layers.First(l => l.Layer.IsRecurrent)).Attribute;
         Location declarationLocation = ProblemLocation.Of(anchor, null, type, context.CancellationToken);
-        if (steps is null)
+        if (steps is null && reasons.Count == 0)
         {
             // T may still be read from a Forward elsewhere: judge at the end of the compilation.
             SequenceLengths.FoundUnclippedStep(type, optimizer, step.Syntax.GetLocation(), declarationLocation);

@@ -179,7 +179,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FastGradientDecay = Gradient(
         DiagnosticIds.FastGradientDecay, DiagnosticSeverity.Warning,
         "The gradient falls below 1% within a few steps back",
-        "'{0}': each step back scales the gradient by about gamma * rho(W_hh) ~ {1} ({2}, {3}), so the gradient falls below 1% of its size within {4} steps back, fewer than the 20 steps from which a dependency counts as long-range; whatever the sequence length, this layer cannot learn from further back at the start of training (Pascanu et al. 2013); use [Lstm] or [Gru], or start at rho = 1 ({5})");
+        "'{0}': each step back scales the gradient by about gamma * rho(W_hh) ~ {1} ({2}, {3}), so the gradient falls below 1% of its size within {4} steps back, fewer than the 20 steps from which a dependency counts as long-range; whatever the sequence length, this layer cannot learn from further back at the start of training (Pascanu et al. 2013); use [Lstm] or [Gru], or {5}");
 
     public static readonly DiagnosticDescriptor SequenceLengthNeeded = new(
         DiagnosticIds.SequenceLengthNeeded,
