@@ -64,9 +64,12 @@ public static class Analysis
         }).ToList();
     }
 
-    public static Metric Measure(IReadOnlyList<Unit> units, Func<Unit, bool> predicted)
+    public static Metric Measure(IReadOnlyList<Unit> units, Func<Unit, bool> predicted) =>
+        Measure(units.Select(u => (u.Positive, predicted(u))).ToArray());
+
+    /// <summary>The metrics of (positive, predicted) pairs, with bootstrap intervals over the pairs.</summary>
+    public static Metric Measure((bool Positive, bool Predicted)[] flags)
     {
-        var flags = units.Select(u => (Positive: u.Positive, Predicted: predicted(u))).ToArray();
         (int tp, int fp, int fn) Count(IEnumerable<(bool Positive, bool Predicted)> sample)
         {
             int tp = 0, fp = 0, fn = 0;
@@ -115,14 +118,14 @@ public static class Analysis
         return (values[(int)Math.Floor(0.025 * (values.Count - 1))], values[(int)Math.Ceiling(0.975 * (values.Count - 1))]);
     }
 
-    private static string F(double v) => double.IsNaN(v) ? "—" : v.ToString("0.00", C);
+    internal static string F(double v) => double.IsNaN(v) ? "—" : v.ToString("0.00", C);
 
-    private static string Cell(double v, (double Low, double High) ci) => double.IsNaN(v) ? "—" : $"{F(v)} [{F(ci.Low)}, {F(ci.High)}]";
+    internal static string Cell(double v, (double Low, double High) ci) => double.IsNaN(v) ? "—" : $"{F(v)} [{F(ci.Low)}, {F(ci.High)}]";
 
-    private static string Row(string name, Metric m) =>
+    internal static string Row(string name, Metric m) =>
         $"| {name} | {m.N} | {m.Positives} ({F(m.Prevalence)}) | {m.Predicted} | {m.TruePositives} | {m.FalsePositives} | {m.FalseNegatives} | {Cell(m.Precision, m.PrecisionCi)} | {Cell(m.Recall, m.RecallCi)} | {Cell(m.F1, m.F1Ci)} | {Cell(m.Specificity, m.SpecificityCi)} |";
 
-    private const string MetricHeader = "| | units | positives (prevalence) | predicted | TP | FP | FN | precision [95% CI] | recall [95% CI] | F1 [95% CI] | specificity [95% CI] |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+    internal const string MetricHeader = "| | units | positives (prevalence) | predicted | TP | FP | FN | precision [95% CI] | recall [95% CI] | F1 [95% CI] | specificity [95% CI] |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
     public static AnalysisReport Score(IReadOnlyList<RunResult> results, string title)
     {

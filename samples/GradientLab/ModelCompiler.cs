@@ -151,5 +151,13 @@ public sealed class CompiledModels : IDisposable
             ?? throw new InvalidOperationException($"{className} is not an IFloatSequenceModel of this process's CodeGenLstm runtime.");
     }
 
+    /// <summary>A new instance of the model class, float or token input, initialised from <paramref name="seed"/>.</summary>
+    public ISequenceModel CreateAny(string className, int seed)
+    {
+        Type type = _assembly.GetType("GradientLab.Models." + className, throwOnError: true)!;
+        return Activator.CreateInstance(type, seed) as ISequenceModel
+            ?? throw new InvalidOperationException($"{className} is not an ISequenceModel of this process's CodeGenLstm runtime.");
+    }
+
     public void Dispose() => _context.Unload();
 }

@@ -21,6 +21,7 @@ const string Usage = """
       analyze          re-scores the analyzers as they are now against the committed runs (seconds); rewrites
                        docs/diagnostics/NAME-results.md and docs/images/gradient-flow-decay.png
       list             the full run's configurations and their diagnostics, no training
+      flow ...         the gradient warnings against measured gradient flow (flow --help; gradient-validation.md)
     options:
       --fast           (run) the fast mode above
       --tasks LIST     (run) a subset of Adding,Copy,TemporalOrder,Agreement
@@ -38,6 +39,8 @@ const string Usage = """
       --images DIR     where the plot goes
       -h, --help       this text
     """;
+// `-- flow ...`: the gradient warnings against measured gradient flow (FlowProgram, gradient-validation.md).
+if (args.Length > 0 && args[0] == "flow") return FlowProgram.Run(args[1..], Repository.FindRoot());
 var options = SampleArgs.Parse(args, Usage, ["--fast", "--pilot", "--trace"],
     ["--configs", "--seeds", "--updates", "--batch", "--max-t", "--workers", "--seed", "--tasks", "--name", "--out", "--images", "--runs"],
     commands: ["run", "analyze", "list"]);

@@ -17,11 +17,14 @@ namespace CodeGenLstm.Generators.Analyzers;
 /// It reads the layer attributes and [Training] through the one <see cref="ModelParser"/>, and, where
 /// a model class of this compilation is named explicitly, the constant arguments of the runtime's
 /// optimizer constructors and Clip calls (<see cref="TrainingCode"/>). A rule whose fact is unknown
-/// stays silent. Only models the generator builds (no CGL0 error) are judged.
+/// does not guess: when T is neither declared nor read from code, CGL1015 says what holds without T
+/// and CGL1016 names the rules that wait for it. Only models the generator builds (no CGL0 error) are judged.
 /// </summary>
 /// <remarks>
-/// Every diagnostic is local (reported from the symbol or operation it is about), so that the IDE
-/// shows it as the user types and offers its code fixes; no rule waits for the whole compilation.
+/// Diagnostics from declared facts are local (reported from the symbol or operation they are about), so
+/// that the IDE shows them as the user types and offers their code fixes. Only the rules about time for a
+/// model whose T is not declared wait for the whole compilation (<see cref="SequenceLengths"/>): T may be
+/// read from any call of its Forward.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
@@ -39,9 +42,13 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(symbol =>
             {
                 var type = (INamedTypeSymbol)symbol.Symbol;
-                if (code.Model(type, symbol.CancellationToken) is { } model)
-                    ReportModelRules(model, symbol.ReportDiagnostic, symbol.CancellationToken);
+                if (code.Model(type, symbol.CancellationToken) is not { } model) return;
+                ReportModelRules(model, symbol.ReportDiagnostic, symbol.CancellationToken);
+                if (model.Training?.SequenceLength is null) code.SequenceLengths.Await(model);
             }, SymbolKind.NamedType);
+            // T read from code (a constant steps argument of a training Forward anywhere in the
+            // compilation) is known only once every call has been seen.
+            start.RegisterCompilationEndAction(code.SequenceLengths.OnCompilationEnd);
             if (!code.RuntimeReferenced) return;
             start.RegisterOperationAction(code.OnInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(code.OnObjectCreation, OperationKind.ObjectCreation);
@@ -54,22 +61,36 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
 
     private static void ReportModelRules(ModelDeclaration model, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        int? t = model.Training?.SequenceLength;
-        foreach (ParsedLayer parsed in model.Layers)
+        if (model.Training?.SequenceLength is { } steps)
         {
-            LayerSpec layer = parsed.Layer;
-            if (layer.Kind == LayerKind.Rnn && t is { } steps)
-                ReportRnnRules(parsed, steps, report, cancellationToken);
-            else if (layer.Kind == LayerKind.Lstm && t is { } lstmSteps)
-                ReportLstmRules(parsed, lstmSteps, report, cancellationToken);
+            ReportTimeRules(model, steps, report, cancellationToken);
+            ReportClippingRules(model, steps, report, cancellationToken);
+        }
+        else
+        {
+            // T undeclared: the rules about time wait for T read from code (SequenceLengths); what does
+            // not need T is said now: CGL1015, and clipping when it matters whatever T is (SGD).
+            FastGradientDecay.Report(model, report, cancellationToken);
+            ReportClippingRules(model, null, report, cancellationToken);
         }
         ReportDepth(model, report, cancellationToken);
-        ReportClippingRules(model, report, cancellationToken);
         if (model.Training is { Optimizer: { } optimizer, LearningRate: { } rate } training)
         {
             Location location = ProblemLocation.Of(training.Attribute, "LearningRate", model.Type, cancellationToken);
             if (LearningRateDiagnostic(model, optimizer, rate, location) is { } diagnostic)
                 report(diagnostic);
+        }
+    }
+
+    /// <summary>The rules about behaviour over T steps (CGL1001-CGL1007, CGL1011, CGL1012), layer by layer.</summary>
+    internal static void ReportTimeRules(ModelDeclaration model, int steps, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        foreach (ParsedLayer parsed in model.Layers)
+        {
+            if (parsed.Layer.Kind == LayerKind.Rnn)
+                ReportRnnRules(parsed, steps, report, cancellationToken);
+            else if (parsed.Layer.Kind == LayerKind.Lstm)
+                ReportLstmRules(parsed, steps, report, cancellationToken);
         }
     }
 
@@ -213,10 +234,10 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
     // Rules on clipping, from [Training]: ClipNorm = 0 states "no global-norm clipping" (API.md).
     // ----------------------------------------------------------------------------------------------
 
-    private static void ReportClippingRules(ModelDeclaration model, Action<Diagnostic> report, CancellationToken cancellationToken)
+    internal static void ReportClippingRules(ModelDeclaration model, int? steps, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
         if (model.Training is not { } training || training.ClipNorm is not null) return;
-        List<string> reasons = ClippingMatters(model, training.Optimizer, out _);
+        List<string> reasons = ClippingMatters(model, training.Optimizer, steps, out _);
         if (reasons.Count == 0) return;
         string why = string.Join(", and ", reasons);
         if (training.ClipValue is { } clipValue)
@@ -236,13 +257,14 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// Why clipping matters for this model, or nothing: a plain RNN over at least 50 steps whose
     /// gamma * sigma_max exceeds 1 (Pascanu et al.'s necessary condition for explosion), or SGD.
+    /// <paramref name="sequenceLength"/> is T, declared or read from code; null when unknown.
     /// </summary>
-    internal static List<string> ClippingMatters(ModelDeclaration model, string? optimizer, out ParsedLayer? blamed)
+    internal static List<string> ClippingMatters(ModelDeclaration model, string? optimizer, int? sequenceLength, out ParsedLayer? blamed)
     {
         var reasons = new List<string>();
         blamed = null;
         if (!model.Layers.Any(l => l.Layer.IsRecurrent)) return reasons;  // no recurrence: nothing to explode through time
-        if (model.Training?.SequenceLength is { } steps && steps >= GradientThresholds.LongSequence)
+        if (sequenceLength is { } steps && steps >= GradientThresholds.LongSequence)
         {
             foreach (ParsedLayer parsed in model.Layers.Where(l => l.Layer.Kind == LayerKind.Rnn))
             {

@@ -24,6 +24,9 @@ namespace CodeGenLstm.Generators.Analyzers;
 /// of a model class and o of a runtime optimizer class: that training step provably does not clip
 /// (nothing runs in between, and the runtime's optimizers do not clip), and o's class is the
 /// optimizer. CGL1008 is reported on the Step when clipping matters for the model.</item>
+/// <item><c>x.Forward(input, batch, steps, output, ..., training: true)</c> with x of a model class that
+/// declares no sequence length and a constant <c>steps</c> (a literal, a const, or a local initialised
+/// with a constant and never assigned again): T for the rules about time (<see cref="SequenceLengths"/>).</item>
 /// </list>
 /// Every diagnostic is reported from the operation it is about (local), never at compilation end.
 /// </summary>
@@ -38,6 +41,9 @@ internal sealed class TrainingCode
     {
         _clip = compilation.GetTypeByMetadataName("CodeGenLstm.Clip");
     }
+
+    /// <summary>T for the models that do not declare it, and the checks that wait for it.</summary>
+    public SequenceLengths SequenceLengths { get; } = new();
 
     /// <summary>True when the CodeGenLstm runtime (its Clip class) is referenced: only then can code train a model.</summary>
     public bool RuntimeReferenced => _clip is not null;
@@ -63,6 +69,19 @@ internal sealed class TrainingCode
             OnClip(context, invocation);
         else if (method.Name == "Step" && OptimizerName(method.ContainingType) is { } optimizer)
             OnStep(context, invocation, optimizer);
+        else if (method.Name == "Forward")
+            OnForward(context, invocation);
+    }
+
+    private void OnForward(OperationAnalysisContext context, IInvocationOperation forward)
+    {
+        if (forward.Instance?.Type is not INamedTypeSymbol type || Model(type, context.CancellationToken) is not { } model) return;
+        if (model.Training?.SequenceLength is not null) return;
+        IArgumentOperation? training = forward.Arguments.FirstOrDefault(a => a.Parameter?.Name == "training");
+        if (training is null || training.Value.ConstantValue is not { HasValue: true, Value: true }) return;
+        IArgumentOperation? steps = forward.Arguments.FirstOrDefault(a => a.Parameter?.Name == "steps");
+        if (steps is null || ConstantSteps.Of(steps.Value, context.CancellationToken) is not { } value || value < 1) return;
+        SequenceLengths.FoundForward(type, value);
     }
 
     private static void OnClip(OperationAnalysisContext context, IInvocationOperation invocation)
@@ -91,12 +110,20 @@ internal sealed class TrainingCode
             return;
 
         ModelDeclaration declaration = Model(type, context.CancellationToken)!;
-        List<string> reasons = GradientStabilityAnalyzer.ClippingMatters(declaration, optimizer, out ParsedLayer? blamed);
-        if (reasons.Count == 0) return;
+        int? steps = declaration.Training?.SequenceLength;
+        List<string> reasons = GradientStabilityAnalyzer.ClippingMatters(declaration, optimizer, steps, out ParsedLayer? blamed);
 
         // The fix adds ClipNorm to [Training] (or creates it next to the layers): point it there.
+        if (!declaration.Layers.Any(l => l.Layer.IsRecurrent)) return;
         AttributeData anchor = declaration.Training?.Attribute ?? (blamed ?? declaration.Layers.First(l => l.Layer.IsRecurrent)).Attribute;
         Location declarationLocation = ProblemLocation.Of(anchor, null, type, context.CancellationToken);
+        if (steps is null && reasons.Count == 0)
+        {
+            // T may still be read from a Forward elsewhere: judge at the end of the compilation.
+            SequenceLengths.FoundUnclippedStep(type, optimizer, step.Syntax.GetLocation(), declarationLocation);
+            return;
+        }
+        if (reasons.Count == 0) return;
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingClipping, step.Syntax.GetLocation(),
             new[] { declarationLocation }, type.Name, $"this {optimizer}.Step follows Backward directly", string.Join(", and ", reasons)));
     }

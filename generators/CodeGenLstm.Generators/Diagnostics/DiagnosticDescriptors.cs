@@ -176,12 +176,26 @@ internal static class DiagnosticDescriptors
         "Deep recurrent stack without residual connections",
         "'{0}' stacks {1} recurrent layers, {2} of them without a residual connection (> 4): Wu et al. (2016) found plain stacks train well up to 4 layers, barely at 6 and very poorly beyond 8; set Residual = true on '{3}'");
 
+    public static readonly DiagnosticDescriptor FastGradientDecay = Gradient(
+        DiagnosticIds.FastGradientDecay, DiagnosticSeverity.Warning,
+        "The gradient falls below 1% within a few steps back",
+        "'{0}': each step back scales the gradient by about gamma * rho(W_hh) ~ {1} ({2}, {3}), so the gradient falls below 1% of its size within {4} steps back, fewer than the 20 steps from which a dependency counts as long-range; whatever the sequence length, this layer cannot learn from further back at the start of training (Pascanu et al. 2013); use [Lstm] or [Gru], or {5}");
+
+    public static readonly DiagnosticDescriptor SequenceLengthNeeded = new(
+        DiagnosticIds.SequenceLengthNeeded,
+        "The rules about time need the sequence length",
+        "'{0}' {1}; declare it with [Training(SequenceLength = ...)]",
+        GradientStability, DiagnosticSeverity.Info, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + DiagnosticIds.SequenceLengthNeeded + ".md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>The gradient-stability diagnostics, by id.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> GradientRules = new[]
     {
         PlainRnnLongSequence, PlainRnnMediumSequence, ProvableVanishing, SigmoidRecurrence, ReluExplosion,
         ReluWithoutIdentityInit, ChaoticTanhInit, MissingClipping, ClipThresholdNotPositive, ClipByValueOnly,
         ForgetBiasNearZero, ShortMemoryHorizon, LearningRateTooHigh, DeepStackWithoutResidual,
+        FastGradientDecay, SequenceLengthNeeded,
     }.ToImmutableDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Gradient(string id, DiagnosticSeverity severity, string title, string message) => new(

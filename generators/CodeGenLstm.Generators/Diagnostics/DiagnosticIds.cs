@@ -36,4 +36,6 @@ internal static class DiagnosticIds
     public const string ShortMemoryHorizon = "CGL1012";
     public const string LearningRateTooHigh = "CGL1013";
     public const string DeepStackWithoutResidual = "CGL1014";
+    public const string FastGradientDecay = "CGL1015";
+    public const string SequenceLengthNeeded = "CGL1016";
 }

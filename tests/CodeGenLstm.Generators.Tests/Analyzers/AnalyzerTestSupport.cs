@@ -70,6 +70,20 @@ internal sealed class GradientTest : CSharpAnalyzerTest<GradientStabilityAnalyze
     public static Task VerifyWithGeneratorAsync(string source, params DiagnosticResult[] expected) =>
         new GradientTest(source, expected) { WithGenerator = true }.RunAsync(CancellationToken.None);
 
+    /// <summary>
+    /// CGL1012's onset for an LSTM at this library's default forget bias 1, worked by hand: sigma(1) = 0.731059,
+    /// horizon -1/ln(0.731059) = 3.19453, 64 horizons = 204.45, so the rule warns from T = 205.
+    /// </summary>
+    public const string DefaultLstmOnsets = "CGL1012 from T = 205";
+
+    /// <summary>CGL1016 for a model that states no T and whose T cannot be read from code.</summary>
+    public static DiagnosticResult ExpectUnknownT(int markup, string model, string onsets) => Expect("CGL1016", markup,
+        $"'{model}' states no sequence length and no training Forward is called with a constant number of steps, so the rules that need T stay silent; they would warn: {onsets}; declare it with [Training(SequenceLength = ...)]");
+
+    /// <summary>CGL1016 for a model whose T is read from one constant steps argument of a training Forward.</summary>
+    public static DiagnosticResult ExpectReadT(int markup, string model, int steps) => Expect("CGL1016", markup,
+        $"'{model}' states no sequence length: T = {steps} is read from the constant steps argument of its training Forward, and the rules about time judge T = {steps}; declare it with [Training(SequenceLength = ...)]");
+
     /// <summary>An expected diagnostic with its exact message, at markup location <paramref name="markup"/>.</summary>
     public static DiagnosticResult Expect(string id, int markup, string message)
     {

@@ -122,12 +122,13 @@ public class GradientRuleTests
         }
         """,
         new DiagnosticResult(Diagnostics.DiagnosticDescriptors.MissingClipping).WithLocation(1).WithLocation(0)
-            .WithMessage("'Model' is trained without gradient clipping (this Sgd.Step follows Backward directly) where clipping matters: it is trained with SGD, whose step is proportional to the raw gradient; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)"));
+            .WithMessage("'Model' is trained without gradient clipping (this Sgd.Step follows Backward directly) where clipping matters: it is trained with SGD, whose step is proportional to the raw gradient; clip the global norm (Clip.GlobalNorm(model.Gradients, maxNorm) between Backward and Step, and ClipNorm in [Training]; Pascanu et al. 2013)"),
+        ExpectReadT(0, "Model", 4));
 
     [Fact]
     public Task CGL1009_NonPositiveClipThresholds() => VerifyWithGeneratorAsync("""
         using CodeGenLstm;
-        [Lstm(inputSize: 4, hiddenSize: 16)]
+        [{|#2:Lstm(inputSize: 4, hiddenSize: 16)|}]
         public partial class Model;
 
         public static class Trainer
@@ -142,7 +143,8 @@ public class GradientRuleTests
         new DiagnosticResult(Diagnostics.DiagnosticDescriptors.ClipThresholdNotPositive).WithLocation(0)
             .WithMessage("Clip.GlobalNorm is given maxNorm = 0: a threshold that is not above 0 makes it throw ArgumentOutOfRangeException; use a positive threshold (1 or 5 are common)"),
         new DiagnosticResult(Diagnostics.DiagnosticDescriptors.ClipThresholdNotPositive).WithLocation(1)
-            .WithMessage("Clip.Value is given maxAbs = -5: a threshold that is not above 0 makes it throw ArgumentOutOfRangeException; use a positive threshold (1 or 5 are common)"));
+            .WithMessage("Clip.Value is given maxAbs = -5: a threshold that is not above 0 makes it throw ArgumentOutOfRangeException; use a positive threshold (1 or 5 are common)"),
+        ExpectUnknownT(2, "Model", DefaultLstmOnsets));
 
     [Fact]
     public Task CGL1010_ClipValueWithSgd() => VerifyAsync("""
@@ -193,9 +195,10 @@ public class GradientRuleTests
     public Task CGL1013_AdamLearningRateInTraining() => VerifyAsync("""
         using CodeGenLstm;
         [Lstm(inputSize: 8, hiddenSize: 256)]
-        [Training(Optimizer = Optimizer.Adam, {|#0:LearningRate = 0.1f|})]
+        [{|#1:Training(Optimizer = Optimizer.Adam, {|#0:LearningRate = 0.1f|})|}]
         public partial class Hot;
         """,
+        ExpectUnknownT(1, "Hot", DefaultLstmOnsets),
         // 1/sqrt(256) = 0.0625; 0.1 / 0.0625 = 1.6.
         Expect("CGL1013", 0, "Adam with learning rate 0.1 > 1e-2: an adaptive step moves every weight by up to about the learning rate, 1.6x the scale 1/sqrt(H) = 0.0625 of the initial recurrent weights of 'lstm' (H = 256); Kingma and Ba (2015) and the published recipes use 1e-3 or less"));
 
@@ -220,14 +223,16 @@ public class GradientRuleTests
         [{|#0:Lstm(inputSize: 8, hiddenSize: 32, layers: 6)|}]
         public partial class Deep;
         """,
+        ExpectUnknownT(0, "Deep", DefaultLstmOnsets),
         Expect("CGL1014", 0, "'Deep' stacks 6 recurrent layers, 6 of them without a residual connection (> 4): Wu et al. (2016) found plain stacks train well up to 4 layers, barely at 6 and very poorly beyond 8; set Residual = true on 'lstm'"));
 
     [Fact]
     public Task CGL1014_CountsLayersAcrossAttributes() => VerifyAsync("""
         using CodeGenLstm;
-        [Lstm(inputSize: 8, hiddenSize: 32, layers: 2)]
+        [{|#1:Lstm(inputSize: 8, hiddenSize: 32, layers: 2)|}]
         [{|#0:Lstm(hiddenSize: 32, layers: 3, Name = "upper")|}]
         public partial class Deep;
         """,
+        ExpectUnknownT(1, "Deep", DefaultLstmOnsets),
         Expect("CGL1014", 0, "'Deep' stacks 5 recurrent layers, 5 of them without a residual connection (> 4): Wu et al. (2016) found plain stacks train well up to 4 layers, barely at 6 and very poorly beyond 8; set Residual = true on 'upper'"));
 }

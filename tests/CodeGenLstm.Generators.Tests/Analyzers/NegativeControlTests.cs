@@ -122,26 +122,35 @@ public class NegativeControlTests
     public Task UnknownFactsKeepTheirRulesSilent() => VerifyAsync("""
         using CodeGenLstm;
         // No [Training]: T, the optimizer and clipping are unknown, so nothing about time, clipping or
-        // the learning rate can be said, however bad the layers look.
-        [Rnn(inputSize: 2, hiddenSize: 32, Activation = Activation.Sigmoid)]
+        // the learning rate is judged, however bad the layers look. CGL1016 says which rules wait for T
+        // (onsets worked by hand below); CGL1015 says what holds without T.
+        [{|#0:Rnn(inputSize: 2, hiddenSize: 32, Activation = Activation.Sigmoid)|}]
         public partial class SigmoidRnn;
 
-        [Rnn(inputSize: 2, hiddenSize: 32, Activation = Activation.Relu, Init = RecurrentInit.Identity, InitGain = 2f)]
+        [{|#1:Rnn(inputSize: 2, hiddenSize: 32, Activation = Activation.Relu, Init = RecurrentInit.Identity, InitGain = 2f)|}]
         public partial class ExplodingRelu;
 
-        [Lstm(inputSize: 2, hiddenSize: 32, ForgetBias = -3f)]
+        [{|#2:Lstm(inputSize: 2, hiddenSize: 32, ForgetBias = -3f)|}]
         public partial class Forgetful;
 
         // [Training] without SequenceLength: still no T.
         [Rnn(inputSize: 2, hiddenSize: 32, Init = RecurrentInit.Orthogonal, InitGain = 3f)]
-        [Training(Optimizer = Optimizer.Adam, ClipNorm = 1f)]
+        [{|#3:Training(Optimizer = Optimizer.Adam, ClipNorm = 1f)|}]
         public partial class Chaotic;
 
         // An unknown optimizer: no learning-rate rule.
         [Lstm(inputSize: 2, hiddenSize: 32)]
-        [Training(LearningRate = 5f)]
+        [{|#4:Training(LearningRate = 5f)|}]
         public partial class UnknownOptimizer;
-        """);
+        """,
+        // gamma rho = 0.25 / sqrt(3) = 0.1443; ln 0.01 / ln 0.1443 = 2.38, so below 1% within 3 steps.
+        Expect("CGL1015", 0, "'rnn': each step back scales the gradient by about gamma * rho(W_hh) ~ 0.144 (sigmoid, Init = Uniform), so the gradient falls below 1% of its size within 3 steps back, fewer than the 20 steps from which a dependency counts as long-range; whatever the sequence length, this layer cannot learn from further back at the start of training (Pascanu et al. 2013); use [Lstm] or [Gru], or Activation.Tanh with Init = RecurrentInit.Orthogonal (the sigmoid's derivative bound 1/4 keeps the factor at or below 1/4 even at rho = 1)"),
+        // CGL1003: gamma sigma_max = 0.25 * 2/sqrt(3) = 0.2887; (T - 1) ln 0.2887 < -23 ln 2 from T - 1 = 13 (12.83 < 13).
+        ExpectUnknownT(0, "SigmoidRnn", "CGL1003 from T = 14; CGL1002, CGL1004 from T = 20; CGL1001 from T = 50"),
+        ExpectUnknownT(1, "ExplodingRelu", "CGL1005 from T = 20"),
+        ExpectUnknownT(2, "Forgetful", "CGL1011 from T = 20"),
+        ExpectUnknownT(3, "Chaotic", "CGL1002, CGL1007 from T = 20; CGL1001 from T = 50"),
+        ExpectUnknownT(4, "UnknownOptimizer", DefaultLstmOnsets));
 
     [Fact]
     public Task ATrainingStepThatClipsIsNotFlagged() => VerifyWithGeneratorAsync("""
@@ -165,7 +174,7 @@ public class NegativeControlTests
     public Task AStepThroughAnInterfaceOrWithWorkInBetweenIsNotEvidence() => VerifyWithGeneratorAsync("""
         using System;
         using CodeGenLstm;
-        [Lstm(inputSize: 2, hiddenSize: 32)]
+        [{|#0:Lstm(inputSize: 2, hiddenSize: 32)|}]
         public partial class Model;
 
         public static class Trainer
@@ -182,12 +191,13 @@ public class NegativeControlTests
                 sgd.Step(other.Parameters, other.Gradients);           // another model's step
             }
         }
-        """);
+        """,
+        ExpectUnknownT(0, "Model", DefaultLstmOnsets));
 
     [Fact]
     public Task ConstantsThatAreFineStaySilent() => VerifyWithGeneratorAsync("""
         using CodeGenLstm;
-        [Lstm(inputSize: 2, hiddenSize: 32)]
+        [{|#0:Lstm(inputSize: 2, hiddenSize: 32)|}]
         public partial class Model;
 
         public static class Trainer
@@ -202,5 +212,6 @@ public class NegativeControlTests
                 var sgd = new Sgd(Model.ParameterCount, learningRate: 5f);
             }
         }
-        """);
+        """,
+        ExpectUnknownT(0, "Model", DefaultLstmOnsets));
 }
