@@ -32,6 +32,11 @@ public partial class Echo;
 [Training(SequenceLength = 100, ClipNorm = 1f)]
 public partial class LongPlainRnn;
 
+// CGL1015 expected on the next line, with no [Training] and no steps in sight: a ReLU RNN with the default
+// uniform initialisation scales the gradient by about 0.58 per step back (it halves in about 1.3 steps).
+[Rnn(inputSize: 4, hiddenSize: 256, Activation = Activation.Relu)]
+public partial class ReluRnn;
+
 // CGL0014 expected on the next line: [Training] on a class without layers.
 [Training(SequenceLength = 12)]
 public partial class Forgotten;

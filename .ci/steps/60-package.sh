@@ -1,6 +1,6 @@
 # The NuGet package as a new user meets it: `dotnet pack` it, create a console project with
 # `dotnet new console` in a temporary folder, add the package from a local folder feed, build (the
-# generator must run and the analyzers must report CGL1001 and CGL0014 where .ci/package/Program.cs
+# generator must run and the analyzers must report CGL1001, CGL1015 and CGL0014 where .ci/package/Program.cs
 # expects them, and nothing else), check the code fixes are packed, and run. Sourced by .ci/run; also runs alone: bash .ci/steps/60-package.sh
 #
 # Why a CI step and not an xunit test: it packs, restores and builds three projects (about a minute)
@@ -71,19 +71,24 @@ XML
   (cd "$app" && dotnet build -c Release -nologo -clp:NoSummary) 2>&1 | tee "$build_log"
   # The warnings a user sees in the build output, each where Program.cs says: CGL1001 (gradient
   # stability, on the plain RNN's attribute) and CGL0014 (configuration), and nothing else.
-  local rnn_line training_line
+  local rnn_line relu_line training_line
   rnn_line=$(grep -n '^\[Rnn(inputSize: 1, hiddenSize: 8)\]' "$app/Program.cs" | cut -d: -f1)
+  relu_line=$(grep -n '^\[Rnn(inputSize: 4, hiddenSize: 256, Activation = Activation.Relu)\]' "$app/Program.cs" | cut -d: -f1)
   training_line=$(grep -n 'Training(SequenceLength = 12)' "$app/Program.cs" | cut -d: -f1)
   if ! grep -Eq "Program\.cs\($rnn_line,[0-9]+\): warning CGL1001" "$build_log"; then
     echo "expected warning CGL1001 at Program.cs line $rnn_line"; return 1
   fi
+  # Without [Training]: the warning that needs no sequence length.
+  if ! grep -Eq "Program\.cs\($relu_line,[0-9]+\): warning CGL1015" "$build_log"; then
+    echo "expected warning CGL1015 at Program.cs line $relu_line"; return 1
+  fi
   if ! grep -Eq "Program\.cs\($training_line,[0-9]+\): warning CGL0014" "$build_log"; then
     echo "expected warning CGL0014 at Program.cs line $training_line"; return 1
   fi
-  if grep -E "warning CGL|error" "$build_log" | grep -v -E "Program\.cs\(($rnn_line|$training_line)," | grep -q .; then
-    echo "unexpected diagnostics:"; grep -E "warning CGL|error" "$build_log" | grep -v -E "Program\.cs\(($rnn_line|$training_line),"; return 1
+  if grep -E "warning CGL|error" "$build_log" | grep -v -E "Program\.cs\(($rnn_line|$relu_line|$training_line)," | grep -q .; then
+    echo "unexpected diagnostics:"; grep -E "warning CGL|error" "$build_log" | grep -v -E "Program\.cs\(($rnn_line|$relu_line|$training_line),"; return 1
   fi
-  echo "   CGL1001 at Program.cs line $rnn_line, CGL0014 at line $training_line, nothing else"
+  echo "   CGL1001 at Program.cs line $rnn_line, CGL1015 at line $relu_line, CGL0014 at line $training_line, nothing else"
   python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); sys.exit(0 if "analyzers/dotnet/cs/CodeGenLstm.CodeFixes.dll" in names else 1)' "$nupkg" \
     || { echo "the package lacks the code fixes"; return 1; }
   local generated
@@ -99,7 +104,7 @@ XML
 )
 
 START_PACKAGE=$(date +%s)
-ci_check "NuGet package: pack, dotnet new console, restore from a folder feed, build (CGL1001, CGL0014), run" package_test
+ci_check "NuGet package: pack, dotnet new console, restore from a folder feed, build (CGL1001, CGL1015 without [Training], CGL0014), run" package_test
 echo "package test took $(( $(date +%s) - START_PACKAGE )) s"
 
 if [ -n "${PACKAGE_STANDALONE:-}" ]; then ci_summary; [ "$CI_FAILED" -eq 0 ]; fi
