@@ -13,7 +13,7 @@ public static class FlowProgram
         GradientLab flow: do the gradient warnings match what the gradients do? (docs/diagnostics/gradient-validation.md)
           dotnet run -c Release --project samples/GradientLab -- flow COMMAND [options]
         commands:
-          run --sampler tuning|heldout   measure the sampler's units; appends to docs/diagnostics/flow-SAMPLER.csv as it goes
+          run --sampler tuning|heldout|heldout2   measure the sampler's units; appends to docs/diagnostics/flow-SAMPLER.csv as it goes
           run --fast                     five configurations, seven units, and the label check (CI); artifacts/gradientlab
           analyze                        rewrites docs/diagnostics/flow-results.md from the CSVs
         options:
@@ -37,10 +37,11 @@ public static class FlowProgram
             {
                 "tuning" or "fast" => FlowRanges.Tuning,
                 "heldout" => FlowRanges.HeldOut,
-                _ => throw new ArgumentException($"--sampler: unknown sampler '{sampler}': use tuning or heldout."),
+                "heldout2" => FlowRanges.HeldOut2,
+                _ => throw new ArgumentException($"--sampler: unknown sampler '{sampler}': use tuning, heldout or heldout2."),
             };
             List<FlowConfig> configs = fast ? FlowSampler.Fast()
-                : FlowSampler.Draw(ranges, options.GetInt("--configs", sampler == "heldout" ? 350 : 700, min: 1)).Skip(options.GetInt("--skip", 0, min: 0)).ToList();
+                : FlowSampler.Draw(ranges, options.GetInt("--configs", sampler.StartsWith("heldout", StringComparison.Ordinal) ? 350 : 700, min: 1)).Skip(options.GetInt("--skip", 0, min: 0)).ToList();
             string csv = Path.Combine(outDirectory, $"flow-{sampler}.csv");
             if (fast && File.Exists(csv)) File.Delete(csv);
             int workers = options.GetInt("--workers", Environment.ProcessorCount, min: 1);
@@ -58,7 +59,7 @@ public static class FlowProgram
             return 0;
         }
         var all = new List<FlowUnit>();
-        foreach (string sampler in new[] { "tuning", "heldout" })
+        foreach (string sampler in new[] { "tuning", "heldout", "heldout2" })
         {
             string csv = Path.Combine(outDirectory, $"flow-{sampler}.csv");
             if (File.Exists(csv)) all.AddRange(Csv.Read(csv).Select(FlowUnit.FromCsv));
