@@ -14,8 +14,9 @@ internal static partial class ModelEmitter
 {
     public const string Version = "1.0.0";
 
-    /// <summary>A hint name unique per class: namespace, enclosing types and name.</summary>
-    public static string HintName(ModelSpec spec) => QualifiedName(spec.Namespace, spec.ContainingTypes, spec.ClassName) + ".g.cs";
+    /// <summary>A hint name unique per class (see Parsing.HintNames).</summary>
+    public static string HintName(ModelSpec spec) => spec.HintName;
+
 
     /// <summary>Namespace, enclosing types and name, dot-separated: "Demo.Outer.Model".</summary>
     public static string QualifiedName(string? ns, ImmutableEquatableArray<ContainingTypeSpec> containingTypes, string className)
@@ -40,7 +41,6 @@ internal static partial class ModelEmitter
             #nullable enable
 
             using System;  // for the span extension methods (AsSpan); types below are written with global::
-            using {kernels} = global::CodeGenLstm.Generated.{kernels};
             """);
         w.Line();
 
@@ -51,7 +51,8 @@ internal static partial class ModelEmitter
         string contract = spec.TakesTokens ? "global::CodeGenLstm.ITokenSequenceModel" : "global::CodeGenLstm.IFloatSequenceModel";
         using (w.Block($"partial class {Literals.Identifier(spec.ClassName)} : {contract}"))
         {
-            var model = new ClassWriter(w, layout, kernels);
+            // Fully qualified: a type of the user's namespace with the kernels' name would win over an alias.
+            var model = new ClassWriter(w, layout, "global::CodeGenLstm.Generated." + kernels);
             model.EmitConstants();
             model.EmitFields();
             model.EmitConstructors();

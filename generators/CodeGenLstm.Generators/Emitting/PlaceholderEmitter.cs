@@ -19,7 +19,7 @@ internal static class PlaceholderEmitter
     private const string TensorList = "global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor>";
 
     /// <summary>The same hint name as the model would have: a class gets one or the other.</summary>
-    public static string HintName(PlaceholderSpec spec) => ModelEmitter.QualifiedName(spec.Namespace, spec.ContainingTypes, spec.ClassName) + ".g.cs";
+    public static string HintName(PlaceholderSpec spec) => spec.HintName;
 
     /// <summary>What the errors are, in words: "configuration error CGL0003" or "configuration errors CGL0003, CGL0007".</summary>
     private static string Errors(PlaceholderSpec spec) => spec.ErrorIds.Count switch
