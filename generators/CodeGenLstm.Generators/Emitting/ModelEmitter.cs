@@ -39,6 +39,7 @@ internal static partial class ModelEmitter
             // Change the attributes, not this file. Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
             // in the project to keep a copy of it under obj/.
             #nullable enable
+            #pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
             using System;  // for the span extension methods (AsSpan); types below are written with global::
             """);

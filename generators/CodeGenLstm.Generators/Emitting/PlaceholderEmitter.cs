@@ -53,6 +53,7 @@ internal static class PlaceholderEmitter
             // and the build reports the declaration's {(spec.ErrorIds.Count > 1 ? "errors" : "error")} alone. Every member throws InvalidOperationException.
             // Fix the declaration and the model is generated here instead.
             #nullable enable
+            #pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
             """);
         w.Line();
 

@@ -12,6 +12,8 @@ namespace CodeGenLstm.Generators.Tests.Fuzzing;
 /// generic, records, structs, @keywords, namespaces, primary constructors, base classes), user members
 /// and sibling types named like generated ones, models in two partial parts or two files, and
 /// prefixes of all of these (text as it is typed). Case <c>i</c> of seed <c>s</c> is always the same input.
+/// Not generated: types declared in the namespaces System and CodeGenLstm.Generated themselves, which
+/// belong to .NET and to the library (a user type there can capture any name).
 /// </summary>
 internal static class GeneratorCases
 {
@@ -31,7 +33,7 @@ internal static class GeneratorCases
 
     private static readonly string[] s_names = { "Model", "@class", "@event", "var", "Forward", "ModelKernels", "StageWork", "_batch", "Модель", "M\u00e9lange", "nameof", "RunStage", "Parameters", "Rng", "model", "@record" };
 
-    private static readonly string[] s_namespaces = { "", "Demo", "@class", "A.B.C", "@namespace.@var", "CodeGenLstm.Generated", "Demo.Forward", "System" };
+    private static readonly string[] s_namespaces = { "", "Demo", "@class", "A.B.C", "@namespace.@var", "Demo.Forward", "Demo.CodeGenLstm", "Demo.System" };
 
     private static readonly string[] s_members =
     {
