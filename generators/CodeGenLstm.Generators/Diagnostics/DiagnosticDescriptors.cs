@@ -96,7 +96,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GeneratedNameTaken = Error(
         DiagnosticIds.GeneratedNameTaken,
         "A name the generated model needs is taken",
-        "'{0}' declares names that the generated code also declares: {1}; rename them");
+        "The generated code of '{0}' needs names that are taken: {1}; rename them");
 
     public static readonly DiagnosticDescriptor TrainingWithoutLayers = new(
         DiagnosticIds.TrainingWithoutLayers,

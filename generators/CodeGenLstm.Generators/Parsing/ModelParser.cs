@@ -128,6 +128,14 @@ internal static class ModelParser
         string? namespaceName = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null;
         string hintName = HintNames.Of(type) + ".g.cs";
         AttributeData? firstLayer = type.GetAttributes().FirstOrDefault(a => LayerKindOf(a.AttributeClass) is not null);
+        // A type named System or CodeGenLstm in the global namespace hides the namespace that every
+        // global:: reference of generated code (model or placeholder) starts with: nothing can be emitted.
+        List<string> hidden = MemberClashes.HiddenNamespaces(type);
+        if (hidden.Count > 0)
+        {
+            problems.Add(new ModelProblem(DiagnosticIds.GeneratedNameTaken, firstLayer, null, new object[] { type.Name, string.Join(", ", hidden) }));
+            return declaration;
+        }
         if (!broken && problems.All(p => !DiagnosticDescriptors.IsError(p.Id)))
         {
             var spec = new ModelSpec(

@@ -61,7 +61,8 @@ internal static class GeneratorCaseRunner
         {
             GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: false)
                 .RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
-            ImmutableArray<Diagnostic> analyzerDiagnostics = GeneratorHarness.Analyze(input, s_analyzers);
+            // As in a build: the analyzers see the compilation with the generated sources in it.
+            ImmutableArray<Diagnostic> analyzerDiagnostics = GeneratorHarness.Analyze(output, s_analyzers);
             return (driver.GetRunResult(), output, generatorDiagnostics, analyzerDiagnostics);
         });
         if (budget is { } limit && !work.Wait(limit))
