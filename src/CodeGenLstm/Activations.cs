@@ -5,8 +5,10 @@ using System.Runtime.Intrinsics;
 namespace CodeGenLstm;
 
 /// <summary>
-/// The gate nonlinearities, scalar and vectorized, as the generated kernels call them.
-/// The scalar forms use <see cref="MathF"/> and are the reference. The vector forms use the BCL's
+/// The gate nonlinearities, scalar and vectorized. The generated kernels call the scalar forms on their
+/// scalar path; their vector paths use the faster rational approximations of the shared kernels
+/// (FastTanh, FastSigmoid; FastActivationTests bounds their error against the exact functions). The scalar
+/// forms use <see cref="MathF"/> and are the reference. The vector forms here, for callers of the runtime, use the BCL's
 /// vectorized exponential: sigmoid(x) = 1 / (1 + e^-x), tanh(x) = 1 - 2 / (e^2x + 1). Both saturate
 /// exactly at ±inf (e^x overflows to +inf, 1/inf = 0). Their largest absolute difference from the
 /// scalar forms is below 1e-6 over the whole float range (Runtime/ActivationsTests checks it on a dense grid);

@@ -7,7 +7,7 @@ namespace CodeGenLstm;
 /// What every generated model has, so that code that trains, checkpoints or inspects models (the
 /// samples, a trainer, tests, benchmarks) can be written once. Generated classes implement
 /// <see cref="IFloatSequenceModel"/> or <see cref="ITokenSequenceModel"/>; the members are those of
-/// API.md section 2, and the sizes, constants on the class, are here as properties.
+/// docs/api.md, and the sizes, constants on the class, are here as properties.
 /// </summary>
 public interface ISequenceModel
 {
@@ -71,6 +71,9 @@ public interface ISequenceModel
     /// without the prefix is an error.
     /// </summary>
     void ImportParameters(IEnumerable<NamedTensor> tensors, string prefix);
+
+    /// <summary>The declared layers, top to bottom, as the generator resolved them (constant data, shared by every instance).</summary>
+    IReadOnlyList<LayerArchitecture> Architecture { get; }
 
     /// <summary>Run the scalar reference kernels instead of the vector ones.</summary>
     bool UseScalarKernels { get; set; }

@@ -34,7 +34,7 @@ public static class DevTimer
                 foreach (string? wrong in new[] { health.TorchInferenceWrong, health.TorchTrainingWrong, health.OnnxWrong })
                     if (wrong is not null) Console.WriteLine($"{c}: {wrong}");
                 torch = new TorchPeer(c, ours.Model.ExportParameters(), threads);
-                onnx = new OnnxPeer(c, ours.Model.ExportParameters(), threads);
+                onnx = new OnnxPeer(c, ours.Model, threads);
             }
             if (Allocations)
             {

@@ -62,7 +62,7 @@ public class GridBenchmarks
     {
         SetupOurs();
         if (PeerHealth.For(Case, Threads).OnnxWrong is { } wrong) throw new InvalidOperationException(wrong);
-        _onnx = new OnnxPeer(Case, _ours.Model.ExportParameters(), Threads);
+        _onnx = new OnnxPeer(Case, _ours.Model, Threads);
     }
 
     [GlobalCleanup]

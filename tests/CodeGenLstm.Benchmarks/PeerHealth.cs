@@ -89,7 +89,7 @@ public sealed class PeerHealth
             health.TorchTrainingWrong = Name("libtorch float32 training (forward + backward)", training);
         }
 
-        using (var onnx = new OnnxPeer(c, weights, threads))
+        using (var onnx = new OnnxPeer(c, ours.Model, threads))
             health.OnnxWrong = Name("ONNX Runtime float32 inference", Agreement.Disagreement(expectedOutput, onnx.InferenceOutput(), OutputTolerance));
         return health;
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CodeGenLstm.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -157,17 +158,22 @@ public sealed class TorchPeer : IDisposable
     }
 }
 
-/// <summary>ONNX Runtime (CPU): the case's one-node-per-layer graph, inputs and outputs bound once.</summary>
+/// <summary>
+/// ONNX Runtime (CPU): the model as OnnxFile exports it, time-major (input [T, B, I], output [T, B, features] or
+/// [B, classes]: ONNX's recurrent layout, so the graph has no transposes at its edges), inputs and outputs bound
+/// once; the conversion from and to our batch-first layout happens outside the timing.
+/// </summary>
 public sealed class OnnxPeer : IDisposable
 {
+    private static readonly OnnxExportOptions s_export = new() { TimeMajor = true };
     private readonly Case _case;
     private readonly InferenceSession _session;
     private readonly RunOptions _run = new();
     private readonly OrtValue _x, _y;
     private readonly float[] _yData;
-    private readonly string[] _inputNames = { "X" }, _outputNames;
+    private readonly string[] _inputNames = { "input" }, _outputNames = { "output" };
 
-    public OnnxPeer(Case c, IReadOnlyList<NamedTensor> weights, int threads)
+    public OnnxPeer(Case c, ISequenceModel model, int threads)
     {
         _case = c;
         var options = new SessionOptions
@@ -177,12 +183,11 @@ public sealed class OnnxPeer : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _session = new InferenceSession(OnnxModel.Build(c, weights), options);
-        _outputNames = new[] { OnnxModel.OutputName(c) };
-        float[] x = OnnxModel.TimeMajor(c, c.Inputs());
+        _session = new InferenceSession(OnnxFile.ToBytes(model, s_export), options);
+        float[] x = TimeMajor(c, c.Inputs());
         _x = OrtValue.CreateTensorValueFromMemory(x, new long[] { c.Steps, c.Batch, c.Input });
         _yData = new float[c.OutputLength];
-        long[] yShape = c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Steps, c.Directions, c.Batch, c.Hidden };
+        long[] yShape = c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Steps, c.Batch, c.OutputSize };
         _y = OrtValue.CreateTensorValueFromMemory(_yData, yShape);
     }
 
@@ -191,7 +196,28 @@ public sealed class OnnxPeer : IDisposable
     public float[] InferenceOutput()
     {
         Inference();
-        return OnnxModel.ToBatchFirst(_case, _yData);
+        return _case.Classes > 0 ? _yData : BatchFirst(_case, _yData);
+    }
+
+    /// <summary>[B, T, I] -> [T, B, I].</summary>
+    private static float[] TimeMajor(Case c, float[] batchFirst)
+    {
+        float[] result = new float[batchFirst.Length];
+        for (int b = 0; b < c.Batch; b++)
+            for (int t = 0; t < c.Steps; t++)
+                Array.Copy(batchFirst, (b * c.Steps + t) * c.Input, result, (t * c.Batch + b) * c.Input, c.Input);
+        return result;
+    }
+
+    /// <summary>[T, B, F] -> [B, T, F].</summary>
+    private static float[] BatchFirst(Case c, float[] timeMajor)
+    {
+        int f = c.OutputSize;
+        float[] result = new float[timeMajor.Length];
+        for (int t = 0; t < c.Steps; t++)
+            for (int b = 0; b < c.Batch; b++)
+                Array.Copy(timeMajor, (t * c.Batch + b) * f, result, (b * c.Steps + t) * f, f);
+        return result;
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CodeGenLstm.Tests.Reference;
 
 namespace CodeGenLstm.PortabilityCheck;
 
@@ -43,7 +44,7 @@ public partial class RnnReluDense;
 public partial class TokenLstmLastStep;
 
 /// <summary>One model to check: how to make it, its twin in the reference, and the shape of the run.</summary>
-internal sealed record CheckCase(string Name, string Description, Func<ISequenceModel> Create, ReferenceNet Reference,
+internal sealed record CheckCase(string Name, string Description, Func<ISequenceModel> Create, ReferenceModel Reference,
                                  int Batch, int Steps, int[] Lengths);
 
 internal static class Catalogue
@@ -54,31 +55,31 @@ internal static class Catalogue
     public static IReadOnlyList<CheckCase> All() =>
     [
         new("LstmOdd", "Lstm(3 -> 5)", () => new LstmOdd(ModelSeed),
-            new ReferenceNet(new RecurrentLayer(Cell.Lstm, 3, 5)),
+            new ReferenceModel(new RefRecurrent(RefCell.Lstm, 3, 5)),
             Batch: 3, Steps: 5, Lengths: [5, 1, 4]),
         new("LstmStacked16", "Lstm(16 -> 16, 2 layers)", () => new LstmStacked16(ModelSeed),
-            new ReferenceNet(new RecurrentLayer(Cell.Lstm, 16, 16, Layers: 2)),
+            new ReferenceModel(new RefRecurrent(RefCell.Lstm, 16, 16, Layers: 2)),
             Batch: 3, Steps: 6, Lengths: [6, 3, 1]),
         new("LstmBi", "Lstm(6 -> 12, 2 layers, bidirectional)", () => new LstmBi(ModelSeed),
-            new ReferenceNet(new RecurrentLayer(Cell.Lstm, 6, 12, Layers: 2, Bidirectional: true)),
+            new ReferenceModel(new RefRecurrent(RefCell.Lstm, 6, 12, Layers: 2, Bidirectional: true)),
             Batch: 4, Steps: 5, Lengths: [2, 5, 1, 4]),
         new("LstmWideBi", "Lstm(33 -> 37, bidirectional)", () => new LstmWideBi(ModelSeed),
-            new ReferenceNet(new RecurrentLayer(Cell.Lstm, 33, 37, Bidirectional: true)),
+            new ReferenceModel(new RefRecurrent(RefCell.Lstm, 33, 37, Bidirectional: true)),
             Batch: 3, Steps: 4, Lengths: [4, 1, 3]),
         new("GruStacked", "Gru(17 -> 20, 2 layers)", () => new GruStacked(ModelSeed),
-            new ReferenceNet(new RecurrentLayer(Cell.Gru, 17, 20, Layers: 2, Name: "gru")),
+            new ReferenceModel(new RefRecurrent(RefCell.Gru, 17, 20, Layers: 2, Name: "gru")),
             Batch: 3, Steps: 5, Lengths: [5, 2, 1]),
         new("GruBi", "Gru(5 -> 7, bidirectional)", () => new GruBi(ModelSeed),
-            new ReferenceNet(new RecurrentLayer(Cell.Gru, 5, 7, Bidirectional: true, Name: "gru")),
+            new ReferenceModel(new RefRecurrent(RefCell.Gru, 5, 7, Bidirectional: true, Name: "gru")),
             Batch: 2, Steps: 6, Lengths: [3, 6]),
         new("RnnReluDense", "Rnn(8 -> 32, relu, 2 layers, bidirectional) -> Dense(19)", () => new RnnReluDense(ModelSeed),
-            new ReferenceNet(new RecurrentLayer(Cell.Rnn, 8, 32, Layers: 2, Bidirectional: true, Activation: Activation.Relu, Name: "rnn"),
-                             new DenseLayer(19)),
+            new ReferenceModel(new RefRecurrent(RefCell.Rnn, 8, 32, Layers: 2, Bidirectional: true, Activation: Activation.Relu, Name: "rnn"),
+                             new RefDense(0, 19)),
             Batch: 3, Steps: 5, Lengths: [5, 4, 1]),
         new("TokenLstmLastStep", "Embedding(11, 6) -> Lstm(10, 2 layers, bidirectional) -> Dense(3, LastStep)", () => new TokenLstmLastStep(ModelSeed),
-            new ReferenceNet(new EmbeddingLayer(11, 6),
-                             new RecurrentLayer(Cell.Lstm, 0, 10, Layers: 2, Bidirectional: true),
-                             new DenseLayer(3, Readout.LastStep)),
+            new ReferenceModel(new RefEmbedding(11, 6),
+                             new RefRecurrent(RefCell.Lstm, 0, 10, Layers: 2, Bidirectional: true),
+                             new RefDense(0, 3, Readout.LastStep)),
             Batch: 4, Steps: 6, Lengths: [6, 1, 4, 5]),
     ];
 }

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using CodeGenLstm.Tests.Reference;
 
 namespace CodeGenLstm.PortabilityCheck;
 
@@ -144,7 +145,7 @@ internal static class Program
     {
         ISequenceModel vector = c.Create(), scalar = c.Create();
         scalar.UseScalarKernels = true;
-        ReferenceNet reference = c.Reference;
+        ReferenceModel reference = c.Reference;
         string lengths = string.Join(",", c.Lengths);
         Console.WriteLine($"{c.Name}: {c.Description}; {vector.ParameterCount} parameters; batch {c.Batch}, steps {c.Steps}, lengths [{lengths}]");
 
@@ -223,7 +224,7 @@ internal static class Program
         {
             int[] indices = Sample(tensor.Length, 12).Select(i => tensor.Offset + i).ToArray();
             sampled += indices.Length;
-            double[] numeric = ReferenceNet.FiniteDifferences(q => Loss(q, tokensIn ? null : xd), p, indices);
+            double[] numeric = FiniteDifference.Gradient(q => Loss(q, tokensIn ? null : xd), p, indices);
             worst.Add(Gradient(c.Name, $"vector d/d {tensor.Name}", indices.Select(i => v.Gradients[i]).ToArray(), numeric));
             worst.Add(Gradient(c.Name, $"scalar d/d {tensor.Name}", indices.Select(i => s.Gradients[i]).ToArray(), numeric));
         }
@@ -232,7 +233,7 @@ internal static class Program
         {
             int[] indices = Sample(xd.Length, 64);
             inputsSampled = indices.Length;
-            double[] numeric = ReferenceNet.FiniteDifferences(xIn => Loss(p, xIn), xd, indices);
+            double[] numeric = FiniteDifference.Gradient(xIn => Loss(p, xIn), xd, indices);
             worst.Add(Gradient(c.Name, "vector input gradient", indices.Select(i => v.InputGradient[i]).ToArray(), numeric));
             worst.Add(Gradient(c.Name, "scalar input gradient", indices.Select(i => s.InputGradient[i]).ToArray(), numeric));
         }

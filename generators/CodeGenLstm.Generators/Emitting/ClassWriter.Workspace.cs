@@ -5,6 +5,8 @@ namespace CodeGenLstm.Generators.Emitting;
 
 internal sealed partial class ClassWriter
 {
+    private const string Growth = "global::CodeGenLstm.Generated.WorkspaceGrowth";
+
     private bool HasGru => _layout.Stages.Any(s => s.Kind == LayerKind.Gru);
 
     /// <summary>Floats of a weight packed into panels of the widest width: whole panels of 64 columns.</summary>
@@ -67,47 +69,59 @@ internal sealed partial class ClassWriter
             _w.Line($"private float[] _stepSquares = global::System.Array.Empty<float>();  // [directions, steps, batch, {I(Chunks(top))} chunks]: |dh|^2 of the top recurrent layer");
         _w.Line();
 
-        _w.Line("private void EnsureWorkspace(int batch, int steps)");
-        _w.Line("{");
-        _w.Line("""
+        _w.Line($$"""
+            // Grows all or nothing (see WorkspaceGrowth): every size is checked, then every new array allocated, then
+            // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
+            private void EnsureWorkspace(int batch, int steps)
+            {
                 if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
                 long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
                 int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
+                var growth = new {{Growth}}(batch, steps);
+                GrowWorkspace(growth, rows, b, s);
+                growth.Allocate();
+                GrowWorkspace(growth, rows, b, s);
+                growth.Commit();
+                GrowWorkspace(growth, rows, b, s);
+                _capacityRows = (int)rows;
+                _capacityBatch = b;
+                _capacitySteps = s;
+            }
+
+            private void GrowWorkspace({{Growth}} growth, long rows, int b, int s)
+            {
             """);
-        _w.Line($"    {Support}.Ensure(ref _lengths, b);");
-        if (_spec.TakesTokens) _w.Line($"    {Support}.Ensure(ref _tokens, rows);");
+        _w.Line("    growth.Ensure(ref _lengths, b);");
+        if (_spec.TakesTokens) _w.Line("    growth.Ensure(ref _tokens, rows);");
         for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
         {
-            string n = i == StageCount && _spec.LastStep ? "b" : "rows";
-            _w.Line($"    {Support}.Ensure(ref _activation{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
-            _w.Line($"    {Support}.Ensure(ref _activationGradient{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
+            string n = i == StageCount && _spec.LastStep ? "(long)b" : "rows";
+            _w.Line($"    growth.Ensure(ref _activation{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
+            _w.Line($"    growth.Ensure(ref _activationGradient{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
         }
         foreach (Stage stage in _layout.Stages)
         {
             if (stage.IsRecurrent)
             {
                 string flags = $"{(stage.Kind == LayerKind.Lstm ? "true" : "false")}, {(stage.Kind == LayerKind.Gru ? "true" : "false")}";
-                _w.Line($"    foreach (RecurrentBuffers buffers in _stage{I(stage.Index)}) buffers.Ensure(rows, b, {I(stage.InputWidth)}, {I(stage.Hidden)}, {I(stage.GateWidth)}, {flags});");
+                _w.Line($"    foreach (RecurrentBuffers buffers in _stage{I(stage.Index)}) buffers.Ensure(growth, rows, b, {I(stage.InputWidth)}, {I(stage.Hidden)}, {I(stage.GateWidth)}, {flags});");
             }
             if (stage.Kind == LayerKind.Dense)
-                _w.Line($"    {Support}.Ensure(ref _packedT{I(stage.Index)}, {I(Padded(stage.InputWidth) * stage.Hidden)});");
+                _w.Line($"    growth.Ensure(ref _packedT{I(stage.Index)}, {I(Padded(stage.InputWidth) * stage.Hidden)});");
             if (stage.LastStep)
             {
-                _w.Line($"    {Support}.Ensure(ref _lastSteps{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
-                _w.Line($"    {Support}.Ensure(ref _lastStepsGradient{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
+                _w.Line($"    growth.Ensure(ref _lastSteps{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
+                _w.Line($"    growth.Ensure(ref _lastStepsGradient{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
             }
             if (stage.DropoutSite >= 0)
-                _w.Line($"    {Support}.Ensure(ref _mask{I(stage.Index)}, rows * {I(stage.OutputWidth)});");
+                _w.Line($"    growth.Ensure(ref _mask{I(stage.Index)}, rows * {I(stage.OutputWidth)});");
         }
         if (TopStage is { } topStage)
-            _w.Line($"    {Support}.Ensure(ref _stepSquares, {I(topStage.Directions * Chunks(topStage))} * rows);");
-        if (_layout.HasRecurrent) _w.Line($"    {Support}.Ensure(ref _stepNorms, s);");
+            _w.Line($"    growth.Ensure(ref _stepSquares, {I(topStage.Directions * Chunks(topStage))} * rows);");
+        if (_layout.HasRecurrent) _w.Line($"    growth.Ensure(ref _stepNorms, s);");
         _w.Line("""
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _finalH, (long)b * StateSize);
-                global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _finalC, (long)b * CellStateSize);
-                _capacityRows = (int)rows;
-                _capacityBatch = b;
-                _capacitySteps = s;
+                growth.Ensure(ref _finalH, (long)b * StateSize);
+                growth.Ensure(ref _finalC, (long)b * CellStateSize);
             }
             """);
         _w.Line();
@@ -158,33 +172,33 @@ internal sealed partial class ClassWriter
                 // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
                 public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
 
-                public void Ensure(long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
+                public void Ensure({{Growth}} growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
                 {
                     // Weights in panels of up to {{VectorWidth.Chunk}} columns, padded with zeros to whole panels.
                     long padded = (gates + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}};
-                    {{Support}}.Ensure(ref PackedIh, padded * input);
-                    {{Support}}.Ensure(ref PackedBias, padded);
-                    {{Support}}.Ensure(ref PackedHh, (long)gates * hidden);
-                    {{Support}}.Ensure(ref PackedHhT, (long)(hidden + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
-                    {{Support}}.Ensure(ref PackedIhT, (long)(input + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
-                    {{Support}}.Ensure(ref Gates, rows * gates);
-                    {{Support}}.Ensure(ref HPrev, rows * hidden);
-                    {{Support}}.Ensure(ref HState, (long)batch * hidden);
-                    {{Support}}.Ensure(ref HNext, (long)batch * hidden);
-                    {{Support}}.Ensure(ref DGates, rows * gates);
-                    {{Support}}.Ensure(ref DhRecurrent, (long)batch * hidden);
+                    growth.Ensure(ref PackedIh, padded * input);
+                    growth.Ensure(ref PackedBias, padded);
+                    growth.Ensure(ref PackedHh, (long)gates * hidden);
+                    growth.Ensure(ref PackedHhT, (long)(hidden + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
+                    growth.Ensure(ref PackedIhT, (long)(input + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
+                    growth.Ensure(ref Gates, rows * gates);
+                    growth.Ensure(ref HPrev, rows * hidden);
+                    growth.Ensure(ref HState, (long)batch * hidden);
+                    growth.Ensure(ref HNext, (long)batch * hidden);
+                    growth.Ensure(ref DGates, rows * gates);
+                    growth.Ensure(ref DhRecurrent, (long)batch * hidden);
                     if (lstm)
                     {
-                        {{Support}}.Ensure(ref CPrev, rows * hidden);
-                        {{Support}}.Ensure(ref TanhC, rows * hidden);
-                        {{Support}}.Ensure(ref CState, (long)batch * hidden);
-                        {{Support}}.Ensure(ref DcRecurrent, (long)batch * hidden);
+                        growth.Ensure(ref CPrev, rows * hidden);
+                        growth.Ensure(ref TanhC, rows * hidden);
+                        growth.Ensure(ref CState, (long)batch * hidden);
+                        growth.Ensure(ref DcRecurrent, (long)batch * hidden);
                     }
                     if (gru)
                     {
-                        {{Support}}.Ensure(ref HiddenN, rows * hidden);
-                        {{Support}}.Ensure(ref HiddenTerm, (long)batch * gates);
-                        {{Support}}.Ensure(ref DHidden, rows * gates);
+                        growth.Ensure(ref HiddenN, rows * hidden);
+                        growth.Ensure(ref HiddenTerm, (long)batch * gates);
+                        growth.Ensure(ref DHidden, rows * gates);
                     }
                 }
             }

@@ -5,7 +5,7 @@ using CodeGenLstm.Generators.Model;
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
-/// Writes the members of the model class: the public surface of API.md section 2, the workspace,
+/// Writes the members of the model class: the public surface of docs/api.md, the workspace,
 /// and one forward and one backward method per stage (in ClassWriter.*.cs by kind of stage).
 /// </summary>
 internal sealed partial class ClassWriter
@@ -48,6 +48,10 @@ internal sealed partial class ClassWriter
         : "";
 
     private static string I(int value) => Literals.Int(value);
+
+    /// <summary>The first and last statements of every public call: one call at a time per instance (see CallGuard).</summary>
+    private string EnterCall => $"global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, {Literals.String(_spec.ClassName)});";
+    private const string ExitCall = "global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread);";
 
     /// <summary>The expression for activation i as a span of rows: the input of stage i.</summary>
     private string Activation(int i, string rows = "rows") => $"_activation{i}.AsSpan(0, {rows} * {I(_layout.ActivationWidth(i))})";
@@ -135,6 +139,9 @@ internal sealed partial class ClassWriter
             // the call's arguments from here.
             private int _batch, _steps, _width = -1;
             private global::CodeGenLstm.Generated.BackwardReadiness _backward;
+
+            // The managed thread id of the public call running now, 0 when none: a second call at once throws (CallGuard).
+            private int _callThread;
 
             // Threads: the work handed to the worker threads (created by the first call), and the least work a thread
             // must get for a stage to be split (about 20 microseconds of one core; less would not pay for waking it).
@@ -278,7 +285,12 @@ internal sealed partial class ClassWriter
 
             /// <summary>Sets every gradient to zero.</summary>
             {{GeneratedCode}}
-            public void ZeroGradients() => global::System.Array.Clear(_gradients);
+            public void ZeroGradients()
+            {
+                {{EnterCall}}
+                try { global::System.Array.Clear(_gradients); }
+                finally { {{ExitCall}} }
+            }
 
             /// <summary>
             /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
@@ -323,6 +335,13 @@ internal sealed partial class ClassWriter
             {{GeneratedCode}}
             public void Forward({{(tokens ? IntSpan : ReadOnlySpan)}} {{inputName}}, int batch, int steps, {{Span}} output, {{IntSpan}} lengths = default, bool training = false)
             {
+                {{EnterCall}}
+                try { ForwardCall({{inputName}}, batch, steps, output, lengths, training); }
+                finally { {{ExitCall}} }
+            }
+
+            private void ForwardCall({{(tokens ? IntSpan : ReadOnlySpan)}} {{inputName}}, int batch, int steps, {{Span}} output, {{IntSpan}} lengths, bool training)
+            {
                 // Every argument is checked before any work, so that a bad call changes nothing.
                 {{Support}}.CheckBatchAndSteps(batch, steps, lengths);
                 {{Support}}.CheckLength(nameof({{inputName}}), {{inputName}}.Length, (long)batch * steps{{(tokens ? "" : " * InputSize")}}, "{{(tokens ? "batch * steps" : "batch * steps * InputSize")}}");
@@ -337,6 +356,8 @@ internal sealed partial class ClassWriter
                         ? $"This model is Stateful and its last call had batch {_initialBatch}; this call has batch {batch}. Call ResetState() before changing the batch size."
                         : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
                 }
+                // The workspace's sizes are checked, and it grows, before any state changes: rejected here, the call changes nothing.
+                EnsureWorkspace(batch, steps);
 
                 // The call's shape, vector width and mode, where every part of every stage reads them.
                 _batch = batch;
@@ -345,7 +366,6 @@ internal sealed partial class ClassWriter
                 {{(_layout.HasRecurrent || _layout.Stages.Any(s => s.DropoutSite >= 0) ? "_training = training;" : "")}}
                 _backward = global::CodeGenLstm.Generated.BackwardReadiness.ForwardInterrupted;  // until this call completes
             {{ReadWeightFacts}}    long rows = (long)batch * steps;
-                EnsureWorkspace(batch, steps);
                 {{Support}}.FillLengths(_lengths.AsSpan(0, batch), lengths, steps);
             """);
         if (tokens)
@@ -429,6 +449,13 @@ internal sealed partial class ClassWriter
             {{GeneratedCode}}
             public void Backward({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient = default)
             {
+                {{EnterCall}}
+                try { BackwardCall(outputGradient, inputGradient); }
+                finally { {{ExitCall}} }
+            }
+
+            private void BackwardCall({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient)
+            {
                 // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
                 if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw {{Support}}.BackwardNotReady(_backward);
                 int batch = _batch, steps = _steps;
@@ -496,6 +523,13 @@ internal sealed partial class ClassWriter
             {{GeneratedCode}}
             public void SetInitialState({{ReadOnlySpan}} h0, {{ReadOnlySpan}} c0 = default)
             {
+                {{EnterCall}}
+                try { SetInitialStateCall(h0, c0); }
+                finally { {{ExitCall}} }
+            }
+
+            private void SetInitialStateCall({{ReadOnlySpan}} h0, {{ReadOnlySpan}} c0)
+            {
             """);
         _w.Indented(1, () =>
         {
@@ -504,7 +538,7 @@ internal sealed partial class ClassWriter
                 _w.Line("""
                     if (!h0.IsEmpty || !c0.IsEmpty)
                         throw new global::System.ArgumentException("This model has no recurrent layer, so no state: h0 and c0 must be empty.", h0.IsEmpty ? nameof(c0) : nameof(h0));
-                    ResetState();
+                    ResetStateCall();
                     """);
                 return;
             }
@@ -534,7 +568,7 @@ internal sealed partial class ClassWriter
             _w.Line($$"""
                 if (batch == 0)
                 {
-                    ResetState();
+                    ResetStateCall();
                     return;
                 }
                 {{Support}}.Ensure(ref _initialH, (long)batch * StateSize);
@@ -556,6 +590,13 @@ internal sealed partial class ClassWriter
             {{GeneratedCode}}
             public void GetFinalState({{Span}} hN, {{Span}} cN = default)
             {
+                {{EnterCall}}
+                try { GetFinalStateCall(hN, cN); }
+                finally { {{ExitCall}} }
+            }
+
+            private void GetFinalStateCall({{Span}} hN, {{Span}} cN)
+            {
                 if (_finalBatch == 0)
                     throw new global::System.InvalidOperationException("GetFinalState needs a Forward before it.");
                 {{Support}}.CheckLength(nameof(hN), hN.Length, (long)_finalBatch * StateSize, "batch * StateSize");
@@ -566,7 +607,14 @@ internal sealed partial class ClassWriter
 
             /// <summary>Forgets any initial or carried state: the next Forward starts from zeros, with any batch size.</summary>
             {{GeneratedCode}}
-            public void ResetState() => _initialBatch = 0;
+            public void ResetState()
+            {
+                {{EnterCall}}
+                try { ResetStateCall(); }
+                finally { {{ExitCall}} }
+            }
+
+            private void ResetStateCall() => _initialBatch = 0;
 
             private void CarryFinalState(int batch)
             {
@@ -598,13 +646,21 @@ internal sealed partial class ClassWriter
         _w.Line($$"""
             /// <summary>The weights as tensors with PyTorch's state_dict names, shapes and gate order, in state_dict order: {{string.Join(", ", _layout.Tensors.Take(4).Select(t => t.Name))}}{{(_layout.Tensors.Count > 4 ? ", ..." : "")}}.</summary>
             {{GeneratedCode}}
-            public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters() =>
-                {{Support}}.Export(_parameters, s_tensors);
+            public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters()
+            {
+                {{EnterCall}}
+                try { return {{Support}}.Export(_parameters, s_tensors); }
+                finally { {{ExitCall}} }
+            }
 
             /// <summary>The gradients, named and shaped as <see cref="ExportParameters"/>.</summary>
             {{GeneratedCode}}
-            public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients() =>
-                {{Support}}.Export(_gradients, s_tensors);
+            public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients()
+            {
+                {{EnterCall}}
+                try { return {{Support}}.Export(_gradients, s_tensors); }
+                finally { {{ExitCall}} }
+            }
 
             /// <summary>
             /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
@@ -614,8 +670,13 @@ internal sealed partial class ClassWriter
             {{GeneratedCode}}
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
             {
-                {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
-                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
+                {{EnterCall}}
+                try
+                {
+                    {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
+                    {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
+                }
+                finally { {{ExitCall}} }
             }
 
             /// <summary>
@@ -627,8 +688,13 @@ internal sealed partial class ClassWriter
             {{GeneratedCode}}
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
             {
-                {{Support}}.ImportParameters(tensors, prefix, s_tensors, _parameters);
-                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
+                {{EnterCall}}
+                try
+                {
+                    {{Support}}.ImportParameters(tensors, prefix, s_tensors, _parameters);
+                    {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
+                }
+                finally { {{ExitCall}} }
             }
 
             """);

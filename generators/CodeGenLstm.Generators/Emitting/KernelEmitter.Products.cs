@@ -16,116 +16,10 @@ internal static partial class KernelEmitter
     private const int TransposedBlock = 256;
 
     // ------------------------------------------------------------------------------------------
-    // Packing: weights into the panels the micro-kernels read, again whenever the weights change.
-    // ------------------------------------------------------------------------------------------
-
-    private static void EmitPacking(SourceWriter w)
-    {
-        w.Line("""
-            /// <summary>
-            /// Packs a weight matrix into the panels the matrix products read: B[k, n] (k &lt; K, n &lt; N) as
-            /// ceil(N / NR) panels of [K, NR] floats, each contiguous, the last one padded with zeros, NR being
-            /// <see cref="PanelWidth"/>. With <paramref name="nMajor"/> the source is [N, K] row-major (a PyTorch
-            /// weight W, and B = W^T); else it is [K, N] row-major (B = W). The parts pack whole panels each.
-            /// Parameters stays the source of truth: a stage packs again whenever its weights differ from those packed.
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void PackPanels(int width, ReadOnlySpan<float> source, int n, int k, bool nMajor, Span<float> packed, int part, int parts)
-            {
-                int nr = PanelWidth(width), panels = (n + nr - 1) / nr;
-                if (source.Length < (long)n * k || packed.Length < (long)panels * nr * k) ThrowExtent(nameof(PackPanels));
-                Split(panels, 1, part, parts, out int first, out int last);
-                for (int p = first; p < last; p++)
-                {
-                    Span<float> panel = packed.Slice(p * nr * k, nr * k);
-                    int columns = Math.Min(nr, n - p * nr);
-                    if (columns < nr) panel.Clear();
-                    if (!nMajor)
-                    {
-                        // Each row of B gives the panel NR contiguous floats.
-                        for (int kk = 0; kk < k; kk++) source.Slice(kk * n + p * nr, columns).CopyTo(panel.Slice(kk * nr, columns));
-                        continue;
-                    }
-                    // A transpose, 16 rows of the panel at a time so that the rows written stay in L1.
-                    for (int k0 = 0; k0 < k; k0 += 16)
-                    {
-                        int block = Math.Min(16, k - k0);
-                        for (int q = 0; q < columns; q++)
-                        {
-                            ReadOnlySpan<float> row = source.Slice((p * nr + q) * k + k0, block);
-                            for (int kk = 0; kk < block; kk++) panel[(k0 + kk) * nr + q] = row[kk];
-                        }
-                    }
-                }
-            }
-
-            /// <summary>packed = bias1 + bias2 (bias2 may be empty), padded with zeros to whole panels: where the products start their sums.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void PackBias(int width, ReadOnlySpan<float> bias1, ReadOnlySpan<float> bias2, Span<float> packed)
-            {
-                int n = bias1.Length, nr = PanelWidth(width), padded = (n + nr - 1) / nr * nr;
-                if (packed.Length < padded || (!bias2.IsEmpty && bias2.Length < n)) ThrowExtent(nameof(PackBias));
-                bias1.CopyTo(packed);
-                if (!bias2.IsEmpty)
-                    for (int j = 0; j < n; j++) packed[j] += bias2[j];
-                packed.Slice(n, padded - n).Clear();
-            }
-
-            """);
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // C[m, N] = start + A[m, K] B[K, N]: micro-kernels (any K), then one driver per shape
+    // C[m, N] = start + A[m, K] B[K, N]: one driver per shape, calling the runtime's micro-kernels (any K)
     // ------------------------------------------------------------------------------------------
 
     private static string Gemm(VectorWidth v, int rows) => $"Gemm_{v.Class}_Rows{rows}";
-
-    private static void EmitProductMicroKernels(SourceWriter w, VectorWidth v)
-    {
-        foreach (int rows in VectorWidth.RowVariants(v.GemmRows))
-        {
-            int vectors = v.GemmVectors, lanes = v.Lanes, nr = v.PanelWidth;
-            string T = v.Type, V = v.Class;
-            w.Line($"""
-                /// <summary>
-                /// {rows} row{(rows > 1 ? "s" : "")} x {nr} columns of C ({V}): C = start + A[{rows}, k] B[k, {nr}], B one packed panel ({nr} floats
-                /// per k), start 0 (init 0), C itself (1) or the panel's bias (2). {rows * vectors} accumulators stay in
-                /// registers for the whole reduction{(rows > 1 ? $"; each B vector loaded is used {rows} times" : "")}.
-                /// </summary>
-                """);
-            w.Line(Optimized);
-            using (w.Block($"private static void {Gemm(v, rows)}(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)"))
-            {
-                for (int q = 1; q < rows; q++)
-                    w.Line($"ref float a{q} = ref Unsafe.Add(ref a, {(q == 1 ? "lda" : $"{q} * lda")});");
-                for (int q = 1; q < rows; q++)
-                    w.Line($"ref float c{q} = ref Unsafe.Add(ref c, {(q == 1 ? "ldc" : $"{q} * ldc")});");
-                for (int u = 0; u < vectors; u++)
-                    w.Line($"{T} s{u} = init == 2 ? {V}.LoadUnsafe(ref bias{Off(u * lanes)}) : {T}.Zero;");
-                for (int q = 0; q < rows; q++)
-                    for (int u = 0; u < vectors; u++)
-                        w.Line($"{T} c{q}{u} = init == 1 ? {V}.LoadUnsafe(ref {CRef(q)}{Off(u * lanes)}) : s{u};");
-                using (w.Block("for (int kk = 0; kk < k; kk++)"))
-                {
-                    w.Line($"ref float bk = ref Unsafe.Add(ref b, kk * {nr});");
-                    for (int u = 0; u < vectors; u++)
-                        w.Line($"{T} b{u} = {V}.LoadUnsafe(ref bk{Off(u * lanes)});");
-                    for (int q = 0; q < rows; q++)
-                    {
-                        w.Line($"{(q == 0 ? T + " " : "")}x = {V}.Create(Unsafe.Add(ref {(q == 0 ? "a" : $"a{q}")}, kk));");
-                        for (int u = 0; u < vectors; u++)
-                            w.Line($"c{q}{u} = {V}.MultiplyAddEstimate(x, b{u}, c{q}{u});");
-                    }
-                }
-                for (int q = 0; q < rows; q++)
-                    for (int u = 0; u < vectors; u++)
-                        w.Line($"c{q}{u}.StoreUnsafe(ref {CRef(q)}{Off(u * lanes)});");
-            }
-            w.Line();
-        }
-
-        static string CRef(int q) => q == 0 ? "c" : $"c{q}";
-    }
 
     /// <summary>
     /// A loop over rows [start, end) in blocks: as many of the largest variant as fit, then at most one of
@@ -298,48 +192,6 @@ internal static partial class KernelEmitter
     // ------------------------------------------------------------------------------------------
 
     private static string GemmT(VectorWidth v, int rows, int vectors) => $"GemmTransposedA_{v.Class}_Rows{rows}_Vectors{vectors}";
-
-    private static void EmitTransposedMicroKernels(SourceWriter w, VectorWidth v)
-    {
-        foreach (int rows in new[] { v.GemmRows, 1 })
-            foreach (int vectors in new[] { v.GemmVectors, 1 })
-            {
-                int lanes = v.Lanes;
-                string T = v.Type, V = v.Class;
-                w.Line($"""
-                    /// <summary>
-                    /// {rows} row{(rows > 1 ? "s" : "")} x {vectors * lanes} columns of C ({V}): C += A[m, {rows}]^T B[m, {vectors * lanes}], the sum over m rows of
-                    /// outer products; A and B have row strides lda and ldb, C ldc. {rows * vectors} accumulators stay in registers.
-                    /// </summary>
-                    """);
-                w.Line(Optimized);
-                using (w.Block($"private static void {GemmT(v, rows, vectors)}(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)"))
-                {
-                    for (int q = 1; q < rows; q++)
-                        w.Line($"ref float c{q} = ref Unsafe.Add(ref c, {(q == 1 ? "ldc" : $"{q} * ldc")});");
-                    for (int q = 0; q < rows; q++)
-                        for (int u = 0; u < vectors; u++)
-                            w.Line($"{T} c{q}{u} = {V}.LoadUnsafe(ref {(q == 0 ? "c" : $"c{q}")}{Off(u * lanes)});");
-                    using (w.Block("for (int p = 0; p < m; p++)"))
-                    {
-                        w.Line("ref float ap = ref Unsafe.Add(ref a, p * lda);");
-                        w.Line("ref float bp = ref Unsafe.Add(ref b, p * ldb);");
-                        for (int u = 0; u < vectors; u++)
-                            w.Line($"{T} b{u} = {V}.LoadUnsafe(ref bp{Off(u * lanes)});");
-                        for (int q = 0; q < rows; q++)
-                        {
-                            w.Line($"{(q == 0 ? T + " " : "")}x = {V}.Create({(q == 0 ? "ap" : $"Unsafe.Add(ref ap, {q})")});");
-                            for (int u = 0; u < vectors; u++)
-                                w.Line($"c{q}{u} = {V}.MultiplyAddEstimate(x, b{u}, c{q}{u});");
-                        }
-                    }
-                    for (int q = 0; q < rows; q++)
-                        for (int u = 0; u < vectors; u++)
-                            w.Line($"c{q}{u}.StoreUnsafe(ref {(q == 0 ? "c" : $"c{q}")}{Off(u * lanes)});");
-                }
-                w.Line();
-            }
-    }
 
     private static void EmitTransposedProduct(SourceWriter w, int n1, int n2)
     {

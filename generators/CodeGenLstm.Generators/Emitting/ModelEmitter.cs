@@ -6,13 +6,15 @@ using CodeGenLstm.Generators.Model;
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
-/// Writes the source of one model from its <see cref="ModelSpec"/>: the members of API.md section 2 on
+/// Writes the source of one model from its <see cref="ModelSpec"/>: the members of docs/api.md on
 /// the user's partial class, then a file-local class of kernels specialised on the model's sizes.
 /// Pure function of the spec: the same spec gives the same bytes, under any culture.
 /// </summary>
 internal static partial class ModelEmitter
 {
-    public const string Version = "1.0.0";
+    // The package version: [GeneratedCode] and the file header name the package that wrote the code
+    // (GeneratorVersionTests keeps it equal to the one in src/CodeGenLstm/Packaging.targets).
+    public const string Version = "0.1.0";
 
     /// <summary>A hint name unique per class (see Parsing.HintNames).</summary>
     public static string HintName(ModelSpec spec) => spec.HintName;
@@ -55,6 +57,7 @@ internal static partial class ModelEmitter
             // Fully qualified: a type of the user's namespace with the kernels' name would win over an alias.
             var model = new ClassWriter(w, layout, "global::CodeGenLstm.Generated." + kernels);
             model.EmitConstants();
+            ArchitectureWriter.Emit(w, spec);
             model.EmitFields();
             model.EmitConstructors();
             model.EmitProperties();

@@ -5,7 +5,7 @@ namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
 /// Writes the placeholder part of a class whose declaration has a configuration error (see
-/// <see cref="PlaceholderSpec"/>): the public surface of a generated model (API.md section 2 and the
+/// <see cref="PlaceholderSpec"/>): the public surface of a generated model (docs/api.md and the
 /// model interfaces), every member throwing <see cref="System.InvalidOperationException"/> that names
 /// the class and the error ids. Users open this file when they wonder where their model went, so it
 /// says so at the top. Pure function of the spec.
@@ -98,6 +98,7 @@ internal static class PlaceholderEmitter
                 int global::CodeGenLstm.ISequenceModel.ParameterCount => throw NotGenerated();
                 int global::CodeGenLstm.ISequenceModel.StateSize => throw NotGenerated();
                 int global::CodeGenLstm.ISequenceModel.CellStateSize => throw NotGenerated();
+                global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => throw NotGenerated();
                 """);
             if (tokens)
                 w.Line("int global::CodeGenLstm.ITokenSequenceModel.VocabularySize => throw NotGenerated();");

@@ -4,7 +4,7 @@ namespace CodeGenLstm;
 
 // The layer attributes are read by the source generator at build time; at run time they carry no
 // behaviour. Their constructor parameters and properties are the model's declaration language,
-// documented in docs/ and in API.md section 1. Layers are read top to bottom in source order.
+// documented in docs/api.md. Layers are read top to bottom in source order.
 
 /// <summary>Base of the recurrent layer attributes (<see cref="LstmAttribute"/>, <see cref="GruAttribute"/>, <see cref="RnnAttribute"/>).</summary>
 public abstract class RecurrentLayerAttribute : Attribute

@@ -6,7 +6,7 @@ namespace CodeGenLstm;
 /// Facts about how the model will be trained, for the build-time gradient analyzers. It changes no
 /// generated code. SequenceLength, Optimizer and LearningRate left at 0 / <see cref="Optimizer.Unknown"/>
 /// are unknown, and the rules that need them stay silent rather than guess. ClipNorm and ClipValue
-/// at 0 state that there is no clipping of that kind (API.md section 1): with [Training] on the class,
+/// at 0 state that there is no clipping of that kind (docs/api.md): with [Training] on the class,
 /// clipping is a known fact.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]

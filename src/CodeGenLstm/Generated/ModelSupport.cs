@@ -124,28 +124,6 @@ public static class ModelSupport
         }
     }
 
-    /// <summary>Copies [batch, steps, width] values, writing zeros at padded steps (t &gt;= lengths[b]).</summary>
-    public static void CopyValidSteps(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<int> lengths, int steps, int width)
-    {
-        int batch = lengths.Length;
-        for (int b = 0; b < batch; b++)
-        {
-            int valid = lengths[b] * width, offset = b * steps * width;
-            source.Slice(offset, valid).CopyTo(destination.Slice(offset, valid));
-            destination.Slice(offset + valid, steps * width - valid).Clear();
-        }
-    }
-
-    /// <summary>Writes zeros at the padded steps (t &gt;= lengths[b]) of [batch, steps, width] values.</summary>
-    public static void ZeroPaddedSteps(Span<float> data, ReadOnlySpan<int> lengths, int steps, int width)
-    {
-        for (int b = 0; b < lengths.Length; b++)
-        {
-            int valid = lengths[b] * width;
-            data.Slice(b * steps * width + valid, steps * width - valid).Clear();
-        }
-    }
-
     /// <summary>
     /// Checks and reads the tensors of a model's ImportParameters: every name once, every shape exact,
     /// nothing extra; nothing is written unless all are right.

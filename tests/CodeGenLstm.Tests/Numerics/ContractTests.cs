@@ -5,7 +5,7 @@ using CodeGenLstm.Tests.Reference;
 
 namespace CodeGenLstm.Tests.Numerics;
 
-/// <summary>API.md section 2's promises other than the numbers: argument checks, state, tensors, allocation.</summary>
+/// <summary>docs/api.md's promises other than the numbers: argument checks, state, tensors, allocation.</summary>
 public class ContractTests
 {
     private static float[] Input(int batch, int steps, int width, int seed = 1) =>

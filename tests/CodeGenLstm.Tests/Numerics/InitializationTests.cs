@@ -9,7 +9,7 @@ namespace CodeGenLstm.Tests.Numerics;
 [Lstm(inputSize: 3, hiddenSize: 40, InitGain = 0.25f, ForgetBias = 0f)] public partial class ScaledLstm;
 [Embedding(vocabularySize: 50, dimension: 40)][Dense(outputSize: 30)] public partial class EmbeddingDense;
 
-/// <summary>The initialisers of API.md section 1, checked by their defining properties.</summary>
+/// <summary>The initialisers of docs/api.md, checked by their defining properties.</summary>
 public class InitializationTests
 {
     private static float[] Tensor(ISequenceModel model, string name) => model.ExportParameters().Single(t => t.Name == name).Data;

@@ -4,7 +4,7 @@ using System.Linq;
 namespace CodeGenLstm.Tests.Reference;
 
 // The layer descriptions of the double-precision reference. They mirror the layer attributes of
-// API.md section 1, but they are plain data: nothing here is shared with the generator.
+// docs/api.md, but they are plain data: nothing here is shared with the generator.
 
 /// <summary>The recurrent cell of a <see cref="RefRecurrent"/> layer.</summary>
 public enum RefCell

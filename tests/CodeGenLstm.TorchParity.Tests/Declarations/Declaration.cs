@@ -32,7 +32,7 @@ public sealed record DenseLayer(string Name, int Input, int Output, Readout Read
 
 /// <summary>
 /// A model class's declaration read back from its layer attributes (which the compiler keeps in source
-/// order), with sizes and names resolved as API.md section 1 and 3 say. The PyTorch twin is built from
+/// order), with sizes and names resolved as docs/api.md says. The PyTorch twin is built from
 /// this, so the twin and the generated model come from the same declaration; the strict
 /// <c>ImportParameters</c> of the twin's state_dict then checks that both sides agree on every tensor.
 /// </summary>

@@ -1,0 +1,18 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace CodeGenLstm.Onnx;
+
+/// <summary>
+/// SHA-256 of the weights in Parameters order, written into the exported model's metadata. ONNX files carry
+/// no checksum of their own: with this, a flipped bit in a weight of a file we wrote is an error on import
+/// instead of a silently different model. Files from elsewhere have no such entry and are not checked.
+/// </summary>
+internal static class WeightChecksum
+{
+    public const string Key = "codegenlstm.weights.sha256";
+
+    public static string Of(ReadOnlySpan<float> parameters) =>
+        Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(parameters)));
+}

@@ -1,0 +1,6 @@
+namespace CodeGenLstm.Tests.Fuzzing;
+
+// A model whose workspace can be made too large for an array with small spans: input 1 per step, one output per
+// sequence, 4 * 256 = 1,024 gate floats per step, so 2,100,000 steps need 2.15e9 floats in one buffer
+// (Array.MaxLength is 2,147,483,591) while the input is only 8.4 MB.
+[Lstm(inputSize: 1, hiddenSize: 256)][Dense(outputSize: 1, Readout = Readout.LastStep)] public partial class FuzzWideLastStep;
