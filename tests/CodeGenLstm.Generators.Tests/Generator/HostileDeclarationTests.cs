@@ -186,6 +186,9 @@ public class HostileDeclarationTests
     [InlineData("public int Forward;", "'Forward(")]
     [InlineData("public M() { }", "the constructor M()")]
     [InlineData("private int nameof(int x) => x;", "nameof")]
+    [InlineData("private long _callThread;", "'_callThread'")]
+    [InlineData("private void ResetStateCall() { }", "'ResetStateCall()'")]
+    [InlineData("public int GrowWorkspace;", "'GrowWorkspace(")]
     public void UserMemberNamedLikeAGeneratedOneIsCgl0017(string member, string named)
     {
         // Was CS0102 / CS0111 / CS0542 in generated code, with no CGL error.
