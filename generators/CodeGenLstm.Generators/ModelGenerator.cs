@@ -60,6 +60,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
     private static GenerationTarget? ParseIfFirst(GeneratorAttributeSyntaxContext context, string attributeName, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type) return null;
+        if (context.TargetNode is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax { Identifier.IsMissing: true }) return null;
         AttributeData? first = type.GetAttributes().FirstOrDefault(a => ModelParser.IsLayerAttribute(a.AttributeClass));
         if (first?.AttributeClass is null || ModelParser.Namespace + "." + first.AttributeClass.MetadataName != attributeName)
             return null;

@@ -222,6 +222,9 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
     /// <summary>CGL1013 for a learning rate stated in [Training] or in an optimizer's constructor.</summary>
     internal static Diagnostic? LearningRateDiagnostic(ModelDeclaration model, string optimizer, double rate, Location location)
     {
+        // A rate that is not a finite number is not "too high": [Training] reports it as CGL0013 and the
+        // optimizers reject it when constructed; no ratio of it means anything.
+        if (double.IsNaN(rate) || double.IsInfinity(rate)) return null;
         if (optimizer is not ("Adam" or "AdamW" or "RmsProp") || !(rate > GradientThresholds.AdaptiveLearningRate)) return null;
         LayerSpec? widest = model.Layers.Select(l => l.Layer).Where(l => l.IsRecurrent).OrderByDescending(l => l.Size).FirstOrDefault();
         if (widest is null) return null;

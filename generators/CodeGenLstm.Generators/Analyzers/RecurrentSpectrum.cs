@@ -108,7 +108,8 @@ internal static class Numbers
     public static string Power(double baseValue, double exponent)
     {
         double log10 = exponent * Math.Log10(baseValue);
-        if (log10 > -3 && log10 < 5) return Format(Math.Pow(baseValue, exponent));
+        // Not finite (a base that is 0, negative, infinite or NaN): Format says so in words.
+        if (double.IsNaN(log10) || double.IsInfinity(log10) || (log10 > -3 && log10 < 5)) return Format(Math.Pow(baseValue, exponent));
         return Scientific(1, log10);
     }
 

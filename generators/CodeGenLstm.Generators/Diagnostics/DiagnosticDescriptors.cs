@@ -88,6 +88,16 @@ internal static class DiagnosticDescriptors
         "Dense layer above the recurrent layers",
         "[Dense] '{0}' is above [{1}]: layer attributes are read top to bottom, so this Dense would be the first layer and read the model's input; move [Dense] below {2}");
 
+    public static readonly DiagnosticDescriptor AboveMaximum = Error(
+        DiagnosticIds.AboveMaximum,
+        "Above the supported maximum",
+        "{0} is {1}; the most supported is {2}");
+
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = Error(
+        DiagnosticIds.GeneratedNameTaken,
+        "A name the generated model needs is taken",
+        "The generated code of '{0}' needs names that are taken: {1}; rename them");
+
     public static readonly DiagnosticDescriptor TrainingWithoutLayers = new(
         DiagnosticIds.TrainingWithoutLayers,
         "[Training] on a class without layers",
@@ -208,6 +218,7 @@ internal static class DiagnosticDescriptors
         ClassNotPartial, SplitDeclaration, SizeOutOfRange, FirstLayerNeedsInputSize, EmbeddingNotFirst,
         LayerAfterLastStep, InputSizeMismatch, InvalidValue, UnsupportedCombination, DuplicateName,
         ModelTooLarge, UnsupportedClass, InvalidTrainingFact, TrainingWithoutLayers, DenseAboveRecurrent,
+        AboveMaximum, GeneratedNameTaken,
     }.ToImmutableDictionary(d => d.Id);
 
     /// <summary>True when a problem with this id stops generation.</summary>

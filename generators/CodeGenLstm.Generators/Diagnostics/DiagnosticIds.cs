@@ -21,6 +21,8 @@ internal static class DiagnosticIds
     public const string InvalidTrainingFact = "CGL0013";
     public const string TrainingWithoutLayers = "CGL0014";
     public const string DenseAboveRecurrent = "CGL0015";
+    public const string AboveMaximum = "CGL0016";
+    public const string GeneratedNameTaken = "CGL0017";
 
     public const string PlainRnnLongSequence = "CGL1001";
     public const string PlainRnnMediumSequence = "CGL1002";

@@ -77,7 +77,7 @@ internal sealed partial class ClassWriter
                 if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
                 long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
                 int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-                var growth = new {{Growth}}(batch, steps);
+                {{Growth}} growth = new {{Growth}}(batch, steps);  // not var: a user type named var would capture it
                 GrowWorkspace(growth, rows, b, s);
                 growth.Allocate();
                 GrowWorkspace(growth, rows, b, s);

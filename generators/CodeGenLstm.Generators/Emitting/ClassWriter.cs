@@ -184,7 +184,7 @@ internal sealed partial class ClassWriter
             public {{Literals.Identifier(_spec.ClassName)}}(int seed)
             {
                 _seed = seed;
-                var rng = new global::CodeGenLstm.Rng(seed);
+                global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
                 {{Span}} p = _parameters;
             """);
         if (HasWeightedStages) _w.Line("    float bound;");

@@ -16,8 +16,9 @@ internal static partial class ModelEmitter
     // (GeneratorVersionTests keeps it equal to the one in src/CodeGenLstm/Packaging.targets).
     public const string Version = "0.1.0";
 
-    /// <summary>A hint name unique per class: namespace, enclosing types and name.</summary>
-    public static string HintName(ModelSpec spec) => QualifiedName(spec.Namespace, spec.ContainingTypes, spec.ClassName) + ".g.cs";
+    /// <summary>A hint name unique per class (see Parsing.HintNames).</summary>
+    public static string HintName(ModelSpec spec) => spec.HintName;
+
 
     /// <summary>Namespace, enclosing types and name, dot-separated: "Demo.Outer.Model".</summary>
     public static string QualifiedName(string? ns, ImmutableEquatableArray<ContainingTypeSpec> containingTypes, string className)
@@ -40,9 +41,9 @@ internal static partial class ModelEmitter
             // Change the attributes, not this file. Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
             // in the project to keep a copy of it under obj/.
             #nullable enable
+            #pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
             using System;  // for the span extension methods (AsSpan); types below are written with global::
-            using {kernels} = global::CodeGenLstm.Generated.{kernels};
             """);
         w.Line();
 
@@ -53,7 +54,8 @@ internal static partial class ModelEmitter
         string contract = spec.TakesTokens ? "global::CodeGenLstm.ITokenSequenceModel" : "global::CodeGenLstm.IFloatSequenceModel";
         using (w.Block($"partial class {Literals.Identifier(spec.ClassName)} : {contract}"))
         {
-            var model = new ClassWriter(w, layout, kernels);
+            // Fully qualified: a type of the user's namespace with the kernels' name would win over an alias.
+            var model = new ClassWriter(w, layout, "global::CodeGenLstm.Generated." + kernels);
             model.EmitConstants();
             ArchitectureWriter.Emit(w, spec);
             model.EmitFields();

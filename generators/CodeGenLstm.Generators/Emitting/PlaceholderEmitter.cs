@@ -19,7 +19,7 @@ internal static class PlaceholderEmitter
     private const string TensorList = "global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor>";
 
     /// <summary>The same hint name as the model would have: a class gets one or the other.</summary>
-    public static string HintName(PlaceholderSpec spec) => ModelEmitter.QualifiedName(spec.Namespace, spec.ContainingTypes, spec.ClassName) + ".g.cs";
+    public static string HintName(PlaceholderSpec spec) => spec.HintName;
 
     /// <summary>What the errors are, in words: "configuration error CGL0003" or "configuration errors CGL0003, CGL0007".</summary>
     private static string Errors(PlaceholderSpec spec) => spec.ErrorIds.Count switch
@@ -53,6 +53,7 @@ internal static class PlaceholderEmitter
             // and the build reports the declaration's {(spec.ErrorIds.Count > 1 ? "errors" : "error")} alone. Every member throws InvalidOperationException.
             // Fix the declaration and the model is generated here instead.
             #nullable enable
+            #pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
             """);
         w.Line();
 

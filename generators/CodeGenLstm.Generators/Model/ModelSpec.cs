@@ -9,11 +9,13 @@ namespace CodeGenLstm.Generators.Model;
 /// <param name="ContainingTypes">Enclosing types, outermost first, as "partial class Outer" declarations.</param>
 /// <param name="ClassName">The model class's name.</param>
 /// <param name="Layers">The layers, top to bottom, with their sizes resolved.</param>
+/// <param name="HintName">The generated file's name, unique in the compilation (Parsing.HintNames).</param>
 internal sealed record ModelSpec(
     string? Namespace,
     ImmutableEquatableArray<ContainingTypeSpec> ContainingTypes,
     string ClassName,
-    ImmutableEquatableArray<LayerSpec> Layers)
+    ImmutableEquatableArray<LayerSpec> Layers,
+    string HintName)
 {
     /// <summary>True when the first layer is an Embedding: the model takes int token ids.</summary>
     public bool TakesTokens => Layers[0].Kind == LayerKind.Embedding;
@@ -39,12 +41,14 @@ internal sealed record ModelSpec(
 /// <param name="TakesTokens">True when the first layer attribute is [Embedding]: Forward takes token ids.</param>
 /// <param name="ErrorIds">The ids of the errors found (CGL0xxx), distinct, in source order; empty when
 /// only the compiler's own errors (a layer attribute that does not bind) stop the model.</param>
+/// <param name="HintName">As <see cref="ModelSpec.HintName"/>: a class gets a model or a placeholder, under one name.</param>
 internal sealed record PlaceholderSpec(
     string? Namespace,
     ImmutableEquatableArray<ContainingTypeSpec> ContainingTypes,
     string ClassName,
     bool TakesTokens,
-    ImmutableEquatableArray<string> ErrorIds);
+    ImmutableEquatableArray<string> ErrorIds,
+    string HintName);
 
 /// <summary>What the generator makes of one attributed class: a model, a placeholder, or (both null) nothing.</summary>
 internal sealed record GenerationTarget(ModelSpec? Model, PlaceholderSpec? Placeholder);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using CodeGenLstm.Generators.Diagnostics;
+using CodeGenLstm.Generators.Emitting;
 using CodeGenLstm.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -30,15 +31,17 @@ internal static class ModelParser
         "CodeGenLstm.DenseAttribute",
     };
 
-    /// <summary>
-    /// The largest parameter count a model may have: Parameters is one float[] and every offset an int.
-    /// </summary>
-    public const long MaxParameterCount = int.MaxValue / 2;
+    /// <summary>The largest parameter count a model may have (<see cref="ModelLimits.MaxParameterCount"/>).</summary>
+    public const long MaxParameterCount = ModelLimits.MaxParameterCount;
 
     public static ModelDeclaration Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var declaration = new ModelDeclaration(type);
         var problems = declaration.Problems;
+
+        // A class whose name is still being typed (`public partial class ` and nothing yet): the
+        // compiler reports the missing name; generating for it would only add errors under that one.
+        if (IsStillBeingTyped(type, cancellationToken)) return declaration;
 
         CheckClass(type, declaration, cancellationToken);
         int classProblems = problems.Count;
@@ -118,30 +121,60 @@ internal static class ModelParser
         if (declaration.Layers.Count > 0)
         {
             CheckNames(declaration, problems);
+            CheckModelLayers(declaration, problems);
             CheckParameterCount(declaration, problems);
         }
 
         string? namespaceName = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null;
+        string hintName = HintNames.Of(type) + ".g.cs";
+        AttributeData? firstLayer = type.GetAttributes().FirstOrDefault(a => LayerKindOf(a.AttributeClass) is not null);
+        // A type named System or CodeGenLstm in the global namespace hides the namespace that every
+        // global:: reference of generated code (model or placeholder) starts with: nothing can be emitted.
+        List<string> hidden = MemberClashes.HiddenNamespaces(type);
+        if (hidden.Count > 0)
+        {
+            problems.Add(new ModelProblem(DiagnosticIds.GeneratedNameTaken, firstLayer, null, new object[] { type.Name, string.Join(", ", hidden) }));
+            return declaration;
+        }
         if (!broken && problems.All(p => !DiagnosticDescriptors.IsError(p.Id)))
         {
-            declaration.Spec = new ModelSpec(
+            var spec = new ModelSpec(
                 namespaceName,
                 ContainingTypes(type),
                 type.Name,
-                declaration.Layers.Select(l => l.Layer).ToImmutableEquatableArray());
+                declaration.Layers.Select(l => l.Layer).ToImmutableEquatableArray(),
+                hintName);
+            // The user's own members (and the class's name) against what the model part declares.
+            List<string> clashes = MemberClashes.Find(type, spec, () => ModelEmitter.Emit(spec), cancellationToken);
+            if (clashes.Count == 0)
+            {
+                declaration.Spec = spec;
+                return declaration;
+            }
+            problems.Add(new ModelProblem(DiagnosticIds.GeneratedNameTaken, firstLayer, null, new object[] { type.Name, string.Join(", ", clashes) }));
         }
-        else if (CanHoldPlaceholder(problems))
+        if (CanHoldPlaceholder(problems))
         {
-            AttributeData? first = type.GetAttributes().FirstOrDefault(a => LayerKindOf(a.AttributeClass) is not null);
-            declaration.Placeholder = new PlaceholderSpec(
+            var placeholder = new PlaceholderSpec(
                 namespaceName,
                 ContainingTypes(type),
                 type.Name,
-                TakesTokens: first is not null && LayerKindOf(first.AttributeClass) == LayerKind.Embedding,
-                problems.Where(p => DiagnosticDescriptors.IsError(p.Id)).Select(p => p.Id).Distinct().ToImmutableEquatableArray());
+                TakesTokens: firstLayer is not null && LayerKindOf(firstLayer.AttributeClass) == LayerKind.Embedding,
+                problems.Where(p => DiagnosticDescriptors.IsError(p.Id)).Select(p => p.Id).Distinct().ToImmutableEquatableArray(),
+                hintName);
+            List<string> clashes = MemberClashes.Find(type, placeholder, () => PlaceholderEmitter.Emit(placeholder), cancellationToken);
+            if (clashes.Count == 0)
+                declaration.Placeholder = placeholder;
+            else if (!problems.Any(p => p.Id == DiagnosticIds.GeneratedNameTaken))
+                problems.Add(new ModelProblem(DiagnosticIds.GeneratedNameTaken, firstLayer, null, new object[] { type.Name, string.Join(", ", clashes) }));
         }
         return declaration;
     }
+
+    /// <summary>True while the class's name is missing (the user is still typing the declaration).</summary>
+    private static bool IsStillBeingTyped(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.Name.Length == 0 || type.DeclaringSyntaxReferences.Any(r =>
+            r.GetSyntax(cancellationToken) is BaseTypeDeclarationSyntax { Identifier.IsMissing: true });
 
     /// <summary>
     /// Whether a class that cannot get its model can get a placeholder part instead (see
@@ -175,6 +208,10 @@ internal static class ModelParser
             string what = type.IsRecord ? "a record" : type.IsStatic ? "a static class" : type.IsGenericType ? "a generic class" : $"a {type.TypeKind.ToString().ToLowerInvariant()}";
             problems.Add(new ModelProblem(DiagnosticIds.UnsupportedClass, first, null, new object[] { type.Name, what }));
         }
+        else if (UnsupportedShape(type, cancellationToken) is { } shape)
+        {
+            problems.Add(new ModelProblem(DiagnosticIds.UnsupportedClass, first, null, new object[] { type.Name, shape }));
+        }
 
         // The class and every enclosing type must be partial so that the generated part can join them.
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
@@ -201,6 +238,24 @@ internal static class ModelParser
             .Count();
         if (declaringTrees > 1)
             problems.Add(new ModelProblem(DiagnosticIds.SplitDeclaration, first, null, new object[] { type.Name, declaringTrees }));
+    }
+
+    /// <summary>
+    /// Class shapes the generated part cannot join: a file-local class (a part in another file would be
+    /// another type), a primary constructor (the generated constructors would have to call it), a base
+    /// class without a constructor the generated ones can call with no arguments.
+    /// </summary>
+    private static string? UnsupportedShape(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            if (t.IsFileLocal) return "a file-local class (or nested in one), which the generated part, in another file, cannot join";
+        if (type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null }))
+            return "a class with a primary constructor, which the generated constructors would have to call";
+        if (type.BaseType is { TypeKind: TypeKind.Class, SpecialType: not SpecialType.System_Object } baseType &&
+            !baseType.InstanceConstructors.Any(c => c.DeclaredAccessibility != Accessibility.Private &&
+                                                   c.Parameters.All(p => p.IsOptional || p.IsParams)))
+            return $"derived from '{baseType.Name}', which has no constructor the generated constructors can call without arguments";
+        return null;
     }
 
     private static ImmutableEquatableArray<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
@@ -243,14 +298,14 @@ internal static class ModelParser
             {
                 int vocabulary = args.Int("vocabularySize");
                 int dimension = args.Int("dimension");
-                CheckAtLeast(attribute, "vocabularySize", vocabulary, 1, problems);
-                CheckAtLeast(attribute, "dimension", dimension, 1, problems);
+                CheckSize(attribute, "vocabularySize", vocabulary, 1, problems);
+                CheckSize(attribute, "dimension", dimension, 1, problems);
                 return new LayerSpec(kind, name, vocabulary, dimension, 1, false, ActivationKind.Tanh, InitKind.Uniform, 1f, 0f, 0f, false, ReadoutKind.EachStep);
             }
             case LayerKind.Dense:
             {
                 int output = args.Int("outputSize");
-                CheckAtLeast(attribute, "outputSize", output, 1, problems);
+                CheckSize(attribute, "outputSize", output, 1, problems);
                 if (index == 0)
                     problems.Add(new ModelProblem(DiagnosticIds.FirstLayerNeedsInputSize, attribute, null, new object[] { "Dense" }));
                 var readout = (ReadoutKind)args.Named<int>("Readout");
@@ -264,9 +319,10 @@ internal static class ModelParser
                 int layers = args.Int("layers");
                 bool bidirectional = args.Bool("bidirectional");
                 int inputSize = args.Int("inputSize");
-                CheckAtLeast(attribute, "hiddenSize", hidden, 1, problems);
+                CheckSize(attribute, "hiddenSize", hidden, 1, problems);
                 CheckAtLeast(attribute, "layers", layers, 1, problems);
-                CheckAtLeast(attribute, "inputSize", inputSize, 0, problems);
+                CheckAtMost(attribute, "layers", layers, ModelLimits.MaxStackedLayers, problems);
+                CheckSize(attribute, "inputSize", inputSize, 0, problems);
 
                 if (index == 0 && inputSize == 0)
                     problems.Add(new ModelProblem(DiagnosticIds.FirstLayerNeedsInputSize, attribute, null, new object[] { kind.ToString() }));
@@ -322,15 +378,47 @@ internal static class ModelParser
             attribute,
             sequenceLength > 0 ? sequenceLength : null,
             optimizer > 0 && optimizer < optimizers.Length ? optimizers[optimizer] : null,
-            learningRate > 0f ? learningRate : null,
-            clipNorm > 0f ? clipNorm : null,
-            clipValue > 0f ? clipValue : null);
+            Known(learningRate),
+            Known(clipNorm),
+            Known(clipValue));
     }
+
+    /// <summary>A fact the rules may use: positive and finite (anything else is unknown, and CGL0013 when invalid).</summary>
+    private static float? Known(float value) => value > 0f && !float.IsInfinity(value) ? value : null;
 
     private static void CheckAtLeast(AttributeData attribute, string argument, int value, int minimum, List<ModelProblem> problems)
     {
         if (value < minimum)
             problems.Add(new ModelProblem(DiagnosticIds.SizeOutOfRange, attribute, argument, new object[] { argument, value, minimum }));
+    }
+
+    /// <summary>A size: at least <paramref name="minimum"/>, at most <see cref="ModelLimits.MaxSize"/>.</summary>
+    private static void CheckSize(AttributeData attribute, string argument, int value, int minimum, List<ModelProblem> problems)
+    {
+        CheckAtLeast(attribute, argument, value, minimum, problems);
+        CheckAtMost(attribute, argument, value, ModelLimits.MaxSize, problems);
+    }
+
+    private static void CheckAtMost(AttributeData attribute, string argument, int value, int maximum, List<ModelProblem> problems)
+    {
+        if (value > maximum)
+            problems.Add(new ModelProblem(DiagnosticIds.AboveMaximum, attribute, argument, new object[] { argument, value, maximum }));
+    }
+
+    /// <summary>Every stacked layer, Embedding and Dense counts one; the sum is bounded by <see cref="ModelLimits.MaxModelLayers"/>.</summary>
+    private static void CheckModelLayers(ModelDeclaration declaration, List<ModelProblem> problems)
+    {
+        long total = 0;
+        foreach (ParsedLayer parsed in declaration.Layers)
+        {
+            total += Math.Max(1, parsed.Layer.StackedLayers);
+            if (total > ModelLimits.MaxModelLayers)
+            {
+                problems.Add(new ModelProblem(DiagnosticIds.AboveMaximum, parsed.Attribute, null,
+                    new object[] { $"the number of layers of '{declaration.Type.Name}' (each stacked layer counted)", $"more than {ModelLimits.MaxModelLayers}", ModelLimits.MaxModelLayers }));
+                return;
+            }
+        }
     }
 
     private static void CheckNames(ModelDeclaration declaration, List<ModelProblem> problems)
@@ -351,7 +439,7 @@ internal static class ModelParser
         long total = 0;
         foreach (ParsedLayer parsed in declaration.Layers)
         {
-            total += LayerParameterCount(parsed.Layer);
+            total = Plus(total, LayerParameterCount(parsed.Layer));
             if (total > MaxParameterCount)
             {
                 problems.Add(new ModelProblem(DiagnosticIds.ModelTooLarge, parsed.Attribute, null, new object[] { declaration.Type.Name, MaxParameterCount }));
@@ -360,22 +448,31 @@ internal static class ModelParser
         }
     }
 
-    /// <summary>Parameters of one layer, in long arithmetic so that absurd sizes cannot overflow.</summary>
+    /// <summary>
+    /// Parameters of one layer, saturating at <see cref="long.MaxValue"/>: any int sizes (int.MaxValue
+    /// included) give an exact count or a count that is certainly too large, never an overflowed one.
+    /// </summary>
     public static long LayerParameterCount(LayerSpec layer)
     {
         long h = Math.Max(0, layer.Size), input = Math.Max(0, layer.InputSize);
         switch (layer.Kind)
         {
-            case LayerKind.Embedding: return input * h;
-            case LayerKind.Dense: return (input + 1) * h;
+            case LayerKind.Embedding: return Times(input, h);
+            case LayerKind.Dense: return Times(input + 1, h);
             default:
                 long gates = layer.Gates * h, directions = layer.Directions, stacked = Math.Max(0, layer.StackedLayers);
                 if (stacked == 0) return 0;
-                long first = gates * (input + h + 2);
-                long rest = gates * (h * directions + h + 2);
-                return directions * (first + (stacked - 1) * rest);
+                long first = Times(gates, input + h + 2);
+                long rest = Times(gates, Plus(Times(h, directions), h + 2));
+                return Times(directions, Plus(first, Times(stacked - 1, rest)));
         }
     }
+
+    /// <summary>a * b for a, b >= 0, saturating at long.MaxValue.</summary>
+    private static long Times(long a, long b) => a != 0 && b > long.MaxValue / a ? long.MaxValue : a * b;
+
+    /// <summary>a + b for a, b >= 0, saturating at long.MaxValue.</summary>
+    private static long Plus(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     private static LayerKind? LayerKindOf(INamedTypeSymbol? attributeClass)
     {

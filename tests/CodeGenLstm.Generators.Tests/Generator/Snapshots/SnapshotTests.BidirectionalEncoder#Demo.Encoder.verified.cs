@@ -3,9 +3,9 @@
 // Change the attributes, not this file. Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
 // in the project to keep a copy of it under obj/.
 #nullable enable
+#pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
 using System;  // for the span extension methods (AsSpan); types below are written with global::
-using EncoderKernels = global::CodeGenLstm.Generated.EncoderKernels;
 
 namespace Demo
 {
@@ -131,7 +131,7 @@ namespace Demo
         public Encoder(int seed)
         {
             _seed = seed;
-            var rng = new global::CodeGenLstm.Rng(seed);
+            global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
             global::System.Span<float> p = _parameters;
             float bound;
             // lstm, stacked layer 0 of 2
@@ -522,7 +522,7 @@ namespace Demo
             if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
             long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
             int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            var growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
             GrowWorkspace(growth, rows, b, s);
             growth.Allocate();
             GrowWorkspace(growth, rows, b, s);
@@ -599,7 +599,7 @@ namespace Demo
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l0 : Offset_lstm_bias_ih_l0_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l0 : Offset_lstm_bias_hh_l0_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (part != 0) continue;
@@ -616,7 +616,7 @@ namespace Demo
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
-                EncoderKernels.MatMul_K64_N512(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K64_N512(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
@@ -685,7 +685,7 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -703,7 +703,7 @@ namespace Demo
                     if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
                     global::System.Span<float> cb = c.Slice(b * H, H);
                     if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
-                    EncoderKernels.LstmForward_H128(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
+                    global::CodeGenLstm.Generated.EncoderKernels.LstmForward_H128(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
                     h.Slice(b * H + j0, units).CopyTo(yb);
                 }
                 if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -777,17 +777,17 @@ namespace Demo
                 int biasIhAt = d == 0 ? Offset_lstm_bias_ih_l0 : Offset_lstm_bias_ih_l0_reverse;
                 int biasHhAt = d == 0 ? Offset_lstm_bias_hh_l0 : Offset_lstm_bias_hh_l0_reverse;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                EncoderKernels.MatMulTransposedA_512x64(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                EncoderKernels.MatMulTransposedA_512x128(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                EncoderKernels.AddColumnSums_N512(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x64(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x128(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient, summed over the directions in order: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 2; d++)
-                EncoderKernels.MatMul_K512_N64(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N64(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
 
         /// <summary>
@@ -840,14 +840,14 @@ namespace Demo
                     }
                     for (int j = j0; j < j1; j += 64)
                     {
-                        float sum = EncoderKernels.LstmBackward_H128(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out + d * H, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
+                        float sum = global::CodeGenLstm.Generated.EncoderKernels.LstmBackward_H128(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out + d * H, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
                             buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G));
                         _ = sum;  // reported for the top recurrent layer only
                     }
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                EncoderKernels.MatMul_K512_N128(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N128(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 
@@ -900,7 +900,7 @@ namespace Demo
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l1 : Offset_lstm_bias_ih_l1_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l1 : Offset_lstm_bias_hh_l1_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (part != 0) continue;
@@ -917,7 +917,7 @@ namespace Demo
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
-                EncoderKernels.MatMul_K256_N512(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K256_N512(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
@@ -986,7 +986,7 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -1004,7 +1004,7 @@ namespace Demo
                     if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
                     global::System.Span<float> cb = c.Slice(b * H, H);
                     if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
-                    EncoderKernels.LstmForward_H128(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
+                    global::CodeGenLstm.Generated.EncoderKernels.LstmForward_H128(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
                     h.Slice(b * H + j0, units).CopyTo(yb);
                 }
                 if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -1078,17 +1078,17 @@ namespace Demo
                 int biasIhAt = d == 0 ? Offset_lstm_bias_ih_l1 : Offset_lstm_bias_ih_l1_reverse;
                 int biasHhAt = d == 0 ? Offset_lstm_bias_hh_l1 : Offset_lstm_bias_hh_l1_reverse;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                EncoderKernels.MatMulTransposedA_512x256(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                EncoderKernels.MatMulTransposedA_512x128(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                EncoderKernels.AddColumnSums_N512(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x256(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x128(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient, summed over the directions in order: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 2; d++)
-                EncoderKernels.MatMul_K512_N256(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N256(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
 
         /// <summary>
@@ -1144,14 +1144,14 @@ namespace Demo
                     }
                     for (int j = j0; j < j1; j += 64)
                     {
-                        float sum = EncoderKernels.LstmBackward_H128(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out + d * H, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
+                        float sum = global::CodeGenLstm.Generated.EncoderKernels.LstmBackward_H128(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out + d * H, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
                             buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G));
                         squares[(t * batch + b) * 2 + j / 64] = sum;
                     }
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                EncoderKernels.MatMul_K512_N128(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N128(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 

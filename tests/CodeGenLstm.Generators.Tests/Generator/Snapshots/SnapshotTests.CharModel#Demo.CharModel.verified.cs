@@ -3,9 +3,9 @@
 // Change the attributes, not this file. Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
 // in the project to keep a copy of it under obj/.
 #nullable enable
+#pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
 using System;  // for the span extension methods (AsSpan); types below are written with global::
-using CharModelKernels = global::CodeGenLstm.Generated.CharModelKernels;
 
 namespace Demo
 {
@@ -125,7 +125,7 @@ namespace Demo
         public CharModel(int seed)
         {
             _seed = seed;
-            var rng = new global::CodeGenLstm.Rng(seed);
+            global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
             global::System.Span<float> p = _parameters;
             float bound;
             // embedding
@@ -524,7 +524,7 @@ namespace Demo
             if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
             long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
             int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            var growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
             GrowWorkspace(growth, rows, b, s);
             growth.Allocate();
             GrowWorkspace(growth, rows, b, s);
@@ -651,7 +651,7 @@ namespace Demo
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (part != 0) continue;
@@ -668,7 +668,7 @@ namespace Demo
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 1; d++)
-                CharModelKernels.MatMul_K64_N2048(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K64_N2048(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
@@ -736,7 +736,7 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                global::CodeGenLstm.Generated.CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -754,7 +754,7 @@ namespace Demo
                     if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
                     global::System.Span<float> cb = c.Slice(b * H, H);
                     if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
-                    CharModelKernels.LstmForward_H512(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
+                    global::CodeGenLstm.Generated.CharModelKernels.LstmForward_H512(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
                     h.Slice(b * H + j0, units).CopyTo(yb);
                 }
                 if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -823,17 +823,17 @@ namespace Demo
                 int biasIhAt = Offset_lstm_bias_ih_l0;
                 int biasHhAt = Offset_lstm_bias_hh_l0;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                CharModelKernels.MatMulTransposedA_2048x64(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                CharModelKernels.MatMulTransposedA_2048x512(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                CharModelKernels.AddColumnSums_N2048(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x64(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 1; d++)
-                CharModelKernels.MatMul_K2048_N64(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N64(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
 
         /// <summary>
@@ -885,14 +885,14 @@ namespace Demo
                     }
                     for (int j = j0; j < j1; j += 64)
                     {
-                        float sum = CharModelKernels.LstmBackward_H512(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
+                        float sum = global::CodeGenLstm.Generated.CharModelKernels.LstmBackward_H512(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
                             buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G));
                         _ = sum;  // reported for the top recurrent layer only
                     }
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                CharModelKernels.MatMul_K2048_N512(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N512(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 
@@ -945,7 +945,7 @@ namespace Demo
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (part != 0) continue;
@@ -962,7 +962,7 @@ namespace Demo
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 1; d++)
-                CharModelKernels.MatMul_K512_N2048(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K512_N2048(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
@@ -1022,7 +1022,7 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                global::CodeGenLstm.Generated.CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -1040,7 +1040,7 @@ namespace Demo
                     if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
                     global::System.Span<float> cb = c.Slice(b * H, H);
                     if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
-                    CharModelKernels.LstmForward_H512(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
+                    global::CodeGenLstm.Generated.CharModelKernels.LstmForward_H512(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
                     h.Slice(b * H + j0, units).CopyTo(yb);
                 }
                 if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -1106,17 +1106,17 @@ namespace Demo
                 int biasIhAt = Offset_lstm_bias_ih_l1;
                 int biasHhAt = Offset_lstm_bias_hh_l1;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                CharModelKernels.MatMulTransposedA_2048x512(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                CharModelKernels.MatMulTransposedA_2048x512(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                CharModelKernels.AddColumnSums_N2048(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 1; d++)
-                CharModelKernels.MatMul_K2048_N512(width, _stage2[d].DGates.AsSpan(0, rows * G), G, _stage2[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N512(width, _stage2[d].DGates.AsSpan(0, rows * G), G, _stage2[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
 
         /// <summary>
@@ -1171,14 +1171,14 @@ namespace Demo
                     }
                     for (int j = j0; j < j1; j += 64)
                     {
-                        float sum = CharModelKernels.LstmBackward_H512(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
+                        float sum = global::CodeGenLstm.Generated.CharModelKernels.LstmBackward_H512(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
                             buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G));
                         squares[(t * batch + b) * 8 + j / 64] = sum;
                     }
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                CharModelKernels.MatMul_K2048_N512(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N512(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 
@@ -1226,7 +1226,7 @@ namespace Demo
             team.Barrier();
             // Every sequence and step in one product, starting from the bias; the parts take columns (or rows) in turn.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
-            CharModelKernels.MatMul_K512_N65(width, x, In, _packed3, _packedBias3, y, Out, r0, r1, c0, c1, accumulate: false);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMul_K512_N65(width, x, In, _packed3, _packedBias3, y, Out, r0, r1, c0, c1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
@@ -1252,8 +1252,8 @@ namespace Demo
             // dW += dy^T z (the parts take rows of dW in turn), db += the rows of dy (chunks of columns in turn).
             global::CodeGenLstm.Generated.SharedKernels.Split(Out, 1, part, parts, out int g0, out int g1);
             global::CodeGenLstm.Generated.SharedKernels.Split(Out, 64, part, parts, out int n0, out int n1);
-            CharModelKernels.MatMulTransposedA_65x512(width, dy, Out, z, In, grad.Slice(Offset_dense_weight, Out * In), m, g0, g1);
-            CharModelKernels.AddColumnSums_N65(width, dy, Out, m, grad.Slice(Offset_dense_bias, Out), n0, n1);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_65x512(width, dy, Out, z, In, grad.Slice(Offset_dense_weight, Out * In), m, g0, g1);
+            global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N65(width, dy, Out, m, grad.Slice(Offset_dense_bias, Out), n0, n1);
             if (!wantDx) return;
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
@@ -1268,7 +1268,7 @@ namespace Demo
                 _packedTWidth3 = width;
             }
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-            CharModelKernels.MatMul_K65_N512(width, dy, Out, _packedT3, default, dx, In, r0, r1, c0, c1, accumulate: false);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMul_K65_N512(width, dy, Out, _packedT3, default, dx, In, r0, r1, c0, c1, accumulate: false);
         }
 
         /// <summary>Runs one stage's forward or backward pass in parts on the worker threads (one instance per model, reused).</summary>

@@ -3,9 +3,9 @@
 // Change the attributes, not this file. Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
 // in the project to keep a copy of it under obj/.
 #nullable enable
+#pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
 using System;  // for the span extension methods (AsSpan); types below are written with global::
-using Lab_eventKernels = global::CodeGenLstm.Generated.Lab_eventKernels;
 
 namespace Demo.Experiments
 {
@@ -125,7 +125,7 @@ namespace Demo.Experiments
             public @event(int seed)
             {
                 _seed = seed;
-                var rng = new global::CodeGenLstm.Rng(seed);
+                global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
                 global::System.Span<float> p = _parameters;
                 float bound;
                 // irnn, stacked layer 0 of 3
@@ -505,7 +505,7 @@ namespace Demo.Experiments
                 if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
                 long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
                 int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-                var growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);
+                global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
                 GrowWorkspace(growth, rows, b, s);
                 growth.Allocate();
                 GrowWorkspace(growth, rows, b, s);
@@ -585,7 +585,7 @@ namespace Demo.Experiments
                     if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                     {
                         global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                        Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                        global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
                         if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l0, G), p.Slice(Offset_irnn_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                     }
                     if (part != 0) continue;
@@ -599,7 +599,7 @@ namespace Demo.Experiments
                 // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
                 for (int d = 0; d < 1; d++)
-                    Lab_eventKernels.MatMul_K2_N7(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K2_N7(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
                 {
@@ -657,7 +657,7 @@ namespace Demo.Experiments
                     global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                     // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                    Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                     // The cell of each sequence, on this part's units.
                     for (int b = b0; b < b1; b++)
@@ -673,7 +673,7 @@ namespace Demo.Experiments
                             continue;
                         }
                         if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
-                        Lab_eventKernels.RnnReluForward_H7(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));
+                        global::CodeGenLstm.Generated.Lab_eventKernels.RnnReluForward_H7(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));
                         h.Slice(b * H + j0, units).CopyTo(yb);
                     }
                     if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -739,17 +739,17 @@ namespace Demo.Experiments
                     int biasIhAt = Offset_irnn_bias_ih_l0;
                     int biasHhAt = Offset_irnn_bias_hh_l0;
                     global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                    Lab_eventKernels.MatMulTransposedA_7x2(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                    Lab_eventKernels.MatMulTransposedA_7x7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                    Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                    Lab_eventKernels.AddColumnSums_N7(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x2(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
                 }
 
                 // 4. The input's gradient: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
                 for (int d = 0; d < 1; d++)
-                    Lab_eventKernels.MatMul_K7_N2(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N2(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
             }
 
             /// <summary>
@@ -800,13 +800,13 @@ namespace Demo.Experiments
                         }
                         for (int j = j0; j < j1; j += 64)
                         {
-                            float sum = Lab_eventKernels.RnnReluBackward_H7(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G));
+                            float sum = global::CodeGenLstm.Generated.Lab_eventKernels.RnnReluBackward_H7(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G));
                             _ = sum;  // reported for the top recurrent layer only
                         }
                     }
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                 }
             }
 
@@ -859,7 +859,7 @@ namespace Demo.Experiments
                     if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                     {
                         global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                        Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                        global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
                         if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l1, G), p.Slice(Offset_irnn_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
                     }
                     if (part != 0) continue;
@@ -873,7 +873,7 @@ namespace Demo.Experiments
                 // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
                 for (int d = 0; d < 1; d++)
-                    Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
                 {
@@ -934,7 +934,7 @@ namespace Demo.Experiments
                     global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                     // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                    Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                     // The cell of each sequence, on this part's units.
                     for (int b = b0; b < b1; b++)
@@ -950,7 +950,7 @@ namespace Demo.Experiments
                             continue;
                         }
                         if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
-                        Lab_eventKernels.RnnReluForward_H7(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));
+                        global::CodeGenLstm.Generated.Lab_eventKernels.RnnReluForward_H7(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));
                         h.Slice(b * H + j0, units).CopyTo(yb);
                     }
                     if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -1016,17 +1016,17 @@ namespace Demo.Experiments
                     int biasIhAt = Offset_irnn_bias_ih_l1;
                     int biasHhAt = Offset_irnn_bias_hh_l1;
                     global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                    Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                    Lab_eventKernels.MatMulTransposedA_7x7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                    Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                    Lab_eventKernels.AddColumnSums_N7(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
                 }
 
                 // 4. The input's gradient: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
                 for (int d = 0; d < 1; d++)
-                    Lab_eventKernels.MatMul_K7_N7(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
 
                 // Residual connection: the output's gradient reaches the input unchanged as well.
                 team.Barrier();
@@ -1081,13 +1081,13 @@ namespace Demo.Experiments
                         }
                         for (int j = j0; j < j1; j += 64)
                         {
-                            float sum = Lab_eventKernels.RnnReluBackward_H7(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G));
+                            float sum = global::CodeGenLstm.Generated.Lab_eventKernels.RnnReluBackward_H7(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G));
                             _ = sum;  // reported for the top recurrent layer only
                         }
                     }
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                 }
             }
 
@@ -1140,7 +1140,7 @@ namespace Demo.Experiments
                     if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                     {
                         global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                        Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), buffers.PackedHh, part, parts);
+                        global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), buffers.PackedHh, part, parts);
                         if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l2, G), p.Slice(Offset_irnn_bias_hh_l2, G), buffers.PackedBias);  // b_ih + b_hh
                     }
                     if (part != 0) continue;
@@ -1154,7 +1154,7 @@ namespace Demo.Experiments
                 // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
                 for (int d = 0; d < 1; d++)
-                    Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
                 {
@@ -1215,7 +1215,7 @@ namespace Demo.Experiments
                     global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                     // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                    Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                     // The cell of each sequence, on this part's units.
                     for (int b = b0; b < b1; b++)
@@ -1231,7 +1231,7 @@ namespace Demo.Experiments
                             continue;
                         }
                         if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
-                        Lab_eventKernels.RnnReluForward_H7(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));
+                        global::CodeGenLstm.Generated.Lab_eventKernels.RnnReluForward_H7(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));
                         h.Slice(b * H + j0, units).CopyTo(yb);
                     }
                     if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -1297,17 +1297,17 @@ namespace Demo.Experiments
                     int biasIhAt = Offset_irnn_bias_ih_l2;
                     int biasHhAt = Offset_irnn_bias_hh_l2;
                     global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                    Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                    Lab_eventKernels.MatMulTransposedA_7x7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                    Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                    Lab_eventKernels.AddColumnSums_N7(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
                 }
 
                 // 4. The input's gradient: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
                 for (int d = 0; d < 1; d++)
-                    Lab_eventKernels.MatMul_K7_N7(width, _stage2[d].DGates.AsSpan(0, rows * G), G, _stage2[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, _stage2[d].DGates.AsSpan(0, rows * G), G, _stage2[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
 
                 // Residual connection: the output's gradient reaches the input unchanged as well.
                 team.Barrier();
@@ -1365,13 +1365,13 @@ namespace Demo.Experiments
                         }
                         for (int j = j0; j < j1; j += 64)
                         {
-                            float sum = Lab_eventKernels.RnnReluBackward_H7(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G));
+                            float sum = global::CodeGenLstm.Generated.Lab_eventKernels.RnnReluBackward_H7(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G));
                             squares[(t * batch + b) * 1 + j / 64] = sum;
                         }
                     }
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                 }
             }
 

@@ -5,6 +5,7 @@
 // and the build reports the declaration's errors alone. Every member throws InvalidOperationException.
 // Fix the declaration and the model is generated here instead.
 #nullable enable
+#pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
 namespace Demo
 {

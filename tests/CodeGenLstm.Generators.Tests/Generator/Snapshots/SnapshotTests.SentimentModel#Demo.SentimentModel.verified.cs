@@ -3,9 +3,9 @@
 // Change the attributes, not this file. Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
 // in the project to keep a copy of it under obj/.
 #nullable enable
+#pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
 using System;  // for the span extension methods (AsSpan); types below are written with global::
-using SentimentModelKernels = global::CodeGenLstm.Generated.SentimentModelKernels;
 
 namespace Demo
 {
@@ -125,7 +125,7 @@ namespace Demo
         public SentimentModel(int seed)
         {
             _seed = seed;
-            var rng = new global::CodeGenLstm.Rng(seed);
+            global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
             global::System.Span<float> p = _parameters;
             float bound;
             // embedding
@@ -501,7 +501,7 @@ namespace Demo
             if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
             long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
             int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            var growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
             GrowWorkspace(growth, rows, b, s);
             growth.Allocate();
             GrowWorkspace(growth, rows, b, s);
@@ -626,7 +626,7 @@ namespace Demo
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    SentimentModelKernels.PackGruRecurrence_H128(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.SentimentModelKernels.PackGruRecurrence_H128(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_gru_bias_ih_l0 : Offset_gru_bias_ih_l0_reverse, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included
                 }
                 if (part != 0) continue;
@@ -640,7 +640,7 @@ namespace Demo
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
-                SentimentModelKernels.MatMul_K100_N384(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K100_N384(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
@@ -709,7 +709,7 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term with its bias, kept apart: hiddenTerm[b] = W_hh h_{t-1}[b] + b_hh.
-                SentimentModelKernels.GruRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);
+                global::CodeGenLstm.Generated.SentimentModelKernels.GruRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -725,7 +725,7 @@ namespace Demo
                         continue;
                     }
                     if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
-                    SentimentModelKernels.GruForward_H128(width, j0, j1, gates.Slice(row * G, G), hiddenTerm.Slice(b * G, G), hPrev.Slice(b * H, H), h.Slice(b * H, H), training ? buffers.HiddenN.AsSpan(row * H, H) : default);
+                    global::CodeGenLstm.Generated.SentimentModelKernels.GruForward_H128(width, j0, j1, gates.Slice(row * G, G), hiddenTerm.Slice(b * G, G), hPrev.Slice(b * H, H), h.Slice(b * H, H), training ? buffers.HiddenN.AsSpan(row * H, H) : default);
                     h.Slice(b * H + j0, units).CopyTo(yb);
                 }
                 if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -799,17 +799,17 @@ namespace Demo
                 int biasIhAt = d == 0 ? Offset_gru_bias_ih_l0 : Offset_gru_bias_ih_l0_reverse;
                 int biasHhAt = d == 0 ? Offset_gru_bias_hh_l0 : Offset_gru_bias_hh_l0_reverse;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                SentimentModelKernels.MatMulTransposedA_384x100(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                SentimentModelKernels.MatMulTransposedA_384x128(width, buffers.DHidden.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                SentimentModelKernels.AddColumnSums_N384(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                SentimentModelKernels.AddColumnSums_N384(width, buffers.DHidden.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMulTransposedA_384x100(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMulTransposedA_384x128(width, buffers.DHidden.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.SentimentModelKernels.AddColumnSums_N384(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.SentimentModelKernels.AddColumnSums_N384(width, buffers.DHidden.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient, summed over the directions in order: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 2; d++)
-                SentimentModelKernels.MatMul_K384_N100(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K384_N100(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
 
         /// <summary>
@@ -865,14 +865,14 @@ namespace Demo
                     }
                     for (int j = j0; j < j1; j += 64)
                     {
-                        float sum = SentimentModelKernels.GruBackward_H128(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out + d * H, H), dh.Slice(b * H, H),
+                        float sum = global::CodeGenLstm.Generated.SentimentModelKernels.GruBackward_H128(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out + d * H, H), dh.Slice(b * H, H),
                             buffers.Gates.AsSpan(row * G, G), buffers.HPrev.AsSpan(row * H, H), buffers.HiddenN.AsSpan(row * H, H), dGates.Slice(row * G, G), dHidden.Slice(row * G, G));
                         squares[(t * batch + b) * 2 + j / 64] = sum;
                     }
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                SentimentModelKernels.MatMul_K384_N128(width, dHidden.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K384_N128(width, dHidden.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 
@@ -932,7 +932,7 @@ namespace Demo
             if (stale && part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias2);
             team.Barrier();
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
-            SentimentModelKernels.MatMul_K256_N2(width, z, In, _packed2, _packedBias2, y, Out, r0, r1, c0, c1, accumulate: false);
+            global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K256_N2(width, z, In, _packed2, _packedBias2, y, Out, r0, r1, c0, c1, accumulate: false);
             _ = rows;
             team.Barrier();
             if (part == 0)
@@ -958,8 +958,8 @@ namespace Demo
             // dW += dy^T z (the parts take rows of dW in turn), db += the rows of dy (chunks of columns in turn).
             global::CodeGenLstm.Generated.SharedKernels.Split(Out, 1, part, parts, out int g0, out int g1);
             global::CodeGenLstm.Generated.SharedKernels.Split(Out, 64, part, parts, out int n0, out int n1);
-            SentimentModelKernels.MatMulTransposedA_2x256(width, dy, Out, z, In, grad.Slice(Offset_dense_weight, Out * In), m, g0, g1);
-            SentimentModelKernels.AddColumnSums_N2(width, dy, Out, m, grad.Slice(Offset_dense_bias, Out), n0, n1);
+            global::CodeGenLstm.Generated.SentimentModelKernels.MatMulTransposedA_2x256(width, dy, Out, z, In, grad.Slice(Offset_dense_weight, Out * In), m, g0, g1);
+            global::CodeGenLstm.Generated.SentimentModelKernels.AddColumnSums_N2(width, dy, Out, m, grad.Slice(Offset_dense_bias, Out), n0, n1);
             if (!wantDx) return;
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
@@ -975,7 +975,7 @@ namespace Demo
             }
             global::System.Span<float> dz = _lastStepsGradient2.AsSpan(0, batch * In);
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(batch, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-            SentimentModelKernels.MatMul_K2_N256(width, dy, Out, _packedT2, default, dz, In, r0, r1, c0, c1, accumulate: false);
+            global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K2_N256(width, dy, Out, _packedT2, default, dz, In, r0, r1, c0, c1, accumulate: false);
             team.Barrier();
             if (part != 0) return;
             dx.Clear();

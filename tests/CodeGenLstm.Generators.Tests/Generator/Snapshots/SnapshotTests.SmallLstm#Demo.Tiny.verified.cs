@@ -3,9 +3,9 @@
 // Change the attributes, not this file. Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
 // in the project to keep a copy of it under obj/.
 #nullable enable
+#pragma warning disable CS8981 // a lower-case class name is the user's choice, warned about on their declaration
 
 using System;  // for the span extension methods (AsSpan); types below are written with global::
-using TinyKernels = global::CodeGenLstm.Generated.TinyKernels;
 
 namespace Demo
 {
@@ -107,7 +107,7 @@ namespace Demo
         public Tiny(int seed)
         {
             _seed = seed;
-            var rng = new global::CodeGenLstm.Rng(seed);
+            global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
             global::System.Span<float> p = _parameters;
             float bound;
             // lstm, stacked layer 0 of 1
@@ -466,7 +466,7 @@ namespace Demo
             if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
             long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
             int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            var growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
             GrowWorkspace(growth, rows, b, s);
             growth.Allocate();
             GrowWorkspace(growth, rows, b, s);
@@ -540,7 +540,7 @@ namespace Demo
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (part != 0) continue;
@@ -557,7 +557,7 @@ namespace Demo
             // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 1; d++)
-                TinyKernels.MatMul_K3_N20(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.TinyKernels.MatMul_K3_N20(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
@@ -617,7 +617,7 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
-                TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                global::CodeGenLstm.Generated.TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -635,7 +635,7 @@ namespace Demo
                     if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
                     global::System.Span<float> cb = c.Slice(b * H, H);
                     if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
-                    TinyKernels.LstmForward_H5(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
+                    global::CodeGenLstm.Generated.TinyKernels.LstmForward_H5(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
                     h.Slice(b * H + j0, units).CopyTo(yb);
                 }
                 if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it
@@ -701,17 +701,17 @@ namespace Demo
                 int biasIhAt = Offset_lstm_bias_ih_l0;
                 int biasHhAt = Offset_lstm_bias_hh_l0;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                TinyKernels.MatMulTransposedA_20x3(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                TinyKernels.MatMulTransposedA_20x5(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                TinyKernels.AddColumnSums_N20(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                TinyKernels.AddColumnSums_N20(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.TinyKernels.MatMulTransposedA_20x3(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.TinyKernels.MatMulTransposedA_20x5(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.TinyKernels.AddColumnSums_N20(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.TinyKernels.AddColumnSums_N20(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 1; d++)
-                TinyKernels.MatMul_K20_N3(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+                global::CodeGenLstm.Generated.TinyKernels.MatMul_K20_N3(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
         }
 
         /// <summary>
@@ -766,14 +766,14 @@ namespace Demo
                     }
                     for (int j = j0; j < j1; j += 64)
                     {
-                        float sum = TinyKernels.LstmBackward_H5(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
+                        float sum = global::CodeGenLstm.Generated.TinyKernels.LstmBackward_H5(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
                             buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G));
                         squares[(t * batch + b) * 1 + j / 64] = sum;
                     }
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                 // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                TinyKernels.MatMul_K20_N5(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                global::CodeGenLstm.Generated.TinyKernels.MatMul_K20_N5(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
             }
         }
 

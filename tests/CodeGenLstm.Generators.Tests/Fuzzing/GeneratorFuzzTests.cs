@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using Xunit.Abstractions;
+
+namespace CodeGenLstm.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// The generator fuzzer (DEVELOPERS.md, "Fuzzing"). CI runs a short fixed-seed pass; the long pass is
+/// the same test with CODEGENLSTM_FUZZ_CASES (and CODEGENLSTM_FUZZ_SEED) set. Every case must end
+/// clean or with a CGL0 error and nothing failing emitted: no generator exception, no silent bad
+/// emission, no bad emission beside a CGL0 error or beside the user's own error, no garbage number in
+/// a message, and generated source under <see cref="MaxOutputChars"/>. Time is measured and printed,
+/// never asserted here: the long pass reports cases over 2 s as hangs.
+/// </summary>
+public class GeneratorFuzzTests
+{
+    /// <summary>Bound on one case's generated source: the documented maxima (32 layers) keep it under this.</summary>
+    private const int MaxOutputChars = 3_000_000;
+
+    private const int ShortPassCases = 400;
+    private const int DefaultSeed = 20261204;
+
+    private readonly ITestOutputHelper _output;
+
+    public GeneratorFuzzTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void GeneratorFuzzPass()
+    {
+        int cases = int.TryParse(Environment.GetEnvironmentVariable("CODEGENLSTM_FUZZ_CASES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : ShortPassCases;
+        int seed = int.TryParse(Environment.GetEnvironmentVariable("CODEGENLSTM_FUZZ_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int s) ? s : DefaultSeed;
+        bool longPass = cases != ShortPassCases;
+        TimeSpan? budget = longPass ? TimeSpan.FromSeconds(2) : null;
+
+        // Warm up (loading the references, JIT) before anything is timed: the first case takes seconds.
+        GeneratorCaseRunner.Run(GeneratorCases.Case(seed, 0));
+
+        var counts = new Dictionary<CaseClass, int>();
+        var failures = new List<string>();
+        int largest = 0, largestCase = -1;
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < cases; i++)
+        {
+            string[] sources = GeneratorCases.Case(seed, i);
+            CaseOutcome outcome = GeneratorCaseRunner.Run(sources, budget);
+            counts[outcome.Class] = counts.TryGetValue(outcome.Class, out int c) ? c + 1 : 1;
+            if (outcome.OutputChars > largest) (largest, largestCase) = (outcome.OutputChars, i);
+            bool bad = outcome.Class != CaseClass.Clean || outcome.OutputChars > MaxOutputChars;
+            if (bad)
+            {
+                string failure = $"case {i} (seed {seed}): {outcome.Class}, {outcome.OutputChars} chars\n{string.Join("\n---- next file ----\n", sources)}\n==> {outcome.Detail}\n";
+                if (longPass) Console.WriteLine(failure);  // as found: a long pass may be stopped early
+                if (failures.Count < 20) failures.Add(failure);
+            }
+            if (longPass && (i + 1) % 1000 == 0)
+                Console.WriteLine($"fuzz: {i + 1} cases, {(i + 1) / clock.Elapsed.TotalSeconds:0.0}/s, {Summary(counts)}");
+        }
+
+        string report = $"generator fuzz: {cases} cases, seed {seed}, {cases / clock.Elapsed.TotalSeconds:0.0} cases/s; {Summary(counts)}; " +
+                        $"largest output {largest} chars (case {largestCase})";
+        _output.WriteLine(report);
+        Console.WriteLine(report);
+        foreach (string failure in failures) _output.WriteLine(failure);
+        Assert.True(failures.Count == 0, report + "\n" + string.Join("\n", failures.Take(5)));
+    }
+
+    private static string Summary(Dictionary<CaseClass, int> counts) =>
+        string.Join(", ", Enum.GetValues<CaseClass>().Select(c => $"{c} {(counts.TryGetValue(c, out int n) ? n : 0)}"));
+}
