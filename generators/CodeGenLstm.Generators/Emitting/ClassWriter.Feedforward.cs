@@ -9,7 +9,7 @@ internal sealed partial class ClassWriter
         int dimension = stage.Hidden;
         string i = I(stage.Index);
         _w.Line($$"""
-            /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b, t] = weight[token[b, t]] ({{I(dimension)}} features); padded steps are zero. One part.</summary>
+            /// <summary>Stage {{i}} forward: {{stage.Title}}, y[t, b] = weight[tokens[b, t]] ({{I(dimension)}} features; the tokens as given, batch first); padded steps are zero. One part.</summary>
             {{Optimized}}
             private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
@@ -85,7 +85,7 @@ internal sealed partial class ClassWriter
         if (!stage.LastStep)
         {
             _w.Line($$"""
-                /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+                /// <summary>Stage {{i}} forward: {{stage.Title}}, y[t, b] = W x[t, b] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
                 {{Optimized}}
                 private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
                 {

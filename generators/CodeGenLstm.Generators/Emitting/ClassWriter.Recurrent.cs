@@ -41,14 +41,56 @@ internal sealed partial class ClassWriter
         ? Offset(stage, role)
         : $"d == 0 ? {Offset(stage, role)} : {Offset(stage, role, 1)}";
 
-    /// <summary>The direction-dependent offsets of a recurrent stage's four tensors, as one line of locals.</summary>
-    private string DirectionOffsets(Stage stage) => $"""
+    /// <summary>
+    /// Where the weight gradients of a direction go: with two directions, locals the loop body sets (see
+    /// <see cref="DirectionOffsets"/>); with one, the tensors' offsets themselves.
+    /// </summary>
+    private string GradientAt(Stage stage, TensorRole role, string local) => stage.Directions == 1 ? Offset(stage, role) : local;
+
+    /// <summary>The direction-dependent offsets of a bidirectional stage's four tensors, as locals (nothing for one direction).</summary>
+    private string DirectionOffsets(Stage stage) => stage.Directions == 1 ? "" : $"""
         // Where this direction's tensors start in Parameters.
         int weightIhAt = {Pick(stage, TensorRole.WeightIh)};
         int weightHhAt = {Pick(stage, TensorRole.WeightHh)};
         int biasIhAt = {Pick(stage, TensorRole.BiasIh)};
         int biasHhAt = {Pick(stage, TensorRole.BiasHh)};
+
         """;
+
+    /// <summary>
+    /// Writes <paramref name="body"/> for each direction of a recurrent stage, <c>buffers</c> being that direction's:
+    /// a loop over d for two; for one, the body alone, <c>buffers</c> declared once at the top of the method
+    /// (<see cref="DeclareBuffers"/>).
+    /// </summary>
+    private void EachDirection(Stage stage, string body)
+    {
+        if (stage.Directions == 1)
+        {
+            _w.Line(body.TrimEnd());
+            return;
+        }
+        using (_w.Block($"for (int d = 0; d < {I(stage.Directions)}; d++)"))
+        {
+            _w.Line($"RecurrentBuffers buffers = _stage{I(stage.Index)}[d];");
+            _w.Line(body.TrimEnd());
+        }
+    }
+
+    /// <summary>The one direction's buffers, as a local of the whole method (nothing with two directions: each loop declares its own).</summary>
+    private string DeclareBuffers(Stage stage) => stage.Directions == 1 ? $"RecurrentBuffers buffers = _stage{I(stage.Index)}[0];" : "";
+
+    /// <summary>Where a direction's state starts in a state array of [layers * directions, batch, H] blocks.</summary>
+    private static string StateAt(Stage stage, int offset) => stage.Directions == 1
+        ? Terms.Times("batch", offset)
+        : offset == 0 ? "d * H * batch" : $"({I(offset)} + d * H) * batch";
+
+    /// <summary>The direction parameter of the recurrence methods: "int d, " with two directions, nothing with one.</summary>
+    private static string DirectionParameter(Stage stage) => stage.Directions == 1 ? "" : "int d, ";
+
+    /// <summary>Where one step of one sequence keeps its |dh|^2 partial sums, one per chunk of hidden units.</summary>
+    private static string SquaresAt(Stage stage) => Chunks(stage) == 1
+        ? "squares[t * batch + b]"
+        : $"squares[(t * batch + b) * {I(Chunks(stage))} + j / {VectorWidth.Chunk}]";
 
     /// <summary>The part's share of a recurrence, as comments and locals: split, b0, b1, j0, j1, units.</summary>
     private string RecurrenceShare(Stage stage) => $$"""
@@ -91,6 +133,7 @@ internal sealed partial class ClassWriter
             """);
         _w.Indented(1, () =>
         {
+            if (d == 1) _w.Line(DeclareBuffers(stage));
             _w.Line($$"""
 
                 // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
@@ -98,55 +141,49 @@ internal sealed partial class ClassWriter
                 //    differ from those they were packed from, or the vector width changed.
                 int version = CheckWeights{{i}}(part, parts, team);
                 """);
-            using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
-            {
-                _w.Line($"RecurrentBuffers buffers = _stage{i}[d];");
-                using (_w.Block("if (buffers.PackedVersion != version || buffers.PackedWidth != width)"))
+            string packBias = kind == LayerKind.Gru
+                ? $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
+                : $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh";
+            string cellState = kind != LayerKind.Lstm ? "" : $$"""
+
+                    {{Span}} c0 = buffers.CState.AsSpan(0, batch * H);
+                    if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan({{StateAt(stage, stage.CellStateOffset)}}, batch * H).CopyTo(c0);
+                """.TrimEnd();
+            EachDirection(stage, $$"""
+                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
-                    _w.Line($$"""
-                        {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                        {{_kernels}}.{{KernelSet.PackRecurrenceName(kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
-                        """);
-                    _w.Line(kind == LayerKind.Gru
-                        ? $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
-                        : $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh");
+                    {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                    {{_kernels}}.{{KernelSet.PackRecurrenceName(kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
+                    {{packBias}}
                 }
-                _w.Line("if (part != 0) continue;");
-                _w.Line($$"""
+                if (part == 0)
+                {
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
-                    int stateOffset = ({{I(stage.StateOffset)}} + d * H) * batch;
                     {{Span}} h0 = buffers.HState.AsSpan(0, batch * H);
-                    if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
-                    """);
-                if (kind == LayerKind.Lstm)
-                    _w.Line($$"""
-                        int cellOffset = ({{I(stage.CellStateOffset)}} + d * H) * batch;
-                        {{Span}} c0 = buffers.CState.AsSpan(0, batch * H);
-                        if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c0);
-                        """);
-            }
+                    if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan({{StateAt(stage, stage.StateOffset)}}, batch * H).CopyTo(h0);{{cellState}}
+                }
+                """);
             _w.Line("team.Barrier();");
             _w.Line();
             _w.Line(kind == LayerKind.Gru
-                ? "// 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih."
-                : "// 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.");
-            _w.Line($$"""
-                {{KernelEmitter.SharedClass}}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-                for (int d = 0; d < {{I(d)}}; d++)
-                    {{_kernels}}.{{KernelSet.ProductName(input, g)}}(width, x, In, _stage{{i}}[d].PackedIh, _stage{{i}}[d].PackedBias, _stage{{i}}[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                ? $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih."
+                : $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.");
+            _w.Line($"{KernelEmitter.SharedClass}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);");
+            EachDirection(stage,
+                $"{_kernels}.{KernelSet.ProductName(input, g)}(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);");
+            _w.Line("""
                 team.Barrier();
                 if (part == 0)
                 {
                     // Every part has read the version and the stamps by now: record what the panels hold.
                     _weightsVersion{{i}} = version;
-                    foreach (RecurrentBuffers buffers in _stage{{i}})
-                    {
-                        buffers.PackedVersion = version;
-                        buffers.PackedWidth = width;
-                    }
-                }
-
-                """);
+                """.Replace("{{i}}", i));
+            _w.Indented(1, () => EachDirection(stage, """
+                buffers.PackedVersion = version;
+                buffers.PackedWidth = width;
+                """));
+            _w.Line("}");
+            _w.Line();
             if (d == 2)
                 _w.Line($$"""
                     // 3. The recurrence: with two parts, the two directions at once, one on each; else one after the other.
@@ -164,7 +201,7 @@ internal sealed partial class ClassWriter
             else
                 _w.Line($$"""
                     // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
-                    ForwardRecurrence{{i}}(0, part, parts, team);
+                    ForwardRecurrence{{i}}(part, parts, team);
                     team.Barrier();
                     """);
             _w.Line("""
@@ -172,16 +209,11 @@ internal sealed partial class ClassWriter
                 // 4. The final state, PyTorch's h_n (c_n), then what follows the layer; part 0 alone.
                 if (part != 0) return;
                 """);
-            using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
-            {
-                _w.Line($$"""
-                    RecurrentBuffers buffers = _stage{{i}}[d];
-                    // The last step wrote h_t into HNext when it was an even step, else into HState.
-                    ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(({{I(stage.StateOffset)}} + d * H) * batch, batch * H));
-                    """);
-                if (kind == LayerKind.Lstm)
-                    _w.Line($"buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan(({I(stage.CellStateOffset)} + d * H) * batch, batch * H));");
-            }
+            EachDirection(stage, $$"""
+                // The last step wrote h_t into HNext when it was an even step, else into HState.
+                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan({{StateAt(stage, stage.StateOffset)}}, batch * H));
+                {{(kind == LayerKind.Lstm ? $"buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan({StateAt(stage, stage.CellStateOffset)}, batch * H));" : "")}}
+                """);
             EmitResidualAndDropoutForward(stage);
         });
         _w.Line("}");
@@ -196,17 +228,17 @@ internal sealed partial class ClassWriter
         string i = I(stage.Index);
         _w.Line($$"""
             /// <summary>
-            /// Stage {{i}}'s recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
+            /// Stage {{i}}'s recurrence{{(d == 2 ? " in direction <paramref name=\"d\"/>" : "")}}, one step at a time: this part's share of the
             /// recurrent term, then of the {{CellTitle(stage)}} cell of each sequence.
             /// </summary>
             {{Optimized}}
-            private void ForwardRecurrence{{i}}(int d, int part, int parts, {{Team}} team)
+            private void ForwardRecurrence{{i}}({{DirectionParameter(stage)}}int part, int parts, {{Team}} team)
             {
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
                 int width = _width, batch = _batch, steps = _steps;
                 bool training = _training;
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-                RecurrentBuffers buffers = _stage{{i}}[d];
+                RecurrentBuffers buffers = _stage{{i}}[{{(d == 2 ? "d" : "0")}}];
                 {{ReadOnlySpan}} weightHh = (({{ReadOnlySpan}})_parameters).Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H);
             """);
         _w.Indented(1, () =>
@@ -238,7 +270,7 @@ internal sealed partial class ClassWriter
                         {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);
                         """
                     : $$"""
-                        // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
+                        // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                         {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
                         """);
                 _w.Line();
@@ -315,6 +347,7 @@ internal sealed partial class ClassWriter
         string i = I(stage.Index);
         string wantDx = stage.Index == 0 ? "_wantInputGradient" : "true";
         string hiddenGradient = kind == LayerKind.Gru ? "DHidden" : "DGates";
+        string recurrentGradient = kind == LayerKind.Gru ? "dHidden" : "dGates";  // the gradient of W_hh h_{t-1} (+ b_hh)
 
         _w.Line($$"""
             /// <summary>
@@ -335,6 +368,7 @@ internal sealed partial class ClassWriter
             """);
         _w.Indented(1, () =>
         {
+            if (d == 1) _w.Line(DeclareBuffers(stage));
             if (stage.DropoutSite >= 0)
                 _w.Line($$"""
 
@@ -347,16 +381,12 @@ internal sealed partial class ClassWriter
                 //    panels in turn) when Parameters differs from the weights they were packed from.
                 int version = CheckWeights{{i}}(part, parts, team);
                 """);
-            using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
-            {
-                _w.Line($$"""
-                    RecurrentBuffers buffers = _stage{{i}}[d];
-                    if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                        {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                    if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                        {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
-                    """);
-            }
+            EachDirection(stage, $$"""
+                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                    {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                    {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                """);
             _w.Line("team.Barrier();");
             _w.Line();
             if (d == 2)
@@ -376,7 +406,7 @@ internal sealed partial class ClassWriter
             else
                 _w.Line($$"""
                     // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
-                    BackwardRecurrence{{i}}(0, part, parts, team);
+                    BackwardRecurrence{{i}}(part, parts, team);
                     team.Barrier();
                     """);
             EmitBackwardStamps(stage);
@@ -387,26 +417,21 @@ internal sealed partial class ClassWriter
                 {{KernelEmitter.SharedClass}}.Split(G, 1, part, parts, out int g0, out int g1);
                 {{KernelEmitter.SharedClass}}.Split(G, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
                 """);
-            using (_w.Block($"for (int d = 0; d < {I(d)}; d++)"))
-            {
-                _w.Line($"RecurrentBuffers buffers = _stage{i}[d];");
-                _w.Line(DirectionOffsets(stage));
-                _w.Line($$"""
-                    {{ReadOnlySpan}} dGates = buffers.DGates.AsSpan(0, rows * G);
-                    {{_kernels}}.{{KernelSet.TransposedProductName(g, input)}}(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                    {{_kernels}}.{{KernelSet.TransposedProductName(g, h)}}(width, buffers.{{hiddenGradient}}.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                    {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                    {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, buffers.{{hiddenGradient}}.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
-                    """);
-            }
+            EachDirection(stage, $$"""
+                {{DirectionOffsets(stage)}}{{ReadOnlySpan}} dGates = buffers.DGates.AsSpan(0, rows * G);
+                {{(hiddenGradient == "DGates" ? "" : $"{ReadOnlySpan} dHidden = buffers.DHidden.AsSpan(0, rows * G);  // the recurrent term's own gradient\n")}}{{_kernels}}.{{KernelSet.TransposedProductName(g, input)}}(width, dGates, G, x, In, grad.Slice({{GradientAt(stage, TensorRole.WeightIh, "weightIhAt")}}, G * In), rows, g0, g1);
+                {{_kernels}}.{{KernelSet.TransposedProductName(g, h)}}(width, {{recurrentGradient}}, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice({{GradientAt(stage, TensorRole.WeightHh, "weightHhAt")}}, G * H), rows, g0, g1);
+                {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, dGates, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasIh, "biasIhAt")}}, G), n0, n1);
+                {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, {{recurrentGradient}}, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasHh, "biasHhAt")}}, G), n0, n1);
+                """);
             _w.Line($$"""
 
                 // 4. The input's gradient{{(d == 2 ? ", summed over the directions in order" : "")}}: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
                 {{KernelEmitter.SharedClass}}.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-                for (int d = 0; d < {{I(d)}}; d++)
-                    {{_kernels}}.{{KernelSet.ProductName(g, input)}}(width, _stage{{i}}[d].DGates.AsSpan(0, rows * G), G, _stage{{i}}[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
                 """);
+            EachDirection(stage,
+                $"{_kernels}.{KernelSet.ProductName(g, input)}(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: {(d == 2 ? "d > 0" : "false")});");
             if (stage.Residual)
                 _w.Line($$"""
 
@@ -420,21 +445,25 @@ internal sealed partial class ClassWriter
         EmitBackwardRecurrence(stage);
     }
 
-    private void EmitBackwardStamps(Stage stage) => _w.Line($$"""
-        if (part == 0)
-        {
-            // Every part has read the version and the stamps by now: record what the panels hold.
-            _weightsVersion{{I(stage.Index)}} = version;
-            foreach (RecurrentBuffers buffers in _stage{{I(stage.Index)}})
+    private void EmitBackwardStamps(Stage stage)
+    {
+        _w.Line($$"""
+            if (part == 0)
             {
-                buffers.PackedTVersion = version;
-                buffers.PackedTWidth = width;
-                if (!wantDx) continue;
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion{{I(stage.Index)}} = version;
+            """);
+        _w.Indented(1, () => EachDirection(stage, """
+            buffers.PackedTVersion = version;
+            buffers.PackedTWidth = width;
+            if (wantDx)
+            {
                 buffers.PackedIhTVersion = version;
                 buffers.PackedIhTWidth = width;
             }
-        }
-        """);
+            """));
+        _w.Line("}");
+    }
 
     /// <summary>
     /// The method that tells whether a stage's weights changed since its panels were packed: an exact
@@ -460,7 +489,7 @@ internal sealed partial class ClassWriter
                 int epoch = _callEpoch;
                 if (!_callLent && _checkedEpoch{{i}} == epoch) return _weightsVersion{{i}};  // every part takes the same branch
                 {{KernelEmitter.SharedClass}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
-                {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{I(start)}} + from, to - from);
+                {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{Terms.Plus(start, "from")}}, to - from);
                 {{Span}} copy = _weightsPacked{{i}}.AsSpan(from, to - from);
                 bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
                     global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
@@ -487,16 +516,16 @@ internal sealed partial class ClassWriter
         int chunks = Chunks(stage);
         _w.Line($$"""
             /// <summary>
-            /// Stage {{i}}'s backpropagation through time in direction <paramref name="d"/>, from the last step to the
+            /// Stage {{i}}'s backpropagation through time{{(d == 2 ? " in direction <paramref name=\"d\"/>" : "")}}, from the last step to the
             /// first: this part's share of the {{CellTitle(stage)}} cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
             {{Optimized}}
-            private void BackwardRecurrence{{i}}(int d, int part, int parts, {{Team}} team)
+            private void BackwardRecurrence{{i}}({{DirectionParameter(stage)}}int part, int parts, {{Team}} team)
             {
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
                 int width = _width, batch = _batch, steps = _steps;
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-                RecurrentBuffers buffers = _stage{{i}}[d];
+                RecurrentBuffers buffers = _stage{{i}}[{{(d == 2 ? "d" : "0")}}];
                 {{Span}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, batch * steps * Out);
                 {{Span}} dGates = buffers.DGates.AsSpan(0, batch * steps * G);
                 {{Span}} dh = buffers.DhRecurrent.AsSpan(0, batch * H);
@@ -509,38 +538,37 @@ internal sealed partial class ClassWriter
                 _w.Line($$"""
                     // |dh|^2 per step, sequence and chunk of {{VectorWidth.Chunk}} units: summed in a fixed order afterwards, so that
                     // StepGradientNorms does not depend on how the parts shared the work.
-                    {{Span}} squares = _stepSquares.AsSpan(d * steps * batch * {{I(chunks)}}, steps * batch * {{I(chunks)}});
+                    {{Span}} squares = _stepSquares.AsSpan({{(d == 2 ? Terms.Times("d * steps * batch", chunks) : "0")}}, {{Terms.Times("steps * batch", chunks)}});
                     """);
             _w.Line(RecurrenceShare(stage));
             if (d == 2) _w.Line("bool reverse = d == 1;");
-            _w.Line($$"""
-                // The final state receives no gradient from outside.
-                for (int b = b0; b < b1; b++)
-                {
-                    dh.Slice(b * H + j0, units).Clear();
-                {{(kind == LayerKind.Lstm ? "    dc.Slice(b * H + j0, units).Clear();" : "")}}
-                }
-
-                """);
+            _w.Line("// The final state receives no gradient from outside.");
+            using (_w.Block("for (int b = b0; b < b1; b++)"))
+            {
+                _w.Line("dh.Slice(b * H + j0, units).Clear();");
+                if (kind == LayerKind.Lstm) _w.Line("dc.Slice(b * H + j0, units).Clear();");
+            }
+            _w.Line();
             using (_w.Block("for (int s = steps - 1; s >= 0; s--)"))
             {
                 _w.Line($"int t = {(d == 2 ? "reverse ? steps - 1 - s : s" : "s")};");
                 using (_w.Block("for (int b = b0; b < b1; b++)"))
                 {
-                    _w.Line($$"""
-                        int row = t * batch + b;
-                        if (t >= lengths[b])
-                        {
-                            // Padding: nothing happened at this step; dL/dh{{(kind == LayerKind.Lstm ? " and dL/dc" : "")}} pass through unchanged.
-                            for (int gate = 0; gate < {{I(g / h)}}; gate++)
-                            {
-                                dGates.Slice(row * G + gate * H + j0, units).Clear();
-                        {{(kind == LayerKind.Gru ? "        dHidden.Slice(row * G + gate * H + j0, units).Clear();" : "")}}
-                            }
-                        {{(top ? $"    for (int j = j0; j < j1; j += {VectorWidth.Chunk}) squares[(t * batch + b) * {I(chunks)} + j / {VectorWidth.Chunk}] = 0f;" : "")}}
-                            continue;
-                        }
-                        """);
+                    _w.Line("int row = t * batch + b;");
+                    using (_w.Block("if (t >= lengths[b])"))
+                    {
+                        _w.Line($"// Padding: nothing happened at this step; dL/dh{(kind == LayerKind.Lstm ? " and dL/dc" : "")} pass through unchanged.");
+                        string clear = kind == LayerKind.Gru
+                            ? "dGates.Slice(row * G + gate * H + j0, units).Clear();\ndHidden.Slice(row * G + gate * H + j0, units).Clear();"
+                            : "dGates.Slice(row * G + gate * H + j0, units).Clear();";
+                        if (g == h)
+                            _w.Line(clear.Replace("gate * H + ", ""));
+                        else
+                            using (_w.Block($"for (int gate = 0; gate < {I(g / h)}; gate++)"))
+                                _w.Line(clear);
+                        if (top) _w.Line($"for (int j = j0; j < j1; j += {VectorWidth.Chunk}) {SquaresAt(stage)} = 0f;");
+                        _w.Line("continue;");
+                    }
                     using (_w.Block($"for (int j = j0; j < j1; j += {VectorWidth.Chunk})"))
                     {
                         string common = $"width, j, global::System.Math.Min(j + {VectorWidth.Chunk}, j1), dy.Slice(row * Out{(d == 2 ? " + d * H" : "")}, H), dh.Slice(b * H, H)";
@@ -552,7 +580,7 @@ internal sealed partial class ClassWriter
                         };
                         _w.Line($"float sum = {call};");
                         _w.Line(top
-                            ? $"squares[(t * batch + b) * {I(chunks)} + j / {VectorWidth.Chunk}] = sum;"
+                            ? $"{SquaresAt(stage)} = sum;"
                             : "_ = sum;  // reported for the top recurrent layer only");
                     }
                 }

@@ -24,10 +24,11 @@ internal sealed partial class ClassWriter
         _w.Line("private int _capacityRows, _capacityBatch, _capacitySteps;");
         _w.Line("private int[] _lengths = global::System.Array.Empty<int>();");
         if (_spec.TakesTokens) _w.Line("private int[] _tokens = global::System.Array.Empty<int>();");
-        _w.Line("// Activation i is the input of stage i, [batch, steps, width] (the last one the output); _activationGradient{i} is dL/d(activation i).");
+        _w.Line("// Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are");
+        _w.Line("// together. _activationGradient{i} is dL/d(activation i), laid out alike.");
         _w.Line("// Every stage reads and writes these, never the caller's spans, because worker threads run parts of the stages.");
         for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
-            _w.Line($"private float[] _activation{I(i)} = global::System.Array.Empty<float>();  // [{(i == StageCount && _spec.LastStep ? "batch" : "batch, steps")}, {I(_layout.ActivationWidth(i))}]");
+            _w.Line($"private float[] _activation{I(i)} = global::System.Array.Empty<float>();  // [{(i == StageCount && _spec.LastStep ? "batch" : "steps, batch")}, {I(_layout.ActivationWidth(i))}]");
         for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
             _w.Line($"private float[] _activationGradient{I(i)} = global::System.Array.Empty<float>();");
         foreach (Stage stage in _layout.Stages)
@@ -51,7 +52,7 @@ internal sealed partial class ClassWriter
             if (stage.LastStep)
                 _w.Line($"private float[] _lastSteps{I(stage.Index)} = global::System.Array.Empty<float>(), _lastStepsGradient{I(stage.Index)} = global::System.Array.Empty<float>();  // [batch, {I(stage.InputWidth)}]");
             if (stage.DropoutSite >= 0)
-                _w.Line($"private float[] _mask{I(stage.Index)} = global::System.Array.Empty<float>();  // dropout mask after {stage.Title}");
+                _w.Line($"private float[] _mask{I(stage.Index)} = global::System.Array.Empty<float>();  // [steps, batch, {I(stage.OutputWidth)}]: dropout mask after {stage.Title}");
         }
         if (HasWeightedStages)
         {
@@ -96,8 +97,8 @@ internal sealed partial class ClassWriter
         for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
         {
             string n = i == StageCount && _spec.LastStep ? "(long)b" : "rows";
-            _w.Line($"    growth.Ensure(ref _activation{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
-            _w.Line($"    growth.Ensure(ref _activationGradient{I(i)}, {n} * {I(_layout.ActivationWidth(i))});");
+            _w.Line($"    growth.Ensure(ref _activation{I(i)}, {Terms.Times(n, _layout.ActivationWidth(i))});");
+            _w.Line($"    growth.Ensure(ref _activationGradient{I(i)}, {Terms.Times(n, _layout.ActivationWidth(i))});");
         }
         foreach (Stage stage in _layout.Stages)
         {
@@ -117,7 +118,7 @@ internal sealed partial class ClassWriter
                 _w.Line($"    growth.Ensure(ref _mask{I(stage.Index)}, rows * {I(stage.OutputWidth)});");
         }
         if (TopStage is { } topStage)
-            _w.Line($"    growth.Ensure(ref _stepSquares, {I(topStage.Directions * Chunks(topStage))} * rows);");
+            _w.Line($"    growth.Ensure(ref _stepSquares, {Terms.Times("rows", topStage.Directions * Chunks(topStage))});");
         if (_layout.HasRecurrent) _w.Line($"    growth.Ensure(ref _stepNorms, s);");
         _w.Line("""
                 growth.Ensure(ref _finalH, (long)b * StateSize);
@@ -150,11 +151,11 @@ internal sealed partial class ClassWriter
             /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
             private sealed class RecurrentBuffers
             {
-                public float[] Gates = global::System.Array.Empty<float>();       // [batch, steps, gates * H]: pre-activations, then activations
-                public float[] HPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: h_{t-1} at each step (zero at padding)
-                public float[] CPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: c_{t-1} (LSTM)
-                public float[] TanhC = global::System.Array.Empty<float>();       // [batch, steps, H]: tanh(c_t) (LSTM)
-                public float[] HiddenN = global::System.Array.Empty<float>();     // [batch, steps, H]: W_hn h_{t-1} + b_hn (GRU)
+                public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
+                public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
+                public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
+                public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
+                public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
                 public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
                 public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
                 public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
@@ -164,8 +165,8 @@ internal sealed partial class ClassWriter
                 public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
                 public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
                 public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-                public float[] DGates = global::System.Array.Empty<float>();      // [batch, steps, gates * H]: dL/d(pre-activations)
-                public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
+                public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
+                public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
                 public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
                 public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 

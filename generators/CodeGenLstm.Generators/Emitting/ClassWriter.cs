@@ -54,7 +54,7 @@ internal sealed partial class ClassWriter
     private const string ExitCall = "global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread);";
 
     /// <summary>The expression for activation i as a span of rows: the input of stage i.</summary>
-    private string Activation(int i, string rows = "rows") => $"_activation{i}.AsSpan(0, {rows} * {I(_layout.ActivationWidth(i))})";
+    private string Activation(int i, string rows = "rows") => $"_activation{i}.AsSpan(0, {Terms.Times(rows, _layout.ActivationWidth(i))})";
 
     private string OutputShape => _spec.LastStep ? "batch * OutputSize" : "batch * steps * OutputSize";
     private string OutputShapeText => _spec.LastStep ? "[batch, OutputSize]" : "[batch, steps, OutputSize]";
@@ -484,27 +484,41 @@ internal sealed partial class ClassWriter
             _w.Line($"    RunStage({I(i)}, backward: true, rows * {Literals.Int(2 * StageFlopsPerRow(_layout.Stages[i]))}L);  // {_layout.Stages[i].Title}");
         if (!tokens)
             _w.Line($"    if (_wantInputGradient) {KernelEmitter.SharedClass}.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);");
-        if (TopStage is { } top)
-        {
-            int chunks = Chunks(top);
-            _w.Line($$"""
-
-                    // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-                    global::System.ReadOnlySpan<float> squares = _stepSquares;
-                    for (int t = 0; t < steps; t++)
-                    {
-                        float sum = 0f;
-                        for (int d = 0; d < {{I(top.Directions)}}; d++)
-                            for (int b = 0; b < batch; b++)
-                                for (int chunk = 0; chunk < {{I(chunks)}}; chunk++)
-                                    sum += squares[((d * steps + t) * batch + b) * {{I(chunks)}} + chunk];
-                        _stepNorms[t] = global::System.MathF.Sqrt(sum);
-                    }
-                    _stepNormCount = steps;
-                """);
-        }
+        if (TopStage is { } top) EmitStepNorms(top);
         _w.Line("}");
         _w.Line();
+    }
+
+    /// <summary>
+    /// The end of Backward: ||dL/dh_t|| of the top recurrent layer from its partial sums, [directions, steps, batch,
+    /// chunks], added in that fixed order. A loop is written only over what has more than one.
+    /// </summary>
+    private void EmitStepNorms(Stage top)
+    {
+        int directions = top.Directions, chunks = Chunks(top);
+        string sequence = directions == 1 ? "t * batch + b" : "(d * steps + t) * batch + b";
+        string index = chunks == 1 ? sequence : $"({sequence}) * {I(chunks)} + chunk";
+        _w.Line("""
+
+                // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
+                global::System.ReadOnlySpan<float> squares = _stepSquares;
+                for (int t = 0; t < steps; t++)
+                {
+                    float sum = 0f;
+            """);
+        _w.Indented(2, () =>
+        {
+            int depth = 0;
+            if (directions > 1) _w.Line(new string(' ', 4 * depth++) + $"for (int d = 0; d < {I(directions)}; d++)");
+            _w.Line(new string(' ', 4 * depth++) + "for (int b = 0; b < batch; b++)");
+            if (chunks > 1) _w.Line(new string(' ', 4 * depth++) + $"for (int chunk = 0; chunk < {I(chunks)}; chunk++)");
+            _w.Line(new string(' ', 4 * depth) + $"sum += squares[{index}];");
+        });
+        _w.Line("""
+                    _stepNorms[t] = global::System.MathF.Sqrt(sum);
+                }
+                _stepNormCount = steps;
+            """);
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ internal static partial class KernelEmitter
                 if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof({{pack}}));
                 int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
                 if (lanes == 0) return;
-                int units = {{unitVectors}} * lanes, stride = {{vectors}} * lanes;
+                int units = {{Terms.Times("lanes", unitVectors)}}, stride = {{Terms.Times("lanes", vectors)}};
                 Split(H / units, 1, part, parts, out int first, out int last);
                 for (int u = first; u < last; u++)
                 {

@@ -488,11 +488,12 @@ namespace Demo
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
         private int _capacityRows, _capacityBatch, _capacitySteps;
         private int[] _lengths = global::System.Array.Empty<int>();
-        // Activation i is the input of stage i, [batch, steps, width] (the last one the output); _activationGradient{i} is dL/d(activation i).
+        // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
+        // together. _activationGradient{i} is dL/d(activation i), laid out alike.
         // Every stage reads and writes these, never the caller's spans, because worker threads run parts of the stages.
-        private float[] _activation0 = global::System.Array.Empty<float>();  // [batch, steps, 64]
-        private float[] _activation1 = global::System.Array.Empty<float>();  // [batch, steps, 256]
-        private float[] _activation2 = global::System.Array.Empty<float>();  // [batch, steps, 256]
+        private float[] _activation0 = global::System.Array.Empty<float>();  // [steps, batch, 64]
+        private float[] _activation1 = global::System.Array.Empty<float>();  // [steps, batch, 256]
+        private float[] _activation2 = global::System.Array.Empty<float>();  // [steps, batch, 256]
         private float[] _activationGradient0 = global::System.Array.Empty<float>();
         private float[] _activationGradient1 = global::System.Array.Empty<float>();
         private float[] _activationGradient2 = global::System.Array.Empty<float>();
@@ -544,7 +545,7 @@ namespace Demo
             growth.Ensure(ref _activationGradient2, rows * 256);
             foreach (RecurrentBuffers buffers in _stage0) buffers.Ensure(growth, rows, b, 64, 128, 512, true, false);
             foreach (RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 256, 128, 512, true, false);
-            growth.Ensure(ref _stepSquares, 4 * rows);
+            growth.Ensure(ref _stepSquares, rows * 4);
             growth.Ensure(ref _stepNorms, s);
             growth.Ensure(ref _finalH, (long)b * StateSize);
             growth.Ensure(ref _finalC, (long)b * CellStateSize);
@@ -563,7 +564,7 @@ namespace Demo
             int epoch = _callEpoch;
             if (!_callLent && _checkedEpoch0 == epoch) return _weightsVersion0;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(198656, 4096, part, parts, out int from, out int to);
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0 + from, to - from);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(from, to - from);
             global::System.Span<float> copy = _weightsPacked0.AsSpan(from, to - from);
             bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
                 global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
@@ -602,28 +603,32 @@ namespace Demo
                     global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l0 : Offset_lstm_bias_ih_l0_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l0 : Offset_lstm_bias_hh_l0_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 }
-                if (part != 0) continue;
-                // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
-                int stateOffset = (0 + d * H) * batch;
-                global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
-                int cellOffset = (0 + d * H) * batch;
-                global::System.Span<float> c0 = buffers.CState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c0);
+                if (part == 0)
+                {
+                    // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
+                    global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
+                    if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(d * H * batch, batch * H).CopyTo(h0);
+                    global::System.Span<float> c0 = buffers.CState.AsSpan(0, batch * H);
+                    if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(d * H * batch, batch * H).CopyTo(c0);
+                }
             }
             team.Barrier();
 
-            // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
+            // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
-                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K64_N512(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            {
+                RecurrentBuffers buffers = _stage0[d];
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K64_N512(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            }
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion0 = version;
-                foreach (RecurrentBuffers buffers in _stage0)
+                for (int d = 0; d < 2; d++)
                 {
+                    RecurrentBuffers buffers = _stage0[d];
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
@@ -647,8 +652,8 @@ namespace Demo
             {
                 RecurrentBuffers buffers = _stage0[d];
                 // The last step wrote h_t into HNext when it was an even step, else into HState.
-                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan((0 + d * H) * batch, batch * H));
-                buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan((0 + d * H) * batch, batch * H));
+                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(d * H * batch, batch * H));
+                buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan(d * H * batch, batch * H));
             }
         }
 
@@ -684,7 +689,7 @@ namespace Demo
                 global::System.Span<float> hPrev = ((s & 1) == 0 ? buffers.HState : buffers.HNext).AsSpan(0, batch * H);
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
-                // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
+                // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
@@ -754,13 +759,16 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion0 = version;
-                foreach (RecurrentBuffers buffers in _stage0)
+                for (int d = 0; d < 2; d++)
                 {
+                    RecurrentBuffers buffers = _stage0[d];
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
-                    if (!wantDx) continue;
-                    buffers.PackedIhTVersion = version;
-                    buffers.PackedIhTWidth = width;
+                    if (wantDx)
+                    {
+                        buffers.PackedIhTVersion = version;
+                        buffers.PackedIhTWidth = width;
+                    }
                 }
             }
 
@@ -778,16 +786,19 @@ namespace Demo
                 int biasHhAt = d == 0 ? Offset_lstm_bias_hh_l0 : Offset_lstm_bias_hh_l0_reverse;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
                 global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x64(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x128(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x128(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
                 global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient, summed over the directions in order: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 2; d++)
-                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N64(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            {
+                RecurrentBuffers buffers = _stage0[d];
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N64(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            }
         }
 
         /// <summary>
@@ -833,9 +844,7 @@ namespace Demo
                         for (int gate = 0; gate < 4; gate++)
                         {
                             dGates.Slice(row * G + gate * H + j0, units).Clear();
-
                         }
-
                         continue;
                     }
                     for (int j = j0; j < j1; j += 64)
@@ -903,28 +912,32 @@ namespace Demo
                     global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l1 : Offset_lstm_bias_ih_l1_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l1 : Offset_lstm_bias_hh_l1_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 }
-                if (part != 0) continue;
-                // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
-                int stateOffset = (256 + d * H) * batch;
-                global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
-                int cellOffset = (256 + d * H) * batch;
-                global::System.Span<float> c0 = buffers.CState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c0);
+                if (part == 0)
+                {
+                    // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
+                    global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
+                    if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan((256 + d * H) * batch, batch * H).CopyTo(h0);
+                    global::System.Span<float> c0 = buffers.CState.AsSpan(0, batch * H);
+                    if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan((256 + d * H) * batch, batch * H).CopyTo(c0);
+                }
             }
             team.Barrier();
 
-            // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
+            // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
-                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K256_N512(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            {
+                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K256_N512(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            }
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                foreach (RecurrentBuffers buffers in _stage1)
+                for (int d = 0; d < 2; d++)
                 {
+                    RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
@@ -985,7 +998,7 @@ namespace Demo
                 global::System.Span<float> hPrev = ((s & 1) == 0 ? buffers.HState : buffers.HNext).AsSpan(0, batch * H);
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
-                // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
+                // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
@@ -1055,13 +1068,16 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                foreach (RecurrentBuffers buffers in _stage1)
+                for (int d = 0; d < 2; d++)
                 {
+                    RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
-                    if (!wantDx) continue;
-                    buffers.PackedIhTVersion = version;
-                    buffers.PackedIhTWidth = width;
+                    if (wantDx)
+                    {
+                        buffers.PackedIhTVersion = version;
+                        buffers.PackedIhTWidth = width;
+                    }
                 }
             }
 
@@ -1079,16 +1095,19 @@ namespace Demo
                 int biasHhAt = d == 0 ? Offset_lstm_bias_hh_l1 : Offset_lstm_bias_hh_l1_reverse;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
                 global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x256(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x128(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.EncoderKernels.MatMulTransposedA_512x128(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
                 global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.EncoderKernels.AddColumnSums_N512(width, dGates, G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient, summed over the directions in order: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 2; d++)
-                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N256(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            {
+                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.EncoderKernels.MatMul_K512_N256(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            }
         }
 
         /// <summary>
@@ -1137,7 +1156,6 @@ namespace Demo
                         for (int gate = 0; gate < 4; gate++)
                         {
                             dGates.Slice(row * G + gate * H + j0, units).Clear();
-
                         }
                         for (int j = j0; j < j1; j += 64) squares[(t * batch + b) * 2 + j / 64] = 0f;
                         continue;
@@ -1170,11 +1188,11 @@ namespace Demo
         /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
         private sealed class RecurrentBuffers
         {
-            public float[] Gates = global::System.Array.Empty<float>();       // [batch, steps, gates * H]: pre-activations, then activations
-            public float[] HPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: h_{t-1} at each step (zero at padding)
-            public float[] CPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: c_{t-1} (LSTM)
-            public float[] TanhC = global::System.Array.Empty<float>();       // [batch, steps, H]: tanh(c_t) (LSTM)
-            public float[] HiddenN = global::System.Array.Empty<float>();     // [batch, steps, H]: W_hn h_{t-1} + b_hn (GRU)
+            public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
+            public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
+            public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
+            public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
+            public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
             public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
             public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
             public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
@@ -1184,8 +1202,8 @@ namespace Demo
             public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
             public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
             public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-            public float[] DGates = global::System.Array.Empty<float>();      // [batch, steps, gates * H]: dL/d(pre-activations)
-            public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
+            public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
+            public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
@@ -2154,7 +2172,7 @@ namespace CodeGenLstm.Generated
             if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof(PackLstmRecurrence_H128));
             int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
             if (lanes == 0) return;
-            int units = 1 * lanes, stride = 4 * lanes;
+            int units = lanes, stride = lanes * 4;
             Split(H / units, 1, part, parts, out int first, out int last);
             for (int u = first; u < last; u++)
             {

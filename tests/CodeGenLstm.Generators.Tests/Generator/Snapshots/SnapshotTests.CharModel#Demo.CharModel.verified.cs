@@ -332,10 +332,9 @@ namespace Demo
             for (int t = 0; t < steps; t++)
             {
                 float sum = 0f;
-                for (int d = 0; d < 1; d++)
-                    for (int b = 0; b < batch; b++)
-                        for (int chunk = 0; chunk < 8; chunk++)
-                            sum += squares[((d * steps + t) * batch + b) * 8 + chunk];
+                for (int b = 0; b < batch; b++)
+                    for (int chunk = 0; chunk < 8; chunk++)
+                        sum += squares[(t * batch + b) * 8 + chunk];
                 _stepNorms[t] = global::System.MathF.Sqrt(sum);
             }
             _stepNormCount = steps;
@@ -480,12 +479,13 @@ namespace Demo
         private int _capacityRows, _capacityBatch, _capacitySteps;
         private int[] _lengths = global::System.Array.Empty<int>();
         private int[] _tokens = global::System.Array.Empty<int>();
-        // Activation i is the input of stage i, [batch, steps, width] (the last one the output); _activationGradient{i} is dL/d(activation i).
+        // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
+        // together. _activationGradient{i} is dL/d(activation i), laid out alike.
         // Every stage reads and writes these, never the caller's spans, because worker threads run parts of the stages.
-        private float[] _activation1 = global::System.Array.Empty<float>();  // [batch, steps, 64]
-        private float[] _activation2 = global::System.Array.Empty<float>();  // [batch, steps, 512]
-        private float[] _activation3 = global::System.Array.Empty<float>();  // [batch, steps, 512]
-        private float[] _activation4 = global::System.Array.Empty<float>();  // [batch, steps, 65]
+        private float[] _activation1 = global::System.Array.Empty<float>();  // [steps, batch, 64]
+        private float[] _activation2 = global::System.Array.Empty<float>();  // [steps, batch, 512]
+        private float[] _activation3 = global::System.Array.Empty<float>();  // [steps, batch, 512]
+        private float[] _activation4 = global::System.Array.Empty<float>();  // [steps, batch, 65]
         private float[] _activationGradient1 = global::System.Array.Empty<float>();
         private float[] _activationGradient2 = global::System.Array.Empty<float>();
         private float[] _activationGradient3 = global::System.Array.Empty<float>();
@@ -494,7 +494,7 @@ namespace Demo
         private readonly float[] _weightsPacked1 = new float[1183744];  // lstm, stacked layer 0 of 2: its weights as its panels were last packed from them
         private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
         private int _checkedEpoch1 = -1;  // _parametersEpoch when this stage last compared its weights
-        private float[] _mask1 = global::System.Array.Empty<float>();  // dropout mask after lstm, stacked layer 0 of 2
+        private float[] _mask1 = global::System.Array.Empty<float>();  // [steps, batch, 512]: dropout mask after lstm, stacked layer 0 of 2
         private readonly RecurrentBuffers[] _stage2 = { new() };  // lstm, stacked layer 1 of 2, one per direction
         private readonly float[] _weightsPacked2 = new float[2101248];  // lstm, stacked layer 1 of 2: its weights as its panels were last packed from them
         private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
@@ -551,13 +551,13 @@ namespace Demo
             growth.Ensure(ref _mask1, rows * 512);
             foreach (RecurrentBuffers buffers in _stage2) buffers.Ensure(growth, rows, b, 512, 512, 2048, true, false);
             growth.Ensure(ref _packedT3, 33280);
-            growth.Ensure(ref _stepSquares, 8 * rows);
+            growth.Ensure(ref _stepSquares, rows * 8);
             growth.Ensure(ref _stepNorms, s);
             growth.Ensure(ref _finalH, (long)b * StateSize);
             growth.Ensure(ref _finalC, (long)b * CellStateSize);
         }
 
-        /// <summary>Stage 0 forward: embedding, y[b, t] = weight[token[b, t]] (64 features); padded steps are zero. One part.</summary>
+        /// <summary>Stage 0 forward: embedding, y[t, b] = weight[tokens[b, t]] (64 features; the tokens as given, batch first); padded steps are zero. One part.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
@@ -640,60 +640,49 @@ namespace Demo
             int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 64);
+            RecurrentBuffers buffers = _stage1[0];
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
             int version = CheckWeights1(part, parts, team);
-            for (int d = 0; d < 1; d++)
+            if (buffers.PackedVersion != version || buffers.PackedWidth != width)
             {
-                RecurrentBuffers buffers = _stage1[d];
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
-                {
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
-                    if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
-                }
-                if (part != 0) continue;
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
+            }
+            if (part == 0)
+            {
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
-                int stateOffset = (0 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
-                int cellOffset = (0 + d * H) * batch;
+                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(0, batch * H).CopyTo(h0);
                 global::System.Span<float> c0 = buffers.CState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c0);
+                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(0, batch * H).CopyTo(c0);
             }
             team.Barrier();
 
-            // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
+            // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-            for (int d = 0; d < 1; d++)
-                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K64_N2048(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMul_K64_N2048(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                foreach (RecurrentBuffers buffers in _stage1)
-                {
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
-                }
+                buffers.PackedVersion = version;
+                buffers.PackedWidth = width;
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
-            ForwardRecurrence1(0, part, parts, team);
+            ForwardRecurrence1(part, parts, team);
             team.Barrier();
 
             // 4. The final state, PyTorch's h_n (c_n), then what follows the layer; part 0 alone.
             if (part != 0) return;
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage1[d];
-                // The last step wrote h_t into HNext when it was an even step, else into HState.
-                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan((0 + d * H) * batch, batch * H));
-                buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan((0 + d * H) * batch, batch * H));
-            }
+            // The last step wrote h_t into HNext when it was an even step, else into HState.
+            ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(0, batch * H));
+            buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan(0, batch * H));
 
             // Dropout between stacked layers, in training only: each unit kept with probability 1 - p and scaled by 1 / (1 - p).
             if (_training)
@@ -705,17 +694,17 @@ namespace Demo
         }
 
         /// <summary>
-        /// Stage 1's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
+        /// Stage 1's recurrence, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
+        private void ForwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
             int width = _width, batch = _batch, steps = _steps;
             bool training = _training;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage1[d];
+            RecurrentBuffers buffers = _stage1[0];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(Offset_lstm_weight_hh_l0, G * H);
             global::System.Span<float> c = buffers.CState.AsSpan(0, batch * H);
             global::System.Span<float> gates = buffers.Gates.AsSpan(0, batch * steps * G);
@@ -735,7 +724,7 @@ namespace Demo
                 global::System.Span<float> hPrev = ((s & 1) == 0 ? buffers.HState : buffers.HNext).AsSpan(0, batch * H);
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
-                // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
+                // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 global::CodeGenLstm.Generated.CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
@@ -776,6 +765,7 @@ namespace Demo
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 64);
             global::System.Span<float> dx = _activationGradient1.AsSpan(0, rows * In);
             bool wantDx = true;
+            RecurrentBuffers buffers = _stage1[0];
 
             // Dropout: the gradient flows through the kept units only, scaled as they were.
             if (part == 0) global::CodeGenLstm.Generated.SharedKernels.MultiplyMask(width, _mask1.AsSpan(0, rows * 512), _activationGradient2.AsSpan(0, rows * 512), batch, steps, 512);
@@ -783,28 +773,23 @@ namespace Demo
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
             int version = CheckWeights1(part, parts, team);
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage1[d];
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
-            }
+            if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+            if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
-            BackwardRecurrence1(0, part, parts, team);
+            BackwardRecurrence1(part, parts, team);
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                foreach (RecurrentBuffers buffers in _stage1)
+                buffers.PackedTVersion = version;
+                buffers.PackedTWidth = width;
+                if (wantDx)
                 {
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
@@ -814,39 +799,29 @@ namespace Demo
             //    the weight gradients, and chunks of the bias gradients, in turn.
             global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
             global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage1[d];
-                // Where this direction's tensors start in Parameters.
-                int weightIhAt = Offset_lstm_weight_ih_l0;
-                int weightHhAt = Offset_lstm_weight_hh_l0;
-                int biasIhAt = Offset_lstm_bias_ih_l0;
-                int biasHhAt = Offset_lstm_bias_hh_l0;
-                global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x64(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
-            }
+            global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x64(width, dGates, G, x, In, grad.Slice(Offset_lstm_weight_ih_l0, G * In), rows, g0, g1);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_lstm_weight_hh_l0, G * H), rows, g0, g1);
+            global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(Offset_lstm_bias_ih_l0, G), n0, n1);
+            global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(Offset_lstm_bias_hh_l0, G), n0, n1);
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-            for (int d = 0; d < 1; d++)
-                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N64(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N64(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
         }
 
         /// <summary>
-        /// Stage 1's backpropagation through time in direction <paramref name="d"/>, from the last step to the
+        /// Stage 1's backpropagation through time, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
+        private void BackwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
             int width = _width, batch = _batch, steps = _steps;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage1[d];
+            RecurrentBuffers buffers = _stage1[0];
             global::System.Span<float> dy = _activationGradient2.AsSpan(0, batch * steps * Out);
             global::System.Span<float> dGates = buffers.DGates.AsSpan(0, batch * steps * G);
             global::System.Span<float> dh = buffers.DhRecurrent.AsSpan(0, batch * H);
@@ -878,9 +853,7 @@ namespace Demo
                         for (int gate = 0; gate < 4; gate++)
                         {
                             dGates.Slice(row * G + gate * H + j0, units).Clear();
-
                         }
-
                         continue;
                     }
                     for (int j = j0; j < j1; j += 64)
@@ -934,74 +907,63 @@ namespace Demo
             int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation2.AsSpan(0, rows * 512);
+            RecurrentBuffers buffers = _stage2[0];
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
             int version = CheckWeights2(part, parts, team);
-            for (int d = 0; d < 1; d++)
+            if (buffers.PackedVersion != version || buffers.PackedWidth != width)
             {
-                RecurrentBuffers buffers = _stage2[d];
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
-                {
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
-                    if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
-                }
-                if (part != 0) continue;
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
+            }
+            if (part == 0)
+            {
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
-                int stateOffset = (512 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
-                int cellOffset = (512 + d * H) * batch;
+                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(batch * 512, batch * H).CopyTo(h0);
                 global::System.Span<float> c0 = buffers.CState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c0);
+                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(batch * 512, batch * H).CopyTo(c0);
             }
             team.Barrier();
 
-            // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
+            // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-            for (int d = 0; d < 1; d++)
-                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K512_N2048(width, x, In, _stage2[d].PackedIh, _stage2[d].PackedBias, _stage2[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMul_K512_N2048(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion2 = version;
-                foreach (RecurrentBuffers buffers in _stage2)
-                {
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
-                }
+                buffers.PackedVersion = version;
+                buffers.PackedWidth = width;
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
-            ForwardRecurrence2(0, part, parts, team);
+            ForwardRecurrence2(part, parts, team);
             team.Barrier();
 
             // 4. The final state, PyTorch's h_n (c_n), then what follows the layer; part 0 alone.
             if (part != 0) return;
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage2[d];
-                // The last step wrote h_t into HNext when it was an even step, else into HState.
-                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan((512 + d * H) * batch, batch * H));
-                buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan((512 + d * H) * batch, batch * H));
-            }
+            // The last step wrote h_t into HNext when it was an even step, else into HState.
+            ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(batch * 512, batch * H));
+            buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan(batch * 512, batch * H));
         }
 
         /// <summary>
-        /// Stage 2's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
+        /// Stage 2's recurrence, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ForwardRecurrence2(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
+        private void ForwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
             int width = _width, batch = _batch, steps = _steps;
             bool training = _training;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage2[d];
+            RecurrentBuffers buffers = _stage2[0];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(Offset_lstm_weight_hh_l1, G * H);
             global::System.Span<float> c = buffers.CState.AsSpan(0, batch * H);
             global::System.Span<float> gates = buffers.Gates.AsSpan(0, batch * steps * G);
@@ -1021,7 +983,7 @@ namespace Demo
                 global::System.Span<float> hPrev = ((s & 1) == 0 ? buffers.HState : buffers.HNext).AsSpan(0, batch * H);
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
-                // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
+                // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 global::CodeGenLstm.Generated.CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
@@ -1062,32 +1024,28 @@ namespace Demo
             global::System.ReadOnlySpan<float> x = _activation2.AsSpan(0, rows * 512);
             global::System.Span<float> dx = _activationGradient2.AsSpan(0, rows * In);
             bool wantDx = true;
+            RecurrentBuffers buffers = _stage2[0];
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
             int version = CheckWeights2(part, parts, team);
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage2[d];
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
-            }
+            if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+            if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
-            BackwardRecurrence2(0, part, parts, team);
+            BackwardRecurrence2(part, parts, team);
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion2 = version;
-                foreach (RecurrentBuffers buffers in _stage2)
+                buffers.PackedTVersion = version;
+                buffers.PackedTWidth = width;
+                if (wantDx)
                 {
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
@@ -1097,46 +1055,36 @@ namespace Demo
             //    the weight gradients, and chunks of the bias gradients, in turn.
             global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
             global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage2[d];
-                // Where this direction's tensors start in Parameters.
-                int weightIhAt = Offset_lstm_weight_ih_l1;
-                int weightHhAt = Offset_lstm_weight_hh_l1;
-                int biasIhAt = Offset_lstm_bias_ih_l1;
-                int biasHhAt = Offset_lstm_bias_hh_l1;
-                global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
-            }
+            global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, dGates, G, x, In, grad.Slice(Offset_lstm_weight_ih_l1, G * In), rows, g0, g1);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMulTransposedA_2048x512(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_lstm_weight_hh_l1, G * H), rows, g0, g1);
+            global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(Offset_lstm_bias_ih_l1, G), n0, n1);
+            global::CodeGenLstm.Generated.CharModelKernels.AddColumnSums_N2048(width, dGates, G, rows, grad.Slice(Offset_lstm_bias_hh_l1, G), n0, n1);
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-            for (int d = 0; d < 1; d++)
-                global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N512(width, _stage2[d].DGates.AsSpan(0, rows * G), G, _stage2[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            global::CodeGenLstm.Generated.CharModelKernels.MatMul_K2048_N512(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
         }
 
         /// <summary>
-        /// Stage 2's backpropagation through time in direction <paramref name="d"/>, from the last step to the
+        /// Stage 2's backpropagation through time, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardRecurrence2(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
+        private void BackwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
             int width = _width, batch = _batch, steps = _steps;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage2[d];
+            RecurrentBuffers buffers = _stage2[0];
             global::System.Span<float> dy = _activationGradient3.AsSpan(0, batch * steps * Out);
             global::System.Span<float> dGates = buffers.DGates.AsSpan(0, batch * steps * G);
             global::System.Span<float> dh = buffers.DhRecurrent.AsSpan(0, batch * H);
             global::System.Span<float> dc = buffers.DcRecurrent.AsSpan(0, batch * H);
             // |dh|^2 per step, sequence and chunk of 64 units: summed in a fixed order afterwards, so that
             // StepGradientNorms does not depend on how the parts shared the work.
-            global::System.Span<float> squares = _stepSquares.AsSpan(d * steps * batch * 8, steps * batch * 8);
+            global::System.Span<float> squares = _stepSquares.AsSpan(0, steps * batch * 8);
             // This part's share: whole sequences (no synchronisation), or hidden units in chunks of 64 (a barrier
             // per step), or everything (part 0 alone); see RecurrenceSplit.
             int split = global::CodeGenLstm.Generated.SharedKernels.RecurrenceSplit(batch, H, G, parts);
@@ -1164,7 +1112,6 @@ namespace Demo
                         for (int gate = 0; gate < 4; gate++)
                         {
                             dGates.Slice(row * G + gate * H + j0, units).Clear();
-
                         }
                         for (int j = j0; j < j1; j += 64) squares[(t * batch + b) * 8 + j / 64] = 0f;
                         continue;
@@ -1208,7 +1155,7 @@ namespace Demo
             return _weightsVersion3 + (any ? 1 : 0);
         }
 
-        /// <summary>Stage 3 forward: dense, y[b, t] = W x[b, t] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+        /// <summary>Stage 3 forward: dense, y[t, b] = W x[t, b] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
@@ -1286,11 +1233,11 @@ namespace Demo
         /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
         private sealed class RecurrentBuffers
         {
-            public float[] Gates = global::System.Array.Empty<float>();       // [batch, steps, gates * H]: pre-activations, then activations
-            public float[] HPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: h_{t-1} at each step (zero at padding)
-            public float[] CPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: c_{t-1} (LSTM)
-            public float[] TanhC = global::System.Array.Empty<float>();       // [batch, steps, H]: tanh(c_t) (LSTM)
-            public float[] HiddenN = global::System.Array.Empty<float>();     // [batch, steps, H]: W_hn h_{t-1} + b_hn (GRU)
+            public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
+            public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
+            public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
+            public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
+            public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
             public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
             public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
             public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
@@ -1300,8 +1247,8 @@ namespace Demo
             public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
             public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
             public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-            public float[] DGates = global::System.Array.Empty<float>();      // [batch, steps, gates * H]: dL/d(pre-activations)
-            public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
+            public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
+            public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
@@ -2526,7 +2473,7 @@ namespace CodeGenLstm.Generated
             if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof(PackLstmRecurrence_H512));
             int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
             if (lanes == 0) return;
-            int units = 1 * lanes, stride = 4 * lanes;
+            int units = lanes, stride = lanes * 4;
             Split(H / units, 1, part, parts, out int first, out int last);
             for (int u = first; u < last; u++)
             {

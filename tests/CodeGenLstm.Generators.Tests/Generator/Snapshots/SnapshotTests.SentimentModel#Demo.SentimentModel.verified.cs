@@ -463,10 +463,11 @@ namespace Demo
         private int _capacityRows, _capacityBatch, _capacitySteps;
         private int[] _lengths = global::System.Array.Empty<int>();
         private int[] _tokens = global::System.Array.Empty<int>();
-        // Activation i is the input of stage i, [batch, steps, width] (the last one the output); _activationGradient{i} is dL/d(activation i).
+        // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
+        // together. _activationGradient{i} is dL/d(activation i), laid out alike.
         // Every stage reads and writes these, never the caller's spans, because worker threads run parts of the stages.
-        private float[] _activation1 = global::System.Array.Empty<float>();  // [batch, steps, 100]
-        private float[] _activation2 = global::System.Array.Empty<float>();  // [batch, steps, 256]
+        private float[] _activation1 = global::System.Array.Empty<float>();  // [steps, batch, 100]
+        private float[] _activation2 = global::System.Array.Empty<float>();  // [steps, batch, 256]
         private float[] _activation3 = global::System.Array.Empty<float>();  // [batch, 2]
         private float[] _activationGradient1 = global::System.Array.Empty<float>();
         private float[] _activationGradient2 = global::System.Array.Empty<float>();
@@ -526,13 +527,13 @@ namespace Demo
             growth.Ensure(ref _packedT2, 512);
             growth.Ensure(ref _lastSteps2, (long)b * 256);
             growth.Ensure(ref _lastStepsGradient2, (long)b * 256);
-            growth.Ensure(ref _stepSquares, 4 * rows);
+            growth.Ensure(ref _stepSquares, rows * 4);
             growth.Ensure(ref _stepNorms, s);
             growth.Ensure(ref _finalH, (long)b * StateSize);
             growth.Ensure(ref _finalC, (long)b * CellStateSize);
         }
 
-        /// <summary>Stage 0 forward: embedding, y[b, t] = weight[token[b, t]] (100 features); padded steps are zero. One part.</summary>
+        /// <summary>Stage 0 forward: embedding, y[t, b] = weight[tokens[b, t]] (100 features; the tokens as given, batch first); padded steps are zero. One part.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
@@ -629,25 +630,30 @@ namespace Demo
                     global::CodeGenLstm.Generated.SentimentModelKernels.PackGruRecurrence_H128(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_gru_bias_ih_l0 : Offset_gru_bias_ih_l0_reverse, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included
                 }
-                if (part != 0) continue;
-                // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
-                int stateOffset = (0 + d * H) * batch;
-                global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
+                if (part == 0)
+                {
+                    // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
+                    global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
+                    if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(d * H * batch, batch * H).CopyTo(h0);
+                }
             }
             team.Barrier();
 
-            // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih.
+            // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
-                global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K100_N384(width, x, In, _stage1[d].PackedIh, _stage1[d].PackedBias, _stage1[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            {
+                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K100_N384(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            }
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                foreach (RecurrentBuffers buffers in _stage1)
+                for (int d = 0; d < 2; d++)
                 {
+                    RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedVersion = version;
                     buffers.PackedWidth = width;
                 }
@@ -671,7 +677,7 @@ namespace Demo
             {
                 RecurrentBuffers buffers = _stage1[d];
                 // The last step wrote h_t into HNext when it was an even step, else into HState.
-                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan((0 + d * H) * batch, batch * H));
+                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(d * H * batch, batch * H));
             }
         }
 
@@ -776,13 +782,16 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                foreach (RecurrentBuffers buffers in _stage1)
+                for (int d = 0; d < 2; d++)
                 {
+                    RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedTVersion = version;
                     buffers.PackedTWidth = width;
-                    if (!wantDx) continue;
-                    buffers.PackedIhTVersion = version;
-                    buffers.PackedIhTWidth = width;
+                    if (wantDx)
+                    {
+                        buffers.PackedIhTVersion = version;
+                        buffers.PackedIhTWidth = width;
+                    }
                 }
             }
 
@@ -799,17 +808,21 @@ namespace Demo
                 int biasIhAt = d == 0 ? Offset_gru_bias_ih_l0 : Offset_gru_bias_ih_l0_reverse;
                 int biasHhAt = d == 0 ? Offset_gru_bias_hh_l0 : Offset_gru_bias_hh_l0_reverse;
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
+                global::System.ReadOnlySpan<float> dHidden = buffers.DHidden.AsSpan(0, rows * G);  // the recurrent term's own gradient
                 global::CodeGenLstm.Generated.SentimentModelKernels.MatMulTransposedA_384x100(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.SentimentModelKernels.MatMulTransposedA_384x128(width, buffers.DHidden.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMulTransposedA_384x128(width, dHidden, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
                 global::CodeGenLstm.Generated.SentimentModelKernels.AddColumnSums_N384(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                global::CodeGenLstm.Generated.SentimentModelKernels.AddColumnSums_N384(width, buffers.DHidden.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
+                global::CodeGenLstm.Generated.SentimentModelKernels.AddColumnSums_N384(width, dHidden, G, rows, grad.Slice(biasHhAt, G), n0, n1);
             }
 
             // 4. The input's gradient, summed over the directions in order: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 2; d++)
-                global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K384_N100(width, _stage1[d].DGates.AsSpan(0, rows * G), G, _stage1[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            {
+                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K384_N100(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            }
         }
 
         /// <summary>
@@ -843,7 +856,6 @@ namespace Demo
             for (int b = b0; b < b1; b++)
             {
                 dh.Slice(b * H + j0, units).Clear();
-
             }
 
             for (int s = steps - 1; s >= 0; s--)
@@ -1003,11 +1015,11 @@ namespace Demo
         /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
         private sealed class RecurrentBuffers
         {
-            public float[] Gates = global::System.Array.Empty<float>();       // [batch, steps, gates * H]: pre-activations, then activations
-            public float[] HPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: h_{t-1} at each step (zero at padding)
-            public float[] CPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: c_{t-1} (LSTM)
-            public float[] TanhC = global::System.Array.Empty<float>();       // [batch, steps, H]: tanh(c_t) (LSTM)
-            public float[] HiddenN = global::System.Array.Empty<float>();     // [batch, steps, H]: W_hn h_{t-1} + b_hn (GRU)
+            public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
+            public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
+            public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
+            public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
+            public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
             public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
             public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
             public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
@@ -1017,8 +1029,8 @@ namespace Demo
             public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
             public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
             public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-            public float[] DGates = global::System.Array.Empty<float>();      // [batch, steps, gates * H]: dL/d(pre-activations)
-            public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
+            public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
+            public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
@@ -2189,7 +2201,7 @@ namespace CodeGenLstm.Generated
             if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof(PackGruRecurrence_H128));
             int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
             if (lanes == 0) return;
-            int units = 1 * lanes, stride = 3 * lanes;
+            int units = lanes, stride = lanes * 3;
             Split(H / units, 1, part, parts, out int first, out int last);
             for (int u = first; u < last; u++)
             {

@@ -291,10 +291,8 @@ namespace Demo
             for (int t = 0; t < steps; t++)
             {
                 float sum = 0f;
-                for (int d = 0; d < 1; d++)
-                    for (int b = 0; b < batch; b++)
-                        for (int chunk = 0; chunk < 1; chunk++)
-                            sum += squares[((d * steps + t) * batch + b) * 1 + chunk];
+                for (int b = 0; b < batch; b++)
+                    sum += squares[t * batch + b];
                 _stepNorms[t] = global::System.MathF.Sqrt(sum);
             }
             _stepNormCount = steps;
@@ -438,10 +436,11 @@ namespace Demo
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
         private int _capacityRows, _capacityBatch, _capacitySteps;
         private int[] _lengths = global::System.Array.Empty<int>();
-        // Activation i is the input of stage i, [batch, steps, width] (the last one the output); _activationGradient{i} is dL/d(activation i).
+        // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
+        // together. _activationGradient{i} is dL/d(activation i), laid out alike.
         // Every stage reads and writes these, never the caller's spans, because worker threads run parts of the stages.
-        private float[] _activation0 = global::System.Array.Empty<float>();  // [batch, steps, 3]
-        private float[] _activation1 = global::System.Array.Empty<float>();  // [batch, steps, 5]
+        private float[] _activation0 = global::System.Array.Empty<float>();  // [steps, batch, 3]
+        private float[] _activation1 = global::System.Array.Empty<float>();  // [steps, batch, 5]
         private float[] _activationGradient0 = global::System.Array.Empty<float>();
         private float[] _activationGradient1 = global::System.Array.Empty<float>();
         private readonly RecurrentBuffers[] _stage0 = { new() };  // lstm, stacked layer 0 of 1, one per direction
@@ -485,7 +484,7 @@ namespace Demo
             growth.Ensure(ref _activation1, rows * 5);
             growth.Ensure(ref _activationGradient1, rows * 5);
             foreach (RecurrentBuffers buffers in _stage0) buffers.Ensure(growth, rows, b, 3, 5, 20, true, false);
-            growth.Ensure(ref _stepSquares, 1 * rows);
+            growth.Ensure(ref _stepSquares, rows);
             growth.Ensure(ref _stepNorms, s);
             growth.Ensure(ref _finalH, (long)b * StateSize);
             growth.Ensure(ref _finalC, (long)b * CellStateSize);
@@ -504,7 +503,7 @@ namespace Demo
             int epoch = _callEpoch;
             if (!_callLent && _checkedEpoch0 == epoch) return _weightsVersion0;  // every part takes the same branch
             global::CodeGenLstm.Generated.SharedKernels.Split(200, 4096, part, parts, out int from, out int to);
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(0 + from, to - from);
+            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(from, to - from);
             global::System.Span<float> copy = _weightsPacked0.AsSpan(from, to - from);
             bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
                 global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
@@ -529,74 +528,63 @@ namespace Demo
             int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation0.AsSpan(0, rows * 3);
+            RecurrentBuffers buffers = _stage0[0];
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
             int version = CheckWeights0(part, parts, team);
-            for (int d = 0; d < 1; d++)
+            if (buffers.PackedVersion != version || buffers.PackedWidth != width)
             {
-                RecurrentBuffers buffers = _stage0[d];
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
-                {
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    global::CodeGenLstm.Generated.TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
-                    if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
-                }
-                if (part != 0) continue;
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                global::CodeGenLstm.Generated.TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
+            }
+            if (part == 0)
+            {
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
-                int stateOffset = (0 + d * H) * batch;
                 global::System.Span<float> h0 = buffers.HState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(stateOffset, batch * H).CopyTo(h0);
-                int cellOffset = (0 + d * H) * batch;
+                if (_initialBatch == 0) h0.Clear(); else _initialH.AsSpan(0, batch * H).CopyTo(h0);
                 global::System.Span<float> c0 = buffers.CState.AsSpan(0, batch * H);
-                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(cellOffset, batch * H).CopyTo(c0);
+                if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan(0, batch * H).CopyTo(c0);
             }
             team.Barrier();
 
-            // 2. The input projection of every sequence and step, one product per direction: gates[b, t] = W_ih x[b, t] + b_ih + b_hh.
+            // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-            for (int d = 0; d < 1; d++)
-                global::CodeGenLstm.Generated.TinyKernels.MatMul_K3_N20(width, x, In, _stage0[d].PackedIh, _stage0[d].PackedBias, _stage0[d].Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+            global::CodeGenLstm.Generated.TinyKernels.MatMul_K3_N20(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion0 = version;
-                foreach (RecurrentBuffers buffers in _stage0)
-                {
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
-                }
+                buffers.PackedVersion = version;
+                buffers.PackedWidth = width;
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
-            ForwardRecurrence0(0, part, parts, team);
+            ForwardRecurrence0(part, parts, team);
             team.Barrier();
 
             // 4. The final state, PyTorch's h_n (c_n), then what follows the layer; part 0 alone.
             if (part != 0) return;
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage0[d];
-                // The last step wrote h_t into HNext when it was an even step, else into HState.
-                ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan((0 + d * H) * batch, batch * H));
-                buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan((0 + d * H) * batch, batch * H));
-            }
+            // The last step wrote h_t into HNext when it was an even step, else into HState.
+            ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(0, batch * H));
+            buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan(0, batch * H));
         }
 
         /// <summary>
-        /// Stage 0's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
+        /// Stage 0's recurrence, one step at a time: this part's share of the
         /// recurrent term, then of the LSTM cell of each sequence.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ForwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
+        private void ForwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 5, G = 20, Out = 5;
             int width = _width, batch = _batch, steps = _steps;
             bool training = _training;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage0[d];
+            RecurrentBuffers buffers = _stage0[0];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(Offset_lstm_weight_hh_l0, G * H);
             global::System.Span<float> c = buffers.CState.AsSpan(0, batch * H);
             global::System.Span<float> gates = buffers.Gates.AsSpan(0, batch * steps * G);
@@ -616,7 +604,7 @@ namespace Demo
                 global::System.Span<float> hPrev = ((s & 1) == 0 ? buffers.HState : buffers.HNext).AsSpan(0, batch * H);
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
-                // The recurrent term: gates[b, t] += W_hh h_{t-1}[b].
+                // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 global::CodeGenLstm.Generated.TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
@@ -657,32 +645,28 @@ namespace Demo
             global::System.ReadOnlySpan<float> x = _activation0.AsSpan(0, rows * 3);
             global::System.Span<float> dx = _activationGradient0.AsSpan(0, rows * In);
             bool wantDx = _wantInputGradient;
+            RecurrentBuffers buffers = _stage0[0];
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
             int version = CheckWeights0(part, parts, team);
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage0[d];
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                    global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
-            }
+            if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
+            if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
-            BackwardRecurrence0(0, part, parts, team);
+            BackwardRecurrence0(part, parts, team);
             team.Barrier();
             if (part == 0)
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion0 = version;
-                foreach (RecurrentBuffers buffers in _stage0)
+                buffers.PackedTVersion = version;
+                buffers.PackedTWidth = width;
+                if (wantDx)
                 {
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (!wantDx) continue;
                     buffers.PackedIhTVersion = version;
                     buffers.PackedIhTWidth = width;
                 }
@@ -692,46 +676,36 @@ namespace Demo
             //    the weight gradients, and chunks of the bias gradients, in turn.
             global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
             global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
-            for (int d = 0; d < 1; d++)
-            {
-                RecurrentBuffers buffers = _stage0[d];
-                // Where this direction's tensors start in Parameters.
-                int weightIhAt = Offset_lstm_weight_ih_l0;
-                int weightHhAt = Offset_lstm_weight_hh_l0;
-                int biasIhAt = Offset_lstm_bias_ih_l0;
-                int biasHhAt = Offset_lstm_bias_hh_l0;
-                global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                global::CodeGenLstm.Generated.TinyKernels.MatMulTransposedA_20x3(width, dGates, G, x, In, grad.Slice(weightIhAt, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.TinyKernels.MatMulTransposedA_20x5(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(weightHhAt, G * H), rows, g0, g1);
-                global::CodeGenLstm.Generated.TinyKernels.AddColumnSums_N20(width, dGates, G, rows, grad.Slice(biasIhAt, G), n0, n1);
-                global::CodeGenLstm.Generated.TinyKernels.AddColumnSums_N20(width, buffers.DGates.AsSpan(0, rows * G), G, rows, grad.Slice(biasHhAt, G), n0, n1);
-            }
+            global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
+            global::CodeGenLstm.Generated.TinyKernels.MatMulTransposedA_20x3(width, dGates, G, x, In, grad.Slice(Offset_lstm_weight_ih_l0, G * In), rows, g0, g1);
+            global::CodeGenLstm.Generated.TinyKernels.MatMulTransposedA_20x5(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_lstm_weight_hh_l0, G * H), rows, g0, g1);
+            global::CodeGenLstm.Generated.TinyKernels.AddColumnSums_N20(width, dGates, G, rows, grad.Slice(Offset_lstm_bias_ih_l0, G), n0, n1);
+            global::CodeGenLstm.Generated.TinyKernels.AddColumnSums_N20(width, dGates, G, rows, grad.Slice(Offset_lstm_bias_hh_l0, G), n0, n1);
 
             // 4. The input's gradient: dx = d(pre-activations) W_ih.
             if (!wantDx) return;
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-            for (int d = 0; d < 1; d++)
-                global::CodeGenLstm.Generated.TinyKernels.MatMul_K20_N3(width, _stage0[d].DGates.AsSpan(0, rows * G), G, _stage0[d].PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
+            global::CodeGenLstm.Generated.TinyKernels.MatMul_K20_N3(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
         }
 
         /// <summary>
-        /// Stage 0's backpropagation through time in direction <paramref name="d"/>, from the last step to the
+        /// Stage 0's backpropagation through time, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void BackwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
+        private void BackwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 5, G = 20, Out = 5;
             int width = _width, batch = _batch, steps = _steps;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage0[d];
+            RecurrentBuffers buffers = _stage0[0];
             global::System.Span<float> dy = _activationGradient1.AsSpan(0, batch * steps * Out);
             global::System.Span<float> dGates = buffers.DGates.AsSpan(0, batch * steps * G);
             global::System.Span<float> dh = buffers.DhRecurrent.AsSpan(0, batch * H);
             global::System.Span<float> dc = buffers.DcRecurrent.AsSpan(0, batch * H);
             // |dh|^2 per step, sequence and chunk of 64 units: summed in a fixed order afterwards, so that
             // StepGradientNorms does not depend on how the parts shared the work.
-            global::System.Span<float> squares = _stepSquares.AsSpan(d * steps * batch * 1, steps * batch * 1);
+            global::System.Span<float> squares = _stepSquares.AsSpan(0, steps * batch);
             // This part's share: whole sequences (no synchronisation), or hidden units in chunks of 64 (a barrier
             // per step), or everything (part 0 alone); see RecurrenceSplit.
             int split = global::CodeGenLstm.Generated.SharedKernels.RecurrenceSplit(batch, H, G, parts);
@@ -759,16 +733,15 @@ namespace Demo
                         for (int gate = 0; gate < 4; gate++)
                         {
                             dGates.Slice(row * G + gate * H + j0, units).Clear();
-
                         }
-                        for (int j = j0; j < j1; j += 64) squares[(t * batch + b) * 1 + j / 64] = 0f;
+                        for (int j = j0; j < j1; j += 64) squares[t * batch + b] = 0f;
                         continue;
                     }
                     for (int j = j0; j < j1; j += 64)
                     {
                         float sum = global::CodeGenLstm.Generated.TinyKernels.LstmBackward_H5(width, j, global::System.Math.Min(j + 64, j1), dy.Slice(row * Out, H), dh.Slice(b * H, H), dc.Slice(b * H, H),
                             buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G));
-                        squares[(t * batch + b) * 1 + j / 64] = sum;
+                        squares[t * batch + b] = sum;
                     }
                 }
                 if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
@@ -792,11 +765,11 @@ namespace Demo
         /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
         private sealed class RecurrentBuffers
         {
-            public float[] Gates = global::System.Array.Empty<float>();       // [batch, steps, gates * H]: pre-activations, then activations
-            public float[] HPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: h_{t-1} at each step (zero at padding)
-            public float[] CPrev = global::System.Array.Empty<float>();       // [batch, steps, H]: c_{t-1} (LSTM)
-            public float[] TanhC = global::System.Array.Empty<float>();       // [batch, steps, H]: tanh(c_t) (LSTM)
-            public float[] HiddenN = global::System.Array.Empty<float>();     // [batch, steps, H]: W_hn h_{t-1} + b_hn (GRU)
+            public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
+            public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
+            public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
+            public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
+            public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
             public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
             public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
             public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
@@ -806,8 +779,8 @@ namespace Demo
             public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
             public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
             public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-            public float[] DGates = global::System.Array.Empty<float>();      // [batch, steps, gates * H]: dL/d(pre-activations)
-            public float[] DHidden = global::System.Array.Empty<float>();     // [batch, steps, 3H]: dL/d(W_hh h + b_hh) (GRU)
+            public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
+            public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
@@ -1721,7 +1694,7 @@ namespace CodeGenLstm.Generated
             if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof(PackLstmRecurrence_H5));
             int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
             if (lanes == 0) return;
-            int units = 1 * lanes, stride = 4 * lanes;
+            int units = lanes, stride = lanes * 4;
             Split(H / units, 1, part, parts, out int first, out int last);
             for (int u = first; u < last; u++)
             {
