@@ -18,7 +18,7 @@ internal static class ArchitectureWriter
         foreach (LayerSpec layer in spec.Layers)
             w.Line($"    new(global::CodeGenLstm.LayerType.{layer.Kind}, {Literals.String(layer.Name)}, {Literals.Int(layer.InputSize)}, {Literals.Int(layer.Size)}, " +
                    $"{Literals.Int(layer.OutputSize)}, {Literals.Int(layer.IsRecurrent ? layer.StackedLayers : 1)}, {(layer.Bidirectional ? "true" : "false")}, " +
-                   $"global::CodeGenLstm.Activation.{(layer.Kind == LayerKind.Rnn ? layer.Activation : ActivationKind.Tanh)}, {(layer.Residual ? "true" : "false")}, " +
+                   $"global::CodeGenLstm.Activation.{(layer.IsRecurrent ? Cells.RecurrentCell.Of(layer).Activation : ActivationKind.Tanh)}, {(layer.Residual ? "true" : "false")}, " +
                    $"global::CodeGenLstm.Readout.{(layer.Kind == LayerKind.Dense ? layer.Readout : ReadoutKind.EachStep)}, {Literals.Float(layer.IsRecurrent ? layer.Dropout : 0f)}),");
         w.Line("});");
         w.Line();

@@ -1,3 +1,5 @@
+using System.Linq;
+using CodeGenLstm.Generators.Emitting.Cells;
 using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
@@ -25,13 +27,6 @@ internal sealed partial class ClassWriter
             default: EmitRecurrentBackward(stage); break;
         }
     }
-
-    private static string CellTitle(Stage stage) => stage.Kind switch
-    {
-        LayerKind.Lstm => "LSTM",
-        LayerKind.Gru => "GRU",
-        _ => $"RNN ({stage.Layer.Activation.ToString().ToLowerInvariant()})",
-    };
 
     /// <summary>Chunks of <see cref="VectorWidth.Chunk"/> hidden units of a stage: the grain of the gradient-norm partial sums.</summary>
     private static int Chunks(Stage stage) => (stage.Hidden + VectorWidth.Chunk - 1) / VectorWidth.Chunk;
@@ -106,22 +101,15 @@ internal sealed partial class ClassWriter
 
     private void EmitRecurrentForward(Stage stage)
     {
-        LayerKind kind = stage.Kind;
+        RecurrentCell cell = stage.Cell;
         int h = stage.Hidden, g = stage.GateWidth, input = stage.InputWidth, output = stage.OutputWidth, d = stage.Directions;
-        string cell = KernelSet.CellName(kind, h, stage.Layer.Activation, forward: true);
         string i = I(stage.Index);
-        string equations = kind switch
-        {
-            LayerKind.Lstm => "i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)",
-            LayerKind.Gru => "r, z = sigmoid(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)); h_t = (1 - z) * n + z * h_{t-1}",
-            _ => $"h_t = {stage.Layer.Activation.ToString().ToLowerInvariant()}(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)".Replace("h_(t-1)", "h_{t-1}"),
-        };
 
         _w.Line($$"""
             /// <summary>
-            /// Stage {{i}} forward: {{stage.Title}} ({{CellTitle(stage)}}), {{I(input)}} inputs -&gt; {{(d == 2 ? $"2 directions x {I(h)}" : I(h))}} per step;
-            /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-            /// <code>{{equations}}</code>
+            /// Stage {{i}} forward: {{stage.Title}} ({{cell.Title}}), {{I(input)}} inputs -&gt; {{(d == 2 ? $"2 directions x {I(h)}" : I(h))}} per step;
+            /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations{{(cell.Gates > 1 ? $", gates in PyTorch's order ({string.Join(", ", cell.GateOrder)})" : "")}}:
+            {{cell.EquationComment()}}
             /// </summary>
             {{Optimized}}
             private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
@@ -141,10 +129,10 @@ internal sealed partial class ClassWriter
                 //    differ from those they were packed from, or the vector width changed.
                 int version = CheckWeights{{i}}(part, parts, team);
                 """);
-            string packBias = kind == LayerKind.Gru
+            string packBias = cell.RecurrentTermApart
                 ? $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
                 : $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), p.Slice({Pick(stage, TensorRole.BiasHh)}, G), buffers.PackedBias);  // b_ih + b_hh";
-            string cellState = kind != LayerKind.Lstm ? "" : $$"""
+            string cellState = !cell.HasCellState ? "" : $$"""
 
                     {{Span}} c0 = buffers.CState.AsSpan(0, batch * H);
                     if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan({{StateAt(stage, stage.CellStateOffset)}}, batch * H).CopyTo(c0);
@@ -153,7 +141,7 @@ internal sealed partial class ClassWriter
                 if (buffers.PackedVersion != version || buffers.PackedWidth != width)
                 {
                     {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    {{_kernels}}.{{KernelSet.PackRecurrenceName(kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
+                    {{_kernels}}.{{KernelSet.PackRecurrenceName(stage.Kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
                     {{packBias}}
                 }
                 if (part == 0)
@@ -165,7 +153,7 @@ internal sealed partial class ClassWriter
                 """);
             _w.Line("team.Barrier();");
             _w.Line();
-            _w.Line(kind == LayerKind.Gru
+            _w.Line(cell.RecurrentTermApart
                 ? $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih."
                 : $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.");
             _w.Line($"{KernelEmitter.SharedClass}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);");
@@ -212,24 +200,25 @@ internal sealed partial class ClassWriter
             EachDirection(stage, $$"""
                 // The last step wrote h_t into HNext when it was an even step, else into HState.
                 ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan({{StateAt(stage, stage.StateOffset)}}, batch * H));
-                {{(kind == LayerKind.Lstm ? $"buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan({StateAt(stage, stage.CellStateOffset)}, batch * H));" : "")}}
+                {{(cell.HasCellState ? $"buffers.CState.AsSpan(0, batch * H).CopyTo(_finalC.AsSpan({StateAt(stage, stage.CellStateOffset)}, batch * H));" : "")}}
                 """);
             EmitResidualAndDropoutForward(stage);
         });
         _w.Line("}");
         _w.Line();
-        EmitForwardRecurrence(stage, cell);
+        EmitForwardRecurrence(stage);
     }
 
-    private void EmitForwardRecurrence(Stage stage, string cell)
+    private void EmitForwardRecurrence(Stage stage)
     {
-        LayerKind kind = stage.Kind;
+        RecurrentCell cell = stage.Cell;
         int h = stage.Hidden, g = stage.GateWidth, output = stage.OutputWidth, d = stage.Directions;
         string i = I(stage.Index);
         _w.Line($$"""
             /// <summary>
             /// Stage {{i}}'s recurrence{{(d == 2 ? " in direction <paramref name=\"d\"/>" : "")}}, one step at a time: this part's share of the
-            /// recurrent term, then of the {{CellTitle(stage)}} cell of each sequence.
+            /// recurrent term, then of the {{cell.Title}} cell of each sequence. In training it keeps, at every step, what
+            /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev){{string.Concat(cell.KeptForBackward.Select(kept => ", " + kept))}}.
             /// </summary>
             {{Optimized}}
             private void ForwardRecurrence{{i}}({{DirectionParameter(stage)}}int part, int parts, {{Team}} team)
@@ -243,12 +232,8 @@ internal sealed partial class ClassWriter
             """);
         _w.Indented(1, () =>
         {
-            if (kind == LayerKind.Gru)
-                _w.Line($$"""
-                    {{ReadOnlySpan}} biasHh = (({{ReadOnlySpan}})_parameters).Slice({{Pick(stage, TensorRole.BiasHh)}}, G);
-                    {{Span}} hiddenTerm = buffers.HiddenTerm.AsSpan(0, batch * G);
-                    """);
-            if (kind == LayerKind.Lstm) _w.Line($"{Span} c = buffers.CState.AsSpan(0, batch * H);");
+            string locals = cell.ForwardLocals(Pick(stage, TensorRole.BiasHh));
+            if (locals.Length > 0) _w.Line(locals);
             _w.Line($$"""
                 {{Span}} gates = buffers.Gates.AsSpan(0, batch * steps * G);
                 {{Span}} y = {{Activation(stage.Index + 1, "batch * steps")}};
@@ -264,14 +249,14 @@ internal sealed partial class ClassWriter
                     {{Span}} h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                     """);
-                _w.Line(kind == LayerKind.Gru
+                _w.Line(cell.RecurrentTermApart
                     ? $$"""
                         // The recurrent term with its bias, kept apart: hiddenTerm[b] = W_hh h_{t-1}[b] + b_hh.
-                        {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);
+                        {{_kernels}}.{{KernelSet.RecurrenceName(stage.Kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);
                         """
                     : $$"""
                         // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
-                        {{_kernels}}.{{KernelSet.RecurrenceName(kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                        {{_kernels}}.{{KernelSet.RecurrenceName(stage.Kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
                         """);
                 _w.Line();
                 _w.Line("// The cell of each sequence, on this part's units.");
@@ -290,22 +275,7 @@ internal sealed partial class ClassWriter
                         }
                         if (training) hPrev.Slice(b * H + j0, units).CopyTo(buffers.HPrev.AsSpan(row * H + j0, units));
                         """);
-                    switch (kind)
-                    {
-                        case LayerKind.Lstm:
-                            _w.Line($$"""
-                                {{Span}} cb = c.Slice(b * H, H);
-                                if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
-                                {{_kernels}}.{{cell}}(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
-                                """);
-                            break;
-                        case LayerKind.Gru:
-                            _w.Line($"{_kernels}.{cell}(width, j0, j1, gates.Slice(row * G, G), hiddenTerm.Slice(b * G, G), hPrev.Slice(b * H, H), h.Slice(b * H, H), training ? buffers.HiddenN.AsSpan(row * H, H) : default);");
-                            break;
-                        default:
-                            _w.Line($"{_kernels}.{cell}(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));");
-                            break;
-                    }
+                    _w.Line(cell.ForwardCall(_kernels, cell.KernelName(h, forward: true)));
                     _w.Line("h.Slice(b * H + j0, units).CopyTo(yb);");
                 }
                 _w.Line("if (split == 2) team.Barrier();  // every part's share of h_t is written before any part reads it");
@@ -342,12 +312,11 @@ internal sealed partial class ClassWriter
 
     private void EmitRecurrentBackward(Stage stage)
     {
-        LayerKind kind = stage.Kind;
+        bool apart = stage.Cell.RecurrentTermApart;
         int h = stage.Hidden, g = stage.GateWidth, input = stage.InputWidth, output = stage.OutputWidth, d = stage.Directions;
         string i = I(stage.Index);
         string wantDx = stage.Index == 0 ? "_wantInputGradient" : "true";
-        string hiddenGradient = kind == LayerKind.Gru ? "DHidden" : "DGates";
-        string recurrentGradient = kind == LayerKind.Gru ? "dHidden" : "dGates";  // the gradient of W_hh h_{t-1} (+ b_hh)
+        string recurrentGradient = apart ? "dHidden" : "dGates";  // the gradient of W_hh h_{t-1} (+ b_hh)
 
         _w.Line($$"""
             /// <summary>
@@ -419,7 +388,7 @@ internal sealed partial class ClassWriter
                 """);
             EachDirection(stage, $$"""
                 {{DirectionOffsets(stage)}}{{ReadOnlySpan}} dGates = buffers.DGates.AsSpan(0, rows * G);
-                {{(hiddenGradient == "DGates" ? "" : $"{ReadOnlySpan} dHidden = buffers.DHidden.AsSpan(0, rows * G);  // the recurrent term's own gradient\n")}}{{_kernels}}.{{KernelSet.TransposedProductName(g, input)}}(width, dGates, G, x, In, grad.Slice({{GradientAt(stage, TensorRole.WeightIh, "weightIhAt")}}, G * In), rows, g0, g1);
+                {{(!apart ? "" : $"{ReadOnlySpan} dHidden = buffers.DHidden.AsSpan(0, rows * G);  // the recurrent term's own gradient\n")}}{{_kernels}}.{{KernelSet.TransposedProductName(g, input)}}(width, dGates, G, x, In, grad.Slice({{GradientAt(stage, TensorRole.WeightIh, "weightIhAt")}}, G * In), rows, g0, g1);
                 {{_kernels}}.{{KernelSet.TransposedProductName(g, h)}}(width, {{recurrentGradient}}, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice({{GradientAt(stage, TensorRole.WeightHh, "weightHhAt")}}, G * H), rows, g0, g1);
                 {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, dGates, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasIh, "biasIhAt")}}, G), n0, n1);
                 {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, {{recurrentGradient}}, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasHh, "biasHhAt")}}, G), n0, n1);
@@ -507,17 +476,16 @@ internal sealed partial class ClassWriter
 
     private void EmitBackwardRecurrence(Stage stage)
     {
-        LayerKind kind = stage.Kind;
+        RecurrentCell cell = stage.Cell;
         int h = stage.Hidden, g = stage.GateWidth, output = stage.OutputWidth, d = stage.Directions;
         string i = I(stage.Index);
-        string cell = KernelSet.CellName(kind, h, stage.Layer.Activation, forward: false);
         bool top = stage.Index == _layout.TopRecurrentStage;
-        string recurrentGradient = kind == LayerKind.Gru ? "dHidden" : "dGates";
+        string recurrentGradient = cell.RecurrentTermApart ? "dHidden" : "dGates";
         int chunks = Chunks(stage);
         _w.Line($$"""
             /// <summary>
             /// Stage {{i}}'s backpropagation through time{{(d == 2 ? " in direction <paramref name=\"d\"/>" : "")}}, from the last step to the
-            /// first: this part's share of the {{CellTitle(stage)}} cell's gradient for each sequence, then of dL/dh_{t-1}.
+            /// first: this part's share of the {{cell.Title}} cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
             {{Optimized}}
             private void BackwardRecurrence{{i}}({{DirectionParameter(stage)}}int part, int parts, {{Team}} team)
@@ -532,8 +500,7 @@ internal sealed partial class ClassWriter
             """);
         _w.Indented(1, () =>
         {
-            if (kind == LayerKind.Lstm) _w.Line($"{Span} dc = buffers.DcRecurrent.AsSpan(0, batch * H);");
-            if (kind == LayerKind.Gru) _w.Line($"{Span} dHidden = buffers.DHidden.AsSpan(0, batch * steps * G);");
+            if (cell.BackwardLocals.Length > 0) _w.Line(cell.BackwardLocals);
             if (top)
                 _w.Line($$"""
                     // |dh|^2 per step, sequence and chunk of {{VectorWidth.Chunk}} units: summed in a fixed order afterwards, so that
@@ -546,7 +513,7 @@ internal sealed partial class ClassWriter
             using (_w.Block("for (int b = b0; b < b1; b++)"))
             {
                 _w.Line("dh.Slice(b * H + j0, units).Clear();");
-                if (kind == LayerKind.Lstm) _w.Line("dc.Slice(b * H + j0, units).Clear();");
+                if (cell.HasCellState) _w.Line("dc.Slice(b * H + j0, units).Clear();");
             }
             _w.Line();
             using (_w.Block("for (int s = steps - 1; s >= 0; s--)"))
@@ -557,8 +524,8 @@ internal sealed partial class ClassWriter
                     _w.Line("int row = t * batch + b;");
                     using (_w.Block("if (t >= lengths[b])"))
                     {
-                        _w.Line($"// Padding: nothing happened at this step; dL/dh{(kind == LayerKind.Lstm ? " and dL/dc" : "")} pass through unchanged.");
-                        string clear = kind == LayerKind.Gru
+                        _w.Line($"// Padding: nothing happened at this step; {cell.PaddedGradients} pass through unchanged.");
+                        string clear = cell.RecurrentTermApart
                             ? "dGates.Slice(row * G + gate * H + j0, units).Clear();\ndHidden.Slice(row * G + gate * H + j0, units).Clear();"
                             : "dGates.Slice(row * G + gate * H + j0, units).Clear();";
                         if (g == h)
@@ -572,12 +539,7 @@ internal sealed partial class ClassWriter
                     using (_w.Block($"for (int j = j0; j < j1; j += {VectorWidth.Chunk})"))
                     {
                         string common = $"width, j, global::System.Math.Min(j + {VectorWidth.Chunk}, j1), dy.Slice(row * Out{(d == 2 ? " + d * H" : "")}, H), dh.Slice(b * H, H)";
-                        string call = kind switch
-                        {
-                            LayerKind.Lstm => $"{_kernels}.{cell}({common}, dc.Slice(b * H, H),\n    buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G))",
-                            LayerKind.Gru => $"{_kernels}.{cell}({common},\n    buffers.Gates.AsSpan(row * G, G), buffers.HPrev.AsSpan(row * H, H), buffers.HiddenN.AsSpan(row * H, H), dGates.Slice(row * G, G), dHidden.Slice(row * G, G))",
-                            _ => $"{_kernels}.{cell}({common}, buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G))",
-                        };
+                        string call = cell.BackwardCall(_kernels, cell.KernelName(h, forward: false), common);
                         _w.Line($"float sum = {call};");
                         _w.Line(top
                             ? $"{SquaresAt(stage)} = sum;"

@@ -7,8 +7,6 @@ internal sealed partial class ClassWriter
 {
     private const string Growth = "global::CodeGenLstm.Generated.WorkspaceGrowth";
 
-    private bool HasGru => _layout.Stages.Any(s => s.Kind == LayerKind.Gru);
-
     /// <summary>Floats of a weight packed into panels of the widest width: whole panels of 64 columns.</summary>
     private static int Padded(int columns) => (columns + VectorWidth.Chunk - 1) / VectorWidth.Chunk * VectorWidth.Chunk;
 
@@ -104,7 +102,7 @@ internal sealed partial class ClassWriter
         {
             if (stage.IsRecurrent)
             {
-                string flags = $"{(stage.Kind == LayerKind.Lstm ? "true" : "false")}, {(stage.Kind == LayerKind.Gru ? "true" : "false")}";
+                string flags = $"{(stage.Cell.HasCellState ? "true" : "false")}, {(stage.Cell.RecurrentTermApart ? "true" : "false")}";
                 _w.Line($"    foreach (RecurrentBuffers buffers in _stage{I(stage.Index)}) buffers.Ensure(growth, rows, b, {I(stage.InputWidth)}, {I(stage.Hidden)}, {I(stage.GateWidth)}, {flags});");
             }
             if (stage.Kind == LayerKind.Dense)

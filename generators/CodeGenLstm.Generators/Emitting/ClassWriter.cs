@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using CodeGenLstm.Generators.Emitting.Cells;
 using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
@@ -11,8 +12,8 @@ namespace CodeGenLstm.Generators.Emitting;
 internal sealed partial class ClassWriter
 {
     // global:: prefixes keep user types named Span, Array or NamedTensor from capturing ours.
-    private const string Span = "global::System.Span<float>";
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+    internal const string Span = "global::System.Span<float>";
+    internal const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string IntSpan = "global::System.ReadOnlySpan<int>";
     private const string Support = "global::CodeGenLstm.Generated.ModelSupport";
     /// <summary>
@@ -205,19 +206,20 @@ internal sealed partial class ClassWriter
                         """);
                     break;
                 default:
-                    int h = stage.Hidden, g = stage.GateWidth;
-                    _w.Line($"    bound = 1f / global::System.MathF.Sqrt({I(h)});  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.{(stage.Kind == LayerKind.Lstm ? "LSTM" : stage.Kind == LayerKind.Gru ? "GRU" : "RNN")}");
+                    RecurrentCell cell = stage.Cell;
+                    int h = stage.Hidden, g = stage.GateWidth, forget = cell.GateIndex("f");
+                    _w.Line($"    bound = 1f / global::System.MathF.Sqrt({I(h)});  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as {cell.TorchModule}");
                     for (int d = 0; d < stage.Directions; d++)
                     {
                         _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.WeightIh, d)}, {I(g * stage.InputWidth)}), bound, rng);");
                         EmitRecurrentInit(stage, d);
                         _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasIh, d)}, {I(g)}), bound, rng);");
                         _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasHh, d)}, {I(g)}), bound, rng);");
-                        if (stage.Kind == LayerKind.Lstm)
+                        if (forget >= 0)
                         {
                             _w.Line($"    // ForgetBias = {Literals.Float(layer.ForgetBias)}: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).");
-                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasIh, d)} + {I(h)}, {I(h)}).Fill({Literals.Float(layer.ForgetBias)});");
-                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasHh, d)} + {I(h)}, {I(h)}).Clear();");
+                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasIh, d)} + {I(forget * h)}, {I(h)}).Fill({Literals.Float(layer.ForgetBias)});");
+                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasHh, d)} + {I(forget * h)}, {I(h)}).Clear();");
                         }
                     }
                     break;
@@ -645,7 +647,7 @@ internal sealed partial class ClassWriter
     private string StateLayoutText(bool cell)
     {
         var parts = _layout.RecurrentLayers
-            .Where(l => !cell || l.Kind == LayerKind.Lstm)
+            .Where(l => !cell || RecurrentCell.Of(l).HasCellState)
             .Select(l => $"{l.Name}: [{l.StackedLayers * l.Directions}, batch, {l.Size}]");
         string text = string.Join(", then ", parts);
         return text.Length == 0 ? "this model has no recurrent layer" : text;

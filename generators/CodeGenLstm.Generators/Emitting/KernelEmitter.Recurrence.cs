@@ -1,3 +1,4 @@
+using CodeGenLstm.Generators.Emitting.Cells;
 using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
@@ -10,19 +11,15 @@ internal static partial class KernelEmitter
 
     private static void EmitRecurrence(SourceWriter w, LayerKind kind, int hidden)
     {
-        int gates = kind switch { LayerKind.Lstm => 4, LayerKind.Gru => 3, _ => 1 };
-        int vectors = KernelSet.RecurrentVectors(kind), unitVectors = KernelSet.RecurrentUnitVectors(kind);
+        RecurrentCell cell = RecurrentCell.Of(kind);
+        int gates = cell.Gates, vectors = cell.PanelVectors, unitVectors = cell.PanelUnitVectors;
         string name = KernelSet.RecurrenceName(kind, hidden), pack = KernelSet.PackRecurrenceName(kind, hidden);
         string h = I(hidden), g = I(gates * hidden);
-        bool rnn = kind == LayerKind.Rnn;
-        string panelText = rnn
-            ? "4 vectors of consecutive hidden units (a plain RNN has one gate)"
-            : $"the {(kind == LayerKind.Lstm ? "4 gates i, f, g, o" : "3 gates r, z, n")} of one vector of hidden units";
-        string column = rnn ? "u * units + i * lanes + q" : "i * H + u * units + q";
+        string panelText = cell.PanelText, column = cell.PanelRow;
 
         w.Line($$"""
             /// <summary>
-            /// Packs W_hh [{{g}}, {{h}}] into the panels {{name}} reads at this width: one panel per {{(rnn ? "4 vectors" : "vector")}} of hidden
+            /// Packs W_hh [{{g}}, {{h}}] into the panels {{name}} reads at this width: one panel per {{(unitVectors > 1 ? $"{I(unitVectors)} vectors" : "vector")}} of hidden
             /// units (whole panels only: the scalar code reads W_hh itself), [{{h}}][{{vectors}}][lanes] floats, so that one step of the
             /// reduction loads {{panelText}} from consecutive memory. The parts pack whole panels each.
             /// </summary>
@@ -57,8 +54,8 @@ internal static partial class KernelEmitter
             foreach (int rows in VectorWidth.RowVariants(v.StepRows))
                 EmitRecurrenceMicroKernel(w, kind, hidden, v, rows, vectors, unitVectors);
 
-        string target = kind == LayerKind.Gru ? "hiddenTerm" : "gates";
-        string equation = kind == LayerKind.Gru
+        string target = cell.RecurrentTermApart ? "hiddenTerm" : "gates";
+        string equation = cell.RecurrentTermApart
             ? "c[b, g * H + j] = b_hh[g * H + j] + W_hh[g * H + j, :] . h[b, :] (GRU: the recurrent term and its bias stay apart from the input's)"
             : $"c[b, g * H + j] += W_hh[g * H + j, :] . h[b, :] (c holds the input projection with both biases)";
         w.Line($$"""
@@ -134,7 +131,7 @@ internal static partial class KernelEmitter
         if (hidden < units) return;
         string T = v.Type, V = v.Class;
         string name = $"{KernelSet.RecurrenceName(kind, hidden)}_{V}_Rows{rows}";
-        bool rnn = kind == LayerKind.Rnn;
+        bool rnn = unitVectors > 1;  // a panel's vectors hold consecutive units (one gate), else one gate each, H apart
         string Offset(int i) => rnn ? Off(i * lanes) : i == 0 ? "" : i == 1 ? ", H" : $", {i} * H";
         w.Line($"""
             /// <summary>

@@ -1,4 +1,4 @@
-using CodeGenLstm.Generators.Model;
+using CodeGenLstm.Generators.Emitting.Cells;
 
 namespace CodeGenLstm.Generators.Emitting;
 
@@ -9,7 +9,7 @@ namespace CodeGenLstm.Generators.Emitting;
 /// pointwise gate computations. Every kernel has a vector body per width (512, 256, 128 bits, chosen
 /// by the caller's <c>width</c> and by the JIT's <c>IsHardwareAccelerated</c>, which it folds to a
 /// constant) and a scalar body, the reference that the vector bodies are tested against.
-/// Split into KernelEmitter.*.cs by kind of kernel.
+/// Split into KernelEmitter.*.cs by kind of kernel; each cell writes its own pointwise kernels (Cells/).
 /// </summary>
 internal static partial class KernelEmitter
 {
@@ -39,14 +39,7 @@ internal static partial class KernelEmitter
             foreach (int n in kernels.ColumnSums) EmitColumnSums(w, n);
             foreach (var (kind, hidden) in kernels.Recurrences) EmitRecurrence(w, kind, hidden);
             foreach (var (kind, hidden, activation) in kernels.Cells)
-            {
-                switch (kind)
-                {
-                    case LayerKind.Lstm: EmitLstm(w, hidden); break;
-                    case LayerKind.Gru: EmitGru(w, hidden); break;
-                    default: EmitRnn(w, hidden, activation); break;
-                }
-            }
+                RecurrentCell.Of(kind, activation).EmitKernels(w, hidden);
         }
     }
 

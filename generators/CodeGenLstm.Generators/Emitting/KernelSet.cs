@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CodeGenLstm.Generators.Emitting.Cells;
 using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
@@ -29,7 +30,7 @@ internal sealed class KernelSet
                     TransposedProducts.Add((g, stage.InputWidth)); // dW_ih += dG^T x
                     TransposedProducts.Add((g, h));                // dW_hh += dG^T h_prev
                     ColumnSums.Add(g);
-                    Cells.Add((stage.Kind, h, stage.Kind == LayerKind.Rnn ? stage.Layer.Activation : ActivationKind.Tanh));
+                    Cells.Add((stage.Kind, h, stage.Cell.Activation));
                     Recurrences.Add((stage.Kind, h));
                     break;
             }
@@ -44,6 +45,7 @@ internal sealed class KernelSet
 
     public SortedSet<int> ColumnSums { get; } = new();
 
+    /// <summary>(cell kind, H, activation) of the pointwise cell kernels (<see cref="RecurrentCell.EmitKernels"/>).</summary>
     public SortedSet<(LayerKind Kind, int Hidden, ActivationKind Activation)> Cells { get; } = new(
         Comparer<(LayerKind Kind, int Hidden, ActivationKind Activation)>.Create((x, y) =>
             x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : x.Hidden != y.Hidden ? x.Hidden.CompareTo(y.Hidden) : x.Activation.CompareTo(y.Activation)));
@@ -54,14 +56,6 @@ internal sealed class KernelSet
     public static string ProductName(int k, int n) => $"MatMul_K{k}_N{n}";
     public static string TransposedProductName(int n1, int n2) => $"MatMulTransposedA_{n1}x{n2}";
     public static string ColumnSumName(int n) => $"AddColumnSums_N{n}";
-    public static string CellName(LayerKind kind, int hidden, ActivationKind activation, bool forward) =>
-        (kind == LayerKind.Rnn ? $"Rnn{activation}" : kind.ToString()) + (forward ? "Forward" : "Backward") + $"_H{hidden}";
     public static string RecurrenceName(LayerKind kind, int hidden) => $"{kind}Recurrence_H{hidden}";
     public static string PackRecurrenceName(LayerKind kind, int hidden) => $"Pack{kind}Recurrence_H{hidden}";
-
-    /// <summary>Vectors of one recurrent panel per step of the reduction: one per gate (LSTM, GRU); four blocks of units for a plain RNN.</summary>
-    public static int RecurrentVectors(LayerKind kind) => kind switch { LayerKind.Lstm => 4, LayerKind.Gru => 3, _ => 4 };
-
-    /// <summary>Hidden units of one recurrent panel, in vectors: 1 (its gates side by side), or 4 for a plain RNN (one gate).</summary>
-    public static int RecurrentUnitVectors(LayerKind kind) => kind == LayerKind.Rnn ? 4 : 1;
 }

@@ -114,7 +114,7 @@ internal static partial class ModelEmitter
     {
         LayerKind.Embedding => $"<c>{layer.Name}</c>: Embedding of {layer.VocabularySize} tokens into {layer.Size} features",
         LayerKind.Dense => $"<c>{layer.Name}</c>: Dense {layer.InputSize} -&gt; {layer.Size}{(layer.Readout == ReadoutKind.LastStep ? ", read from the last valid step" : ", at each step")}",
-        _ => $"<c>{layer.Name}</c>: {(layer.Kind == LayerKind.Rnn ? $"RNN ({layer.Activation.ToString().ToLowerInvariant()})" : layer.Kind.ToString().ToUpperInvariant())}, " +
+        _ => $"<c>{layer.Name}</c>: {Cells.RecurrentCell.Of(layer).Title}, " +
              $"{layer.InputSize} -&gt; {layer.Size} hidden{(layer.Bidirectional ? " x 2 directions" : "")}, {layer.StackedLayers} stacked layer{(layer.StackedLayers > 1 ? "s" : "")}" +
              (layer.Dropout > 0 ? $", dropout {Literals.Float(layer.Dropout).TrimEnd('f')} between them" : "") +
              (layer.Residual ? ", residual connections" : ""),

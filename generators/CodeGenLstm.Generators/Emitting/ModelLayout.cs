@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CodeGenLstm.Generators.Emitting.Cells;
 using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
@@ -38,14 +39,15 @@ internal sealed class ModelLayout
                 continue;
             }
 
-            int h = layer.Size, g = layer.Gates * h;
+            RecurrentCell cell = RecurrentCell.Of(layer);
+            int h = layer.Size, g = cell.Gates * h;
             for (int k = 0; k < layer.StackedLayers; k++)
             {
                 int input = k == 0 ? layer.InputSize : layer.OutputSize;
                 bool residual = layer.Residual && input == layer.OutputSize;
                 int site = layer.Dropout > 0f && k < layer.StackedLayers - 1 ? dropoutSite++ : -1;
                 var stage = new Stage(stages.Count, layer, layerIndex, k, input, layer.OutputSize, site, residual,
-                    stateOffset + k * layer.Directions * h, layer.Kind == LayerKind.Lstm ? cellStateOffset + k * layer.Directions * h : 0,
+                    stateOffset + k * layer.Directions * h, cell.HasCellState ? cellStateOffset + k * layer.Directions * h : 0,
                     BelowIsBidirectional: false);
                 for (int d = 0; d < layer.Directions; d++)
                 {
@@ -63,7 +65,7 @@ internal sealed class ModelLayout
                 stages.Add(stage);
             }
             stateOffset += layer.StackedLayers * layer.Directions * h;
-            if (layer.Kind == LayerKind.Lstm) cellStateOffset += layer.StackedLayers * layer.Directions * h;
+            if (cell.HasCellState) cellStateOffset += layer.StackedLayers * layer.Directions * h;
         }
 
         Stages = stages;
@@ -84,7 +86,7 @@ internal sealed class ModelLayout
     /// <summary>Hidden-state floats per sequence over all recurrent layers: sum of layers * directions * hidden.</summary>
     public int StateSize { get; }
 
-    /// <summary>Cell-state floats per sequence over the Lstm layers.</summary>
+    /// <summary>Cell-state floats per sequence over the layers whose cell has one (LSTM).</summary>
     public int CellStateSize { get; }
 
     public int DropoutSites { get; }
@@ -130,6 +132,9 @@ internal sealed record Stage(
     public int Hidden => Layer.Size;
     public int Directions => IsRecurrent ? Layer.Directions : 1;
     public int GateWidth => Layer.Gates * Layer.Size;
+
+    /// <summary>The recurrent cell of a recurrent stage (everything the emitter knows about its kind).</summary>
+    public RecurrentCell Cell => RecurrentCell.Of(Layer);
     public bool LastStep => Layer.Readout == ReadoutKind.LastStep;
 
     /// <summary>A readable name for comments: "lstm layer 1 (reverse too)".</summary>

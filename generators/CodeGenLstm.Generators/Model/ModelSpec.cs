@@ -94,8 +94,8 @@ internal sealed record LayerSpec(
     /// <summary>Directions of a recurrent layer: 2 when bidirectional.</summary>
     public int Directions => Bidirectional ? 2 : 1;
 
-    /// <summary>Gate blocks per recurrent cell: 4 (i, f, g, o), 3 (r, z, n) or 1.</summary>
-    public int Gates => Kind switch { LayerKind.Lstm => 4, LayerKind.Gru => 3, _ => 1 };
+    /// <summary>Gate blocks of a recurrent layer's weights, as its cell says (Emitting/Cells); 1 for the other layers.</summary>
+    public int Gates => IsRecurrent ? Emitting.Cells.RecurrentCell.Of(Kind, Activation).Gates : 1;
 
     /// <summary>Token ids an Embedding accepts.</summary>
     public int VocabularySize => Kind == LayerKind.Embedding ? InputSize : 0;

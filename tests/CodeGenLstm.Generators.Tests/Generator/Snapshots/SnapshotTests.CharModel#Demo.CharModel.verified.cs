@@ -630,8 +630,13 @@ namespace Demo
 
         /// <summary>
         /// Stage 1 forward: lstm, stacked layer 0 of 2 (LSTM), 64 inputs -&gt; 512 per step;
-        /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-        /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
+        /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations, gates in PyTorch's order (i, f, g, o):
+        /// <code>
+        ///   a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, in the gates' blocks a_i, a_f, a_g, a_o
+        ///   i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)
+        ///   c_t = f * c_{t-1} + i * g
+        ///   h_t = o * tanh(c_t)
+        /// </code>
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -695,7 +700,8 @@ namespace Demo
 
         /// <summary>
         /// Stage 1's recurrence, one step at a time: this part's share of the
-        /// recurrent term, then of the LSTM cell of each sequence.
+        /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
+        /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -897,8 +903,13 @@ namespace Demo
 
         /// <summary>
         /// Stage 2 forward: lstm, stacked layer 1 of 2 (LSTM), 512 inputs -&gt; 512 per step;
-        /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-        /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
+        /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations, gates in PyTorch's order (i, f, g, o):
+        /// <code>
+        ///   a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, in the gates' blocks a_i, a_f, a_g, a_o
+        ///   i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)
+        ///   c_t = f * c_{t-1} + i * g
+        ///   h_t = o * tanh(c_t)
+        /// </code>
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -954,7 +965,8 @@ namespace Demo
 
         /// <summary>
         /// Stage 2's recurrence, one step at a time: this part's share of the
-        /// recurrent term, then of the LSTM cell of each sequence.
+        /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
+        /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -2996,9 +3008,10 @@ namespace CodeGenLstm.Generated
         /// <summary>
         /// One LSTM step for one sequence (Hochreiter and Schmidhuber 1997; PyTorch's gate order i, f, g, o):
         /// <code>
+        ///   a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, in the gates' blocks a_i, a_f, a_g, a_o
         ///   i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)
-        ///   c = f * c_prev + i * g
-        ///   h = o * tanh(c)
+        ///   c_t = f * c_{t-1} + i * g
+        ///   h_t = o * tanh(c_t)
         /// </code>
         /// gates holds the pre-activations a (input projection plus recurrent term) and receives the
         /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;

@@ -563,8 +563,10 @@ namespace Demo.Experiments
 
             /// <summary>
             /// Stage 0 forward: irnn, stacked layer 0 of 3 (RNN (relu)), 2 inputs -&gt; 7 per step;
-            /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-            /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
+            /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations:
+            /// <code>
+            ///   h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+            /// </code>
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -617,7 +619,8 @@ namespace Demo.Experiments
 
             /// <summary>
             /// Stage 0's recurrence, one step at a time: this part's share of the
-            /// recurrent term, then of the RNN (relu) cell of each sequence.
+            /// recurrent term, then of the RNN (relu) cell of each sequence. In training it keeps, at every step, what
+            /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev).
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -807,8 +810,10 @@ namespace Demo.Experiments
 
             /// <summary>
             /// Stage 1 forward: irnn, stacked layer 1 of 3 (RNN (relu)), 7 inputs -&gt; 7 per step;
-            /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-            /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
+            /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations:
+            /// <code>
+            ///   h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+            /// </code>
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -864,7 +869,8 @@ namespace Demo.Experiments
 
             /// <summary>
             /// Stage 1's recurrence, one step at a time: this part's share of the
-            /// recurrent term, then of the RNN (relu) cell of each sequence.
+            /// recurrent term, then of the RNN (relu) cell of each sequence. In training it keeps, at every step, what
+            /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev).
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -1058,8 +1064,10 @@ namespace Demo.Experiments
 
             /// <summary>
             /// Stage 2 forward: irnn, stacked layer 2 of 3 (RNN (relu)), 7 inputs -&gt; 7 per step;
-            /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-            /// <code>h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)</code>
+            /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations:
+            /// <code>
+            ///   h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+            /// </code>
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -1115,7 +1123,8 @@ namespace Demo.Experiments
 
             /// <summary>
             /// Stage 2's recurrence, one step at a time: this part's share of the
-            /// recurrent term, then of the RNN (relu) cell of each sequence.
+            /// recurrent term, then of the RNN (relu) cell of each sequence. In training it keeps, at every step, what
+            /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev).
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -2267,9 +2276,12 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
-        /// One plain (Elman) RNN step for one sequence: <c>h = max(0, a)</c> with a = W_ih x + b_ih + W_hh h_prev + b_hh.
-        /// gates holds a and receives the new h (which backward needs); h receives it too. Only the hidden
-        /// units [j0, j1) are computed.
+        /// One plain (Elman) RNN step for one sequence:
+        /// <code>
+        ///   h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+        /// </code>
+        /// gates holds the pre-activation a (input projection plus recurrent term) and receives the new h (which
+        /// backward needs); h receives it too. Only the hidden units [j0, j1) are computed.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void RnnReluForward_H7(int width, int j0, int j1, Span<float> gates, Span<float> h)

@@ -606,8 +606,12 @@ namespace Demo
 
         /// <summary>
         /// Stage 1 forward: gru, stacked layer 0 of 1 (GRU), 100 inputs -&gt; 2 directions x 128 per step;
-        /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-        /// <code>r, z = sigmoid(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)); h_t = (1 - z) * n + z * h_{t-1}</code>
+        /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations, gates in PyTorch's order (r, z, n):
+        /// <code>
+        ///   x_* = W_ih x_t + b_ih and h_* = W_hh h_{t-1} + b_hh, in the gates' blocks r, z, n
+        ///   r = sigmoid(x_r + h_r)    z = sigmoid(x_z + h_z)    n = tanh(x_n + r * h_n)
+        ///   h_t = (1 - z) * n + z * h_{t-1}  =  n + z * (h_{t-1} - n)
+        /// </code>
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -683,7 +687,8 @@ namespace Demo
 
         /// <summary>
         /// Stage 1's recurrence in direction <paramref name="d"/>, one step at a time: this part's share of the
-        /// recurrent term, then of the GRU cell of each sequence.
+        /// recurrent term, then of the GRU cell of each sequence. In training it keeps, at every step, what
+        /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), W_hn h_{t-1} + b_hn (HiddenN).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -2659,10 +2664,11 @@ namespace CodeGenLstm.Generated
         /// <summary>
         /// One GRU step for one sequence (Cho et al. 2014, PyTorch's form with gate order r, z, n):
         /// <code>
+        ///   x_* = W_ih x_t + b_ih and h_* = W_hh h_{t-1} + b_hh, in the gates' blocks r, z, n
         ///   r = sigmoid(x_r + h_r)    z = sigmoid(x_z + h_z)    n = tanh(x_n + r * h_n)
-        ///   h = (1 - z) * n + z * h_prev  =  n + z * (h_prev - n)
+        ///   h_t = (1 - z) * n + z * h_{t-1}  =  n + z * (h_{t-1} - n)
         /// </code>
-        /// where x = W_ih x + b_ih (in gates) and h_* = W_hh h_prev + b_hh (in hiddenTerm): the reset
+        /// where x (in gates) is the input projection and h_* (in hiddenTerm) the recurrent term: the reset
         /// gate scales the whole recurrent term of n, bias included. gates receives r, z, n; hPrev holds
         /// h_prev and h receives h; hiddenN (empty in inference) receives h_n, which backward needs. Only
         /// the hidden units [j0, j1) are computed.

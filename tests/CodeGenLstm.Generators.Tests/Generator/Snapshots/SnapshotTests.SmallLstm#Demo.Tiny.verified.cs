@@ -518,8 +518,13 @@ namespace Demo
 
         /// <summary>
         /// Stage 0 forward: lstm, stacked layer 0 of 1 (LSTM), 3 inputs -&gt; 5 per step;
-        /// part <paramref name="part"/> of <paramref name="parts"/> running at once.
-        /// <code>i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of (W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t)</code>
+        /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations, gates in PyTorch's order (i, f, g, o):
+        /// <code>
+        ///   a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, in the gates' blocks a_i, a_f, a_g, a_o
+        ///   i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)
+        ///   c_t = f * c_{t-1} + i * g
+        ///   h_t = o * tanh(c_t)
+        /// </code>
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -575,7 +580,8 @@ namespace Demo
 
         /// <summary>
         /// Stage 0's recurrence, one step at a time: this part's share of the
-        /// recurrent term, then of the LSTM cell of each sequence.
+        /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
+        /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
@@ -1844,9 +1850,10 @@ namespace CodeGenLstm.Generated
         /// <summary>
         /// One LSTM step for one sequence (Hochreiter and Schmidhuber 1997; PyTorch's gate order i, f, g, o):
         /// <code>
+        ///   a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, in the gates' blocks a_i, a_f, a_g, a_o
         ///   i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)
-        ///   c = f * c_prev + i * g
-        ///   h = o * tanh(c)
+        ///   c_t = f * c_{t-1} + i * g
+        ///   h_t = o * tanh(c_t)
         /// </code>
         /// gates holds the pre-activations a (input projection plus recurrent term) and receives the
         /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;

@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using CodeGenLstm.Generators.Model;
+
+namespace CodeGenLstm.Generators.Emitting.Cells;
+
+/// <summary>
+/// The GRU cell (Cho et al. 2014) in PyTorch's form, as nn.GRU: gates r, z, n, the reset gate applied to the
+/// whole recurrent term of n, its bias b_hn included, so that term is kept apart from the input projection.
+/// </summary>
+internal sealed class GruCell : RecurrentCell
+{
+    private static readonly string[] s_gates = { "r", "z", "n" };
+    private static readonly string[] s_equations =
+    {
+        "x_* = W_ih x_t + b_ih and h_* = W_hh h_{t-1} + b_hh, in the gates' blocks r, z, n",
+        "r = sigmoid(x_r + h_r)    z = sigmoid(x_z + h_z)    n = tanh(x_n + r * h_n)",
+        "h_t = (1 - z) * n + z * h_{t-1}  =  n + z * (h_{t-1} - n)",
+    };
+    private static readonly string[] s_kept = { "W_hn h_{t-1} + b_hn (HiddenN)" };
+
+    public override LayerKind Kind => LayerKind.Gru;
+    public override IReadOnlyList<string> GateOrder => s_gates;
+    public override string Title => "GRU";
+    public override string TorchModule => "nn.GRU";
+    public override IReadOnlyList<string> Equations => s_equations;
+    public override bool RecurrentTermApart => true;
+    public override IReadOnlyList<string> KeptForBackward => s_kept;
+    public override int PanelVectors => 3;
+
+    public override string ForwardLocals(string biasHhOffset) => $$"""
+        {{ClassWriter.ReadOnlySpan}} biasHh = (({{ClassWriter.ReadOnlySpan}})_parameters).Slice({{biasHhOffset}}, G);
+        {{ClassWriter.Span}} hiddenTerm = buffers.HiddenTerm.AsSpan(0, batch * G);
+        """;
+
+    public override string ForwardCall(string kernels, string kernel) =>
+        $"{kernels}.{kernel}(width, j0, j1, gates.Slice(row * G, G), hiddenTerm.Slice(b * G, G), hPrev.Slice(b * H, H), h.Slice(b * H, H), training ? buffers.HiddenN.AsSpan(row * H, H) : default);";
+
+    public override string BackwardLocals => $"{ClassWriter.Span} dHidden = buffers.DHidden.AsSpan(0, batch * steps * G);";
+
+    public override string BackwardCall(string kernels, string kernel, string common) =>
+        $"{kernels}.{kernel}({common},\n    buffers.Gates.AsSpan(row * G, G), buffers.HPrev.AsSpan(row * H, H), buffers.HiddenN.AsSpan(row * H, H), dGates.Slice(row * G, G), dHidden.Slice(row * G, G))";
+
+    public override void EmitKernels(SourceWriter w, int hidden)
+    {
+        string h = Literals.Int(hidden), forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
+        w.Line($$"""
+            /// <summary>
+            /// One GRU step for one sequence (Cho et al. 2014, PyTorch's form with gate order r, z, n):
+            {{EquationComment()}}
+            /// where x (in gates) is the input projection and h_* (in hiddenTerm) the recurrent term: the reset
+            /// gate scales the whole recurrent term of n, bias included. gates receives r, z, n; hPrev holds
+            /// h_prev and h receives h; hiddenN (empty in inference) receives h_n, which backward needs. Only
+            /// the hidden units [j0, j1) are computed.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            internal static void {{forward}}(int width, int j0, int j1, Span<float> gates, ReadOnlySpan<float> hiddenTerm, ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hiddenN)
+            {
+                const int H = {{h}};
+                if (j0 < 0 || j1 > H || gates.Length < 3 * H || hiddenTerm.Length < 3 * H || hPrev.Length < H || h.Length < H || (!hiddenN.IsEmpty && hiddenN.Length < H)) ThrowExtent(nameof({{forward}}));
+                bool keep = !hiddenN.IsEmpty;
+                ref float ga = ref MemoryMarshal.GetReference(gates);
+                ref float ht = ref MemoryMarshal.GetReference(hiddenTerm);
+                ref float hp = ref MemoryMarshal.GetReference(hPrev);
+                ref float hr = ref MemoryMarshal.GetReference(h);
+                ref float hn = ref MemoryMarshal.GetReference(hiddenN);
+            """);
+        UnitLoop.EmitIndented(w, hidden,
+            vectorBody: """
+                {T} reset = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)j) + {V}.LoadUnsafe(ref ht, (nuint)j));
+                {T} update = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)) + {V}.LoadUnsafe(ref ht, (nuint)(H + j)));
+                {T} hiddenNew = {V}.LoadUnsafe(ref ht, (nuint)(2 * H + j));
+                {T} candidate = FastTanh({V}.MultiplyAddEstimate(reset, hiddenNew, {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
+                {T} previous = {V}.LoadUnsafe(ref hp, (nuint)j);
+                reset.StoreUnsafe(ref ga, (nuint)j);
+                update.StoreUnsafe(ref ga, (nuint)(H + j));
+                candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
+                {V}.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
+                if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
+                """,
+            scalarBody: """
+                float reset = Activations.Sigmoid(gates[j] + hiddenTerm[j]);
+                float update = Activations.Sigmoid(gates[H + j] + hiddenTerm[H + j]);
+                float hiddenNew = hiddenTerm[2 * H + j];
+                float candidate = Activations.Tanh(reset * hiddenNew + gates[2 * H + j]);
+                float previous = hPrev[j];
+                gates[j] = reset;
+                gates[H + j] = update;
+                gates[2 * H + j] = candidate;
+                h[j] = update * (previous - candidate) + candidate;
+                if (keep) hiddenN[j] = hiddenNew;
+                """);
+        w.Line("}");
+        w.Line();
+
+        w.Line($$"""
+            /// <summary>
+            /// Backpropagates one GRU step for one sequence. With dh = dhAbove + dhRecurrent:
+            /// <code>
+            ///   dn = dh * (1 - z)     dz = dh * (h_prev - n)     dh_prev (direct) = dh * z
+            ///   da_n = dn * (1 - n^2)    da_r = da_n * h_n * r (1 - r)    da_z = dz * z (1 - z)
+            /// </code>
+            /// dInput receives (da_r, da_z, da_n), the gradient of W_ih x + b_ih; dHidden receives
+            /// (da_r, da_z, da_n * r), the gradient of W_hh h_prev + b_hh; dhRecurrent receives the direct
+            /// term dh * z, onto which the caller accumulates dHidden W_hh. Only the hidden units [j0, j1) are
+            /// computed; returns their sum of dh^2.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            internal static float {{backward}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent,
+                ReadOnlySpan<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> hiddenN, Span<float> dInput, Span<float> dHidden)
+            {
+                const int H = {{h}};
+                if (j0 < 0 || j1 > H || dhAbove.Length < H || dhRecurrent.Length < H || gates.Length < 3 * H || hPrev.Length < H || hiddenN.Length < H || dInput.Length < 3 * H || dHidden.Length < 3 * H)
+                    ThrowExtent(nameof({{backward}}));
+                ref float up = ref MemoryMarshal.GetReference(dhAbove);
+                ref float rec = ref MemoryMarshal.GetReference(dhRecurrent);
+                ref float ga = ref MemoryMarshal.GetReference(gates);
+                ref float hp = ref MemoryMarshal.GetReference(hPrev);
+                ref float hn = ref MemoryMarshal.GetReference(hiddenN);
+                ref float di = ref MemoryMarshal.GetReference(dInput);
+                ref float dhh = ref MemoryMarshal.GetReference(dHidden);
+                float squares = 0f;
+            """);
+        UnitLoop.EmitIndented(w, hidden,
+            vectorPrologue: "{T} squareSum = {T}.Zero;",
+            vectorBody: """
+                {T} dh = {V}.LoadUnsafe(ref up, (nuint)j) + {V}.LoadUnsafe(ref rec, (nuint)j);
+                squareSum = {V}.MultiplyAddEstimate(dh, dh, squareSum);
+                {T} reset = {V}.LoadUnsafe(ref ga, (nuint)j);
+                {T} update = {V}.LoadUnsafe(ref ga, (nuint)(H + j));
+                {T} candidate = {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j));
+                {T} dCandidate = dh * ({T}.One - update) * ({T}.One - candidate * candidate);
+                {T} dReset = dCandidate * {V}.LoadUnsafe(ref hn, (nuint)j) * reset * ({T}.One - reset);
+                {T} dUpdate = dh * ({V}.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * ({T}.One - update);
+                dReset.StoreUnsafe(ref di, (nuint)j);
+                dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
+                dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
+                dReset.StoreUnsafe(ref dhh, (nuint)j);
+                dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
+                (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
+                (dh * update).StoreUnsafe(ref rec, (nuint)j);
+                """,
+            vectorEpilogue: "squares = {V}.Sum(squareSum);",
+            scalarBody: """
+                float dh = dhAbove[j] + dhRecurrent[j];
+                squares += dh * dh;
+                float reset = gates[j], update = gates[H + j], candidate = gates[2 * H + j];
+                float dCandidate = dh * (1f - update) * (1f - candidate * candidate);
+                float dReset = dCandidate * hiddenN[j] * reset * (1f - reset);
+                float dUpdate = dh * (hPrev[j] - candidate) * update * (1f - update);
+                dInput[j] = dReset;
+                dInput[H + j] = dUpdate;
+                dInput[2 * H + j] = dCandidate;
+                dHidden[j] = dReset;
+                dHidden[H + j] = dUpdate;
+                dHidden[2 * H + j] = dCandidate * reset;
+                dhRecurrent[j] = dh * update;
+                """);
+        w.Line("    return squares;");
+        w.Line("}");
+        w.Line();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Generic;
+using CodeGenLstm.Generators.Model;
+
+namespace CodeGenLstm.Generators.Emitting.Cells;
+
+/// <summary>
+/// The LSTM cell (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000), as nn.LSTM:
+/// gates i, f, g, o; a cell state c beside h.
+/// </summary>
+internal sealed class LstmCell : RecurrentCell
+{
+    private static readonly string[] s_gates = { "i", "f", "g", "o" };
+    private static readonly string[] s_equations =
+    {
+        "a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, in the gates' blocks a_i, a_f, a_g, a_o",
+        "i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)",
+        "c_t = f * c_{t-1} + i * g",
+        "h_t = o * tanh(c_t)",
+    };
+    private static readonly string[] s_kept = { "c_{t-1} (CPrev)", "tanh(c_t) (TanhC)" };
+
+    public override LayerKind Kind => LayerKind.Lstm;
+    public override IReadOnlyList<string> GateOrder => s_gates;
+    public override string Title => "LSTM";
+    public override string TorchModule => "nn.LSTM";
+    public override IReadOnlyList<string> Equations => s_equations;
+    public override bool HasCellState => true;
+    public override IReadOnlyList<string> KeptForBackward => s_kept;
+    public override int PanelVectors => 4;
+    public override string PaddedGradients => "dL/dh and dL/dc";
+
+    public override string ForwardLocals(string biasHhOffset) => $"{ClassWriter.Span} c = buffers.CState.AsSpan(0, batch * H);";
+
+    public override string ForwardCall(string kernels, string kernel) => $$"""
+        {{ClassWriter.Span}} cb = c.Slice(b * H, H);
+        if (training) cb.Slice(j0, units).CopyTo(buffers.CPrev.AsSpan(row * H + j0, units));
+        {{kernels}}.{{kernel}}(width, j0, j1, gates.Slice(row * G, G), cb, h.Slice(b * H, H), training ? buffers.TanhC.AsSpan(row * H, H) : default);
+        """;
+
+    public override string BackwardLocals => $"{ClassWriter.Span} dc = buffers.DcRecurrent.AsSpan(0, batch * H);";
+
+    public override string BackwardCall(string kernels, string kernel, string common) =>
+        $"{kernels}.{kernel}({common}, dc.Slice(b * H, H),\n    buffers.Gates.AsSpan(row * G, G), buffers.CPrev.AsSpan(row * H, H), buffers.TanhC.AsSpan(row * H, H), dGates.Slice(row * G, G))";
+
+    public override void EmitKernels(SourceWriter w, int hidden)
+    {
+        string h = Literals.Int(hidden), forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
+        w.Line($$"""
+            /// <summary>
+            /// One LSTM step for one sequence (Hochreiter and Schmidhuber 1997; PyTorch's gate order i, f, g, o):
+            {{EquationComment()}}
+            /// gates holds the pre-activations a (input projection plus recurrent term) and receives the
+            /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;
+            /// tanhC (empty in inference) receives tanh(c). Only the hidden units [j0, j1) are computed.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            internal static void {{forward}}(int width, int j0, int j1, Span<float> gates, Span<float> c, Span<float> h, Span<float> tanhC)
+            {
+                const int H = {{h}};
+                if (j0 < 0 || j1 > H || gates.Length < 4 * H || c.Length < H || h.Length < H || (!tanhC.IsEmpty && tanhC.Length < H)) ThrowExtent(nameof({{forward}}));
+                bool keepTanhC = !tanhC.IsEmpty;
+                ref float ga = ref MemoryMarshal.GetReference(gates);
+                ref float cr = ref MemoryMarshal.GetReference(c);
+                ref float hr = ref MemoryMarshal.GetReference(h);
+                ref float tr = ref MemoryMarshal.GetReference(tanhC);
+            """);
+        UnitLoop.EmitIndented(w, hidden,
+            vectorBody: """
+                {T} inputGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)j));
+                {T} forgetGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)));
+                {T} candidate = FastTanh({V}.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
+                {T} outputGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
+                {T} cell = {V}.MultiplyAddEstimate(forgetGate, {V}.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
+                {T} tanhCell = FastTanh(cell);
+                inputGate.StoreUnsafe(ref ga, (nuint)j);
+                forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
+                candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
+                outputGate.StoreUnsafe(ref ga, (nuint)(3 * H + j));
+                cell.StoreUnsafe(ref cr, (nuint)j);
+                (outputGate * tanhCell).StoreUnsafe(ref hr, (nuint)j);
+                if (keepTanhC) tanhCell.StoreUnsafe(ref tr, (nuint)j);
+                """,
+            scalarBody: """
+                float inputGate = Activations.Sigmoid(gates[j]);
+                float forgetGate = Activations.Sigmoid(gates[H + j]);
+                float candidate = Activations.Tanh(gates[2 * H + j]);
+                float outputGate = Activations.Sigmoid(gates[3 * H + j]);
+                float cell = forgetGate * c[j] + inputGate * candidate;
+                float tanhCell = Activations.Tanh(cell);
+                gates[j] = inputGate;
+                gates[H + j] = forgetGate;
+                gates[2 * H + j] = candidate;
+                gates[3 * H + j] = outputGate;
+                c[j] = cell;
+                h[j] = outputGate * tanhCell;
+                if (keepTanhC) tanhC[j] = tanhCell;
+                """);
+        w.Line("}");
+        w.Line();
+
+        w.Line($$"""
+            /// <summary>
+            /// Backpropagates one LSTM step for one sequence. With dh the whole gradient reaching h_t (from
+            /// above, dhAbove, plus from step t + 1, dhRecurrent) and dc the gradient reaching c_t from step t + 1:
+            /// <code>
+            ///   do = dh * tanh(c)                 dc += dh * o * (1 - tanh(c)^2)
+            ///   di = dc * g    dg = dc * i    df = dc * c_prev    dc_prev = dc * f
+            ///   da_i = di * i (1 - i)   da_f = df * f (1 - f)   da_g = dg * (1 - g^2)   da_o = do * o (1 - o)
+            /// </code>
+            /// dGates receives da (i, f, g, o); dc receives dc_prev; dhRecurrent is reset to 0, ready for
+            /// the caller to accumulate dG W_hh into it. Only the hidden units [j0, j1) are computed; returns
+            /// their sum of dh^2, for the gradient-flow report.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            internal static float {{backward}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, Span<float> dc,
+                ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC, Span<float> dGates)
+            {
+                const int H = {{h}};
+                if (j0 < 0 || j1 > H || dhAbove.Length < H || dhRecurrent.Length < H || dc.Length < H || gates.Length < 4 * H || cPrev.Length < H || tanhC.Length < H || dGates.Length < 4 * H)
+                    ThrowExtent(nameof({{backward}}));
+                ref float up = ref MemoryMarshal.GetReference(dhAbove);
+                ref float rec = ref MemoryMarshal.GetReference(dhRecurrent);
+                ref float dcr = ref MemoryMarshal.GetReference(dc);
+                ref float ga = ref MemoryMarshal.GetReference(gates);
+                ref float cp = ref MemoryMarshal.GetReference(cPrev);
+                ref float tc = ref MemoryMarshal.GetReference(tanhC);
+                ref float dg = ref MemoryMarshal.GetReference(dGates);
+                float squares = 0f;
+            """);
+        UnitLoop.EmitIndented(w, hidden,
+            vectorPrologue: "{T} squareSum = {T}.Zero;",
+            vectorBody: """
+                {T} dh = {V}.LoadUnsafe(ref up, (nuint)j) + {V}.LoadUnsafe(ref rec, (nuint)j);
+                squareSum = {V}.MultiplyAddEstimate(dh, dh, squareSum);
+                {T} inputGate = {V}.LoadUnsafe(ref ga, (nuint)j);
+                {T} forgetGate = {V}.LoadUnsafe(ref ga, (nuint)(H + j));
+                {T} candidate = {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j));
+                {T} outputGate = {V}.LoadUnsafe(ref ga, (nuint)(3 * H + j));
+                {T} tanhCell = {V}.LoadUnsafe(ref tc, (nuint)j);
+                {T} dOutput = dh * tanhCell;
+                {T} dCell = {V}.MultiplyAddEstimate(dh * outputGate, {T}.One - tanhCell * tanhCell, {V}.LoadUnsafe(ref dcr, (nuint)j));
+                (dCell * candidate * inputGate * ({T}.One - inputGate)).StoreUnsafe(ref dg, (nuint)j);
+                (dCell * {V}.LoadUnsafe(ref cp, (nuint)j) * forgetGate * ({T}.One - forgetGate)).StoreUnsafe(ref dg, (nuint)(H + j));
+                (dCell * inputGate * ({T}.One - candidate * candidate)).StoreUnsafe(ref dg, (nuint)(2 * H + j));
+                (dOutput * outputGate * ({T}.One - outputGate)).StoreUnsafe(ref dg, (nuint)(3 * H + j));
+                (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
+                {T}.Zero.StoreUnsafe(ref rec, (nuint)j);
+                """,
+            vectorEpilogue: "squares = {V}.Sum(squareSum);",
+            scalarBody: """
+                float dh = dhAbove[j] + dhRecurrent[j];
+                squares += dh * dh;
+                float inputGate = gates[j], forgetGate = gates[H + j], candidate = gates[2 * H + j], outputGate = gates[3 * H + j];
+                float tanhCell = tanhC[j];
+                float dOutput = dh * tanhCell;
+                float dCell = dh * outputGate * (1f - tanhCell * tanhCell) + dc[j];
+                dGates[j] = dCell * candidate * inputGate * (1f - inputGate);
+                dGates[H + j] = dCell * cPrev[j] * forgetGate * (1f - forgetGate);
+                dGates[2 * H + j] = dCell * inputGate * (1f - candidate * candidate);
+                dGates[3 * H + j] = dOutput * outputGate * (1f - outputGate);
+                dc[j] = dCell * forgetGate;
+                dhRecurrent[j] = 0f;
+                """);
+        w.Line("    return squares;");
+        w.Line("}");
+        w.Line();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using CodeGenLstm.Generators.Model;
+
+namespace CodeGenLstm.Generators.Emitting.Cells;
+
+/// <summary>
+/// The plain (Elman) RNN cell, as nn.RNN: one block, h_t = act(a), with tanh, relu or sigmoid (the last not in PyTorch).
+/// </summary>
+internal sealed class RnnCell : RecurrentCell
+{
+    private static readonly string[] s_gates = { "h" };
+    private static readonly string[] s_kept = System.Array.Empty<string>();
+    private readonly ActivationKind _activation;
+    private readonly string[] _equations;
+
+    public RnnCell(ActivationKind activation)
+    {
+        _activation = activation;
+        _equations = new[] { $"h_t = {Name(activation)}(W_ih x_t + b_ih + W_hh h_{{t-1}} + b_hh)" };
+    }
+
+    private static string Name(ActivationKind activation) => activation.ToString().ToLowerInvariant();
+
+    public override LayerKind Kind => LayerKind.Rnn;
+    public override ActivationKind Activation => _activation;
+    public override IReadOnlyList<string> GateOrder => s_gates;
+    public override string Title => $"RNN ({Name(_activation)})";
+    public override string TorchModule => "nn.RNN";
+    public override IReadOnlyList<string> Equations => _equations;
+    public override IReadOnlyList<string> KeptForBackward => s_kept;
+    protected override string KernelStem => $"Rnn{_activation}";
+
+    // One gate: a panel is four vectors of consecutive hidden units, so that a step of the reduction still loads four.
+    public override int PanelVectors => 4;
+    public override int PanelUnitVectors => 4;
+    public override string PanelText => "4 vectors of consecutive hidden units (a plain RNN has one gate)";
+    public override string PanelRow => "u * units + i * lanes + q";
+
+    public override string ForwardCall(string kernels, string kernel) =>
+        $"{kernels}.{kernel}(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));";
+
+    public override string BackwardCall(string kernels, string kernel, string common) =>
+        $"{kernels}.{kernel}({common}, buffers.Gates.AsSpan(row * G, G), dGates.Slice(row * G, G))";
+
+    public override void EmitKernels(SourceWriter w, int hidden)
+    {
+        string h = Literals.Int(hidden), forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
+        (string vectorAct, string scalarAct, string derivative, string vectorDerivative, string scalarDerivative) = _activation switch
+        {
+            ActivationKind.Relu => ("{V}.Max(a, {T}.Zero)", "MathF.Max(a, 0f)",
+                "dh * (h > 0 ? 1 : 0)", "{V}.ConditionalSelect({V}.GreaterThan(y, {T}.Zero), dh, {T}.Zero)", "y > 0f ? dh : 0f"),
+            ActivationKind.Sigmoid => ("FastSigmoid(a)", "Activations.Sigmoid(a)",
+                "dh * h (1 - h)", "dh * y * ({T}.One - y)", "dh * y * (1f - y)"),
+            _ => ("FastTanh(a)", "Activations.Tanh(a)",
+                "dh * (1 - h^2)", "dh * ({T}.One - y * y)", "dh * (1f - y * y)"),
+        };
+        w.Line($$"""
+            /// <summary>
+            /// One plain (Elman) RNN step for one sequence:
+            {{EquationComment()}}
+            /// gates holds the pre-activation a (input projection plus recurrent term) and receives the new h (which
+            /// backward needs); h receives it too. Only the hidden units [j0, j1) are computed.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            internal static void {{forward}}(int width, int j0, int j1, Span<float> gates, Span<float> h)
+            {
+                const int H = {{h}};
+                if (j0 < 0 || j1 > H || gates.Length < H || h.Length < H) ThrowExtent(nameof({{forward}}));
+                ref float ga = ref MemoryMarshal.GetReference(gates);
+                ref float hr = ref MemoryMarshal.GetReference(h);
+            """);
+        UnitLoop.EmitIndented(w, hidden,
+            vectorBody: $$"""
+                {T} a = {V}.LoadUnsafe(ref ga, (nuint)j);
+                {T} y = {{vectorAct}};
+                y.StoreUnsafe(ref ga, (nuint)j);
+                y.StoreUnsafe(ref hr, (nuint)j);
+                """,
+            scalarBody: $$"""
+                float a = gates[j];
+                float y = {{scalarAct}};
+                gates[j] = y;
+                h[j] = y;
+                """);
+        w.Line("}");
+        w.Line();
+        w.Line($$"""
+            /// <summary>
+            /// Backpropagates one plain RNN step: with dh = dhAbove + dhRecurrent, da = {{derivative}},
+            /// read from the stored h. dGates receives da; dhRecurrent is reset to 0 for the caller to
+            /// accumulate da W_hh into it. Only the hidden units [j0, j1) are computed; returns their sum of dh^2.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            internal static float {{backward}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, ReadOnlySpan<float> gates, Span<float> dGates)
+            {
+                const int H = {{h}};
+                if (j0 < 0 || j1 > H || dhAbove.Length < H || dhRecurrent.Length < H || gates.Length < H || dGates.Length < H) ThrowExtent(nameof({{backward}}));
+                ref float up = ref MemoryMarshal.GetReference(dhAbove);
+                ref float rec = ref MemoryMarshal.GetReference(dhRecurrent);
+                ref float ga = ref MemoryMarshal.GetReference(gates);
+                ref float dg = ref MemoryMarshal.GetReference(dGates);
+                float squares = 0f;
+            """);
+        UnitLoop.EmitIndented(w, hidden,
+            vectorPrologue: "{T} squareSum = {T}.Zero;",
+            vectorBody: $$"""
+                {T} dh = {V}.LoadUnsafe(ref up, (nuint)j) + {V}.LoadUnsafe(ref rec, (nuint)j);
+                squareSum = {V}.MultiplyAddEstimate(dh, dh, squareSum);
+                {T} y = {V}.LoadUnsafe(ref ga, (nuint)j);
+                ({{vectorDerivative}}).StoreUnsafe(ref dg, (nuint)j);
+                {T}.Zero.StoreUnsafe(ref rec, (nuint)j);
+                """,
+            vectorEpilogue: "squares = {V}.Sum(squareSum);",
+            scalarBody: $$"""
+                float dh = dhAbove[j] + dhRecurrent[j];
+                squares += dh * dh;
+                float y = gates[j];
+                dGates[j] = {{scalarDerivative}};
+                dhRecurrent[j] = 0f;
+                """);
+        w.Line("    return squares;");
+        w.Line("}");
+        w.Line();
+    }
+}
