@@ -118,13 +118,9 @@ internal sealed class GruCell : RecurrentCell
                 ref float hn = ref MemoryMarshal.GetReference(hiddenN);
                 ref float di = ref MemoryMarshal.GetReference(dInput);
                 ref float dhh = ref MemoryMarshal.GetReference(dHidden);
-                float squares = 0f;
             """);
-        UnitLoop.EmitIndented(w, hidden,
-            vectorPrologue: "{T} squareSum = {T}.Zero;",
+        UnitLoop.EmitGradient(w, hidden,
             vectorBody: """
-                {T} dh = {V}.LoadUnsafe(ref up, (nuint)j) + {V}.LoadUnsafe(ref rec, (nuint)j);
-                squareSum = {V}.MultiplyAddEstimate(dh, dh, squareSum);
                 {T} reset = {V}.LoadUnsafe(ref ga, (nuint)j);
                 {T} update = {V}.LoadUnsafe(ref ga, (nuint)(H + j));
                 {T} candidate = {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j));
@@ -139,10 +135,7 @@ internal sealed class GruCell : RecurrentCell
                 (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
                 (dh * update).StoreUnsafe(ref rec, (nuint)j);
                 """,
-            vectorEpilogue: "squares = {V}.Sum(squareSum);",
             scalarBody: """
-                float dh = dhAbove[j] + dhRecurrent[j];
-                squares += dh * dh;
                 float reset = gates[j], update = gates[H + j], candidate = gates[2 * H + j];
                 float dCandidate = dh * (1f - update) * (1f - candidate * candidate);
                 float dReset = dCandidate * hiddenN[j] * reset * (1f - reset);
@@ -155,8 +148,5 @@ internal sealed class GruCell : RecurrentCell
                 dHidden[2 * H + j] = dCandidate * reset;
                 dhRecurrent[j] = dh * update;
                 """);
-        w.Line("    return squares;");
-        w.Line("}");
-        w.Line();
     }
 }

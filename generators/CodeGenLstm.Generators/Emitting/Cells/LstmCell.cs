@@ -125,13 +125,9 @@ internal sealed class LstmCell : RecurrentCell
                 ref float cp = ref MemoryMarshal.GetReference(cPrev);
                 ref float tc = ref MemoryMarshal.GetReference(tanhC);
                 ref float dg = ref MemoryMarshal.GetReference(dGates);
-                float squares = 0f;
             """);
-        UnitLoop.EmitIndented(w, hidden,
-            vectorPrologue: "{T} squareSum = {T}.Zero;",
+        UnitLoop.EmitGradient(w, hidden,
             vectorBody: """
-                {T} dh = {V}.LoadUnsafe(ref up, (nuint)j) + {V}.LoadUnsafe(ref rec, (nuint)j);
-                squareSum = {V}.MultiplyAddEstimate(dh, dh, squareSum);
                 {T} inputGate = {V}.LoadUnsafe(ref ga, (nuint)j);
                 {T} forgetGate = {V}.LoadUnsafe(ref ga, (nuint)(H + j));
                 {T} candidate = {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j));
@@ -146,10 +142,7 @@ internal sealed class LstmCell : RecurrentCell
                 (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
                 {T}.Zero.StoreUnsafe(ref rec, (nuint)j);
                 """,
-            vectorEpilogue: "squares = {V}.Sum(squareSum);",
             scalarBody: """
-                float dh = dhAbove[j] + dhRecurrent[j];
-                squares += dh * dh;
                 float inputGate = gates[j], forgetGate = gates[H + j], candidate = gates[2 * H + j], outputGate = gates[3 * H + j];
                 float tanhCell = tanhC[j];
                 float dOutput = dh * tanhCell;
@@ -161,8 +154,5 @@ internal sealed class LstmCell : RecurrentCell
                 dc[j] = dCell * forgetGate;
                 dhRecurrent[j] = 0f;
                 """);
-        w.Line("    return squares;");
-        w.Line("}");
-        w.Line();
     }
 }

@@ -99,27 +99,17 @@ internal sealed class RnnCell : RecurrentCell
                 ref float rec = ref MemoryMarshal.GetReference(dhRecurrent);
                 ref float ga = ref MemoryMarshal.GetReference(gates);
                 ref float dg = ref MemoryMarshal.GetReference(dGates);
-                float squares = 0f;
             """);
-        UnitLoop.EmitIndented(w, hidden,
-            vectorPrologue: "{T} squareSum = {T}.Zero;",
+        UnitLoop.EmitGradient(w, hidden,
             vectorBody: $$"""
-                {T} dh = {V}.LoadUnsafe(ref up, (nuint)j) + {V}.LoadUnsafe(ref rec, (nuint)j);
-                squareSum = {V}.MultiplyAddEstimate(dh, dh, squareSum);
                 {T} y = {V}.LoadUnsafe(ref ga, (nuint)j);
                 ({{vectorDerivative}}).StoreUnsafe(ref dg, (nuint)j);
                 {T}.Zero.StoreUnsafe(ref rec, (nuint)j);
                 """,
-            vectorEpilogue: "squares = {V}.Sum(squareSum);",
             scalarBody: $$"""
-                float dh = dhAbove[j] + dhRecurrent[j];
-                squares += dh * dh;
                 float y = gates[j];
                 dGates[j] = {{scalarDerivative}};
                 dhRecurrent[j] = 0f;
                 """);
-        w.Line("    return squares;");
-        w.Line("}");
-        w.Line();
     }
 }

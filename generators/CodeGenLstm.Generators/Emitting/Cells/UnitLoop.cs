@@ -31,4 +31,30 @@ internal static class UnitLoop
         foreach (string line in inner.ToString().TrimEnd('\n').Split('\n'))
             w.Line(line.Length == 0 ? "" : "    " + line);
     }
+
+    /// <summary>
+    /// The unit loop of a backward kernel, and its end: dh = dhAbove + dhRecurrent is formed first and its squares
+    /// summed (vector lanes, then across them), as every cell's backward returns them; the bodies follow with dh in
+    /// scope. Writes the method's closing brace.
+    /// </summary>
+    public static void EmitGradient(SourceWriter w, int hidden, string vectorBody, string scalarBody)
+    {
+        w.Line("    float squares = 0f;");
+        EmitIndented(w, hidden,
+            vectorPrologue: "{T} squareSum = {T}.Zero;",
+            vectorBody: """
+                {T} dh = {V}.LoadUnsafe(ref up, (nuint)j) + {V}.LoadUnsafe(ref rec, (nuint)j);
+                squareSum = {V}.MultiplyAddEstimate(dh, dh, squareSum);
+
+                """ + vectorBody,
+            vectorEpilogue: "squares = {V}.Sum(squareSum);",
+            scalarBody: """
+                float dh = dhAbove[j] + dhRecurrent[j];
+                squares += dh * dh;
+
+                """ + scalarBody);
+        w.Line("    return squares;");
+        w.Line("}");
+        w.Line();
+    }
 }
