@@ -1,4 +1,3 @@
-using System.Linq;
 using CodeGenLstm.Generators.Emitting.Cells;
 using CodeGenLstm.Generators.Model;
 
@@ -218,7 +217,7 @@ internal sealed partial class ClassWriter
             /// <summary>
             /// Stage {{i}}'s recurrence{{(d == 2 ? " in direction <paramref name=\"d\"/>" : "")}}, one step at a time: this part's share of the
             /// recurrent term, then of the {{cell.Title}} cell of each sequence. In training it keeps, at every step, what
-            /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev){{string.Concat(cell.KeptForBackward.Select(kept => ", " + kept))}}.
+            /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev){{(cell.KeptForBackward.Count == 0 ? "" : ", " + string.Join(", ", cell.KeptForBackward))}}.
             /// </summary>
             {{Optimized}}
             private void ForwardRecurrence{{i}}({{DirectionParameter(stage)}}int part, int parts, {{Team}} team)
