@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace CodeGenLstm;
 
@@ -114,6 +115,30 @@ internal static class GradientRules
                 if (steps > HorizonRatio * horizon) Add(ids, "CGL1012");
             }
         }
+    }
+
+    /// <summary>
+    /// A number as the analyzers' messages print it (Numbers.Format): about three significant digits, whole
+    /// numbers from 100 to 1e5, "5.1e-7" beyond, invariant culture.
+    /// </summary>
+    public static string Format(double value)
+    {
+        if (double.IsNaN(value)) return "NaN";
+        if (double.IsInfinity(value)) return value > 0 ? "infinity" : "-infinity";
+        if (value == 0) return "0";
+        double magnitude = Math.Abs(value);
+        if (magnitude >= 100 && magnitude < 1e5) return Math.Round(value).ToString("0", CultureInfo.InvariantCulture);
+        if (magnitude >= 1e-3 && magnitude < 100) return value.ToString("G3", CultureInfo.InvariantCulture);
+        double log10 = Math.Log10(magnitude);
+        double exponent = Math.Floor(log10);
+        double mantissa = Math.Round(Math.Pow(10, log10 - exponent), 1);
+        if (mantissa >= 10)
+        {
+            mantissa /= 10;
+            exponent += 1;
+        }
+        string text = mantissa.ToString("0.#", CultureInfo.InvariantCulture) + "e" + exponent.ToString("0", CultureInfo.InvariantCulture);
+        return value < 0 ? "-" + text : text;
     }
 
     private static void Add(List<string> ids, string id)

@@ -112,6 +112,5 @@ public sealed class GradientWatch
         _onAlert?.Invoke(alert);
     }
 
-    /// <summary>About three significant digits, as the analyzers' messages print numbers.</summary>
-    private static string Format(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    private static string Format(double value) => GradientRules.Format(value);
 }

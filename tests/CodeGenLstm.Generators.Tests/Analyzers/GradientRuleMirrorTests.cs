@@ -89,6 +89,15 @@ public class GradientRuleMirrorTests
     }
 
     [Fact]
+    public void TheRuntimePrintsNumbersAsTheAnalyzersMessages()
+    {
+        double[] values = [0, 5.12e-7, -3.3e-12, 0.000999, 0.001, 0.0123, 0.577, 1, 1.5, 99.96, 100, 12345.6, 99999.4, 1e5, 9.1e4, 9.96e7, 1e300,
+                           double.NaN, double.PositiveInfinity, double.NegativeInfinity];
+        foreach (double value in values)
+            Assert.Equal(Numbers.Format(value), GradientRules.Format(value));
+    }
+
+    [Fact]
     public void TheRuntimeNamesTheRulesTheAnalyzerReports()
     {
         Config[] configs = Grid().ToArray();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Xunit.Abstractions;
 
 namespace CodeGenLstm.Tests.Training;
 
@@ -26,12 +27,13 @@ public partial class WatchLstm;
 /// Trainer.Watch: one report, in the analyzers' terms, when the measured flow vanishes or explodes. The
 /// expected rules are worked by hand from the rule pages (docs/diagnostics), not read from GradientRules.
 /// </summary>
-public class GradientWatchTests
+public class GradientWatchTests(ITestOutputHelper output)
 {
     private const int Batch = 4;
 
     /// <summary>A trainer on <paramref name="model"/> (Adam, 1e-3) and a step that fits the last output to 0.5.</summary>
-    private static (Trainer Trainer, Func<float> Step) Setup(IFloatSequenceModel model, int steps, float inputScale, Func<float, float>? lossOverride = null)
+    private static (Trainer Trainer, Func<float> Step) Setup(IFloatSequenceModel model, int steps, float inputScale,
+        Func<float, float>? lossOverride = null, Func<int, float>? outputGradientScale = null)
     {
         var random = new Random(7);
         var input = new float[Batch * steps * 4];
@@ -41,10 +43,17 @@ public class GradientWatchTests
         var output = new float[Batch];
         var outputGradient = new float[Batch];
         var trainer = new Trainer(model, new Adam(model.ParameterCount, 1e-3f));
+        int calls = 0;
         float Step()
         {
+            calls++;
             model.Forward(input, Batch, steps, output, training: true);
             float loss = Loss.MeanSquaredError(output, target, outputGradient);
+            if (outputGradientScale is not null)
+            {
+                float scale = outputGradientScale(calls);
+                for (int i = 0; i < outputGradient.Length; i++) outputGradient[i] *= scale;
+            }
             model.Backward(outputGradient);
             return lossOverride is null ? loss : lossOverride(loss);
         }
@@ -66,6 +75,7 @@ public class GradientWatchTests
         for (int i = 0; i < 15; i++) trainer.Step(step);
 
         GradientFlowAlert alert = Assert.Single(alerts);
+        output.WriteLine(alert.Message);
         Assert.Same(alert, trainer.Watch.Alert);
         Assert.Equal(GradientFlowProblem.Vanished, alert.Problem);
         Assert.Equal(20, alert.Update);
@@ -77,7 +87,7 @@ public class GradientWatchTests
         Assert.Contains("vanished", alert.Message, StringComparison.Ordinal);
         Assert.Contains("T = 40", alert.Message, StringComparison.Ordinal);
         Assert.Contains("at update 20", alert.Message, StringComparison.Ordinal);
-        Assert.Contains(alert.Ratio.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), alert.Message, StringComparison.Ordinal);
+        Assert.Matches(@"= \d\.?\d?e-\d+ over T = 40 steps", alert.Message);  // the ratio, printed as the analyzers print numbers
         Assert.Contains("Predicted by CGL1006, CGL1015", alert.Message, StringComparison.Ordinal);
         Assert.Equal(20, trainer.Watch.Updates);  // it stopped watching
     }
@@ -109,6 +119,7 @@ public class GradientWatchTests
         for (int i = 0; i < 5; i++) trainer.Step(step);
 
         GradientFlowAlert alert = Assert.Single(alerts);
+        output.WriteLine(alert.Message);
         Assert.Equal(GradientFlowProblem.Exploded, alert.Problem);
         Assert.Equal(1, alert.Update);
         Assert.Equal(30, alert.Steps);
@@ -118,6 +129,7 @@ public class GradientWatchTests
         Assert.Contains("exploded", alert.Message, StringComparison.Ordinal);
         Assert.Contains("T = 30", alert.Message, StringComparison.Ordinal);
         Assert.Contains("Predicted by CGL1005", alert.Message, StringComparison.Ordinal);
+        Assert.Contains("(above 1000)", alert.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,12 +143,32 @@ public class GradientWatchTests
         for (int i = 0; i < 6; i++) trainer.Step(step);
 
         GradientFlowAlert alert = Assert.Single(alerts);
+        output.WriteLine(alert.Message);
         Assert.Equal(GradientFlowProblem.Exploded, alert.Problem);
         Assert.Equal(3, alert.Update);
         Assert.Empty(alert.PredictedBy);
         Assert.Contains("not finite at update 3", alert.Message, StringComparison.Ordinal);
         Assert.Contains("No CGL rule predicted it for this model at T = 12", alert.Message, StringComparison.Ordinal);
         Assert.Equal(1, trainer.SkippedSteps);
+    }
+
+    [Fact]
+    public void AGradientNormGrowingAThousandfoldIsReportedExploded()
+    {
+        // The loss's gradient scaled by 1e4 at the fifth call: every gradient grows 1e4 times (Backward is linear
+        // in it), the ratio over the sequence does not change.
+        var alerts = new List<GradientFlowAlert>();
+        var (trainer, step) = Setup(new WatchLstm(1), Steps(12), 1f, outputGradientScale: call => call == 5 ? 1e4f : 1f);
+        trainer.Watch = new GradientWatch(alerts.Add);
+        for (int i = 0; i < 8; i++) trainer.Step(step);
+
+        GradientFlowAlert alert = Assert.Single(alerts);
+        output.WriteLine(alert.Message);
+        Assert.Equal(GradientFlowProblem.Exploded, alert.Problem);
+        Assert.Equal(5, alert.Update);
+        Assert.InRange(alert.Ratio, GradientWatch.VanishedRatio, GradientWatch.ExplodedFactor);
+        Assert.Contains("grew from", alert.Message, StringComparison.Ordinal);
+        Assert.Contains("at update 5 (more than 1000 times)", alert.Message, StringComparison.Ordinal);
     }
 
     [Fact]
