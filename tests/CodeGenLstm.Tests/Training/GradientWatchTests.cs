@@ -172,6 +172,16 @@ public class GradientWatchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheArchitectureCarriesTheInitialisationFactsTheRulesRead()
+    {
+        ISequenceModel irnn = new WatchReluIdentityExpanding(0), lstm = new WatchLstm(0);
+        LayerArchitecture rnn = irnn.Architecture[0], cell = lstm.Architecture[0], dense = lstm.Architecture[1];
+        Assert.Equal((RecurrentInit.Identity, 1.5f, 0f), (rnn.Init, rnn.InitGain, rnn.ForgetBias));
+        Assert.Equal((RecurrentInit.Uniform, 1f, 1f), (cell.Init, cell.InitGain, cell.ForgetBias));  // the attributes' defaults
+        Assert.Equal((RecurrentInit.Uniform, 1f, 0f), (dense.Init, dense.InitGain, dense.ForgetBias));  // not recurrent: the record's defaults
+    }
+
+    [Fact]
     public void WatchingAllocatesNothingPerStep()
     {
         var (trainer, step) = Setup(new WatchTanhOrthogonal(1), Steps(20), 0.1f);
