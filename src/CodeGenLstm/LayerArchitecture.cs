@@ -51,4 +51,17 @@ public sealed record LayerArchitecture(
 
     /// <summary>Token ids an Embedding accepts; 0 for the other layers.</summary>
     public int VocabularySize => Type == LayerType.Embedding ? InputSize : 0;
+
+    // The initialisation facts below are what the gradient analyzers (CGL1xxx) read from the declaration;
+    // GradientWatch reads them at run time to name the rule that predicts a measured vanishing or explosion.
+    // Init-only properties rather than positional parameters, so the record's constructor stays as it was.
+
+    /// <summary>The initialiser of a recurrent layer's weight_hh; <see cref="RecurrentInit.Uniform"/> for the other layers.</summary>
+    public RecurrentInit Init { get; init; }
+
+    /// <summary>The gain of <see cref="Init"/> of a recurrent layer; 1 for the other layers.</summary>
+    public float InitGain { get; init; } = 1f;
+
+    /// <summary>An Lstm layer's forget-gate bias at initialisation; 0 for the other layers.</summary>
+    public float ForgetBias { get; init; }
 }

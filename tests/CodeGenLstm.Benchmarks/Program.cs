@@ -25,6 +25,7 @@ namespace CodeGenLstm.Benchmarks;
 /// --torch-lstm-scan [--threads N]: where libtorch's float32 LSTM disagrees with its float64 on this machine (see <see cref="TorchLstmScan"/>).
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
+/// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
 /// </summary>
 public static class Program
 {
@@ -32,7 +33,7 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false;
         string? childSide = null, childMode = null;
         double seconds = 1;
         string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
@@ -58,9 +59,10 @@ public static class Program
                 case "--allocations": DevTimer.Allocations = true; break;
                 case "--lent": Ours.LendParameters = true; break;
                 case "--generator": GeneratorTiming.Run(); return 0;
+                case "--watch": watch = true; break;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch");
                     return 2;
             }
         }
@@ -92,6 +94,12 @@ public static class Program
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableLogFile);
+
+        if (watch)
+        {
+            BenchmarkRunner.Run<WatchBenchmarks>(config);
+            return 0;
+        }
 
         Summary? ceiling = noCeiling ? null : BenchmarkRunner.Run<CeilingBenchmarks>(config);
         IConfig gridConfig = oursOnly

@@ -19,10 +19,22 @@ internal static class ArchitectureWriter
             w.Line($"    new(global::CodeGenLstm.LayerType.{layer.Kind}, {Literals.String(layer.Name)}, {Literals.Int(layer.InputSize)}, {Literals.Int(layer.Size)}, " +
                    $"{Literals.Int(layer.OutputSize)}, {Literals.Int(layer.IsRecurrent ? layer.StackedLayers : 1)}, {(layer.Bidirectional ? "true" : "false")}, " +
                    $"global::CodeGenLstm.Activation.{(layer.IsRecurrent ? Cells.RecurrentCell.Of(layer).Activation : ActivationKind.Tanh)}, {(layer.Residual ? "true" : "false")}, " +
-                   $"global::CodeGenLstm.Readout.{(layer.Kind == LayerKind.Dense ? layer.Readout : ReadoutKind.EachStep)}, {Literals.Float(layer.IsRecurrent ? layer.Dropout : 0f)}),");
+                   $"global::CodeGenLstm.Readout.{(layer.Kind == LayerKind.Dense ? layer.Readout : ReadoutKind.EachStep)}, {Literals.Float(layer.IsRecurrent ? layer.Dropout : 0f)}){InitFacts(layer)},");
         w.Line("});");
         w.Line();
         w.Line("global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => s_architecture;");
         w.Line();
+    }
+
+    /// <summary>
+    /// The initialisation facts the gradient analyzers read (Init, InitGain, ForgetBias), for a recurrent
+    /// layer; nothing for the others, which keep the record's defaults.
+    /// </summary>
+    private static string InitFacts(LayerSpec layer)
+    {
+        if (!layer.IsRecurrent) return "";
+        string facts = $" {{ Init = global::CodeGenLstm.RecurrentInit.{layer.Init}, InitGain = {Literals.Float(layer.InitGain)}";
+        if (layer.Kind == LayerKind.Lstm) facts += $", ForgetBias = {Literals.Float(layer.ForgetBias)}";
+        return facts + " }";
     }
 }

@@ -69,6 +69,12 @@ public sealed class Trainer
     /// <summary>Steps skipped because the loss or a gradient was not finite.</summary>
     public long SkippedSteps { get; private set; }
 
+    /// <summary>
+    /// Watches the gradient flow of every step and reports once when it vanishes or explodes; null (the
+    /// default) for no watching, at no cost.
+    /// </summary>
+    public GradientWatch? Watch { get; set; }
+
     /// <summary>The last step's figures.</summary>
     public TrainingStep Last { get; private set; }
 
@@ -108,6 +114,7 @@ public sealed class Trainer
         float loss = forwardBackward();
         Span<float> gradients = _model.Gradients;
         float norm = Clip.Norm(gradients);
+        Watch?.Observe(_model, loss, norm);
         TrainingStep result;
         if (!float.IsFinite(loss) || !float.IsFinite(norm))
         {

@@ -77,7 +77,7 @@ namespace Demo
         private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]
         {
             new(global::CodeGenLstm.LayerType.Embedding, "embedding", 65, 64, 64, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
-            new(global::CodeGenLstm.LayerType.Lstm, "lstm", 64, 512, 512, 2, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0.25f),
+            new(global::CodeGenLstm.LayerType.Lstm, "lstm", 64, 512, 512, 2, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0.25f) { Init = global::CodeGenLstm.RecurrentInit.Uniform, InitGain = 1f, ForgetBias = 1f },
             new(global::CodeGenLstm.LayerType.Dense, "dense", 512, 65, 65, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
         });
 

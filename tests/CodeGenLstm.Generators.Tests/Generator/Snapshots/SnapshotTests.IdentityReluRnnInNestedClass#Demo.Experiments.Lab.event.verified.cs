@@ -77,7 +77,7 @@ namespace Demo.Experiments
             /// <summary>The declared layers, top to bottom, as the generator resolved them.</summary>
             private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]
             {
-                new(global::CodeGenLstm.LayerType.Rnn, "irnn", 2, 7, 7, 3, false, global::CodeGenLstm.Activation.Relu, true, global::CodeGenLstm.Readout.EachStep, 0f),
+                new(global::CodeGenLstm.LayerType.Rnn, "irnn", 2, 7, 7, 3, false, global::CodeGenLstm.Activation.Relu, true, global::CodeGenLstm.Readout.EachStep, 0f) { Init = global::CodeGenLstm.RecurrentInit.Identity, InitGain = 0.9f },
             });
 
             global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => s_architecture;

@@ -77,7 +77,7 @@ namespace Demo
         private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]
         {
             new(global::CodeGenLstm.LayerType.Embedding, "embedding", 5000, 100, 100, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
-            new(global::CodeGenLstm.LayerType.Gru, "gru", 100, 128, 256, 1, true, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
+            new(global::CodeGenLstm.LayerType.Gru, "gru", 100, 128, 256, 1, true, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f) { Init = global::CodeGenLstm.RecurrentInit.Uniform, InitGain = 1f },
             new(global::CodeGenLstm.LayerType.Dense, "dense", 256, 2, 2, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.LastStep, 0f),
         });
 

@@ -59,7 +59,7 @@ namespace Demo
         /// <summary>The declared layers, top to bottom, as the generator resolved them.</summary>
         private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]
         {
-            new(global::CodeGenLstm.LayerType.Lstm, "lstm", 3, 5, 5, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f),
+            new(global::CodeGenLstm.LayerType.Lstm, "lstm", 3, 5, 5, 1, false, global::CodeGenLstm.Activation.Tanh, false, global::CodeGenLstm.Readout.EachStep, 0f) { Init = global::CodeGenLstm.RecurrentInit.Uniform, InitGain = 1f, ForgetBias = 1f },
         });
 
         global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.LayerArchitecture> global::CodeGenLstm.ISequenceModel.Architecture => s_architecture;
