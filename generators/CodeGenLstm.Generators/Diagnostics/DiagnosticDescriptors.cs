@@ -194,7 +194,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GruGradientDecay = Gradient(
         DiagnosticIds.GruGradientDecay, DiagnosticSeverity.Warning,
         "GRU whose gradient vanishes over the sequence at initialisation",
-        "'{0}': at initialisation each step back scales the gradient by about z + (1 - z) r rho(W_hn) ~ 1/2 + rho/4 = {1} (update and reset gates near 1/2, {2}), so over T - 1 = {3} steps it falls to about {1}^{3} ~ {4} of its size, below 1/1000; the GRU cannot learn from the start of a {5}-step sequence at the start of training (Pascanu et al. 2013); use Init = RecurrentInit.Orthogonal with InitGain = 1 (factor 0.75) or above, or shorter sequences");
+        "'{0}': at initialisation each step back scales the gradient by about 1/2 + rho(W_hn)/4 ~ {1} (update and reset gates near 1/2, {2}), so over T - 1 = {3} steps it falls to about {1}^{3} ~ {4} of its size, below 1/1000: the GRU cannot learn from the start of a {5}-step sequence at the start of training (Pascanu et al. 2013); use Init = RecurrentInit.Orthogonal (factor 0.75, Keras' default) or shorter sequences");
 
     public static readonly DiagnosticDescriptor SequenceLengthNeeded = new(
         DiagnosticIds.SequenceLengthNeeded,
