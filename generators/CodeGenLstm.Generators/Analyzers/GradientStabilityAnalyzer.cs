@@ -91,7 +91,7 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
                 ReportRnnRules(parsed, steps, report, cancellationToken);
             else if (parsed.Layer.Kind == LayerKind.Lstm)
                 ReportLstmRules(parsed, steps, report, cancellationToken);
-            else if (parsed.Layer.Kind == LayerKind.Gru)
+            else if (parsed.Layer.Kind == LayerKind.Gru && GruGradientDecay.LossAtLastStepOnly(model))
                 GruGradientDecay.Report(parsed, steps, report, cancellationToken);
         }
     }

@@ -14,10 +14,15 @@ namespace CodeGenLstm.Generators.Analyzers;
 /// at initialisation every gate pre-activation is near 0 (weights and biases within +-1/sqrt(H), h starting at 0),
 /// so z ~ r ~ 1/2, 1 - n^2 ~ 1 and the gate terms are small: the Jacobian is about I/2 + W_hn/4, whose
 /// eigenvalues are 1/2 + lambda/4 and whose largest modulus is 1/2 + rho(W_hn)/4 (the derivation and its
-/// measurement are on docs/diagnostics/CGL1017.md).
+/// measurement are on docs/diagnostics/CGL1017.md). It speaks only where the loss reads the last step alone
+/// (a Dense layer with Readout.LastStep): with a loss at every step, each step's loss is near its own inputs and
+/// what vanishes over the whole sequence is not what the model needs.
 /// </summary>
 internal static class GruGradientDecay
 {
+    /// <summary>True when the model's output is read at the last step only (its last layer is a Dense with Readout.LastStep).</summary>
+    public static bool LossAtLastStepOnly(ModelDeclaration model) => model.Spec?.LastStep == true;
+
     /// <summary>The per-step factor 1/2 + rho(W_hn)/4 of a GRU at initialisation.</summary>
     public static double Factor(LayerSpec layer) => 0.5 + RecurrentSpectrum.Of(layer).Rho / 4;
 
