@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using CodeGenLstm.Generators.Diagnostics;
 using CodeGenLstm.Generators.Model;
@@ -15,13 +16,18 @@ namespace CodeGenLstm.Generators.Analyzers;
 /// so z ~ r ~ 1/2, 1 - n^2 ~ 1 and the gate terms are small: the Jacobian is about I/2 + W_hn/4, whose
 /// eigenvalues are 1/2 + lambda/4 and whose largest modulus is 1/2 + rho(W_hn)/4 (the derivation and its
 /// measurement are on docs/diagnostics/CGL1017.md). It speaks only where the loss reads the last step alone
-/// (a Dense layer with Readout.LastStep): with a loss at every step, each step's loss is near its own inputs and
-/// what vanishes over the whole sequence is not what the model needs.
+/// (a Dense layer with Readout.LastStep) and every recurrent layer is unidirectional: with a loss at every step,
+/// each step's loss is near its own inputs; a bidirectional layer's read-out takes the backward state at step 0
+/// (PyTorch's h_n), so the start of the sequence is next to the loss.
 /// </summary>
 internal static class GruGradientDecay
 {
-    /// <summary>True when the model's output is read at the last step only (its last layer is a Dense with Readout.LastStep).</summary>
-    public static bool LossAtLastStepOnly(ModelDeclaration model) => model.Spec?.LastStep == true;
+    /// <summary>
+    /// True when the loss reaches the first step only across the whole sequence: the output is read at the last
+    /// step only (the last layer is a Dense with Readout.LastStep) and no recurrent layer is bidirectional.
+    /// </summary>
+    public static bool LossAtLastStepOnly(ModelDeclaration model) =>
+        model.Spec is { LastStep: true } spec && !spec.Layers.Any(l => l.IsRecurrent && l.Bidirectional);
 
     /// <summary>The per-step factor 1/2 + rho(W_hn)/4 of a GRU at initialisation.</summary>
     public static double Factor(LayerSpec layer) => 0.5 + RecurrentSpectrum.Of(layer).Rho / 4;

@@ -5,7 +5,7 @@ namespace CodeGenLstm.Generators.Tests.Analyzers;
 
 /// <summary>
 /// CGL1017: a GRU whose per-step factor at initialisation, 1/2 + rho(W_hn)/4, is below 0.72 and takes the gradient
-/// below 1/1000 over T - 1 steps, T >= 20, when the loss reads the last step only. Every expected number is worked
+/// below 1/1000 over T - 1 steps, T >= 20, when the loss reads the last step only and no layer is bidirectional. Every expected number is worked
 /// by hand in the comment above it (rho from the init table: Uniform g/sqrt(3), XavierUniform g/sqrt(2) for a
 /// GRU's three gate blocks, Orthogonal g).
 /// </summary>
@@ -69,10 +69,11 @@ public class GruRuleTests
         Expect("CGL1017", 0, "'gru': at initialisation each step back scales the gradient by about 1/2 + rho(W_hn)/4 ~ 0.712 (update and reset gates near 1/2, Init = XavierUniform, InitGain = 1.2), so over T - 1 = 399 steps it falls to about 0.712^399 ~ 1.5e-59 of its size, below 1/1000: the GRU cannot learn from the start of a 400-step sequence at the start of training (Pascanu et al. 2013); use Init = RecurrentInit.Orthogonal (factor 0.75, Keras' default) or shorter sequences"));
 
     [Fact]
-    public Task SilentWhenTheLossIsAtEveryStep() => VerifyAsync("""
+    public Task SilentWhenTheLossIsNearTheFirstStep() => VerifyAsync("""
         using CodeGenLstm;
-        // The same GRU as PyTorchsDefaultGruOverThirtyFiveSteps, read at every step (a loss per step), and one
-        // without a Dense read-out (the loss is the user's): neither is judged.
+        // The same GRU as PyTorchsDefaultGruOverThirtyFiveSteps, read at every step (a loss per step), one without
+        // a Dense read-out (the loss is the user's), and a bidirectional one, whose LastStep read-out takes the
+        // backward state at step 0: none is judged.
         [Gru(inputSize: 2, hiddenSize: 32)]
         [Dense(outputSize: 1)]
         [Training(SequenceLength = 35, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, ClipNorm = 1f)]
@@ -81,6 +82,11 @@ public class GruRuleTests
         [Gru(inputSize: 2, hiddenSize: 32)]
         [Training(SequenceLength = 35, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, ClipNorm = 1f)]
         public partial class NoReadout;
+
+        [Gru(inputSize: 2, hiddenSize: 32, bidirectional: true)]
+        [Dense(outputSize: 1, Readout = Readout.LastStep)]
+        [Training(SequenceLength = 35, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, ClipNorm = 1f)]
+        public partial class BothWays;
         """);
 
     [Fact]
