@@ -91,7 +91,7 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
                 ReportRnnRules(parsed, steps, report, cancellationToken);
             else if (parsed.Layer.Kind == LayerKind.Lstm)
                 ReportLstmRules(parsed, steps, report, cancellationToken);
-            else if (parsed.Layer.Kind == LayerKind.Gru && GruGradientDecay.LossAtLastStepOnly(model))
+            else if (parsed.Layer.Kind == LayerKind.Gru && GruGradientDecay.FirstStepFarFromLoss(model))
                 GruGradientDecay.Report(parsed, steps, report, cancellationToken);
         }
     }

@@ -26,7 +26,7 @@ internal static class GruGradientDecay
     /// True when the loss reaches the first step only across the whole sequence: the output is read at the last
     /// step only (the last layer is a Dense with Readout.LastStep) and no recurrent layer is bidirectional.
     /// </summary>
-    public static bool LossAtLastStepOnly(ModelDeclaration model) =>
+    public static bool FirstStepFarFromLoss(ModelDeclaration model) =>
         model.Spec is { LastStep: true } spec && !spec.Layers.Any(l => l.IsRecurrent && l.Bidirectional);
 
     /// <summary>The per-step factor 1/2 + rho(W_hn)/4 of a GRU at initialisation.</summary>

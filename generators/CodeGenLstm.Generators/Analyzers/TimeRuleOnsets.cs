@@ -51,7 +51,7 @@ internal static class TimeRuleOnsets
                 if (layer.Activation == ActivationKind.Tanh && spectrum.Rho >= GradientThresholds.ChaoticRho) Add(DiagnosticIds.ChaoticTanhInit, medium);
                 if (product > 1) explodesWithoutClipping = true;
             }
-            else if (layer.Kind == LayerKind.Gru && GruGradientDecay.LossAtLastStepOnly(model))
+            else if (layer.Kind == LayerKind.Gru && GruGradientDecay.FirstStepFarFromLoss(model))
             {
                 if (GruGradientDecay.Onset(layer) is { } onset) Add(DiagnosticIds.GruGradientDecay, onset);
             }
