@@ -14,13 +14,19 @@ public static class FlowAnalysis
 
     /// <summary>
     /// The per-step factor the rules' quantities predict (docs/diagnostics/README.md, "The quantities"): gamma rho
-    /// for a plain RNN, sigma(b_f) for an LSTM; NaN for a GRU (no rule states one).
+    /// for a plain RNN, sigma(b_f) for an LSTM, 1/2 + rho(W_hn)/4 for a GRU (CGL1017).
     /// </summary>
     public static double PredictedFactor(LabConfig c)
     {
         if (c.Cell == Cell.Lstm) return 1.0 / (1.0 + Math.Exp(-c.ForgetBias));
-        if (c.Cell == Cell.Gru) return double.NaN;
-        double rho = c.Init == RecurrentInit.Uniform ? c.InitGain / Math.Sqrt(3) : c.InitGain;
+        int gates = c.Cell == Cell.Gru ? 3 : 1;
+        double rho = c.Init switch
+        {
+            RecurrentInit.Uniform => c.InitGain / Math.Sqrt(3),
+            RecurrentInit.XavierUniform => c.InitGain * Math.Sqrt(2.0 / (gates + 1)),
+            _ => c.InitGain,
+        };
+        if (c.Cell == Cell.Gru) return 0.5 + rho / 4;
         double gamma = c.Cell == Cell.RnnSigmoid ? 0.25 : 1.0;
         return gamma * rho;
     }
@@ -40,15 +46,23 @@ public static class FlowAnalysis
             var set = group.ToList();
             md.Append(C, $"## Sampler: {group.Key} ({set.Count} units, {set.Select(u => u.Config.Lab.Id).Distinct().Count()} configurations)\n\n");
             md.Append(C, $"Labels: {set.Count(u => u.Label == FlowLabels.Vanished)} vanished, {set.Count(u => u.Label == FlowLabels.Exploded)} exploded, {set.Count(u => u.Label == FlowLabels.Healthy)} healthy.\n\n");
+            md.Append("Flow prediction (round 2, gradient-validation.md \"Round 2 decision\"): a warning of a flow rule ");
+            md.Append(string.Join(", ", FlowPrediction.FlowRules.OrderBy(i => i, StringComparer.Ordinal)));
+            md.Append("; for a bidirectional model only of an explosion rule (").Append(string.Join(", ", FlowPrediction.ExplosionRules.OrderBy(i => i, StringComparer.Ordinal)));
+            md.Append("). Rules as they are now, rescored on each unit's declaration.\n\n");
             md.Append(Analysis.MetricHeader).Append('\n');
-            md.Append(Analysis.Row("**vanishes or explodes, any CGL1 warning**", Analysis.Measure(set.Select(u => (u.Positive, u.Predicted)).ToArray()))).Append('\n');
-            md.Append(Analysis.Row("vanishes only (exploded units left out)", Analysis.Measure(set.Where(u => u.Label != FlowLabels.Exploded).Select(u => (u.Positive, u.Predicted)).ToArray()))).Append('\n');
-            md.Append(Analysis.Row("explodes only (vanished units left out)", Analysis.Measure(set.Where(u => u.Label != FlowLabels.Vanished).Select(u => (u.Positive, u.Predicted)).ToArray()))).Append('\n');
+            Func<FlowUnit, bool> flow = FlowPrediction.Predicted;
+            md.Append(Analysis.Row("**vanishes or explodes, flow prediction**", Analysis.Measure(set.Select(u => (u.Positive, flow(u))).ToArray()))).Append('\n');
+            md.Append(Analysis.Row("round 1 prediction: any CGL1 warning, rules now", Analysis.Measure(set.Select(u => (u.Positive, u.Predicted)).ToArray()))).Append('\n');
+            md.Append(Analysis.Row("round 1 prediction: any CGL1 warning, rules at run time", Analysis.Measure(set.Select(u => (u.Positive, AtRunTime(u))).ToArray()))).Append('\n');
+            md.Append(Analysis.Row("vanishes only (exploded units left out)", Analysis.Measure(set.Where(u => u.Label != FlowLabels.Exploded).Select(u => (u.Positive, flow(u))).ToArray()))).Append('\n');
+            md.Append(Analysis.Row("explodes only (vanished units left out)", Analysis.Measure(set.Where(u => u.Label != FlowLabels.Vanished).Select(u => (u.Positive, flow(u))).ToArray()))).Append('\n');
             md.Append(Analysis.Row("reference: flag every unit", Analysis.Measure(set.Select(u => (u.Positive, true)).ToArray()))).Append('\n');
             foreach (var byCell in set.GroupBy(u => u.Config.Lab.Cell).OrderBy(g => g.Key))
-                md.Append(Analysis.Row($"cell {byCell.Key}", Analysis.Measure(byCell.Select(u => (u.Positive, u.Predicted)).ToArray()))).Append('\n');
-            md.Append(Analysis.Row("Embedding input", Analysis.Measure(set.Where(u => u.Config.Embedding).Select(u => (u.Positive, u.Predicted)).ToArray()))).Append('\n');
-            md.Append(Analysis.Row("bidirectional", Analysis.Measure(set.Where(u => u.Config.Bidirectional).Select(u => (u.Positive, u.Predicted)).ToArray()))).Append('\n');
+                md.Append(Analysis.Row($"cell {byCell.Key}", Analysis.Measure(byCell.Select(u => (u.Positive, flow(u))).ToArray()))).Append('\n');
+            md.Append(Analysis.Row("Embedding input", Analysis.Measure(set.Where(u => u.Config.Embedding).Select(u => (u.Positive, flow(u))).ToArray()))).Append('\n');
+            md.Append(Analysis.Row("unidirectional", Analysis.Measure(set.Where(u => !u.Config.Bidirectional).Select(u => (u.Positive, flow(u))).ToArray()))).Append('\n');
+            md.Append(Analysis.Row("bidirectional", Analysis.Measure(set.Where(u => u.Config.Bidirectional).Select(u => (u.Positive, flow(u))).ToArray()))).Append('\n');
 
             md.Append("\n### Per rule (the rule fires = predicted positive; recall is the share of all positives it catches)\n\n");
             md.Append(Analysis.MetricHeader).Append('\n');
@@ -60,7 +74,7 @@ public static class FlowAnalysis
 
             md.Append("\n### Predicted against measured per-step factor at initialisation (single-layer, unidirectional)\n\n");
             md.Append("| family | units | Spearman (log) | median relative error | measured below predicted |\n| --- | --- | --- | --- | --- |\n");
-            foreach (var (family, cells) in new[] { ("plain RNN, gamma rho (CGL1001-CGL1008)", new[] { Cell.RnnTanh, Cell.RnnRelu, Cell.RnnSigmoid }), ("LSTM, sigma(b_f) (CGL1011, CGL1012)", new[] { Cell.Lstm }) })
+            foreach (var (family, cells) in new[] { ("plain RNN, gamma rho (CGL1001-CGL1008)", new[] { Cell.RnnTanh, Cell.RnnRelu, Cell.RnnSigmoid }), ("LSTM, sigma(b_f) (CGL1011, CGL1012)", new[] { Cell.Lstm }), ("GRU, 1/2 + rho/4 (CGL1017)", new[] { Cell.Gru }) })
             {
                 var pairs = set.Where(u => cells.Contains(u.Config.Lab.Cell) && u.Config.Lab.Depth == 1 && !u.Config.Bidirectional)
                     .Select(u => (P: PredictedFactor(u.Config.Lab), M: MeasuredFactor(u))).Where(p => p.M > 0 && p.P > 0).ToList();
@@ -70,16 +84,19 @@ public static class FlowAnalysis
                 md.Append(C, $"| {family} | {pairs.Count} | {rho:0.00} | {median:0.00} | {pairs.Count(p => p.M < p.P)} |\n");
             }
 
-            md.Append("\n### Misses (positives without a warning), by cell and label\n\n| cell | label | units | median T | median measured factor |\n| --- | --- | --- | --- | --- |\n");
-            foreach (var miss in set.Where(u => u.Positive && !u.Predicted).GroupBy(u => (u.Config.Lab.Cell, u.Label)).OrderByDescending(g => g.Count()))
+            md.Append("\n### Misses of the flow prediction, by cell and label\n\n| cell | label | units | median T | median measured factor |\n| --- | --- | --- | --- | --- |\n");
+            foreach (var miss in set.Where(u => u.Positive && !flow(u)).GroupBy(u => (u.Config.Lab.Cell, u.Label)).OrderByDescending(g => g.Count()))
                 md.Append(C, $"| {miss.Key.Cell} | {miss.Key.Label} | {miss.Count()} | {Median(miss.Select(u => (double)u.Steps).ToList()):0} | {Median(miss.Select(MeasuredFactor).Where(double.IsFinite).ToList()):0.000} |\n");
-            md.Append("\n### False alarms (a warning on a healthy unit), by rule\n\n| rule | units |\n| --- | --- |\n");
-            foreach (var fa in set.Where(u => !u.Positive && u.Predicted).SelectMany(u => u.Rules.Where(r => r.Warning).Select(r => r.Id)).GroupBy(i => i).OrderByDescending(g => g.Count()))
+            md.Append("\n### False alarms of the flow prediction (a counted warning on a healthy unit), by rule\n\n| rule | units |\n| --- | --- |\n");
+            foreach (var fa in set.Where(u => !u.Positive && flow(u)).SelectMany(u => u.Rules.Where(r => r.Warning && (u.Config.Bidirectional ? FlowPrediction.ExplosionRules : FlowPrediction.FlowRules).Contains(r.Id)).Select(r => r.Id)).GroupBy(i => i).OrderByDescending(g => g.Count()))
                 md.Append(C, $"| {fa.Key} | {fa.Count()} |\n");
             md.Append('\n');
         }
         return md.ToString();
     }
+
+    /// <summary>Round 1's prediction with the rules as they were when the unit was measured.</summary>
+    private static bool AtRunTime(FlowUnit u) => (u.DiagnosticsAtRunTime ?? u.Diagnostics).Contains(":W", StringComparison.Ordinal);
 
     public static double Median(List<double> values)
     {

@@ -42,7 +42,11 @@ public sealed record FlowUnit(string Sampler, FlowConfig Config, int Steps, Flow
     public IEnumerable<(string Id, bool Warning)> Rules => Diagnostics.Split(' ', StringSplitOptions.RemoveEmptyEntries)
         .Select(t => (t[..t.IndexOf(':', StringComparison.Ordinal)], t.EndsWith(":W", StringComparison.Ordinal)));
 
+    /// <summary>Round 1's prediction: any CGL1 warning.</summary>
     public bool Predicted => Rules.Any(r => r.Warning);
+
+    /// <summary>What the rules said when the unit was measured (the CSV's column); <see cref="Diagnostics"/> after a rescore is the rules now.</summary>
+    public string? DiagnosticsAtRunTime { get; init; }
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ public static class FlowProgram
         commands:
           run --sampler tuning|heldout|heldout2   measure the sampler's units; appends to docs/diagnostics/flow-SAMPLER.csv as it goes
           run --fast                     five configurations, seven units, and the label check (CI); artifacts/gradientlab
-          analyze                        rewrites docs/diagnostics/flow-results.md from the CSVs
+          analyze                        rewrites docs/diagnostics/flow-results.md from the CSVs, scoring the rules as they are now
         options:
           --configs N      (run) configurations to draw (default 700 tuning, 350 held out; 3 T each)
           --skip N         (run) leave out the first N configurations (resume an interrupted run)
@@ -64,7 +64,7 @@ public static class FlowProgram
             string csv = Path.Combine(outDirectory, $"flow-{sampler}.csv");
             if (File.Exists(csv)) all.AddRange(Csv.Read(csv).Select(FlowUnit.FromCsv));
         }
-        string report = FlowAnalysis.Report(all);
+        string report = FlowAnalysis.Report(FlowRescore.WithCurrentRules(all));
         File.WriteAllText(Path.Combine(outDirectory, "flow-results.md"), report);
         Console.WriteLine(report);
         return 0;

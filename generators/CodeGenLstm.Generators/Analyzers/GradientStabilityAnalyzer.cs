@@ -82,7 +82,7 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The rules about behaviour over T steps (CGL1001-CGL1007, CGL1011, CGL1012), layer by layer.</summary>
+    /// <summary>The rules about behaviour over T steps (CGL1001-CGL1007, CGL1011, CGL1012, CGL1017), layer by layer.</summary>
     internal static void ReportTimeRules(ModelDeclaration model, int steps, Action<Diagnostic> report, CancellationToken cancellationToken)
     {
         foreach (ParsedLayer parsed in model.Layers)
@@ -91,6 +91,8 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
                 ReportRnnRules(parsed, steps, report, cancellationToken);
             else if (parsed.Layer.Kind == LayerKind.Lstm)
                 ReportLstmRules(parsed, steps, report, cancellationToken);
+            else if (parsed.Layer.Kind == LayerKind.Gru && GruGradientDecay.FirstStepFarFromLoss(model))
+                GruGradientDecay.Report(parsed, steps, report, cancellationToken);
         }
     }
 

@@ -38,4 +38,14 @@ internal static class GradientThresholds
 
     /// <summary>CGL1014: the deepest recurrent stack without residual connections that trains well.</summary>
     public const int PlainStackDepth = 4;
+
+    /// <summary>
+    /// CGL1017: the GRU rule speaks only where the per-step factor 1/2 + rho/4 is below this: under the factor of the
+    /// published GRU default (Keras: orthogonal, gain 1, 0.75), which trains well on its 200-step task (a negative
+    /// control), and above PyTorch's default (uniform, 0.644); tuned on GradientLab's flow tuning set (docs/diagnostics/CGL1017.md).
+    /// </summary>
+    public const double GruFactorLimit = 0.72;
+
+    /// <summary>CGL1017: the share of its size below which the gradient counts as vanished over the sequence (1/1000, GradientLab's label).</summary>
+    public const double VanishedShare = 1e-3;
 }

@@ -71,7 +71,7 @@ internal sealed class SequenceLengths
                 model.Type.Name, $"this {step.Optimizer}.Step follows Backward directly", string.Join(", and ", reasons)));
         }
 
-        // Only where some rule about time could speak (a GRU has none): otherwise T changes nothing.
+        // Only where some rule about time could speak: otherwise T changes nothing.
         IReadOnlyList<(string Id, int FromSteps)> onsets = TimeRuleOnsets.Of(model, unclipped.Count > 0);
         if (onsets.Count == 0) return;
         string what;

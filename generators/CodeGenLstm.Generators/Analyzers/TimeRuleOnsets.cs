@@ -51,6 +51,10 @@ internal static class TimeRuleOnsets
                 if (layer.Activation == ActivationKind.Tanh && spectrum.Rho >= GradientThresholds.ChaoticRho) Add(DiagnosticIds.ChaoticTanhInit, medium);
                 if (product > 1) explodesWithoutClipping = true;
             }
+            else if (layer.Kind == LayerKind.Gru && GruGradientDecay.FirstStepFarFromLoss(model))
+            {
+                if (GruGradientDecay.Onset(layer) is { } onset) Add(DiagnosticIds.GruGradientDecay, onset);
+            }
             else if (layer.Kind == LayerKind.Lstm)
             {
                 if (layer.ForgetBias < GradientThresholds.ForgetBiasNearZero)

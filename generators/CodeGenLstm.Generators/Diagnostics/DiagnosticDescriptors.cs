@@ -191,6 +191,11 @@ internal static class DiagnosticDescriptors
         "The gradient falls below 1% within a few steps back",
         "'{0}': each step back scales the gradient by about gamma * rho(W_hh) ~ {1} ({2}, {3}), so the gradient falls below 1% of its size within {4} steps back, fewer than the 20 steps from which a dependency counts as long-range; whatever the sequence length, this layer cannot learn from further back at the start of training (Pascanu et al. 2013); use [Lstm] or [Gru], or {5}");
 
+    public static readonly DiagnosticDescriptor GruGradientDecay = Gradient(
+        DiagnosticIds.GruGradientDecay, DiagnosticSeverity.Warning,
+        "GRU whose gradient vanishes over the sequence at initialisation",
+        "'{0}': at initialisation each step back scales the gradient by about 1/2 + rho(W_hn)/4 ~ {1} (update and reset gates near 1/2, {2}), so over T - 1 = {3} steps it falls to about {1}^{3} ~ {4} of its size, below 1/1000: the GRU cannot learn from the start of a {5}-step sequence at the start of training (Pascanu et al. 2013); use Init = RecurrentInit.Orthogonal (factor 0.75, Keras' default) or shorter sequences");
+
     public static readonly DiagnosticDescriptor SequenceLengthNeeded = new(
         DiagnosticIds.SequenceLengthNeeded,
         "The rules about time need the sequence length",
@@ -205,7 +210,7 @@ internal static class DiagnosticDescriptors
         PlainRnnLongSequence, PlainRnnMediumSequence, ProvableVanishing, SigmoidRecurrence, ReluExplosion,
         ReluWithoutIdentityInit, ChaoticTanhInit, MissingClipping, ClipThresholdNotPositive, ClipByValueOnly,
         ForgetBiasNearZero, ShortMemoryHorizon, LearningRateTooHigh, DeepStackWithoutResidual,
-        FastGradientDecay, SequenceLengthNeeded,
+        FastGradientDecay, SequenceLengthNeeded, GruGradientDecay,
     }.ToImmutableDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Gradient(string id, DiagnosticSeverity severity, string title, string message) => new(

@@ -40,4 +40,5 @@ internal static class DiagnosticIds
     public const string DeepStackWithoutResidual = "CGL1014";
     public const string FastGradientDecay = "CGL1015";
     public const string SequenceLengthNeeded = "CGL1016";
+    public const string GruGradientDecay = "CGL1017";
 }

@@ -88,6 +88,7 @@ public class DocumentationTests
         yield return new object[] { "CGL1012", $"T > {F(GradientThresholds.HorizonRatio)} horizons" };
         yield return new object[] { "CGL1013", $"lr > 1e-2" };
         yield return new object[] { "CGL1014", $"more than {GradientThresholds.PlainStackDepth} layers" };
+        yield return new object[] { "CGL1017", $"k < {F(GradientThresholds.GruFactorLimit)}**" };
     }
 
     [Theory]
@@ -96,6 +97,7 @@ public class DocumentationTests
     {
         Assert.Equal(Math.Pow(2, -23), GradientThresholds.Float32Epsilon);
         Assert.Equal(1e-2, GradientThresholds.AdaptiveLearningRate);
+        Assert.Equal(1e-3, GradientThresholds.VanishedShare);
         string page = File.ReadAllText(Path.Combine(Docs, id + ".md"));
         Assert.Contains("**Threshold: " + threshold, page, StringComparison.Ordinal);
     }
