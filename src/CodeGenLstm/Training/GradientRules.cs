@@ -22,6 +22,8 @@ internal static class GradientRules
     private const double ChaoticRho = 1.5;
     private const double ForgetBiasNearZero = 0.5;
     private const double HorizonRatio = 64;
+    private const double GruFactorLimit = 0.72;
+    private const double VanishedShare = 1e-3;
     private static readonly double Float32Epsilon = Math.Pow(2, -23);
 
     /// <summary>CGL1015's "1%": the share of its size the gradient falls below.</summary>
@@ -55,15 +57,28 @@ internal static class GradientRules
 
     /// <summary>
     /// The per-step factor the rules predict for a recurrent layer, as gradient-validation.md compares it with
-    /// the measured one: gamma * rho for a plain Rnn, sigma(b_f) for an Lstm; NaN for a Gru (no rule reads it)
-    /// and for the other layers.
+    /// the measured one: gamma * rho for a plain Rnn, sigma(b_f) for an Lstm, 1/2 + rho(W_hn)/4 for a Gru
+    /// (GruGradientDecay.Factor); NaN for the other layers.
     /// </summary>
     public static double PredictedFactor(LayerArchitecture layer) => layer.Type switch
     {
         LayerType.Rnn => Gamma(layer.Activation) * Spectrum(layer).Rho,
         LayerType.Lstm => Sigmoid(layer.ForgetBias),
+        LayerType.Gru => 0.5 + Spectrum(layer).Rho / 4,
         _ => double.NaN,
     };
+
+    /// <summary>
+    /// True when the loss reaches the first step only across the whole sequence (GruGradientDecay.FirstStepFarFromLoss):
+    /// the last layer is a Dense with Readout.LastStep and no recurrent layer is bidirectional.
+    /// </summary>
+    public static bool FirstStepFarFromLoss(IReadOnlyList<LayerArchitecture> layers)
+    {
+        if (layers.Count == 0 || layers[^1] is not { Type: LayerType.Dense, Readout: Readout.LastStep }) return false;
+        foreach (LayerArchitecture layer in layers)
+            if (layer.IsRecurrent && layer.Bidirectional) return false;
+        return true;
+    }
 
     /// <summary>CGL1015's k: the fewest steps with factor^k below 1%; null when the factor is not below 1.</summary>
     public static int? StepsToFall(double factor)
@@ -76,10 +91,11 @@ internal static class GradientRules
     /// <summary>
     /// Adds to <paramref name="ids"/> the rules about the recurrence that fire for <paramref name="layer"/>
     /// trained on <paramref name="steps"/> steps and predict <paramref name="problem"/>: CGL1001-CGL1007,
-    /// CGL1011, CGL1012 as with [Training(SequenceLength = steps)], and CGL1015 (which speaks when T is not
-    /// declared). CGL1006 predicts either problem (its page: contracting or expanding).
+    /// CGL1011, CGL1012 as with [Training(SequenceLength = steps)], CGL1015 (which speaks when T is not
+    /// declared), and CGL1017 for a Gru when <paramref name="firstStepFarFromLoss"/> (see
+    /// <see cref="FirstStepFarFromLoss"/>). CGL1006 predicts either problem (its page: contracting or expanding).
     /// </summary>
-    public static void Predicting(LayerArchitecture layer, int steps, GradientFlowProblem problem, List<string> ids)
+    public static void Predicting(LayerArchitecture layer, int steps, GradientFlowProblem problem, bool firstStepFarFromLoss, List<string> ids)
     {
         bool vanishing = problem == GradientFlowProblem.Vanished;
         if (layer.Type == LayerType.Rnn)
@@ -100,6 +116,12 @@ internal static class GradientRules
                 if (!vanishing && layer.Activation == Activation.Tanh && rho >= ChaoticRho) Add(ids, "CGL1007");
             }
             if (vanishing && StepsToFall(Gamma(layer.Activation) * rho) is { } k && k < MediumSequence) Add(ids, "CGL1015");
+        }
+        else if (layer.Type == LayerType.Gru && vanishing && firstStepFarFromLoss)
+        {
+            double factor = PredictedFactor(layer);
+            if (factor < GruFactorLimit && steps >= MediumSequence && (steps - 1) * Math.Log(factor) < Math.Log(VanishedShare))
+                Add(ids, "CGL1017");
         }
         else if (layer.Type == LayerType.Lstm && vanishing)
         {

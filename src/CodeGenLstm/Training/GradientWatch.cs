@@ -84,11 +84,12 @@ public sealed class GradientWatch
     {
         var ids = new List<string>();
         LayerArchitecture? top = null;
+        bool firstStepFarFromLoss = GradientRules.FirstStepFarFromLoss(model.Architecture);
         foreach (LayerArchitecture layer in model.Architecture)
         {
             if (!layer.IsRecurrent) continue;
             top = layer;
-            GradientRules.Predicting(layer, steps, problem, ids);
+            GradientRules.Predicting(layer, steps, problem, firstStepFarFromLoss, ids);
         }
         double measured = steps >= 2 && ratio > 0 ? Math.Pow(ratio, 1.0 / (steps - 1)) : double.NaN;
         double predicted = top is null ? double.NaN : GradientRules.PredictedFactor(top);
@@ -100,7 +101,7 @@ public sealed class GradientWatch
             message += string.Format(c, " Measured factor per step back: {0}", Format(measured));
             if (!double.IsNaN(predicted))
                 message += string.Format(c, "; predicted at initialisation: {0} ({1} of '{2}')", Format(predicted),
-                    top!.Type == LayerType.Lstm ? "sigma(b_f)" : "gamma * rho", top.Name);
+                    top!.Type switch { LayerType.Lstm => "sigma(b_f)", LayerType.Gru => "1/2 + rho(W_hn)/4", _ => "gamma * rho" }, top.Name);
             message += ".";
         }
         message += ids.Count > 0
