@@ -1,0 +1,43 @@
+using System.IO;
+using System.Linq;
+using CodeGenLstm.Generators.Emitting.Cells;
+using CodeGenLstm.Generators.Model;
+using CodeGenLstm.Generators.Tests.Documentation;
+
+namespace CodeGenLstm.Generators.Tests.Generator;
+
+/// <summary>
+/// The model (generators/.../Model) is what the parser produces and the analyzers and the emitter read: it
+/// depends on neither of them, so that a fact the parser or the analyzers need, such as a cell's gate count,
+/// lives in the model and the emitter reads it there, never the other way round.
+/// </summary>
+public class ModelDependencyTests
+{
+    private static readonly string s_modelFolder =
+        Path.Combine(MarkdownCode.Root, "generators", "CodeGenLstm.Generators", "Model");
+
+    [Fact]
+    public void TheModelNamesNothingOfTheEmitterOrTheParser()
+    {
+        string[] files = Directory.GetFiles(s_modelFolder, "*.cs");
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+        {
+            string[] offending = File.ReadAllLines(file)
+                .Where(line => line.Contains("Emitting") || line.Contains("Parsing") || line.Contains("Analyzers"))
+                .ToArray();
+            Assert.True(offending.Length == 0, $"{Path.GetFileName(file)} names another layer: {string.Join(" | ", offending)}");
+        }
+    }
+
+    // PyTorch's documentation: weight_ih_l[k] has 4 * hidden_size rows for nn.LSTM, 3 * for nn.GRU, 1 * for nn.RNN.
+    [Theory]
+    [InlineData(LayerKind.Lstm, 4)]
+    [InlineData(LayerKind.Gru, 3)]
+    [InlineData(LayerKind.Rnn, 1)]
+    public void EachCellNamesAsManyGatesAsTheModelCounts(LayerKind kind, int pytorchBlocks)
+    {
+        Assert.Equal(pytorchBlocks, LayerSpec.GatesOf(kind));
+        Assert.Equal(pytorchBlocks, RecurrentCell.Of(kind).GateOrder.Count);
+    }
+}
