@@ -23,8 +23,10 @@ public class ModelDependencyTests
         Assert.NotEmpty(files);
         foreach (string file in files)
         {
+            // Code only: comments may say who reads the model.
             string[] offending = File.ReadAllLines(file)
-                .Where(line => line.Contains("Emitting") || line.Contains("Parsing") || line.Contains("Analyzers"))
+                .Select(line => line.Split("//")[0])
+                .Where(code => code.Contains("Emitting") || code.Contains("Parsing") || code.Contains("Analyzers"))
                 .ToArray();
             Assert.True(offending.Length == 0, $"{Path.GetFileName(file)} names another layer: {string.Join(" | ", offending)}");
         }
