@@ -66,22 +66,17 @@ internal sealed partial class ClassWriter
     {
         int input = stage.InputWidth, output = stage.Hidden;
         string i = I(stage.Index);
+        string panels = $"""
+            {KernelEmitter.SharedClass}.PackPanels(width, p.Slice({Offset(stage, TensorRole.Weight)}, Out * In), Out, In, nMajor: true, _packed{i}, part, parts);
+            if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Offset(stage, TensorRole.Bias)}, Out), default, _packedBias{i});
+            """;
         string pack = $$"""
             // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
             // Parameters differs from the weights they were packed from, or the vector width changed.
-            int version = CheckWeights{{i}}(part, parts, team);
-            bool stale = _packedVersion{{i}} != version || _packedWidth{{i}} != width;
-            if (stale) {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), Out, In, nMajor: true, _packed{{i}}, part, parts);
-            if (stale && part == 0) {{KernelEmitter.SharedClass}}.PackBias(width, p.Slice({{Offset(stage, TensorRole.Bias)}}, Out), default, _packedBias{{i}});
+            {{CheckWeights(stage)}}
+            {{PackIfStale($"_packedFrom{i}", panels)}}
             """;
-        string stamp = $$"""
-            if (part == 0)
-            {
-                _weightsVersion{{i}} = version;  // every part has read the version and the stamps by now
-                _packedVersion{{i}} = version;
-                _packedWidth{{i}} = width;
-            }
-            """;
+        string stamp = RecordPacking(stage, Record($"_packedFrom{i}"));
         if (!stage.LastStep)
         {
             _w.Line($$"""
@@ -164,16 +159,10 @@ internal sealed partial class ClassWriter
             if (!wantDx) return;
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
-            int version = CheckWeights{{i}}(part, parts, team);
-            if (_packedTVersion{{i}} != version || _packedTWidth{{i}} != width)
-                {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), In, Out, nMajor: false, _packedT{{i}}, part, parts);
+            {{CheckWeights(stage)}}
+            {{PackIfStale($"_packedTFrom{i}", $"{KernelEmitter.SharedClass}.PackPanels(width, p.Slice({Offset(stage, TensorRole.Weight)}, Out * In), In, Out, nMajor: false, _packedT{i}, part, parts);")}}
             team.Barrier();
-            if (part == 0)
-            {
-                _weightsVersion{{i}} = version;  // every part has read the version and the stamps by now
-                _packedTVersion{{i}} = version;
-                _packedTWidth{{i}} = width;
-            }
+            {{RecordPacking(stage, Record($"_packedTFrom{i}"))}}
             """;
         if (!stage.LastStep)
         {

@@ -56,19 +56,16 @@ internal sealed partial class ClassWriter
     /// a loop over d for two; for one, the body alone, <c>buffers</c> declared once at the top of the method
     /// (<see cref="DeclareBuffers"/>).
     /// </summary>
-    private void EachDirection(Stage stage, string body)
-    {
-        if (stage.Directions == 1)
+    private void EachDirection(Stage stage, string body) => _w.Line(ForEachDirection(stage, body));
+
+    /// <summary>The text <see cref="EachDirection"/> writes.</summary>
+    private static string ForEachDirection(Stage stage, string body) => stage.Directions == 1 ? body.TrimEnd() : $$"""
+        for (int d = 0; d < {{I(stage.Directions)}}; d++)
         {
-            _w.Line(body.TrimEnd());
-            return;
+            RecurrentBuffers buffers = _stage{{I(stage.Index)}}[d];
+            {{Indent(body, 1)}}
         }
-        using (_w.Block($"for (int d = 0; d < {I(stage.Directions)}; d++)"))
-        {
-            _w.Line($"RecurrentBuffers buffers = _stage{I(stage.Index)}[d];");
-            _w.Line(body.TrimEnd());
-        }
-    }
+        """;
 
     /// <summary>The one direction's buffers, as a local of the whole method (nothing with two directions: each loop declares its own).</summary>
     private string DeclareBuffers(Stage stage) => stage.Directions == 1 ? $"RecurrentBuffers buffers = _stage{I(stage.Index)}[0];" : "";
@@ -126,7 +123,7 @@ internal sealed partial class ClassWriter
                 // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
-                int version = CheckWeights{{i}}(part, parts, team);
+                {{CheckWeights(stage)}}
                 """);
             string packBias = cell.RecurrentTermApart
                 ? $"if (part == 0) {KernelEmitter.SharedClass}.PackBias(width, p.Slice({Pick(stage, TensorRole.BiasIh)}, G), default, buffers.PackedBias);  // b_hh stays out: the reset gate scales the recurrent term of n, its bias included"
@@ -136,13 +133,13 @@ internal sealed partial class ClassWriter
                     {{Span}} c0 = buffers.CState.AsSpan(0, batch * H);
                     if (_initialBatch == 0) c0.Clear(); else _initialC.AsSpan({{StateAt(stage, stage.CellStateOffset)}}, batch * H).CopyTo(c0);
                 """.TrimEnd();
+            string pack = $$"""
+                {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
+                {{_kernels}}.{{KernelSet.PackRecurrenceName(stage.Kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
+                {{packBias}}
+                """;
             EachDirection(stage, $$"""
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
-                {
-                    {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    {{_kernels}}.{{KernelSet.PackRecurrenceName(stage.Kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
-                    {{packBias}}
-                }
+                {{PackIfStale("buffers.PackedFrom", pack)}}
                 if (part == 0)
                 {
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -158,18 +155,8 @@ internal sealed partial class ClassWriter
             _w.Line($"{KernelEmitter.SharedClass}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);");
             EachDirection(stage,
                 $"{_kernels}.{KernelSet.ProductName(input, g)}(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);");
-            _w.Line("""
-                team.Barrier();
-                if (part == 0)
-                {
-                    // Every part has read the version and the stamps by now: record what the panels hold.
-                    _weightsVersion{{i}} = version;
-                """.Replace("{{i}}", i));
-            _w.Indented(1, () => EachDirection(stage, """
-                buffers.PackedVersion = version;
-                buffers.PackedWidth = width;
-                """));
-            _w.Line("}");
+            _w.Line("team.Barrier();");
+            _w.Line(RecordPacking(stage, Record("buffers.PackedFrom")));
             _w.Line();
             if (d == 2)
                 _w.Line($$"""
@@ -347,13 +334,11 @@ internal sealed partial class ClassWriter
 
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
-                int version = CheckWeights{{i}}(part, parts, team);
+                {{CheckWeights(stage)}}
                 """);
             EachDirection(stage, $$"""
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
-                    {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
-                    {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                {{PackIfStale("buffers.PackedHhTFrom", $"{KernelEmitter.SharedClass}.PackPanels(width, p.Slice({Pick(stage, TensorRole.WeightHh)}, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);")}}
+                {{PackIfStale("buffers.PackedIhTFrom", $"{KernelEmitter.SharedClass}.PackPanels(width, p.Slice({Pick(stage, TensorRole.WeightIh)}, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);", when: "wantDx")}}
                 """);
             _w.Line("team.Barrier();");
             _w.Line();
@@ -377,7 +362,10 @@ internal sealed partial class ClassWriter
                     BackwardRecurrence{{i}}(part, parts, team);
                     team.Barrier();
                     """);
-            EmitBackwardStamps(stage);
+            _w.Line(RecordPacking(stage, $$"""
+                {{Record("buffers.PackedHhTFrom")}}
+                if (wantDx) {{Record("buffers.PackedIhTFrom")}}
+                """));
             _w.Line($$"""
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -411,26 +399,6 @@ internal sealed partial class ClassWriter
         _w.Line("}");
         _w.Line();
         EmitBackwardRecurrence(stage);
-    }
-
-    private void EmitBackwardStamps(Stage stage)
-    {
-        _w.Line($$"""
-            if (part == 0)
-            {
-                // Every part has read the version and the stamps by now: record what the panels hold.
-                _weightsVersion{{I(stage.Index)}} = version;
-            """);
-        _w.Indented(1, () => EachDirection(stage, """
-            buffers.PackedTVersion = version;
-            buffers.PackedTWidth = width;
-            if (wantDx)
-            {
-                buffers.PackedIhTVersion = version;
-                buffers.PackedIhTWidth = width;
-            }
-            """));
-        _w.Line("}");
     }
 
     /// <summary>

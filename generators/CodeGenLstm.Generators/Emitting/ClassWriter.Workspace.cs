@@ -45,7 +45,7 @@ internal sealed partial class ClassWriter
                 _w.Line($"private readonly float[] _packed{I(stage.Index)} = new float[{I(Padded(stage.Hidden) * stage.InputWidth)}];  // {stage.Layer.Name}.weight as B = W^T [{I(stage.InputWidth)}, {I(stage.Hidden)}], in panels");
                 _w.Line($"private readonly float[] _packedBias{I(stage.Index)} = new float[{I(Padded(stage.Hidden))}];  // {stage.Layer.Name}.bias, padded to whole panels");
                 _w.Line($"private float[] _packedT{I(stage.Index)} = global::System.Array.Empty<float>();  // {stage.Layer.Name}.weight as B = W [{I(stage.Hidden)}, {I(stage.InputWidth)}], in panels (backward)");
-                _w.Line($"private int _packedVersion{I(stage.Index)} = -1, _packedWidth{I(stage.Index)} = -1, _packedTVersion{I(stage.Index)} = -1, _packedTWidth{I(stage.Index)} = -1;  // what the panels were packed from");
+                _w.Line($"private {Stamp} _packedFrom{I(stage.Index)}, _packedTFrom{I(stage.Index)};  // what the panels were packed from (default: nothing yet)");
             }
             if (stage.LastStep)
                 _w.Line($"private float[] _lastSteps{I(stage.Index)} = global::System.Array.Empty<float>(), _lastStepsGradient{I(stage.Index)} = global::System.Array.Empty<float>();  // [batch, {I(stage.InputWidth)}]");
@@ -168,8 +168,10 @@ internal sealed partial class ClassWriter
                 public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
                 public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
-                // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
-                public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
+                // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
+                public {{Stamp}} PackedFrom;     // PackedIh, PackedHh, PackedBias
+                public {{Stamp}} PackedHhTFrom;  // PackedHhT
+                public {{Stamp}} PackedIhTFrom;  // PackedIhT
 
                 public void Ensure({{Growth}} growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
                 {

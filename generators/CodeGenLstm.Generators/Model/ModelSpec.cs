@@ -94,8 +94,20 @@ internal sealed record LayerSpec(
     /// <summary>Directions of a recurrent layer: 2 when bidirectional.</summary>
     public int Directions => Bidirectional ? 2 : 1;
 
-    /// <summary>Gate blocks of a recurrent layer's weights, as its cell says (Emitting/Cells); 1 for the other layers.</summary>
-    public int Gates => IsRecurrent ? Emitting.Cells.RecurrentCell.Of(Kind, Activation).Gates : 1;
+    /// <summary>Gate blocks of the layer's weights: <see cref="GatesOf"/> its kind.</summary>
+    public int Gates => GatesOf(Kind);
+
+    /// <summary>
+    /// Gate blocks of a layer kind's weights, as PyTorch lays them out (weight_ih and weight_hh have Gates * H rows):
+    /// LSTM 4 (i, f, g, o), GRU 3 (r, z, n), a plain RNN 1, the other layers 1. The parser's size checks, the
+    /// analyzers and the cells (Emitting/Cells, which name the gates in this many blocks) all read it here.
+    /// </summary>
+    public static int GatesOf(LayerKind kind) => kind switch
+    {
+        LayerKind.Lstm => 4,
+        LayerKind.Gru => 3,
+        _ => 1,
+    };
 
     /// <summary>Token ids an Embedding accepts.</summary>
     public int VocabularySize => Kind == LayerKind.Embedding ? InputSize : 0;

@@ -46,8 +46,8 @@ internal abstract class RecurrentCell
     /// </summary>
     public abstract IReadOnlyList<string> GateOrder { get; }
 
-    /// <summary>Gate blocks of the weights: G = Gates * H.</summary>
-    public int Gates => GateOrder.Count;
+    /// <summary>Gate blocks of the weights, G = Gates * H: a fact of the model (<see cref="LayerSpec.GatesOf"/>), which <see cref="GateOrder"/> names.</summary>
+    public int Gates => LayerSpec.GatesOf(Kind);
 
     /// <summary>The block of a gate in <see cref="GateOrder"/>, -1 when the cell has no such gate.</summary>
     public int GateIndex(string gate)

@@ -602,7 +602,7 @@ namespace Demo
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
@@ -634,8 +634,7 @@ namespace Demo
                 for (int d = 0; d < 2; d++)
                 {
                     RecurrentBuffers buffers = _stage0[d];
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
+                    buffers.PackedFrom.Record(version, width);
                 }
             }
 
@@ -743,10 +742,14 @@ namespace Demo
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage0[d];
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                if (buffers.PackedHhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                }
+                if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                }
             }
             team.Barrier();
 
@@ -768,13 +771,8 @@ namespace Demo
                 for (int d = 0; d < 2; d++)
                 {
                     RecurrentBuffers buffers = _stage0[d];
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (wantDx)
-                    {
-                        buffers.PackedIhTVersion = version;
-                        buffers.PackedIhTWidth = width;
-                    }
+                    buffers.PackedHhTFrom.Record(version, width);
+                    if (wantDx) buffers.PackedIhTFrom.Record(version, width);
                 }
             }
 
@@ -917,7 +915,7 @@ namespace Demo
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), buffers.PackedHh, part, parts);
@@ -949,8 +947,7 @@ namespace Demo
                 for (int d = 0; d < 2; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
+                    buffers.PackedFrom.Record(version, width);
                 }
             }
 
@@ -1058,10 +1055,14 @@ namespace Demo
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                if (buffers.PackedHhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                }
+                if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                }
             }
             team.Barrier();
 
@@ -1083,13 +1084,8 @@ namespace Demo
                 for (int d = 0; d < 2; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (wantDx)
-                    {
-                        buffers.PackedIhTVersion = version;
-                        buffers.PackedIhTWidth = width;
-                    }
+                    buffers.PackedHhTFrom.Record(version, width);
+                    if (wantDx) buffers.PackedIhTFrom.Record(version, width);
                 }
             }
 
@@ -1219,8 +1215,10 @@ namespace Demo
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
-            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
-            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
+            // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
+            public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
+            public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
+            public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
 
             public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

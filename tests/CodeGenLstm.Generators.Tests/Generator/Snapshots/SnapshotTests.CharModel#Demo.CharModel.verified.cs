@@ -505,7 +505,7 @@ namespace Demo
         private readonly float[] _packed3 = new float[65536];  // dense.weight as B = W^T [512, 65], in panels
         private readonly float[] _packedBias3 = new float[128];  // dense.bias, padded to whole panels
         private float[] _packedT3 = global::System.Array.Empty<float>();  // dense.weight as B = W [65, 512], in panels (backward)
-        private int _packedVersion3 = -1, _packedWidth3 = -1, _packedTVersion3 = -1, _packedTWidth3 = -1;  // what the panels were packed from
+        private global::CodeGenLstm.Generated.PanelStamp _packedFrom3, _packedTFrom3;  // what the panels were packed from (default: nothing yet)
         private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
         // Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is
         // lent every call compares), and the constructor or ImportParameters (which count an epoch). Neither since a stage
@@ -651,7 +651,7 @@ namespace Demo
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
             int version = CheckWeights1(part, parts, team);
-            if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+            if (buffers.PackedFrom.IsStale(version, width))
             {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                 global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
@@ -675,8 +675,7 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                buffers.PackedVersion = version;
-                buffers.PackedWidth = width;
+                buffers.PackedFrom.Record(version, width);
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -779,10 +778,14 @@ namespace Demo
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
             int version = CheckWeights1(part, parts, team);
-            if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+            if (buffers.PackedHhTFrom.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-            if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+            }
+            if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+            }
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
@@ -792,13 +795,8 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion1 = version;
-                buffers.PackedTVersion = version;
-                buffers.PackedTWidth = width;
-                if (wantDx)
-                {
-                    buffers.PackedIhTVersion = version;
-                    buffers.PackedIhTWidth = width;
-                }
+                buffers.PackedHhTFrom.Record(version, width);
+                if (wantDx) buffers.PackedIhTFrom.Record(version, width);
             }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -924,7 +922,7 @@ namespace Demo
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
             int version = CheckWeights2(part, parts, team);
-            if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+            if (buffers.PackedFrom.IsStale(version, width))
             {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                 global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
@@ -948,8 +946,7 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion2 = version;
-                buffers.PackedVersion = version;
-                buffers.PackedWidth = width;
+                buffers.PackedFrom.Record(version, width);
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -1041,10 +1038,14 @@ namespace Demo
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
             int version = CheckWeights2(part, parts, team);
-            if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+            if (buffers.PackedHhTFrom.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-            if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+            }
+            if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+            }
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
@@ -1054,13 +1055,8 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion2 = version;
-                buffers.PackedTVersion = version;
-                buffers.PackedTWidth = width;
-                if (wantDx)
-                {
-                    buffers.PackedIhTVersion = version;
-                    buffers.PackedIhTWidth = width;
-                }
+                buffers.PackedHhTFrom.Record(version, width);
+                if (wantDx) buffers.PackedIhTFrom.Record(version, width);
             }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -1179,9 +1175,11 @@ namespace Demo
             // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
             // Parameters differs from the weights they were packed from, or the vector width changed.
             int version = CheckWeights3(part, parts, team);
-            bool stale = _packedVersion3 != version || _packedWidth3 != width;
-            if (stale) global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed3, part, parts);
-            if (stale && part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias3);
+            if (_packedFrom3.IsStale(version, width))
+            {
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed3, part, parts);
+                if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias3);
+            }
             team.Barrier();
             // Every sequence and step in one product, starting from the bias; the parts take columns (or rows) in turn.
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
@@ -1189,9 +1187,9 @@ namespace Demo
             team.Barrier();
             if (part == 0)
             {
-                _weightsVersion3 = version;  // every part has read the version and the stamps by now
-                _packedVersion3 = version;
-                _packedWidth3 = width;
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion3 = version;
+                _packedFrom3.Record(version, width);
             }
             if (part == 0) global::CodeGenLstm.Generated.SharedKernels.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
         }
@@ -1217,14 +1215,16 @@ namespace Demo
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
             int version = CheckWeights3(part, parts, team);
-            if (_packedTVersion3 != version || _packedTWidth3 != width)
+            if (_packedTFrom3.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT3, part, parts);
+            }
             team.Barrier();
             if (part == 0)
             {
-                _weightsVersion3 = version;  // every part has read the version and the stamps by now
-                _packedTVersion3 = version;
-                _packedTWidth3 = width;
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion3 = version;
+                _packedTFrom3.Record(version, width);
             }
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             global::CodeGenLstm.Generated.CharModelKernels.MatMul_K65_N512(width, dy, Out, _packedT3, default, dx, In, r0, r1, c0, c1, accumulate: false);
@@ -1264,8 +1264,10 @@ namespace Demo
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
-            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
-            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
+            // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
+            public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
+            public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
+            public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
 
             public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

@@ -581,7 +581,7 @@ namespace Demo.Experiments
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
                 int version = CheckWeights0(part, parts, team);
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
@@ -603,8 +603,7 @@ namespace Demo.Experiments
                 {
                     // Every part has read the version and the stamps by now: record what the panels hold.
                     _weightsVersion0 = version;
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
+                    buffers.PackedFrom.Record(version, width);
                 }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -692,10 +691,14 @@ namespace Demo.Experiments
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
                 int version = CheckWeights0(part, parts, team);
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                if (buffers.PackedHhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                }
+                if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                }
                 team.Barrier();
 
                 // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
@@ -705,13 +708,8 @@ namespace Demo.Experiments
                 {
                     // Every part has read the version and the stamps by now: record what the panels hold.
                     _weightsVersion0 = version;
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (wantDx)
-                    {
-                        buffers.PackedIhTVersion = version;
-                        buffers.PackedIhTWidth = width;
-                    }
+                    buffers.PackedHhTFrom.Record(version, width);
+                    if (wantDx) buffers.PackedIhTFrom.Record(version, width);
                 }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -828,7 +826,7 @@ namespace Demo.Experiments
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
                 int version = CheckWeights1(part, parts, team);
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
@@ -850,8 +848,7 @@ namespace Demo.Experiments
                 {
                     // Every part has read the version and the stamps by now: record what the panels hold.
                     _weightsVersion1 = version;
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
+                    buffers.PackedFrom.Record(version, width);
                 }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -942,10 +939,14 @@ namespace Demo.Experiments
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
                 int version = CheckWeights1(part, parts, team);
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                if (buffers.PackedHhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                }
+                if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                }
                 team.Barrier();
 
                 // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
@@ -955,13 +956,8 @@ namespace Demo.Experiments
                 {
                     // Every part has read the version and the stamps by now: record what the panels hold.
                     _weightsVersion1 = version;
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (wantDx)
-                    {
-                        buffers.PackedIhTVersion = version;
-                        buffers.PackedIhTWidth = width;
-                    }
+                    buffers.PackedHhTFrom.Record(version, width);
+                    if (wantDx) buffers.PackedIhTFrom.Record(version, width);
                 }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -1082,7 +1078,7 @@ namespace Demo.Experiments
                 //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
                 //    differ from those they were packed from, or the vector width changed.
                 int version = CheckWeights2(part, parts, team);
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), buffers.PackedHh, part, parts);
@@ -1104,8 +1100,7 @@ namespace Demo.Experiments
                 {
                     // Every part has read the version and the stamps by now: record what the panels hold.
                     _weightsVersion2 = version;
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
+                    buffers.PackedFrom.Record(version, width);
                 }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -1196,10 +1191,14 @@ namespace Demo.Experiments
                 // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
                 //    panels in turn) when Parameters differs from the weights they were packed from.
                 int version = CheckWeights2(part, parts, team);
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                if (buffers.PackedHhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                }
+                if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                }
                 team.Barrier();
 
                 // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
@@ -1209,13 +1208,8 @@ namespace Demo.Experiments
                 {
                     // Every part has read the version and the stamps by now: record what the panels hold.
                     _weightsVersion2 = version;
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (wantDx)
-                    {
-                        buffers.PackedIhTVersion = version;
-                        buffers.PackedIhTWidth = width;
-                    }
+                    buffers.PackedHhTFrom.Record(version, width);
+                    if (wantDx) buffers.PackedIhTFrom.Record(version, width);
                 }
 
                 // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -1328,8 +1322,10 @@ namespace Demo.Experiments
                 public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
                 public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
-                // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
-                public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
+                // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
+                public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
+                public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
+                public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
 
                 public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
                 {

@@ -482,7 +482,7 @@ namespace Demo
         private readonly float[] _packed2 = new float[16384];  // dense.weight as B = W^T [256, 2], in panels
         private readonly float[] _packedBias2 = new float[64];  // dense.bias, padded to whole panels
         private float[] _packedT2 = global::System.Array.Empty<float>();  // dense.weight as B = W [2, 256], in panels (backward)
-        private int _packedVersion2 = -1, _packedWidth2 = -1, _packedTVersion2 = -1, _packedTWidth2 = -1;  // what the panels were packed from
+        private global::CodeGenLstm.Generated.PanelStamp _packedFrom2, _packedTFrom2;  // what the panels were packed from (default: nothing yet)
         private float[] _lastSteps2 = global::System.Array.Empty<float>(), _lastStepsGradient2 = global::System.Array.Empty<float>();  // [batch, 256]
         private readonly bool[] _weightsChanged = new bool[global::System.Environment.ProcessorCount];  // per part: its share of some stage's weights changed
         // Only two things can change the weights: a span lent by Parameters (kept and written at any time, so once one is
@@ -628,7 +628,7 @@ namespace Demo
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+                if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                     global::CodeGenLstm.Generated.SentimentModelKernels.PackGruRecurrence_H128(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
@@ -658,8 +658,7 @@ namespace Demo
                 for (int d = 0; d < 2; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
-                    buffers.PackedVersion = version;
-                    buffers.PackedWidth = width;
+                    buffers.PackedFrom.Record(version, width);
                 }
             }
 
@@ -765,10 +764,14 @@ namespace Demo
             for (int d = 0; d < 2; d++)
             {
                 RecurrentBuffers buffers = _stage1[d];
-                if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+                if (buffers.PackedHhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-                if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+                }
+                if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+                {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+                }
             }
             team.Barrier();
 
@@ -790,13 +793,8 @@ namespace Demo
                 for (int d = 0; d < 2; d++)
                 {
                     RecurrentBuffers buffers = _stage1[d];
-                    buffers.PackedTVersion = version;
-                    buffers.PackedTWidth = width;
-                    if (wantDx)
-                    {
-                        buffers.PackedIhTVersion = version;
-                        buffers.PackedIhTWidth = width;
-                    }
+                    buffers.PackedHhTFrom.Record(version, width);
+                    if (wantDx) buffers.PackedIhTFrom.Record(version, width);
                 }
             }
 
@@ -944,9 +942,11 @@ namespace Demo
             // The weights in panels and the bias padded, packed again (each part packing panels in turn) when
             // Parameters differs from the weights they were packed from, or the vector width changed.
             int version = CheckWeights2(part, parts, team);
-            bool stale = _packedVersion2 != version || _packedWidth2 != width;
-            if (stale) global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed2, part, parts);
-            if (stale && part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias2);
+            if (_packedFrom2.IsStale(version, width))
+            {
+                global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), Out, In, nMajor: true, _packed2, part, parts);
+                if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_dense_bias, Out), default, _packedBias2);
+            }
             team.Barrier();
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
             global::CodeGenLstm.Generated.SentimentModelKernels.MatMul_K256_N2(width, z, In, _packed2, _packedBias2, y, Out, r0, r1, c0, c1, accumulate: false);
@@ -954,9 +954,9 @@ namespace Demo
             team.Barrier();
             if (part == 0)
             {
-                _weightsVersion2 = version;  // every part has read the version and the stamps by now
-                _packedVersion2 = version;
-                _packedWidth2 = width;
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion2 = version;
+                _packedFrom2.Record(version, width);
             }
         }
 
@@ -981,14 +981,16 @@ namespace Demo
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
             int version = CheckWeights2(part, parts, team);
-            if (_packedTVersion2 != version || _packedTWidth2 != width)
+            if (_packedTFrom2.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_dense_weight, Out * In), In, Out, nMajor: false, _packedT2, part, parts);
+            }
             team.Barrier();
             if (part == 0)
             {
-                _weightsVersion2 = version;  // every part has read the version and the stamps by now
-                _packedTVersion2 = version;
-                _packedTWidth2 = width;
+                // Every part has read the version and the stamps by now: record what the panels hold.
+                _weightsVersion2 = version;
+                _packedTFrom2.Record(version, width);
             }
             global::System.Span<float> dz = _lastStepsGradient2.AsSpan(0, batch * In);
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(batch, In, part, parts, out int r0, out int r1, out int c0, out int c1);
@@ -1039,8 +1041,10 @@ namespace Demo
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
-            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
-            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
+            // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
+            public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
+            public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
+            public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
 
             public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

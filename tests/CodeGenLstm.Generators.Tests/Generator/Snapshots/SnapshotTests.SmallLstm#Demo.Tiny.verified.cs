@@ -539,7 +539,7 @@ namespace Demo
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
             //    differ from those they were packed from, or the vector width changed.
             int version = CheckWeights0(part, parts, team);
-            if (buffers.PackedVersion != version || buffers.PackedWidth != width)
+            if (buffers.PackedFrom.IsStale(version, width))
             {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
                 global::CodeGenLstm.Generated.TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
@@ -563,8 +563,7 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion0 = version;
-                buffers.PackedVersion = version;
-                buffers.PackedWidth = width;
+                buffers.PackedFrom.Record(version, width);
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -656,10 +655,14 @@ namespace Demo
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
             int version = CheckWeights0(part, parts, team);
-            if (buffers.PackedTVersion != version || buffers.PackedTWidth != width)
+            if (buffers.PackedHhTFrom.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
-            if (wantDx && (buffers.PackedIhTVersion != version || buffers.PackedIhTWidth != width))
+            }
+            if (wantDx && buffers.PackedIhTFrom.IsStale(version, width))
+            {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), In, G, nMajor: false, buffers.PackedIhT, part, parts);
+            }
             team.Barrier();
 
             // 2. Through time, the parts sharing the recurrence (see RecurrenceSplit).
@@ -669,13 +672,8 @@ namespace Demo
             {
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion0 = version;
-                buffers.PackedTVersion = version;
-                buffers.PackedTWidth = width;
-                if (wantDx)
-                {
-                    buffers.PackedIhTVersion = version;
-                    buffers.PackedIhTWidth = width;
-                }
+                buffers.PackedHhTFrom.Record(version, width);
+                if (wantDx) buffers.PackedIhTFrom.Record(version, width);
             }
 
             // 3. The weights' gradients, each one product over every sequence and step; the parts take rows of
@@ -790,8 +788,10 @@ namespace Demo
             public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
             public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
 
-            // What the panels were packed from: the stage's weights version and the vector width (-1: nothing yet).
-            public int PackedVersion = -1, PackedWidth = -1, PackedTVersion = -1, PackedTWidth = -1, PackedIhTVersion = -1, PackedIhTWidth = -1;
+            // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
+            public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
+            public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
+            public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
 
             public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {
