@@ -38,6 +38,17 @@ public class GeneratorFuzzTests
         // Warm up (loading the references, JIT) before anything is timed: the first case takes seconds.
         GeneratorCaseRunner.Run(GeneratorCases.Case(seed, 0));
 
+        if (GeneratorFuzzReplay.Cases() is { } replayed)
+        {
+            List<string> found = GeneratorFuzzReplay.Run(seed, replayed, GeneratorFuzzReplay.Repeat(), MaxOutputChars, line =>
+            {
+                _output.WriteLine(line);
+                Console.WriteLine(line);
+            });
+            Assert.True(found.Count == 0, string.Join("\n", found));
+            return;
+        }
+
         var counts = new Dictionary<CaseClass, int>();
         var failures = new List<string>();
         int largest = 0, largestCase = -1;
