@@ -78,7 +78,12 @@ internal static class GeneratorCaseRunner
             return (driver.GetRunResult(), output, generatorDiagnostics, analyzerDiagnostics, generator, phase.Elapsed, callbacks);
         });
         if (budget is { } limit && !work.Wait(limit))
-            return new CaseOutcome(CaseClass.Hang, 0, clock.Elapsed, $"no result after {limit.TotalSeconds:0.#} s", default);
+        {
+            // Let the abandoned run finish (a minute at most) before the next case starts: left running, it
+            // would take the cores from the cases after it, which would then overrun the budget too.
+            string ending = work.Wait(TimeSpan.FromMinutes(1)) ? $"finished after {clock.Elapsed.TotalSeconds:0.0} s" : "still running after 60 s";
+            return new CaseOutcome(CaseClass.Hang, 0, clock.Elapsed, $"no result after {limit.TotalSeconds:0.#} s ({ending})", default);
+        }
         var (result, output, generatorDiagnostics, analyzerDiagnostics, generatorTime, analyzerTime, callbackTime) = work.GetAwaiter().GetResult();
         TimeSpan elapsed = clock.Elapsed;
         int chars = result.Results.SelectMany(r => r.GeneratedSources).Sum(s => s.SourceText.Length);
