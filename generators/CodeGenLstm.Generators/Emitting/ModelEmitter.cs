@@ -93,9 +93,20 @@ internal static partial class ModelEmitter
         return w.ToString();
     }
 
-    /// <summary>The kernels class: file-local, so two models never share or clash.</summary>
-    private static string KernelsClassName(ModelSpec spec) =>
-        string.Concat(spec.ContainingTypes.Select(t => t.Name + "_")) + spec.ClassName + "Kernels";
+    /// <summary>
+    /// The kernels class: file-local, so two models never share or clash. Its name is written at every
+    /// kernel call (hundreds of times in a deep model), so it keeps at most <see cref="KernelsNamePrefix"/>
+    /// characters of the class's name: a long name or deep nesting must not multiply the generated source.
+    /// </summary>
+    private static string KernelsClassName(ModelSpec spec)
+    {
+        string name = string.Concat(spec.ContainingTypes.Select(t => t.Name + "_")) + spec.ClassName;
+        if (name.Length > KernelsNamePrefix)
+            name = name.Substring(0, char.IsHighSurrogate(name[KernelsNamePrefix - 1]) ? KernelsNamePrefix - 1 : KernelsNamePrefix);
+        return name + "Kernels";
+    }
+
+    private const int KernelsNamePrefix = 48;
 
     private static void EmitClassSummary(SourceWriter w, ModelLayout layout)
     {

@@ -405,9 +405,15 @@ internal static class ModelParser
             problems.Add(new ModelProblem(DiagnosticIds.AboveMaximum, attribute, argument, new object[] { argument, value, maximum }));
     }
 
-    /// <summary>Every stacked layer, Embedding and Dense counts one; the sum is bounded by <see cref="ModelLimits.MaxModelLayers"/>.</summary>
+    /// <summary>
+    /// Every stacked layer, Embedding and Dense counts one; the sum is bounded by <see cref="ModelLimits.MaxModelLayers"/>,
+    /// and the number of layer attributes by <see cref="ModelLimits.MaxLayerAttributes"/> (reported on the first one past it).
+    /// </summary>
     private static void CheckModelLayers(ModelDeclaration declaration, List<ModelProblem> problems)
     {
+        if (declaration.Layers.Count > ModelLimits.MaxLayerAttributes)
+            problems.Add(new ModelProblem(DiagnosticIds.AboveMaximum, declaration.Layers[ModelLimits.MaxLayerAttributes].Attribute, null,
+                new object[] { $"the number of layer attributes of '{declaration.Type.Name}'", declaration.Layers.Count, ModelLimits.MaxLayerAttributes }));
         long total = 0;
         foreach (ParsedLayer parsed in declaration.Layers)
         {
@@ -429,6 +435,8 @@ internal static class ModelParser
             string name = parsed.Layer.Name;
             if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
                 problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, parsed.Attribute, "Name", new object[] { "Name", $"\"{name}\"", "a non-empty tensor-name prefix without spaces" }));
+            else if (name.Length > ModelLimits.MaxNameLength)
+                problems.Add(new ModelProblem(DiagnosticIds.AboveMaximum, parsed.Attribute, "Name", new object[] { "the length of Name", name.Length, ModelLimits.MaxNameLength }));
             else if (!seen.Add(name))
                 problems.Add(new ModelProblem(DiagnosticIds.DuplicateName, parsed.Attribute, "Name", new object[] { name }));
         }
