@@ -1,10 +1,10 @@
-# Portability: tests/CodeGenLstm.PortabilityCheck (vector kernels against scalar kernels and a double-precision
+# Portability: portability/CodeGenLstm.PortabilityCheck (vector kernels against scalar kernels and a double-precision
 # reference) on ARM64 under qemu, where the kernels run NEON through Vector128, and on x64 on each path.
 # Sourced by .ci/run after lib.sh; it defines portability_* functions and PORTABILITY_* variables only, never
 # exits, and leaves the working directory as it found it. See docs/portability.md.
 
 PORTABILITY_START=$(date +%s)
-PORTABILITY_PROJECT=tests/CodeGenLstm.PortabilityCheck
+PORTABILITY_PROJECT=portability/CodeGenLstm.PortabilityCheck
 PORTABILITY_OUT="$CI_RESULTS/portability"
 PORTABILITY_ARM64_DIR="$PORTABILITY_OUT/linux-arm64"
 PORTABILITY_X64_DLL="$PORTABILITY_PROJECT/bin/Release/net10.0/CodeGenLstm.PortabilityCheck.dll"

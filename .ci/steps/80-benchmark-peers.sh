@@ -1,4 +1,4 @@
-# The benchmark grid compares like with like: every case of tests/CodeGenLstm.Benchmarks has its peers (libtorch via
+# The benchmark grid compares like with like: every case of benchmarks/CodeGenLstm.Benchmarks has its peers (libtorch via
 # TorchSharp, ONNX Runtime) loaded with our weights and checked against ours (outputs; libtorch's weight and input
 # gradients too), with `--check`: no timing (timings are never asserted; docs/benchmarks.md has the measured grid).
 # About 20 s. Linux x64 only (the libtorch natives restored are linux-x64's). Sourced by .ci/run; also runs alone:
@@ -14,8 +14,8 @@ benchmark_peers_check() (
   set -euo pipefail
   if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then echo "not Linux x64: the peers' natives are not restored here"; return 1; fi
   # Inside .ci/run the solution is built already; alone, this builds the project (up to date in a second when it is).
-  dotnet build tests/CodeGenLstm.Benchmarks -c Release -v:q -nologo
-  dotnet tests/CodeGenLstm.Benchmarks/bin/Release/net10.0/linux-x64/CodeGenLstm.Benchmarks.dll --check
+  dotnet build benchmarks/CodeGenLstm.Benchmarks -c Release -v:q -nologo
+  dotnet benchmarks/CodeGenLstm.Benchmarks/bin/Release/net10.0/linux-x64/CodeGenLstm.Benchmarks.dll --check
 )
 
 START_BENCHMARK_PEERS=$(date +%s)
