@@ -384,8 +384,8 @@ def main():
         p_best = len(tps) / (len(tps) + len(kept)) if tps else math.nan
         name = rule_quantity(rule, mine[0])[1]
         rows.append([rule, name, len(mine), len(tps), len(fps), fmt(p_now), fmt(len(tps) / sum(u.positive for u in units)),
-                     ('—' if not math.isfinite(edge) else f'{edge:.3g}'), len(kept), fmt(p_best)])
-    w(table(['rule', 'quantity', 'warned', 'TP', 'FP', 'precision now', 'recall', 'tightest threshold keeping every TP',
+                     ('—' if not math.isfinite(edge) else f'{(-edge if "lower is further" in name else edge):.3g}'), len(kept), fmt(p_best)])
+    w(table(['rule', 'quantity', 'counted warnings', 'TP', 'FP', 'precision now', 'recall', 'tightest threshold keeping every TP',
              'FP kept', 'best precision'], rows))
 
     # ---- pooled curves
