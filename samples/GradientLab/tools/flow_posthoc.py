@@ -445,6 +445,19 @@ def main():
         rows.append(row)
     w(table(['m (decades)'] + [f'{n}: precision / recall' for n, _ in curves], rows))
 
+    w('\nHow far the predicted ratio factor^(T-1) lies from the measured r at initialisation, in decades (unidirectional '
+      'units with a finite, non-zero r; the label\'s thresholds are 3 decades from 1):\n\n')
+    rows = []
+    for cell in ('RnnTanh', 'RnnRelu', 'RnnSigmoid', 'Gru', 'Lstm'):
+        gaps = [abs(u.predicted_log_ratio() - log10(u.r0)) for u in units
+                if u.cell == cell and not u.bi and u.r0 > 0 and math.isfinite(u.r0)]
+        over = sum(1 for u in units if u.cell == cell and not u.bi and u.r0 > 0 and math.isfinite(u.r0)
+                   and u.predicted_log_ratio() > log10(u.r0))
+        if gaps:
+            qs = statistics.quantiles(gaps, n=4)
+            rows.append([cell, len(gaps), fmt(statistics.median(gaps), 1), f'{qs[0]:.1f}..{qs[2]:.1f}', over])
+    w(table(['cell', 'units', 'median distance (decades)', 'quartiles', 'predicted above measured'], rows))
+
     # ---- what the label itself allows
     w('\n## What no rule about the flow at initialisation can see\n\n')
     w('Units whose label differs from what their gradient did at initialisation (update 1): a rule that predicted the '
