@@ -348,7 +348,7 @@ def main():
         mine = [u for u in misses if miss_cause(u) == cause]
         if not mine:
             continue
-        cells = ', '.join(f'{c} {n}' for c, n in sorted(((c, sum(1 for u in mine if u.cell == c)) for c in {u.cell for u in mine}), key=lambda x: -x[1]))
+        cells = ', '.join(f'{c} {n}' for c, n in sorted(((c, sum(1 for u in mine if u.cell == c)) for c in {u.cell for u in mine}), key=lambda x: (-x[1], x[0])))
         labels = ', '.join(f'{l} {sum(1 for u in mine if u.label == l)}' for l in ('vanished', 'exploded') if any(u.label == l for u in mine))
         mf = [u.measured_factor() for u in mine if not math.isnan(u.measured_factor())]
         others = sorted({r for u in mine for r in u.warnings})
