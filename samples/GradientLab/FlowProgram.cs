@@ -21,12 +21,14 @@ public static class FlowProgram
           --skip N         (run) leave out the first N configurations (resume an interrupted run)
           --per-compile N  (run) configurations per Roslyn compilation (default 50)
           --workers W      (run) compilations at once (default: the number of cores)
+          --only IDS       (run) only these configurations of the sampler, by id (C021,C109)
+          --model-seed N   (run) another model seed than the sampler's: writes flow-SAMPLER-seedN.csv (the seed-to-seed spread)
           --out DIR        where the CSVs and the report go
         """;
 
     public static int Run(string[] args, string repository)
     {
-        var options = SampleArgs.Parse(args, Usage, ["--fast"], ["--sampler", "--configs", "--skip", "--per-compile", "--workers", "--out"], commands: ["run", "analyze"]);
+        var options = SampleArgs.Parse(args, Usage, ["--fast"], ["--sampler", "--configs", "--skip", "--per-compile", "--workers", "--out", "--only", "--model-seed"], commands: ["run", "analyze"]);
         bool fast = options.Has("--fast");
         string outDirectory = options.Get("--out", fast ? Path.Combine(repository, "artifacts", "gradientlab") : Path.Combine(repository, "docs", "diagnostics"));
         Directory.CreateDirectory(outDirectory);
@@ -42,6 +44,17 @@ public static class FlowProgram
             };
             List<FlowConfig> configs = fast ? FlowSampler.Fast()
                 : FlowSampler.Draw(ranges, options.GetInt("--configs", sampler.StartsWith("heldout", StringComparison.Ordinal) ? 350 : 700, min: 1)).Skip(options.GetInt("--skip", 0, min: 0)).ToList();
+            if (options.Has("--only"))
+            {
+                var ids = new HashSet<string>(options.Get("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+                configs = configs.Where(c => ids.Contains(c.Lab.Name)).ToList();
+            }
+            if (options.Has("--model-seed"))
+            {
+                int seed = options.GetInt("--model-seed", 0, min: 0);
+                configs = configs.Select(c => c with { ModelSeed = seed }).ToList();
+                sampler = $"{sampler}-seed{seed}";
+            }
             string csv = Path.Combine(outDirectory, $"flow-{sampler}.csv");
             if (fast && File.Exists(csv)) File.Delete(csv);
             int workers = options.GetInt("--workers", Environment.ProcessorCount, min: 1);
