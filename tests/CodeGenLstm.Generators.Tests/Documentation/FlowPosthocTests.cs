@@ -7,13 +7,13 @@ using Xunit;
 namespace CodeGenLstm.Generators.Tests.Documentation;
 
 /// <summary>
-/// docs/diagnostics/flow-posthoc.md is written by samples/GradientLab/tools/flow_posthoc.py from the committed
+/// docs/diagnostics/flow-posthoc.md is written by research/GradientLab/tools/flow_posthoc.py from the committed
 /// flow CSVs, and gradient-validation.md quotes its tables: the committed file must be what the script writes
 /// now, and the script must refuse a CSV whose prediction is not the one flow-results.md scored.
 /// </summary>
 public class FlowPosthocTests
 {
-    private static readonly string Script = Path.Combine(MarkdownCode.Root, "samples", "GradientLab", "tools", "flow_posthoc.py");
+    private static readonly string Script = Path.Combine(MarkdownCode.Root, "research", "GradientLab", "tools", "flow_posthoc.py");
     private static readonly string Diagnostics = Path.Combine(MarkdownCode.Root, "docs", "diagnostics");
 
     [Fact]
@@ -31,7 +31,7 @@ public class FlowPosthocTests
             var (exitCode, stderr) = Run($"\"{Script}\" --out \"{output}\"");
             Assert.True(exitCode == 0, $"flow_posthoc.py failed:\n{stderr}");
             Assert.True(File.ReadAllText(Path.Combine(Diagnostics, "flow-posthoc.md")) == File.ReadAllText(output),
-                "docs/diagnostics/flow-posthoc.md is not what flow_posthoc.py writes from the CSVs: run python3 samples/GradientLab/tools/flow_posthoc.py and update gradient-validation.md's post hoc section");
+                "docs/diagnostics/flow-posthoc.md is not what flow_posthoc.py writes from the CSVs: run python3 research/GradientLab/tools/flow_posthoc.py and update gradient-validation.md's post hoc section");
         }
         finally
         {

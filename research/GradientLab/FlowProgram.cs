@@ -11,7 +11,7 @@ public static class FlowProgram
 {
     private const string Usage = """
         GradientLab flow: do the gradient warnings match what the gradients do? (docs/diagnostics/gradient-validation.md)
-          dotnet run -c Release --project samples/GradientLab -- flow COMMAND [options]
+          dotnet run -c Release --project research/GradientLab -- flow COMMAND [options]
         commands:
           run --sampler tuning|heldout|heldout2   measure the sampler's units; appends to docs/diagnostics/flow-SAMPLER.csv as it goes
           run --fast                     five configurations, seven units, and the label check (CI); artifacts/gradientlab

@@ -11,7 +11,7 @@ using GradientLab;
 // GradientLab: do the CGL1 warnings predict training failure? (docs/diagnostics/validation.md)
 const string Usage = """
     GradientLab: does the analyzers' verdict predict training failure? (docs/diagnostics/validation.md)
-      dotnet run -c Release --project samples/GradientLab -- COMMAND [options]
+      dotnet run -c Release --project research/GradientLab -- COMMAND [options]
     commands:
       run --fast       five configurations on the four tasks, three seeds: checks the pipeline end to end (CI),
                        a few minutes with the build; writes to artifacts/gradientlab
