@@ -228,11 +228,11 @@ public sealed class GradientStabilityAnalyzer : DiagnosticAnalyzer
         // optimizers reject it when constructed; no ratio of it means anything.
         if (double.IsNaN(rate) || double.IsInfinity(rate)) return null;
         if (optimizer is not ("Adam" or "AdamW" or "RmsProp") || !(rate > GradientThresholds.AdaptiveLearningRate)) return null;
-        LayerSpec? widest = model.Layers.Select(l => l.Layer).Where(l => l.IsRecurrent).OrderByDescending(l => l.Size).FirstOrDefault();
+        LayerSpec? widest = model.Layers.Select(l => l.Layer).Where(l => l.IsRecurrent).OrderByDescending(l => l.Units).FirstOrDefault();
         if (widest is null) return null;
-        double scale = 1 / Math.Sqrt(widest.Size);
+        double scale = 1 / Math.Sqrt(widest.Units);
         return Diagnostic.Create(DiagnosticDescriptors.LearningRateTooHigh, location,
-            optimizer, Numbers.Format(rate), Numbers.Format(rate / scale), Numbers.Format(scale), widest.Name, widest.Size);
+            optimizer, Numbers.Format(rate), Numbers.Format(rate / scale), Numbers.Format(scale), widest.Name, widest.Units);
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ internal static class ArchitectureWriter
         w.Line("private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::CodeGenLstm.LayerArchitecture> s_architecture = global::System.Array.AsReadOnly(new global::CodeGenLstm.LayerArchitecture[]");
         w.Line("{");
         foreach (LayerSpec layer in spec.Layers)
-            w.Line($"    new(global::CodeGenLstm.LayerType.{layer.Kind}, {Literals.String(layer.Name)}, {Literals.Int(layer.InputSize)}, {Literals.Int(layer.Size)}, " +
+            w.Line($"    new(global::CodeGenLstm.LayerType.{layer.Kind}, {Literals.String(layer.Name)}, {Literals.Int(layer.InputSize)}, {Literals.Int(layer.Units)}, " +
                    $"{Literals.Int(layer.OutputSize)}, {Literals.Int(layer.IsRecurrent ? layer.StackedLayers : 1)}, {(layer.Bidirectional ? "true" : "false")}, " +
                    $"global::CodeGenLstm.Activation.{(layer.IsRecurrent ? Cells.RecurrentCell.Of(layer).Activation : ActivationKind.Tanh)}, {(layer.Residual ? "true" : "false")}, " +
                    $"global::CodeGenLstm.Readout.{(layer.Kind == LayerKind.Dense ? layer.Readout : ReadoutKind.EachStep)}, {Literals.Float(layer.IsRecurrent ? layer.Dropout : 0f)}){InitFacts(layer)},");

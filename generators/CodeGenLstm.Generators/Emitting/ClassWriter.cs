@@ -648,7 +648,7 @@ internal sealed partial class ClassWriter
     {
         var parts = _layout.RecurrentLayers
             .Where(l => !cell || RecurrentCell.Of(l).HasCellState)
-            .Select(l => $"{l.Name}: [{l.StackedLayers * l.Directions}, batch, {l.Size}]");
+            .Select(l => $"{l.Name}: [{l.StackedLayers * l.Directions}, batch, {l.Units}]");
         string text = string.Join(", then ", parts);
         return text.Length == 0 ? "this model has no recurrent layer" : text;
     }

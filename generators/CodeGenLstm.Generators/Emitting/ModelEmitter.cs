@@ -123,10 +123,10 @@ internal static partial class ModelEmitter
 
     private static string Describe(LayerSpec layer) => layer.Kind switch
     {
-        LayerKind.Embedding => $"<c>{layer.Name}</c>: Embedding of {layer.VocabularySize} tokens into {layer.Size} features",
-        LayerKind.Dense => $"<c>{layer.Name}</c>: Dense {layer.InputSize} -&gt; {layer.Size}{(layer.Readout == ReadoutKind.LastStep ? ", read from the last valid step" : ", at each step")}",
+        LayerKind.Embedding => $"<c>{layer.Name}</c>: Embedding of {layer.VocabularySize} tokens into {layer.Units} features",
+        LayerKind.Dense => $"<c>{layer.Name}</c>: Dense {layer.InputSize} -&gt; {layer.Units}{(layer.Readout == ReadoutKind.LastStep ? ", read from the last valid step" : ", at each step")}",
         _ => $"<c>{layer.Name}</c>: {Cells.RecurrentCell.Of(layer).Title}, " +
-             $"{layer.InputSize} -&gt; {layer.Size} hidden{(layer.Bidirectional ? " x 2 directions" : "")}, {layer.StackedLayers} stacked layer{(layer.StackedLayers > 1 ? "s" : "")}" +
+             $"{layer.InputSize} -&gt; {layer.Units} hidden{(layer.Bidirectional ? " x 2 directions" : "")}, {layer.StackedLayers} stacked layer{(layer.StackedLayers > 1 ? "s" : "")}" +
              (layer.Dropout > 0 ? $", dropout {Literals.Float(layer.Dropout).TrimEnd('f')} between them" : "") +
              (layer.Residual ? ", residual connections" : ""),
     };

@@ -28,11 +28,11 @@ internal sealed class ModelLayout
                 var stage = new Stage(stages.Count, layer, layerIndex, 0, layer.InputSize, layer.OutputSize, -1, false, 0, 0,
                     BelowIsBidirectional: stages.Count > 0 && stages[stages.Count - 1].Directions == 2);
                 if (layer.Kind == LayerKind.Embedding)
-                    tensors.Add(stage.AddTensor(new TensorInfo($"{layer.Name}.weight", new[] { layer.VocabularySize, layer.Size }, offset, stage.Index, TensorRole.Weight, 0)));
+                    tensors.Add(stage.AddTensor(new TensorInfo($"{layer.Name}.weight", new[] { layer.VocabularySize, layer.Units }, offset, stage.Index, TensorRole.Weight, 0)));
                 else
                 {
-                    tensors.Add(stage.AddTensor(new TensorInfo($"{layer.Name}.weight", new[] { layer.Size, layer.InputSize }, offset, stage.Index, TensorRole.Weight, 0)));
-                    tensors.Add(stage.AddTensor(new TensorInfo($"{layer.Name}.bias", new[] { layer.Size }, tensors[tensors.Count - 1].End, stage.Index, TensorRole.Bias, 0)));
+                    tensors.Add(stage.AddTensor(new TensorInfo($"{layer.Name}.weight", new[] { layer.Units, layer.InputSize }, offset, stage.Index, TensorRole.Weight, 0)));
+                    tensors.Add(stage.AddTensor(new TensorInfo($"{layer.Name}.bias", new[] { layer.Units }, tensors[tensors.Count - 1].End, stage.Index, TensorRole.Bias, 0)));
                 }
                 offset = tensors[tensors.Count - 1].End;
                 stages.Add(stage);
@@ -40,7 +40,7 @@ internal sealed class ModelLayout
             }
 
             RecurrentCell cell = RecurrentCell.Of(layer);
-            int h = layer.Size, g = cell.Gates * h;
+            int h = layer.Units, g = cell.Gates * h;
             for (int k = 0; k < layer.StackedLayers; k++)
             {
                 int input = k == 0 ? layer.InputSize : layer.OutputSize;
@@ -129,9 +129,9 @@ internal sealed record Stage(
 
     public LayerKind Kind => Layer.Kind;
     public bool IsRecurrent => Layer.IsRecurrent;
-    public int Hidden => Layer.Size;
+    public int Hidden => Layer.Units;
     public int Directions => IsRecurrent ? Layer.Directions : 1;
-    public int GateWidth => Layer.Gates * Layer.Size;
+    public int GateWidth => Layer.Gates * Layer.Units;
 
     /// <summary>The recurrent cell of a recurrent stage (everything the emitter knows about its kind).</summary>
     public RecurrentCell Cell => RecurrentCell.Of(Layer);

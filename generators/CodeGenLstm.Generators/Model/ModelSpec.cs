@@ -69,15 +69,17 @@ internal enum InitKind { Uniform, XavierUniform, Orthogonal, Identity }
 internal enum ReadoutKind { EachStep, LastStep }
 
 /// <summary>
-/// One declared layer (one attribute), with sizes resolved: <see cref="InputSize"/> is what the layer
-/// reads per step (for an Embedding: the vocabulary size), <see cref="Size"/> the hidden size, the
-/// embedding dimension or the Dense output size, <see cref="OutputSize"/> what it writes per step.
+/// One declared layer (one attribute), with sizes resolved. <see cref="InputSize"/> is what the layer reads per
+/// step (for an Embedding: one token id out of <see cref="VocabularySize"/>); <see cref="Units"/> is what it
+/// computes per step and direction: a recurrent layer's hiddenSize, an Embedding's dimension, a Dense layer's
+/// outputSize; <see cref="OutputSize"/> is what it writes per step (both directions). Built by
+/// <see cref="Recurrent"/>, <see cref="Embedding"/> and <see cref="Dense"/>, which name every argument.
 /// </summary>
 internal sealed record LayerSpec(
     LayerKind Kind,
     string Name,
     int InputSize,
-    int Size,
+    int Units,
     int StackedLayers,
     bool Bidirectional,
     ActivationKind Activation,
@@ -113,5 +115,18 @@ internal sealed record LayerSpec(
     public int VocabularySize => Kind == LayerKind.Embedding ? InputSize : 0;
 
     /// <summary>Features per step this layer writes.</summary>
-    public int OutputSize => IsRecurrent ? Size * Directions : Size;
+    public int OutputSize => IsRecurrent ? Units * Directions : Units;
+
+    /// <summary>An Lstm, Gru or Rnn layer: <paramref name="hiddenSize"/> units per direction, <paramref name="layers"/> stacked.</summary>
+    public static LayerSpec Recurrent(LayerKind kind, string name, int inputSize, int hiddenSize, int layers, bool bidirectional,
+        ActivationKind activation, InitKind init, float initGain, float forgetBias, float dropout, bool residual) =>
+        new(kind, name, inputSize, hiddenSize, layers, bidirectional, activation, init, initGain, forgetBias, dropout, residual, ReadoutKind.EachStep);
+
+    /// <summary>An Embedding layer: token ids below <paramref name="vocabularySize"/> to <paramref name="dimension"/> features.</summary>
+    public static LayerSpec Embedding(string name, int vocabularySize, int dimension) =>
+        new(LayerKind.Embedding, name, vocabularySize, dimension, 1, false, ActivationKind.Tanh, InitKind.Uniform, 1f, 0f, 0f, false, ReadoutKind.EachStep);
+
+    /// <summary>A Dense layer: <paramref name="inputSize"/> to <paramref name="outputSize"/> features, at every step or the last valid one.</summary>
+    public static LayerSpec Dense(string name, int inputSize, int outputSize, ReadoutKind readout) =>
+        new(LayerKind.Dense, name, inputSize, outputSize, 1, false, ActivationKind.Tanh, InitKind.Uniform, 1f, 0f, 0f, false, readout);
 }

@@ -300,7 +300,7 @@ internal static class ModelParser
                 int dimension = args.Int("dimension");
                 CheckSize(attribute, "vocabularySize", vocabulary, 1, problems);
                 CheckSize(attribute, "dimension", dimension, 1, problems);
-                return new LayerSpec(kind, name, vocabulary, dimension, 1, false, ActivationKind.Tanh, InitKind.Uniform, 1f, 0f, 0f, false, ReadoutKind.EachStep);
+                return LayerSpec.Embedding(name, vocabularySize: vocabulary, dimension: dimension);
             }
             case LayerKind.Dense:
             {
@@ -311,7 +311,7 @@ internal static class ModelParser
                 var readout = (ReadoutKind)args.Named<int>("Readout");
                 if (readout is not (ReadoutKind.EachStep or ReadoutKind.LastStep))
                     problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "Readout", new object[] { "Readout", (int)readout, "EachStep or LastStep" }));
-                return new LayerSpec(kind, name, previousOutput, output, 1, false, ActivationKind.Tanh, InitKind.Uniform, 1f, 0f, 0f, false, readout);
+                return LayerSpec.Dense(name, inputSize: previousOutput, outputSize: output, readout);
             }
             default:
             {
@@ -350,7 +350,8 @@ internal static class ModelParser
                     problems.Add(new ModelProblem(DiagnosticIds.InvalidValue, attribute, "Dropout", new object[] { "Dropout", dropout, "a probability in [0, 1)" }));
 
                 int input = index == 0 ? inputSize : previousOutput;
-                return new LayerSpec(kind, name, input, hidden, layers, bidirectional, activation, init, gain, forgetBias, dropout, residual, ReadoutKind.EachStep);
+                return LayerSpec.Recurrent(kind, name, inputSize: input, hiddenSize: hidden, layers: layers, bidirectional: bidirectional,
+                    activation: activation, init: init, initGain: gain, forgetBias: forgetBias, dropout: dropout, residual: residual);
             }
         }
     }
@@ -462,7 +463,7 @@ internal static class ModelParser
     /// </summary>
     public static long LayerParameterCount(LayerSpec layer)
     {
-        long h = Math.Max(0, layer.Size), input = Math.Max(0, layer.InputSize);
+        long h = Math.Max(0, layer.Units), input = Math.Max(0, layer.InputSize);
         switch (layer.Kind)
         {
             case LayerKind.Embedding: return Times(input, h);

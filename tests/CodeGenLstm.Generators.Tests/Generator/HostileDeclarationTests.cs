@@ -112,7 +112,7 @@ public class HostileDeclarationTests
             global::CodeGenLstm.Generators.Model.ActivationKind.Tanh, global::CodeGenLstm.Generators.Model.InitKind.Uniform, 1f, 1f, 0f, false,
             global::CodeGenLstm.Generators.Model.ReadoutKind.EachStep);
         Assert.Equal(long.MaxValue, Parsing.ModelParser.LayerParameterCount(layer));
-        var small = layer with { InputSize = 2, Size = 3, StackedLayers = 1, Bidirectional = false };
+        var small = layer with { InputSize = 2, Units = 3, StackedLayers = 1, Bidirectional = false };
         Assert.Equal(3L * 3 * (2 + 3 + 2), Parsing.ModelParser.LayerParameterCount(small));  // 3 gates x H rows x (I + H + 2 biases)
     }
 
