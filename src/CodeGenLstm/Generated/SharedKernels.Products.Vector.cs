@@ -126,21 +126,9 @@ public static partial class SharedKernels
             ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
             int j = 0;
             for (; j + nr <= n2; j += nr)
-            {
-                int r = rowStart;
-                for (; r + GemmRows <= rowEnd; r += GemmRows)
-                    T.TransposedWide6(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * n2 + j), n2, pc);
-                for (; r < rowEnd; r++)
-                    T.TransposedWide1(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * n2 + j), n2, pc);
-            }
+                TransposedRows<T>(wide: true, ref ap, lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, j), n2, pc, rowStart, rowEnd);
             for (; j + lanes <= n2; j += lanes)
-            {
-                int r = rowStart;
-                for (; r + GemmRows <= rowEnd; r += GemmRows)
-                    T.TransposedNarrow6(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * n2 + j), n2, pc);
-                for (; r < rowEnd; r++)
-                    T.TransposedNarrow1(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * n2 + j), n2, pc);
-            }
+                TransposedRows<T>(wide: false, ref ap, lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, j), n2, pc, rowStart, rowEnd);
             if (tail == 0) continue;
             int columns = n2 - j;
             for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * lanes, columns));
@@ -155,6 +143,28 @@ public static partial class SharedKernels
                         T.TransposedNarrow1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, lanes, ref Unsafe.Add(ref ct, q * lanes), lanes, pc);
                 for (int q = 0; q < rows; q++) cTile.Slice(q * lanes, columns).CopyTo(c.Slice((r + q) * n2 + j));
             }
+        }
+    }
+
+    /// <summary>
+    /// Rows [rowStart, rowEnd) of C += A^T B for one block of columns: a whole panel (<paramref name="wide"/>) or one
+    /// vector, 6 rows at a time, then one by one. <paramref name="wide"/> is a constant at each call, so the JIT keeps
+    /// one branch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposedRows<T>(bool wide, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m, int rowStart, int rowEnd)
+        where T : struct, IGemmFamily
+    {
+        int r = rowStart;
+        for (; r + GemmRows <= rowEnd; r += GemmRows)
+        {
+            if (wide) T.TransposedWide6(ref Unsafe.Add(ref a, r), lda, ref b, ldb, ref Unsafe.Add(ref c, r * ldc), ldc, m);
+            else T.TransposedNarrow6(ref Unsafe.Add(ref a, r), lda, ref b, ldb, ref Unsafe.Add(ref c, r * ldc), ldc, m);
+        }
+        for (; r < rowEnd; r++)
+        {
+            if (wide) T.TransposedWide1(ref Unsafe.Add(ref a, r), lda, ref b, ldb, ref Unsafe.Add(ref c, r * ldc), ldc, m);
+            else T.TransposedNarrow1(ref Unsafe.Add(ref a, r), lda, ref b, ldb, ref Unsafe.Add(ref c, r * ldc), ldc, m);
         }
     }
 }
