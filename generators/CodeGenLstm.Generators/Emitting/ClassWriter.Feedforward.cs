@@ -93,7 +93,7 @@ internal sealed partial class ClassWriter
                     team.Barrier();
                     // Every sequence and step in one product, starting from the bias; the parts take columns (or rows) in turn.
                     {{KernelEmitter.SharedClass}}.SplitProduct(rows, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
-                    {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, x, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
+                    {{KernelEmitter.SharedClass}}.MatMul(width, In, Out, x, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
                     team.Barrier();
                     {{Indent(stamp, 1)}}
                     if (part == 0) {{KernelEmitter.SharedClass}}.ZeroPaddedSteps(y, _lengths.AsSpan(0, batch), steps, Out);
@@ -136,7 +136,7 @@ internal sealed partial class ClassWriter
                 {{Indent(pack, 1)}}
                 team.Barrier();
                 {{KernelEmitter.SharedClass}}.SplitProduct(batch, Out, part, parts, out int r0, out int r1, out int c0, out int c1);
-                {{_kernels}}.{{KernelSet.ProductName(input, output)}}(width, z, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
+                {{KernelEmitter.SharedClass}}.MatMul(width, In, Out, z, In, _packed{{i}}, _packedBias{{i}}, y, Out, r0, r1, c0, c1, accumulate: false);
                 _ = rows;
                 team.Barrier();
                 {{Indent(stamp, 1)}}
@@ -154,8 +154,8 @@ internal sealed partial class ClassWriter
             // dW += dy^T z (the parts take rows of dW in turn), db += the rows of dy (chunks of columns in turn).
             {{KernelEmitter.SharedClass}}.Split(Out, 1, part, parts, out int g0, out int g1);
             {{KernelEmitter.SharedClass}}.Split(Out, {{VectorWidth.Chunk}}, part, parts, out int n0, out int n1);
-            {{_kernels}}.{{KernelSet.TransposedProductName(output, input)}}(width, dy, Out, z, In, grad.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), m, g0, g1);
-            {{_kernels}}.{{KernelSet.ColumnSumName(output)}}(width, dy, Out, m, grad.Slice({{Offset(stage, TensorRole.Bias)}}, Out), n0, n1);
+            {{KernelEmitter.SharedClass}}.MatMulTransposedA(width, Out, In, dy, Out, z, In, grad.Slice({{Offset(stage, TensorRole.Weight)}}, Out * In), m, g0, g1);
+            {{KernelEmitter.SharedClass}}.AddColumnSums(width, Out, dy, Out, m, grad.Slice({{Offset(stage, TensorRole.Bias)}}, Out), n0, n1);
             if (!wantDx) return;
             // dx = dy W: W as B = W, [Out, In], in panels of its columns, packed again when Parameters differs from
             // the weights they were packed from, or the vector width changed.
@@ -181,7 +181,7 @@ internal sealed partial class ClassWriter
                     bool wantDx = {{wantDx}};
                     {{Indent(gradients, 1)}}
                     {{KernelEmitter.SharedClass}}.SplitProduct(m, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-                    {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, _packedT{{i}}, default, dx, In, r0, r1, c0, c1, accumulate: false);
+                    {{KernelEmitter.SharedClass}}.MatMul(width, Out, In, dy, Out, _packedT{{i}}, default, dx, In, r0, r1, c0, c1, accumulate: false);
                 }
 
                 """);
@@ -212,7 +212,7 @@ internal sealed partial class ClassWriter
                 {{Indent(gradients, 1)}}
                 {{Span}} dz = _lastStepsGradient{{i}}.AsSpan(0, batch * In);
                 {{KernelEmitter.SharedClass}}.SplitProduct(batch, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-                {{_kernels}}.{{KernelSet.ProductName(output, input)}}(width, dy, Out, _packedT{{i}}, default, dz, In, r0, r1, c0, c1, accumulate: false);
+                {{KernelEmitter.SharedClass}}.MatMul(width, Out, In, dy, Out, _packedT{{i}}, default, dz, In, r0, r1, c0, c1, accumulate: false);
                 team.Barrier();
                 if (part != 0) return;
                 dx.Clear();

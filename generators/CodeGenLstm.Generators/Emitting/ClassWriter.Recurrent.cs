@@ -154,7 +154,7 @@ internal sealed partial class ClassWriter
                 : $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.");
             _w.Line($"{KernelEmitter.SharedClass}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);");
             EachDirection(stage,
-                $"{_kernels}.{KernelSet.ProductName(input, g)}(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);");
+                $"{KernelEmitter.SharedClass}.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);");
             _w.Line("team.Barrier();");
             _w.Line(RecordPacking(stage, Record("buffers.PackedFrom")));
             _w.Line();
@@ -375,10 +375,10 @@ internal sealed partial class ClassWriter
                 """);
             EachDirection(stage, $$"""
                 {{DirectionOffsets(stage)}}{{ReadOnlySpan}} dGates = buffers.DGates.AsSpan(0, rows * G);
-                {{(!apart ? "" : $"{ReadOnlySpan} dHidden = buffers.DHidden.AsSpan(0, rows * G);  // the recurrent term's own gradient\n")}}{{_kernels}}.{{KernelSet.TransposedProductName(g, input)}}(width, dGates, G, x, In, grad.Slice({{GradientAt(stage, TensorRole.WeightIh, "weightIhAt")}}, G * In), rows, g0, g1);
-                {{_kernels}}.{{KernelSet.TransposedProductName(g, h)}}(width, {{recurrentGradient}}, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice({{GradientAt(stage, TensorRole.WeightHh, "weightHhAt")}}, G * H), rows, g0, g1);
-                {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, dGates, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasIh, "biasIhAt")}}, G), n0, n1);
-                {{_kernels}}.{{KernelSet.ColumnSumName(g)}}(width, {{recurrentGradient}}, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasHh, "biasHhAt")}}, G), n0, n1);
+                {{(!apart ? "" : $"{ReadOnlySpan} dHidden = buffers.DHidden.AsSpan(0, rows * G);  // the recurrent term's own gradient\n")}}{{KernelEmitter.SharedClass}}.MatMulTransposedA(width, G, In, dGates, G, x, In, grad.Slice({{GradientAt(stage, TensorRole.WeightIh, "weightIhAt")}}, G * In), rows, g0, g1);
+                {{KernelEmitter.SharedClass}}.MatMulTransposedA(width, G, H, {{recurrentGradient}}, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice({{GradientAt(stage, TensorRole.WeightHh, "weightHhAt")}}, G * H), rows, g0, g1);
+                {{KernelEmitter.SharedClass}}.AddColumnSums(width, G, dGates, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasIh, "biasIhAt")}}, G), n0, n1);
+                {{KernelEmitter.SharedClass}}.AddColumnSums(width, G, {{recurrentGradient}}, G, rows, grad.Slice({{GradientAt(stage, TensorRole.BiasHh, "biasHhAt")}}, G), n0, n1);
                 """);
             _w.Line($$"""
 
@@ -387,7 +387,7 @@ internal sealed partial class ClassWriter
                 {{KernelEmitter.SharedClass}}.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
                 """);
             EachDirection(stage,
-                $"{_kernels}.{KernelSet.ProductName(g, input)}(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: {(d == 2 ? "d > 0" : "false")});");
+                $"{KernelEmitter.SharedClass}.MatMul(width, G, In, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: {(d == 2 ? "d > 0" : "false")});");
             if (stage.Residual)
                 _w.Line($$"""
 
@@ -516,7 +516,7 @@ internal sealed partial class ClassWriter
                 _w.Line($$"""
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    {{_kernels}}.{{KernelSet.ProductName(g, h)}}(width, {{recurrentGradient}}.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    {{KernelEmitter.SharedClass}}.MatMul(width, G, H, {{recurrentGradient}}.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                     """);
             }
         });

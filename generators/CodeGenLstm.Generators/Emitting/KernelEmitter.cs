@@ -3,12 +3,14 @@ using CodeGenLstm.Generators.Emitting.Cells;
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
-/// Emits the numerical kernels of one model into a file-local static class: matrix products
-/// specialised on their compile-time sizes (with register-blocked micro-kernels per vector width that
-/// read weights packed into panels), the recurrent term of each cell with its packing, and the
-/// pointwise gate computations. Every kernel has a vector body per width (512, 256, 128 bits, chosen
-/// by the caller's <c>width</c> and by the JIT's <c>IsHardwareAccelerated</c>, which it folds to a
-/// constant) and a scalar body, the reference that the vector bodies are tested against.
+/// Emits the numerical kernels of one model into a file-local static class: the recurrent term of each
+/// cell with its packing, and the pointwise gate computations, specialised on the model's sizes. The
+/// matrix products are the runtime's (SharedKernels.MatMul, MatMulTransposedA, AddColumnSums), which the
+/// model class calls with its sizes as constants: their reductions run in micro-kernels that take the
+/// length as an argument anyway, so a copy per shape would only fix a few comparisons. Every kernel has
+/// a vector body per width (512, 256, 128 bits, chosen by the caller's <c>width</c> and by the JIT's
+/// <c>IsHardwareAccelerated</c>, which it folds to a constant) and a scalar body, the reference that the
+/// vector bodies are tested against.
 /// Split into KernelEmitter.*.cs by kind of kernel; each cell writes its own pointwise kernels (Cells/).
 /// </summary>
 internal static partial class KernelEmitter
@@ -32,11 +34,8 @@ internal static partial class KernelEmitter
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"CodeGenLstm.Generators\", \"" + ModelEmitter.Version + "\")]");
         using (w.Block($"file static class {kernelsClass}"))
         {
-            // The kernels that do not depend on sizes (helpers, packing, micro-kernels) are in the runtime's
+            // The kernels that do not depend on sizes (helpers, packing, the matrix products) are in the runtime's
             // SharedKernels; only the size-specialised ones are emitted per model.
-            foreach (var (k, n) in kernels.Products) EmitProduct(w, k, n);
-            foreach (var (n1, n2) in kernels.TransposedProducts) EmitTransposedProduct(w, n1, n2);
-            foreach (int n in kernels.ColumnSums) EmitColumnSums(w, n);
             foreach (var (kind, hidden) in kernels.Recurrences) EmitRecurrence(w, kind, hidden);
             foreach (var (kind, hidden, activation) in kernels.Cells)
                 RecurrentCell.Of(kind, activation).EmitKernels(w, hidden);
@@ -53,7 +52,7 @@ internal static partial class KernelEmitter
 
     /// <summary>
     /// The runtime class that holds the kernels every model shares (src/CodeGenLstm/Generated/SharedKernels*.cs,
-    /// written by hand): the generated code calls its helpers, packing and micro-kernels by these names.
+    /// written by hand): the generated code calls its helpers, packing and matrix products by these names.
     /// </summary>
     public const string SharedClass = "global::CodeGenLstm.Generated.SharedKernels";
 

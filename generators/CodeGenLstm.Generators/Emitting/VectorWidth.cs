@@ -3,17 +3,18 @@ using System.Linq;
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
-/// One of the three vector widths the kernels are emitted for, with the register-blocking factors of
-/// its micro-kernels. The factors fit the register file: AVX-512 has 32 vector registers, AVX2 and
-/// SSE/NEON 16 (and Vector256 code may run where only AVX2 exists).
+/// One of the three vector widths the kernels are emitted for, with the register-blocking factor of
+/// its recurrent-step micro-kernels. The factor fits the register file: AVX-512 has 32 vector registers,
+/// AVX2 and SSE/NEON 16 (and Vector256 code may run where only AVX2 exists). The matrix products' own
+/// factors are the runtime's (SharedKernels.GemmFamily.cs).
 /// </summary>
 internal sealed class VectorWidth
 {
-    // 512: 6 x 4 accumulators + 4 B vectors + 1 broadcast = 29 of 32 registers (the recurrent step too: 6 sequences x 4 gates).
-    // 256 and 128: 6 x 2 + 2 + 1 = 15 of 16 (the recurrent step: 2 sequences x up to 4 gates + 4 + 1 = 13).
-    public static readonly VectorWidth V512 = new(512, gemmRows: 6, gemmVectors: 4, stepRows: 6);
-    public static readonly VectorWidth V256 = new(256, gemmRows: 6, gemmVectors: 2, stepRows: 2);
-    public static readonly VectorWidth V128 = new(128, gemmRows: 6, gemmVectors: 2, stepRows: 2);
+    // 512: the recurrent step's 6 sequences x 4 gates of accumulators + 4 weight vectors + 1 broadcast = 29 of 32 registers.
+    // 256 and 128: 2 sequences x up to 4 gates + 4 + 1 = 13 of 16.
+    public static readonly VectorWidth V512 = new(512, stepRows: 6);
+    public static readonly VectorWidth V256 = new(256, stepRows: 2);
+    public static readonly VectorWidth V128 = new(128, stepRows: 2);
 
     /// <summary>Widest first: the order in which the kernels test for hardware support.</summary>
     public static readonly VectorWidth[] All = { V512, V256, V128 };
@@ -24,11 +25,9 @@ internal sealed class VectorWidth
     /// </summary>
     public const int Chunk = 64;
 
-    private VectorWidth(int bits, int gemmRows, int gemmVectors, int stepRows)
+    private VectorWidth(int bits, int stepRows)
     {
         Bits = bits;
-        GemmRows = gemmRows;
-        GemmVectors = gemmVectors;
         StepRows = stepRows;
     }
 
@@ -36,15 +35,6 @@ internal sealed class VectorWidth
 
     /// <summary>Floats per vector.</summary>
     public int Lanes => Bits / 32;
-
-    /// <summary>Rows of C a matrix-product micro-kernel computes at once (each loaded B vector is used this many times).</summary>
-    public int GemmRows { get; }
-
-    /// <summary>Vectors per row a matrix-product micro-kernel keeps in registers (each broadcast A element is used this many times).</summary>
-    public int GemmVectors { get; }
-
-    /// <summary>Columns of a packed weight panel: GemmVectors vectors.</summary>
-    public int PanelWidth => GemmVectors * Lanes;
 
     /// <summary>Sequences the recurrent-step micro-kernel computes at once.</summary>
     public int StepRows { get; }

@@ -6,9 +6,8 @@ using System.Runtime.Intrinsics;
 
 namespace CodeGenLstm.Generated;
 
-#pragma warning disable CS1591 // members without a summary are for generated code only (see SharedKernels.cs)
-
-// The register-blocked micro-kernels of the matrix products, 128-bit vectors (NEON on ARM64).
+// The register-blocked micro-kernels of the matrix products, 128-bit vectors (NEON on ARM64). Internal: they take refs and check
+// nothing; their only callers, the drivers in SharedKernels.Products*.cs, check whole spans first.
 public static partial class SharedKernels
 {
     /// <summary>
@@ -17,7 +16,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction; each B vector loaded is used 6 times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector128_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector128_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
@@ -87,7 +86,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction; each B vector loaded is used 4 times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector128_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector128_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
@@ -139,7 +138,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction; each B vector loaded is used 2 times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector128_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector128_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -173,7 +172,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector128_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector128_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         Vector128<float> s0 = init == 2 ? Vector128.LoadUnsafe(ref bias) : Vector128<float>.Zero;
         Vector128<float> s1 = init == 2 ? Vector128.LoadUnsafe(ref bias, 4) : Vector128<float>.Zero;
@@ -197,7 +196,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 12 accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector128_Rows6_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector128_Rows6_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         ref float c1 = ref Unsafe.Add(ref c, ldc);
         ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
@@ -260,7 +259,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector128_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector128_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         ref float c1 = ref Unsafe.Add(ref c, ldc);
         ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
@@ -304,7 +303,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 2 accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector128_Rows1_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector128_Rows1_Vectors2(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         Vector128<float> c00 = Vector128.LoadUnsafe(ref c);
         Vector128<float> c01 = Vector128.LoadUnsafe(ref c, 4);
@@ -327,7 +326,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulator stays in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector128_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector128_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         Vector128<float> c00 = Vector128.LoadUnsafe(ref c);
         for (int p = 0; p < m; p++)

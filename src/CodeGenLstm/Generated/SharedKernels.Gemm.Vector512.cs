@@ -6,9 +6,8 @@ using System.Runtime.Intrinsics;
 
 namespace CodeGenLstm.Generated;
 
-#pragma warning disable CS1591 // members without a summary are for generated code only (see SharedKernels.cs)
-
-// The register-blocked micro-kernels of the matrix products, 512-bit vectors.
+// The register-blocked micro-kernels of the matrix products, 512-bit vectors. Internal: they take refs and check
+// nothing; their only callers, the drivers in SharedKernels.Products*.cs, check whole spans first.
 public static partial class SharedKernels
 {
     /// <summary>
@@ -17,7 +16,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction; each B vector loaded is used 6 times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector512_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector512_Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
@@ -127,7 +126,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction; each B vector loaded is used 4 times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector512_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector512_Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
@@ -207,7 +206,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction; each B vector loaded is used 2 times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector512_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector512_Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float c1 = ref Unsafe.Add(ref c, ldc);
@@ -257,7 +256,7 @@ public static partial class SharedKernels
     /// registers for the whole reduction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm_Vector512_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
+    internal static void Gemm_Vector512_Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
     {
         Vector512<float> s0 = init == 2 ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
         Vector512<float> s1 = init == 2 ? Vector512.LoadUnsafe(ref bias, 16) : Vector512<float>.Zero;
@@ -291,7 +290,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 24 accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector512_Rows6_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector512_Rows6_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         ref float c1 = ref Unsafe.Add(ref c, ldc);
         ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
@@ -392,7 +391,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 6 accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector512_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector512_Rows6_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         ref float c1 = ref Unsafe.Add(ref c, ldc);
         ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
@@ -436,7 +435,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 4 accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector512_Rows1_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector512_Rows1_Vectors4(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
         Vector512<float> c01 = Vector512.LoadUnsafe(ref c, 16);
@@ -467,7 +466,7 @@ public static partial class SharedKernels
     /// outer products; A and B have row strides lda and ldb, C ldc. 1 accumulator stays in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GemmTransposedA_Vector512_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
+    internal static void GemmTransposedA_Vector512_Rows1_Vectors1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
     {
         Vector512<float> c00 = Vector512.LoadUnsafe(ref c);
         for (int p = 0; p < m; p++)

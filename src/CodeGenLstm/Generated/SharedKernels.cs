@@ -10,13 +10,13 @@ namespace CodeGenLstm.Generated;
 /// <summary>
 /// The kernels that every generated model shares, whatever its sizes: how work is cut between the worker
 /// threads, time-major layout and element-wise helpers, the fast activations, weight packing and the
-/// register-blocked micro-kernels of the matrix products. A model's own kernels class (in its generated file)
-/// holds what is specialised on its sizes and calls these.
+/// matrix products (their drivers, which take the sizes as arguments, and the register-blocked micro-kernels
+/// under them). A model's own kernels class (in its generated file) holds what is specialised on its sizes.
 /// </summary>
 /// <remarks>
-/// For generated code, not for users: hidden from IntelliSense, and outside the documented API. The
-/// helpers take spans and check their extents; the micro-kernels take <c>ref float</c> and check nothing (their
-/// callers, the size-specialised products, check the whole spans once), which is why they are not for direct use.
+/// For generated code, not for users: hidden from IntelliSense, and outside the documented API. Every public
+/// member takes spans and checks their extents; the micro-kernels take <c>ref float</c> and check nothing, so
+/// they are internal, called only by the product drivers once those have checked the whole spans.
 /// Generated code binds to these names: a change of signature is a change of the generated code's contract,
 /// made together with the generator (docs/architecture.md lists the surface).
 /// </remarks>

@@ -597,7 +597,7 @@ namespace Demo.Experiments
 
                 // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K2_N7(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
                 {
@@ -717,15 +717,15 @@ namespace Demo.Experiments
                 global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
                 global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x2(width, dGates, G, x, In, grad.Slice(Offset_irnn_weight_ih_l0, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_irnn_weight_hh_l0, G * H), rows, g0, g1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(Offset_irnn_bias_ih_l0, G), n0, n1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(Offset_irnn_bias_hh_l0, G), n0, n1);
+                global::CodeGenLstm.Generated.SharedKernels.MatMulTransposedA(width, G, In, dGates, G, x, In, grad.Slice(Offset_irnn_weight_ih_l0, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.SharedKernels.MatMulTransposedA(width, G, H, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_irnn_weight_hh_l0, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.SharedKernels.AddColumnSums(width, G, dGates, G, rows, grad.Slice(Offset_irnn_bias_ih_l0, G), n0, n1);
+                global::CodeGenLstm.Generated.SharedKernels.AddColumnSums(width, G, dGates, G, rows, grad.Slice(Offset_irnn_bias_hh_l0, G), n0, n1);
 
                 // 4. The input's gradient: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N2(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, G, In, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
             }
 
             /// <summary>
@@ -776,7 +776,7 @@ namespace Demo.Experiments
                     }
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    global::CodeGenLstm.Generated.SharedKernels.MatMul(width, G, H, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                 }
             }
 
@@ -842,7 +842,7 @@ namespace Demo.Experiments
 
                 // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
                 {
@@ -965,15 +965,15 @@ namespace Demo.Experiments
                 global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
                 global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, x, In, grad.Slice(Offset_irnn_weight_ih_l1, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_irnn_weight_hh_l1, G * H), rows, g0, g1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(Offset_irnn_bias_ih_l1, G), n0, n1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(Offset_irnn_bias_hh_l1, G), n0, n1);
+                global::CodeGenLstm.Generated.SharedKernels.MatMulTransposedA(width, G, In, dGates, G, x, In, grad.Slice(Offset_irnn_weight_ih_l1, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.SharedKernels.MatMulTransposedA(width, G, H, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_irnn_weight_hh_l1, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.SharedKernels.AddColumnSums(width, G, dGates, G, rows, grad.Slice(Offset_irnn_bias_ih_l1, G), n0, n1);
+                global::CodeGenLstm.Generated.SharedKernels.AddColumnSums(width, G, dGates, G, rows, grad.Slice(Offset_irnn_bias_hh_l1, G), n0, n1);
 
                 // 4. The input's gradient: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, G, In, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
 
                 // Residual connection: the output's gradient reaches the input unchanged as well.
                 team.Barrier();
@@ -1028,7 +1028,7 @@ namespace Demo.Experiments
                     }
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    global::CodeGenLstm.Generated.SharedKernels.MatMul(width, G, H, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                 }
             }
 
@@ -1094,7 +1094,7 @@ namespace Demo.Experiments
 
                 // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
                 team.Barrier();
                 if (part == 0)
                 {
@@ -1217,15 +1217,15 @@ namespace Demo.Experiments
                 global::CodeGenLstm.Generated.SharedKernels.Split(G, 1, part, parts, out int g0, out int g1);
                 global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
                 global::System.ReadOnlySpan<float> dGates = buffers.DGates.AsSpan(0, rows * G);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, x, In, grad.Slice(Offset_irnn_weight_ih_l2, G * In), rows, g0, g1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMulTransposedA_7x7(width, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_irnn_weight_hh_l2, G * H), rows, g0, g1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(Offset_irnn_bias_ih_l2, G), n0, n1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.AddColumnSums_N7(width, dGates, G, rows, grad.Slice(Offset_irnn_bias_hh_l2, G), n0, n1);
+                global::CodeGenLstm.Generated.SharedKernels.MatMulTransposedA(width, G, In, dGates, G, x, In, grad.Slice(Offset_irnn_weight_ih_l2, G * In), rows, g0, g1);
+                global::CodeGenLstm.Generated.SharedKernels.MatMulTransposedA(width, G, H, dGates, G, buffers.HPrev.AsSpan(0, rows * H), H, grad.Slice(Offset_irnn_weight_hh_l2, G * H), rows, g0, g1);
+                global::CodeGenLstm.Generated.SharedKernels.AddColumnSums(width, G, dGates, G, rows, grad.Slice(Offset_irnn_bias_ih_l2, G), n0, n1);
+                global::CodeGenLstm.Generated.SharedKernels.AddColumnSums(width, G, dGates, G, rows, grad.Slice(Offset_irnn_bias_hh_l2, G), n0, n1);
 
                 // 4. The input's gradient: dx = d(pre-activations) W_ih.
                 if (!wantDx) return;
                 global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
-                global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, G, In, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: false);
 
                 // Residual connection: the output's gradient reaches the input unchanged as well.
                 team.Barrier();
@@ -1284,7 +1284,7 @@ namespace Demo.Experiments
                     }
                     if (split == 2) team.Barrier();  // every part's share of the step's gate gradients is written before any part reads them
                     // dL/dh_{t-1} of this part's sequences and units: dh += d(pre-activations) W_hh.
-                    global::CodeGenLstm.Generated.Lab_eventKernels.MatMul_K7_N7(width, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
+                    global::CodeGenLstm.Generated.SharedKernels.MatMul(width, G, H, dGates.Slice(t * batch * G), G, buffers.PackedHhT, default, dh, H, b0, b1, j0, j1, accumulate: true);
                 }
             }
 
@@ -1385,824 +1385,6 @@ namespace CodeGenLstm.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
     file static class Lab_eventKernels
     {
-        /// <summary>
-        /// C[m, 7] = start + A[m, 2] B[2, 7] for rows [rowStart, rowEnd) and columns [columnStart, columnEnd)
-        /// (columnStart a multiple of 64); start is C itself when accumulate, else the bias when given, else 0.
-        /// A has row stride lda, C row stride ldc; B is packed by PackPanels for this width, the bias by PackBias.
-        /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([2, NR], in L2) serves
-        /// all of them.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void MatMul_K2_N7(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
-        {
-            const int K = 2, N = 7;
-            if (rowEnd <= rowStart || columnEnd <= columnStart) return;
-            int nr = PanelWidth(width), paddedN = (N + nr - 1) / nr * nr;
-            if (lda < K || ldc < N || rowStart < 0 || columnStart < 0 || columnEnd > N || columnStart % nr != 0
-                || a.Length < (long)(rowEnd - 1) * lda + K || packed.Length < (long)paddedN * K || c.Length < (long)(rowEnd - 1) * ldc + N
-                || (!bias.IsEmpty && bias.Length < paddedN))
-                ThrowExtent(nameof(MatMul_K2_N7));
-            int init = accumulate ? 1 : bias.IsEmpty ? 0 : 2;
-            ref float a0 = ref MemoryMarshal.GetReference(a);
-            ref float b0 = ref MemoryMarshal.GetReference(packed);
-            ref float bias0 = ref MemoryMarshal.GetReference(bias);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[384];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 24576)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 24576);
-                    for (int j = columnStart; j < columnEnd; j += 64)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 64 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 64 columns: C's rows go through the tile, 64 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 64));
-                                if (rows == 6)
-                                    Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 64, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 64), 64, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 64, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[96];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 24576)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 24576);
-                    for (int j = columnStart; j < columnEnd; j += 16)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 16 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 16 columns: C's rows go through the tile, 16 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 16));
-                                if (rows == 6)
-                                    Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 16, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 16), 16, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 16, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[48];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 24576)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 24576);
-                    for (int j = columnStart; j < columnEnd; j += 8)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 8 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 8 columns: C's rows go through the tile, 8 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 8));
-                                if (rows == 6)
-                                    Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 8, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 8), 8, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 8, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            // Scalar reference: every C[i, j] sums its K terms in order, as the vector bodies do. With NR = 1
-            // a panel is one column of B, contiguous.
-            for (int i = rowStart; i < rowEnd; i++)
-            {
-                ReadOnlySpan<float> ai = a.Slice(i * lda, K);
-                for (int j = columnStart; j < columnEnd; j++)
-                {
-                    ReadOnlySpan<float> bj = packed.Slice(j * K, K);
-                    float sum = init == 1 ? c[i * ldc + j] : init == 2 ? bias[j] : 0f;
-                    for (int kk = 0; kk < K; kk++) sum += ai[kk] * bj[kk];
-                    c[i * ldc + j] = sum;
-                }
-            }
-        }
-
-        /// <summary>
-        /// C[m, 2] = start + A[m, 7] B[7, 2] for rows [rowStart, rowEnd) and columns [columnStart, columnEnd)
-        /// (columnStart a multiple of 64); start is C itself when accumulate, else the bias when given, else 0.
-        /// A has row stride lda, C row stride ldc; B is packed by PackPanels for this width, the bias by PackBias.
-        /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([7, NR], in L2) serves
-        /// all of them.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void MatMul_K7_N2(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
-        {
-            const int K = 7, N = 2;
-            if (rowEnd <= rowStart || columnEnd <= columnStart) return;
-            int nr = PanelWidth(width), paddedN = (N + nr - 1) / nr * nr;
-            if (lda < K || ldc < N || rowStart < 0 || columnStart < 0 || columnEnd > N || columnStart % nr != 0
-                || a.Length < (long)(rowEnd - 1) * lda + K || packed.Length < (long)paddedN * K || c.Length < (long)(rowEnd - 1) * ldc + N
-                || (!bias.IsEmpty && bias.Length < paddedN))
-                ThrowExtent(nameof(MatMul_K7_N2));
-            int init = accumulate ? 1 : bias.IsEmpty ? 0 : 2;
-            ref float a0 = ref MemoryMarshal.GetReference(a);
-            ref float b0 = ref MemoryMarshal.GetReference(packed);
-            ref float bias0 = ref MemoryMarshal.GetReference(bias);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[384];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 7020)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 7020);
-                    for (int j = columnStart; j < columnEnd; j += 64)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 64 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 64 columns: C's rows go through the tile, 64 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 64));
-                                if (rows == 6)
-                                    Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 64, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 64), 64, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 64, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[96];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 7020)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 7020);
-                    for (int j = columnStart; j < columnEnd; j += 16)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 16 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 16 columns: C's rows go through the tile, 16 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 16));
-                                if (rows == 6)
-                                    Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 16, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 16), 16, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 16, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[48];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 7020)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 7020);
-                    for (int j = columnStart; j < columnEnd; j += 8)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 8 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 8 columns: C's rows go through the tile, 8 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 8));
-                                if (rows == 6)
-                                    Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 8, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 8), 8, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 8, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            // Scalar reference: every C[i, j] sums its K terms in order, as the vector bodies do. With NR = 1
-            // a panel is one column of B, contiguous.
-            for (int i = rowStart; i < rowEnd; i++)
-            {
-                ReadOnlySpan<float> ai = a.Slice(i * lda, K);
-                for (int j = columnStart; j < columnEnd; j++)
-                {
-                    ReadOnlySpan<float> bj = packed.Slice(j * K, K);
-                    float sum = init == 1 ? c[i * ldc + j] : init == 2 ? bias[j] : 0f;
-                    for (int kk = 0; kk < K; kk++) sum += ai[kk] * bj[kk];
-                    c[i * ldc + j] = sum;
-                }
-            }
-        }
-
-        /// <summary>
-        /// C[m, 7] = start + A[m, 7] B[7, 7] for rows [rowStart, rowEnd) and columns [columnStart, columnEnd)
-        /// (columnStart a multiple of 64); start is C itself when accumulate, else the bias when given, else 0.
-        /// A has row stride lda, C row stride ldc; B is packed by PackPanels for this width, the bias by PackBias.
-        /// Cache blocking: rows in blocks whose A rows stay in L2 while each weight panel ([7, NR], in L2) serves
-        /// all of them.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void MatMul_K7_N7(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
-        {
-            const int K = 7, N = 7;
-            if (rowEnd <= rowStart || columnEnd <= columnStart) return;
-            int nr = PanelWidth(width), paddedN = (N + nr - 1) / nr * nr;
-            if (lda < K || ldc < N || rowStart < 0 || columnStart < 0 || columnEnd > N || columnStart % nr != 0
-                || a.Length < (long)(rowEnd - 1) * lda + K || packed.Length < (long)paddedN * K || c.Length < (long)(rowEnd - 1) * ldc + N
-                || (!bias.IsEmpty && bias.Length < paddedN))
-                ThrowExtent(nameof(MatMul_K7_N7));
-            int init = accumulate ? 1 : bias.IsEmpty ? 0 : 2;
-            ref float a0 = ref MemoryMarshal.GetReference(a);
-            ref float b0 = ref MemoryMarshal.GetReference(packed);
-            ref float bias0 = ref MemoryMarshal.GetReference(bias);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[384];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 7020)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 7020);
-                    for (int j = columnStart; j < columnEnd; j += 64)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 64 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector512_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector512_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 64 columns: C's rows go through the tile, 64 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 64));
-                                if (rows == 6)
-                                    Gemm_Vector512_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 64, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector512_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 64), 64, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 64, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[96];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 7020)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 7020);
-                    for (int j = columnStart; j < columnEnd; j += 16)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 16 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector256_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector256_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 16 columns: C's rows go through the tile, 16 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 16));
-                                if (rows == 6)
-                                    Gemm_Vector256_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 16, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector256_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 16), 16, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 16, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Span<float> tile = stackalloc float[48];  // the last, partial panel goes through whole vectors here
-                for (int i0 = rowStart; i0 < rowEnd; i0 += 7020)
-                {
-                    int i1 = Math.Min(rowEnd, i0 + 7020);
-                    for (int j = columnStart; j < columnEnd; j += 8)
-                    {
-                        ref float panel = ref Unsafe.Add(ref b0, j * K);
-                        ref float biasJ = ref Unsafe.Add(ref bias0, j);
-                        if (j + 8 <= N)
-                        {
-                            int i = i0;
-                            int iSixes = i1 - (i1 - i0) % 6;  // where the blocks of 6 stop
-                            if ((i1 - i0) % 6 is 2 or 3 && i1 - i0 >= 8) iSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                            for (; i < iSixes; i += 6)
-                                Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            for (; i + 4 <= i1; i += 4)
-                                Gemm_Vector128_Rows4(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                            if (i + 2 <= i1)
-                            {
-                                Gemm_Vector128_Rows2(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                                i += 2;
-                            }
-                            if (i < i1)
-                                Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref Unsafe.Add(ref c0, i * ldc + j), ldc, init, ref biasJ);
-                        }
-                        else
-                        {
-                            // The last panel has N - j < 8 columns: C's rows go through the tile, 8 floats apart.
-                            int columns = N - j;
-                            ref float t0 = ref MemoryMarshal.GetReference(tile);
-                            for (int i = i0; i < i1; i += 6)
-                            {
-                                int rows = Math.Min(6, i1 - i);
-                                if (init == 1)
-                                    for (int q = 0; q < rows; q++) c.Slice((i + q) * ldc + j, columns).CopyTo(tile.Slice(q * 8));
-                                if (rows == 6)
-                                    Gemm_Vector128_Rows6(ref Unsafe.Add(ref a0, i * lda), lda, ref panel, K, ref t0, 8, init, ref biasJ);
-                                else
-                                    for (int q = 0; q < rows; q++)
-                                        Gemm_Vector128_Rows1(ref Unsafe.Add(ref a0, (i + q) * lda), lda, ref panel, K, ref Unsafe.Add(ref t0, q * 8), 8, init, ref biasJ);
-                                for (int q = 0; q < rows; q++) tile.Slice(q * 8, columns).CopyTo(c.Slice((i + q) * ldc + j));
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            // Scalar reference: every C[i, j] sums its K terms in order, as the vector bodies do. With NR = 1
-            // a panel is one column of B, contiguous.
-            for (int i = rowStart; i < rowEnd; i++)
-            {
-                ReadOnlySpan<float> ai = a.Slice(i * lda, K);
-                for (int j = columnStart; j < columnEnd; j++)
-                {
-                    ReadOnlySpan<float> bj = packed.Slice(j * K, K);
-                    float sum = init == 1 ? c[i * ldc + j] : init == 2 ? bias[j] : 0f;
-                    for (int kk = 0; kk < K; kk++) sum += ai[kk] * bj[kk];
-                    c[i * ldc + j] = sum;
-                }
-            }
-        }
-
-        /// <summary>
-        /// C[7, 2] += A[m, 7]^T B[m, 2] for the rows [rowStart, rowEnd) of C: the sum over m rows of outer
-        /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
-        /// block of B's columns stays in L2 while every row block of C uses it.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void MatMulTransposedA_7x2(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
-        {
-            const int N1 = 7, N2 = 2;
-            if (m <= 0 || rowEnd <= rowStart) return;
-            if (lda < N1 || ldb < N2 || rowStart < 0 || rowEnd > N1 || a.Length < (long)(m - 1) * lda + N1 || b.Length < (long)(m - 1) * ldb + N2 || c.Length < N1 * N2)
-                ThrowExtent(nameof(MatMulTransposedA_7x2));
-            ref float a0 = ref MemoryMarshal.GetReference(a);
-            ref float b0 = ref MemoryMarshal.GetReference(b);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                // The last 2 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
-                Span<float> bTail = stackalloc float[4096];
-                Span<float> cTile = stackalloc float[96];
-                ref float bt = ref MemoryMarshal.GetReference(bTail);
-                ref float ct = ref MemoryMarshal.GetReference(cTile);
-                for (int p0 = 0; p0 < m; p0 += 256)
-                {
-                    int pc = Math.Min(256, m - p0);
-                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
-                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
-                    int j = 0;
-                    int columns = N2 - j;
-                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 16, columns));
-                    for (int r = rowStart; r < rowEnd; r += 6)
-                    {
-                        int rows = Math.Min(6, rowEnd - r);
-                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 16));
-                        if (rows == 6)
-                            GemmTransposedA_Vector512_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 16, ref ct, 16, pc);
-                        else
-                            for (int q = 0; q < rows; q++)
-                                GemmTransposedA_Vector512_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 16, ref Unsafe.Add(ref ct, q * 16), 16, pc);
-                        for (int q = 0; q < rows; q++) cTile.Slice(q * 16, columns).CopyTo(c.Slice((r + q) * N2 + j));
-                    }
-                }
-                return;
-            }
-            if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                // The last 2 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
-                Span<float> bTail = stackalloc float[2048];
-                Span<float> cTile = stackalloc float[48];
-                ref float bt = ref MemoryMarshal.GetReference(bTail);
-                ref float ct = ref MemoryMarshal.GetReference(cTile);
-                for (int p0 = 0; p0 < m; p0 += 256)
-                {
-                    int pc = Math.Min(256, m - p0);
-                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
-                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
-                    int j = 0;
-                    int columns = N2 - j;
-                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 8, columns));
-                    for (int r = rowStart; r < rowEnd; r += 6)
-                    {
-                        int rows = Math.Min(6, rowEnd - r);
-                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 8));
-                        if (rows == 6)
-                            GemmTransposedA_Vector256_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 8, ref ct, 8, pc);
-                        else
-                            for (int q = 0; q < rows; q++)
-                                GemmTransposedA_Vector256_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 8, ref Unsafe.Add(ref ct, q * 8), 8, pc);
-                        for (int q = 0; q < rows; q++) cTile.Slice(q * 8, columns).CopyTo(c.Slice((r + q) * N2 + j));
-                    }
-                }
-                return;
-            }
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                // The last 2 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
-                Span<float> bTail = stackalloc float[1024];
-                Span<float> cTile = stackalloc float[24];
-                ref float bt = ref MemoryMarshal.GetReference(bTail);
-                ref float ct = ref MemoryMarshal.GetReference(cTile);
-                for (int p0 = 0; p0 < m; p0 += 256)
-                {
-                    int pc = Math.Min(256, m - p0);
-                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
-                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
-                    int j = 0;
-                    int columns = N2 - j;
-                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 4, columns));
-                    for (int r = rowStart; r < rowEnd; r += 6)
-                    {
-                        int rows = Math.Min(6, rowEnd - r);
-                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 4));
-                        if (rows == 6)
-                            GemmTransposedA_Vector128_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 4, ref ct, 4, pc);
-                        else
-                            for (int q = 0; q < rows; q++)
-                                GemmTransposedA_Vector128_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 4, ref Unsafe.Add(ref ct, q * 4), 4, pc);
-                        for (int q = 0; q < rows; q++) cTile.Slice(q * 4, columns).CopyTo(c.Slice((r + q) * N2 + j));
-                    }
-                }
-                return;
-            }
-            // Scalar reference: every C[r, j] adds its m terms in order, as the vector bodies do.
-            for (int p = 0; p < m; p++)
-            {
-                ReadOnlySpan<float> bp = b.Slice(p * ldb, N2);
-                for (int r = rowStart; r < rowEnd; r++)
-                {
-                    float apr = a[p * lda + r];
-                    Span<float> cr = c.Slice(r * N2, N2);
-                    for (int j = 0; j < N2; j++) cr[j] += apr * bp[j];
-                }
-            }
-        }
-
-        /// <summary>
-        /// C[7, 7] += A[m, 7]^T B[m, 7] for the rows [rowStart, rowEnd) of C: the sum over m rows of outer
-        /// products; A and B have row strides lda and ldb. The m rows go in blocks of 256, in order, so that a
-        /// block of B's columns stays in L2 while every row block of C uses it.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void MatMulTransposedA_7x7(int width, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int m, int rowStart, int rowEnd)
-        {
-            const int N1 = 7, N2 = 7;
-            if (m <= 0 || rowEnd <= rowStart) return;
-            if (lda < N1 || ldb < N2 || rowStart < 0 || rowEnd > N1 || a.Length < (long)(m - 1) * lda + N1 || b.Length < (long)(m - 1) * ldb + N2 || c.Length < N1 * N2)
-                ThrowExtent(nameof(MatMulTransposedA_7x7));
-            ref float a0 = ref MemoryMarshal.GetReference(a);
-            ref float b0 = ref MemoryMarshal.GetReference(b);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                // The last 7 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
-                Span<float> bTail = stackalloc float[4096];
-                Span<float> cTile = stackalloc float[96];
-                ref float bt = ref MemoryMarshal.GetReference(bTail);
-                ref float ct = ref MemoryMarshal.GetReference(cTile);
-                for (int p0 = 0; p0 < m; p0 += 256)
-                {
-                    int pc = Math.Min(256, m - p0);
-                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
-                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
-                    int j = 0;
-                    int columns = N2 - j;
-                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 16, columns));
-                    for (int r = rowStart; r < rowEnd; r += 6)
-                    {
-                        int rows = Math.Min(6, rowEnd - r);
-                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 16));
-                        if (rows == 6)
-                            GemmTransposedA_Vector512_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 16, ref ct, 16, pc);
-                        else
-                            for (int q = 0; q < rows; q++)
-                                GemmTransposedA_Vector512_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 16, ref Unsafe.Add(ref ct, q * 16), 16, pc);
-                        for (int q = 0; q < rows; q++) cTile.Slice(q * 16, columns).CopyTo(c.Slice((r + q) * N2 + j));
-                    }
-                }
-                return;
-            }
-            if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                // The last 7 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
-                Span<float> bTail = stackalloc float[2048];
-                Span<float> cTile = stackalloc float[48];
-                ref float bt = ref MemoryMarshal.GetReference(bTail);
-                ref float ct = ref MemoryMarshal.GetReference(cTile);
-                for (int p0 = 0; p0 < m; p0 += 256)
-                {
-                    int pc = Math.Min(256, m - p0);
-                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
-                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
-                    int j = 0;
-                    int columns = N2 - j;
-                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 8, columns));
-                    for (int r = rowStart; r < rowEnd; r += 6)
-                    {
-                        int rows = Math.Min(6, rowEnd - r);
-                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 8));
-                        if (rows == 6)
-                            GemmTransposedA_Vector256_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 8, ref ct, 8, pc);
-                        else
-                            for (int q = 0; q < rows; q++)
-                                GemmTransposedA_Vector256_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 8, ref Unsafe.Add(ref ct, q * 8), 8, pc);
-                        for (int q = 0; q < rows; q++) cTile.Slice(q * 8, columns).CopyTo(c.Slice((r + q) * N2 + j));
-                    }
-                }
-                return;
-            }
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                // The last 3 columns, fewer than a vector, go through whole vectors: B's rows copied here, C's through the tile.
-                Span<float> bTail = stackalloc float[1024];
-                Span<float> cTile = stackalloc float[24];
-                ref float bt = ref MemoryMarshal.GetReference(bTail);
-                ref float ct = ref MemoryMarshal.GetReference(cTile);
-                for (int p0 = 0; p0 < m; p0 += 256)
-                {
-                    int pc = Math.Min(256, m - p0);
-                    ref float ap = ref Unsafe.Add(ref a0, p0 * lda);
-                    ref float bp = ref Unsafe.Add(ref b0, p0 * ldb);
-                    int j = 0;
-                    for (; j + 4 <= N2; j += 4)
-                    {
-                        int r = rowStart;
-                        for (; r + 6 <= rowEnd; r += 6)
-                            GemmTransposedA_Vector128_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * N2 + j), N2, pc);
-                        for (; r < rowEnd; r++)
-                            GemmTransposedA_Vector128_Rows1_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref c0, r * N2 + j), N2, pc);
-                    }
-                    int columns = N2 - j;
-                    for (int p = 0; p < pc; p++) b.Slice((p0 + p) * ldb + j, columns).CopyTo(bTail.Slice(p * 4, columns));
-                    for (int r = rowStart; r < rowEnd; r += 6)
-                    {
-                        int rows = Math.Min(6, rowEnd - r);
-                        for (int q = 0; q < rows; q++) c.Slice((r + q) * N2 + j, columns).CopyTo(cTile.Slice(q * 4));
-                        if (rows == 6)
-                            GemmTransposedA_Vector128_Rows6_Vectors1(ref Unsafe.Add(ref ap, r), lda, ref bt, 4, ref ct, 4, pc);
-                        else
-                            for (int q = 0; q < rows; q++)
-                                GemmTransposedA_Vector128_Rows1_Vectors1(ref Unsafe.Add(ref ap, r + q), lda, ref bt, 4, ref Unsafe.Add(ref ct, q * 4), 4, pc);
-                        for (int q = 0; q < rows; q++) cTile.Slice(q * 4, columns).CopyTo(c.Slice((r + q) * N2 + j));
-                    }
-                }
-                return;
-            }
-            // Scalar reference: every C[r, j] adds its m terms in order, as the vector bodies do.
-            for (int p = 0; p < m; p++)
-            {
-                ReadOnlySpan<float> bp = b.Slice(p * ldb, N2);
-                for (int r = rowStart; r < rowEnd; r++)
-                {
-                    float apr = a[p * lda + r];
-                    Span<float> cr = c.Slice(r * N2, N2);
-                    for (int j = 0; j < N2; j++) cr[j] += apr * bp[j];
-                }
-            }
-        }
-
-        /// <summary>sums[j] += A[0, j] + A[1, j] + ... + A[m - 1, j] for j in [columnStart, columnEnd) of 7; A has row stride lda. Rows in order, each read once.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void AddColumnSums_N7(int width, ReadOnlySpan<float> a, int lda, int m, Span<float> sums, int columnStart, int columnEnd)
-        {
-            const int N = 7;
-            if (m <= 0 || columnEnd <= columnStart) return;
-            if (lda < N || columnStart < 0 || columnEnd > N || a.Length < (long)(m - 1) * lda + N || sums.Length < N) ThrowExtent(nameof(AddColumnSums_N7));
-            ref float a0 = ref MemoryMarshal.GetReference(a);
-            ref float s0 = ref MemoryMarshal.GetReference(sums);
-            int vectorEnd = columnStart;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                vectorEnd = columnStart + (columnEnd - columnStart) / 4 * 4;
-                for (int p = 0; p < m; p++)
-                {
-                    ref float ap = ref Unsafe.Add(ref a0, p * lda);
-                    for (int j = columnStart; j < vectorEnd; j += 4)
-                        (Vector128.LoadUnsafe(ref s0, (nuint)j) + Vector128.LoadUnsafe(ref ap, (nuint)j)).StoreUnsafe(ref s0, (nuint)j);
-                }
-            }
-            for (int j = vectorEnd; j < columnEnd; j++)
-            {
-                float sum = sums[j];
-                for (int p = 0; p < m; p++) sum += a[p * lda + j];
-                sums[j] = sum;
-            }
-        }
-
         /// <summary>
         /// Packs W_hh [7, 7] into the panels RnnRecurrence_H7 reads at this width: one panel per 4 vectors of hidden
         /// units (whole panels only: the scalar code reads W_hh itself), [7][4][lanes] floats, so that one step of the
