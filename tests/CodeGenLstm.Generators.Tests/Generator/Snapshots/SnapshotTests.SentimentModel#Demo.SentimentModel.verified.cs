@@ -2689,54 +2689,9 @@ namespace CodeGenLstm.Generated
             ref float hr = ref MemoryMarshal.GetReference(h);
             ref float hn = ref MemoryMarshal.GetReference(hiddenN);
             int j = j0;
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                for (; j + 16 <= j1; j += 16)
-                {
-                    Vector512<float> reset = FastSigmoid(Vector512.LoadUnsafe(ref ga, (nuint)j) + Vector512.LoadUnsafe(ref ht, (nuint)j));
-                    Vector512<float> update = FastSigmoid(Vector512.LoadUnsafe(ref ga, (nuint)(H + j)) + Vector512.LoadUnsafe(ref ht, (nuint)(H + j)));
-                    Vector512<float> hiddenNew = Vector512.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                    Vector512<float> candidate = FastTanh(Vector512.MultiplyAddEstimate(reset, hiddenNew, Vector512.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
-                    Vector512<float> previous = Vector512.LoadUnsafe(ref hp, (nuint)j);
-                    reset.StoreUnsafe(ref ga, (nuint)j);
-                    update.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector512.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
-                    if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
-                }
-            }
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                for (; j + 8 <= j1; j += 8)
-                {
-                    Vector256<float> reset = FastSigmoid(Vector256.LoadUnsafe(ref ga, (nuint)j) + Vector256.LoadUnsafe(ref ht, (nuint)j));
-                    Vector256<float> update = FastSigmoid(Vector256.LoadUnsafe(ref ga, (nuint)(H + j)) + Vector256.LoadUnsafe(ref ht, (nuint)(H + j)));
-                    Vector256<float> hiddenNew = Vector256.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                    Vector256<float> candidate = FastTanh(Vector256.MultiplyAddEstimate(reset, hiddenNew, Vector256.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
-                    Vector256<float> previous = Vector256.LoadUnsafe(ref hp, (nuint)j);
-                    reset.StoreUnsafe(ref ga, (nuint)j);
-                    update.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector256.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
-                    if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
-                }
-            }
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> reset = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)j) + Vector128.LoadUnsafe(ref ht, (nuint)j));
-                    Vector128<float> update = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(H + j)) + Vector128.LoadUnsafe(ref ht, (nuint)(H + j)));
-                    Vector128<float> hiddenNew = Vector128.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                    Vector128<float> candidate = FastTanh(Vector128.MultiplyAddEstimate(reset, hiddenNew, Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
-                    Vector128<float> previous = Vector128.LoadUnsafe(ref hp, (nuint)j);
-                    reset.StoreUnsafe(ref ga, (nuint)j);
-                    update.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector128.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
-                    if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
-                }
-            }
+            if (width == 512 && Vector512.IsHardwareAccelerated) GruForwardVectors_H128<KernelOps512, Vector512<float>>(ref j, j1, ref ga, ref ht, ref hp, ref hr, ref hn, keep);
+            else if (width == 256 && Vector256.IsHardwareAccelerated) GruForwardVectors_H128<KernelOps256, Vector256<float>>(ref j, j1, ref ga, ref ht, ref hp, ref hr, ref hn, keep);
+            else if (width == 128 && Vector128.IsHardwareAccelerated) GruForwardVectors_H128<KernelOps128, Vector128<float>>(ref j, j1, ref ga, ref ht, ref hp, ref hr, ref hn, keep);
             for (; j < j1; j++)
             {
                 float reset = Activations.Sigmoid(gates[j] + hiddenTerm[j]);
@@ -2749,6 +2704,27 @@ namespace CodeGenLstm.Generated
                 gates[2 * H + j] = candidate;
                 h[j] = update * (previous - candidate) + candidate;
                 if (keep) hiddenN[j] = hiddenNew;
+            }
+        }
+
+        /// <summary>The vector body of GruForward_H128, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void GruForwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float ga, ref float ht, ref float hp, ref float hr, ref float hn, bool keep)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 128;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec reset = TOps.FastSigmoid(TOps.Add(TOps.Load(ref ga, j), TOps.Load(ref ht, j)));
+                TVec update = TOps.FastSigmoid(TOps.Add(TOps.Load(ref ga, H + j), TOps.Load(ref ht, H + j)));
+                TVec hiddenNew = TOps.Load(ref ht, 2 * H + j);
+                TVec candidate = TOps.FastTanh(TOps.MultiplyAdd(reset, hiddenNew, TOps.Load(ref ga, 2 * H + j)));
+                TVec previous = TOps.Load(ref hp, j);
+                TOps.Store(reset, ref ga, j);
+                TOps.Store(update, ref ga, H + j);
+                TOps.Store(candidate, ref ga, 2 * H + j);
+                TOps.Store(TOps.MultiplyAdd(update, TOps.Subtract(previous, candidate), candidate), ref hr, j);
+                if (keep) TOps.Store(hiddenNew, ref hn, j);
             }
         }
 
@@ -2779,75 +2755,9 @@ namespace CodeGenLstm.Generated
             ref float dhh = ref MemoryMarshal.GetReference(dHidden);
             float squares = 0f;
             int j = j0;
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                Vector512<float> squareSum = Vector512<float>.Zero;
-                for (; j + 16 <= j1; j += 16)
-                {
-                    Vector512<float> dh = Vector512.LoadUnsafe(ref up, (nuint)j) + Vector512.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector512.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector512<float> reset = Vector512.LoadUnsafe(ref ga, (nuint)j);
-                    Vector512<float> update = Vector512.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector512<float> candidate = Vector512.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector512<float> dCandidate = dh * (Vector512<float>.One - update) * (Vector512<float>.One - candidate * candidate);
-                    Vector512<float> dReset = dCandidate * Vector512.LoadUnsafe(ref hn, (nuint)j) * reset * (Vector512<float>.One - reset);
-                    Vector512<float> dUpdate = dh * (Vector512.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * (Vector512<float>.One - update);
-                    dReset.StoreUnsafe(ref di, (nuint)j);
-                    dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
-                    dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
-                    dReset.StoreUnsafe(ref dhh, (nuint)j);
-                    dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
-                    (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
-                    (dh * update).StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector512.Sum(squareSum);
-            }
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                Vector256<float> squareSum = Vector256<float>.Zero;
-                for (; j + 8 <= j1; j += 8)
-                {
-                    Vector256<float> dh = Vector256.LoadUnsafe(ref up, (nuint)j) + Vector256.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector256.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector256<float> reset = Vector256.LoadUnsafe(ref ga, (nuint)j);
-                    Vector256<float> update = Vector256.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector256<float> candidate = Vector256.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector256<float> dCandidate = dh * (Vector256<float>.One - update) * (Vector256<float>.One - candidate * candidate);
-                    Vector256<float> dReset = dCandidate * Vector256.LoadUnsafe(ref hn, (nuint)j) * reset * (Vector256<float>.One - reset);
-                    Vector256<float> dUpdate = dh * (Vector256.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * (Vector256<float>.One - update);
-                    dReset.StoreUnsafe(ref di, (nuint)j);
-                    dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
-                    dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
-                    dReset.StoreUnsafe(ref dhh, (nuint)j);
-                    dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
-                    (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
-                    (dh * update).StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector256.Sum(squareSum);
-            }
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Vector128<float> squareSum = Vector128<float>.Zero;
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> dh = Vector128.LoadUnsafe(ref up, (nuint)j) + Vector128.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector128.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector128<float> reset = Vector128.LoadUnsafe(ref ga, (nuint)j);
-                    Vector128<float> update = Vector128.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector128<float> candidate = Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector128<float> dCandidate = dh * (Vector128<float>.One - update) * (Vector128<float>.One - candidate * candidate);
-                    Vector128<float> dReset = dCandidate * Vector128.LoadUnsafe(ref hn, (nuint)j) * reset * (Vector128<float>.One - reset);
-                    Vector128<float> dUpdate = dh * (Vector128.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * (Vector128<float>.One - update);
-                    dReset.StoreUnsafe(ref di, (nuint)j);
-                    dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
-                    dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
-                    dReset.StoreUnsafe(ref dhh, (nuint)j);
-                    dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
-                    (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
-                    (dh * update).StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector128.Sum(squareSum);
-            }
+            if (width == 512 && Vector512.IsHardwareAccelerated) squares = GruBackwardVectors_H128<KernelOps512, Vector512<float>>(ref j, j1, ref up, ref rec, ref ga, ref hp, ref hn, ref di, ref dhh);
+            else if (width == 256 && Vector256.IsHardwareAccelerated) squares = GruBackwardVectors_H128<KernelOps256, Vector256<float>>(ref j, j1, ref up, ref rec, ref ga, ref hp, ref hn, ref di, ref dhh);
+            else if (width == 128 && Vector128.IsHardwareAccelerated) squares = GruBackwardVectors_H128<KernelOps128, Vector128<float>>(ref j, j1, ref up, ref rec, ref ga, ref hp, ref hn, ref di, ref dhh);
             for (; j < j1; j++)
             {
                 float dh = dhAbove[j] + dhRecurrent[j];
@@ -2865,6 +2775,34 @@ namespace CodeGenLstm.Generated
                 dhRecurrent[j] = dh * update;
             }
             return squares;
+        }
+
+        /// <summary>The vector body of GruBackward_H128, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float GruBackwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float ga, ref float hp, ref float hn, ref float di, ref float dhh)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 128;
+            TVec squareSum = TOps.Zero;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec dh = TOps.Add(TOps.Load(ref up, j), TOps.Load(ref rec, j));
+                squareSum = TOps.MultiplyAdd(dh, dh, squareSum);
+                TVec reset = TOps.Load(ref ga, j);
+                TVec update = TOps.Load(ref ga, H + j);
+                TVec candidate = TOps.Load(ref ga, 2 * H + j);
+                TVec dCandidate = TOps.Multiply(TOps.Multiply(dh, TOps.Subtract(TOps.One, update)), TOps.Subtract(TOps.One, TOps.Multiply(candidate, candidate)));
+                TVec dReset = TOps.Multiply(TOps.Multiply(TOps.Multiply(dCandidate, TOps.Load(ref hn, j)), reset), TOps.Subtract(TOps.One, reset));
+                TVec dUpdate = TOps.Multiply(TOps.Multiply(TOps.Multiply(dh, TOps.Subtract(TOps.Load(ref hp, j), candidate)), update), TOps.Subtract(TOps.One, update));
+                TOps.Store(dReset, ref di, j);
+                TOps.Store(dUpdate, ref di, H + j);
+                TOps.Store(dCandidate, ref di, 2 * H + j);
+                TOps.Store(dReset, ref dhh, j);
+                TOps.Store(dUpdate, ref dhh, H + j);
+                TOps.Store(TOps.Multiply(dCandidate, reset), ref dhh, 2 * H + j);
+                TOps.Store(TOps.Multiply(dh, update), ref rec, j);
+            }
+            return TOps.Sum(squareSum);
         }
 
     }

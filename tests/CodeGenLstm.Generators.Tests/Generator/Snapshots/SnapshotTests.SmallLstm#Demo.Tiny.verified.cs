@@ -1870,25 +1870,7 @@ namespace CodeGenLstm.Generated
             ref float hr = ref MemoryMarshal.GetReference(h);
             ref float tr = ref MemoryMarshal.GetReference(tanhC);
             int j = j0;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> inputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)j));
-                    Vector128<float> forgetGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(H + j)));
-                    Vector128<float> candidate = FastTanh(Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                    Vector128<float> outputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
-                    Vector128<float> cell = Vector128.MultiplyAddEstimate(forgetGate, Vector128.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                    Vector128<float> tanhCell = FastTanh(cell);
-                    inputGate.StoreUnsafe(ref ga, (nuint)j);
-                    forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    outputGate.StoreUnsafe(ref ga, (nuint)(3 * H + j));
-                    cell.StoreUnsafe(ref cr, (nuint)j);
-                    (outputGate * tanhCell).StoreUnsafe(ref hr, (nuint)j);
-                    if (keepTanhC) tanhCell.StoreUnsafe(ref tr, (nuint)j);
-                }
-            }
+            if (width == 128 && Vector128.IsHardwareAccelerated) LstmForwardVectors_H5<KernelOps128, Vector128<float>>(ref j, j1, ref ga, ref cr, ref hr, ref tr, keepTanhC);
             for (; j < j1; j++)
             {
                 float inputGate = Activations.Sigmoid(gates[j]);
@@ -1904,6 +1886,30 @@ namespace CodeGenLstm.Generated
                 c[j] = cell;
                 h[j] = outputGate * tanhCell;
                 if (keepTanhC) tanhC[j] = tanhCell;
+            }
+        }
+
+        /// <summary>The vector body of LstmForward_H5, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LstmForwardVectors_H5<TOps, TVec>(ref int j, int j1, ref float ga, ref float cr, ref float hr, ref float tr, bool keepTanhC)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 5;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec inputGate = TOps.FastSigmoid(TOps.Load(ref ga, j));
+                TVec forgetGate = TOps.FastSigmoid(TOps.Load(ref ga, H + j));
+                TVec candidate = TOps.FastTanh(TOps.Load(ref ga, 2 * H + j));
+                TVec outputGate = TOps.FastSigmoid(TOps.Load(ref ga, 3 * H + j));
+                TVec cell = TOps.MultiplyAdd(forgetGate, TOps.Load(ref cr, j), TOps.Multiply(inputGate, candidate));
+                TVec tanhCell = TOps.FastTanh(cell);
+                TOps.Store(inputGate, ref ga, j);
+                TOps.Store(forgetGate, ref ga, H + j);
+                TOps.Store(candidate, ref ga, 2 * H + j);
+                TOps.Store(outputGate, ref ga, 3 * H + j);
+                TOps.Store(cell, ref cr, j);
+                TOps.Store(TOps.Multiply(outputGate, tanhCell), ref hr, j);
+                if (keepTanhC) TOps.Store(tanhCell, ref tr, j);
             }
         }
 
@@ -1935,29 +1941,7 @@ namespace CodeGenLstm.Generated
             ref float dg = ref MemoryMarshal.GetReference(dGates);
             float squares = 0f;
             int j = j0;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Vector128<float> squareSum = Vector128<float>.Zero;
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> dh = Vector128.LoadUnsafe(ref up, (nuint)j) + Vector128.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector128.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector128<float> inputGate = Vector128.LoadUnsafe(ref ga, (nuint)j);
-                    Vector128<float> forgetGate = Vector128.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector128<float> candidate = Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector128<float> outputGate = Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j));
-                    Vector128<float> tanhCell = Vector128.LoadUnsafe(ref tc, (nuint)j);
-                    Vector128<float> dOutput = dh * tanhCell;
-                    Vector128<float> dCell = Vector128.MultiplyAddEstimate(dh * outputGate, Vector128<float>.One - tanhCell * tanhCell, Vector128.LoadUnsafe(ref dcr, (nuint)j));
-                    (dCell * candidate * inputGate * (Vector128<float>.One - inputGate)).StoreUnsafe(ref dg, (nuint)j);
-                    (dCell * Vector128.LoadUnsafe(ref cp, (nuint)j) * forgetGate * (Vector128<float>.One - forgetGate)).StoreUnsafe(ref dg, (nuint)(H + j));
-                    (dCell * inputGate * (Vector128<float>.One - candidate * candidate)).StoreUnsafe(ref dg, (nuint)(2 * H + j));
-                    (dOutput * outputGate * (Vector128<float>.One - outputGate)).StoreUnsafe(ref dg, (nuint)(3 * H + j));
-                    (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
-                    Vector128<float>.Zero.StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector128.Sum(squareSum);
-            }
+            if (width == 128 && Vector128.IsHardwareAccelerated) squares = LstmBackwardVectors_H5<KernelOps128, Vector128<float>>(ref j, j1, ref up, ref rec, ref dcr, ref ga, ref cp, ref tc, ref dg);
             for (; j < j1; j++)
             {
                 float dh = dhAbove[j] + dhRecurrent[j];
@@ -1974,6 +1958,34 @@ namespace CodeGenLstm.Generated
                 dhRecurrent[j] = 0f;
             }
             return squares;
+        }
+
+        /// <summary>The vector body of LstmBackward_H5, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float LstmBackwardVectors_H5<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float dcr, ref float ga, ref float cp, ref float tc, ref float dg)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 5;
+            TVec squareSum = TOps.Zero;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec dh = TOps.Add(TOps.Load(ref up, j), TOps.Load(ref rec, j));
+                squareSum = TOps.MultiplyAdd(dh, dh, squareSum);
+                TVec inputGate = TOps.Load(ref ga, j);
+                TVec forgetGate = TOps.Load(ref ga, H + j);
+                TVec candidate = TOps.Load(ref ga, 2 * H + j);
+                TVec outputGate = TOps.Load(ref ga, 3 * H + j);
+                TVec tanhCell = TOps.Load(ref tc, j);
+                TVec dOutput = TOps.Multiply(dh, tanhCell);
+                TVec dCell = TOps.MultiplyAdd(TOps.Multiply(dh, outputGate), TOps.Subtract(TOps.One, TOps.Multiply(tanhCell, tanhCell)), TOps.Load(ref dcr, j));
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, candidate), inputGate), TOps.Subtract(TOps.One, inputGate)), ref dg, j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, TOps.Load(ref cp, j)), forgetGate), TOps.Subtract(TOps.One, forgetGate)), ref dg, H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dCell, inputGate), TOps.Subtract(TOps.One, TOps.Multiply(candidate, candidate))), ref dg, 2 * H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dOutput, outputGate), TOps.Subtract(TOps.One, outputGate)), ref dg, 3 * H + j);
+                TOps.Store(TOps.Multiply(dCell, forgetGate), ref dcr, j);
+                TOps.Store(TOps.Zero, ref rec, j);
+            }
+            return TOps.Sum(squareSum);
         }
 
     }
