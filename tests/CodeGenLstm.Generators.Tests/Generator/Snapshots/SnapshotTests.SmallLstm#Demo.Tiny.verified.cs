@@ -1719,80 +1719,84 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
-        /// 2 sequences x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
+        /// 2 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H5_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H5_Rows2<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 5;
             ref float h1 = ref Unsafe.Add(ref h, H);
             ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            Vector128<float> s03 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c, 3 * H);
-            Vector128<float> s10 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c1);
-            Vector128<float> s11 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c1, H);
-            Vector128<float> s12 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c1, 2 * H);
-            Vector128<float> s13 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c1, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
+            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 16);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> w3 = Vector128.LoadUnsafe(ref wk, 12);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector128.MultiplyAddEstimate(x, w3, s03);
-                x = Vector128.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector128.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector128.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector128.MultiplyAddEstimate(x, w2, s12);
-                s13 = Vector128.MultiplyAddEstimate(x, w3, s13);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
+                s13 = TOps.MultiplyAdd(x, w3, s13);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s13.StoreUnsafe(ref c1, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
+            TOps.Store(s13, ref c1, 3 * H);
         }
 
         /// <summary>
-        /// 1 sequence x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
+        /// 1 sequence x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H5_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H5_Rows1<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 5;
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            Vector128<float> s03 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 16);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> w3 = Vector128.LoadUnsafe(ref wk, 12);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector128.MultiplyAddEstimate(x, w3, s03);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
         }
 
         /// <summary>
@@ -1825,9 +1829,9 @@ namespace CodeGenLstm.Generated
                     ref float panel = ref Unsafe.Add(ref w0, j / 4 * 80);
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
-                        LstmRecurrence_H5_Vector128_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H5_Rows2<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b < rowEnd)
-                        LstmRecurrence_H5_Vector128_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H5_Rows1<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             // Units outside whole panels (every unit on the scalar path, the reference): a dot product with
