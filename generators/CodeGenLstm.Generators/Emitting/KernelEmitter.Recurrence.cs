@@ -1,3 +1,4 @@
+using System.Linq;
 using CodeGenLstm.Generators.Emitting.Cells;
 using CodeGenLstm.Generators.Model;
 
@@ -50,9 +51,11 @@ internal static partial class KernelEmitter
 
             """);
 
-        foreach (VectorWidth v in VectorWidth.All)
-            foreach (int rows in VectorWidth.RowVariants(v.StepRows))
-                EmitRecurrenceMicroKernel(w, kind, hidden, v, rows, vectors, unitVectors);
+        // One micro-kernel per row count, generic over the width: the widths whose panels fit in H use them.
+        int[] rowCounts = VectorWidth.All.Where(v => hidden >= unitVectors * v.Lanes)
+            .SelectMany(v => VectorWidth.RowVariants(v.StepRows)).Distinct().OrderByDescending(r => r).ToArray();
+        foreach (int rows in rowCounts)
+            EmitRecurrenceMicroKernel(w, kind, hidden, rows, vectors, unitVectors);
 
         string target = cell.RecurrentTermApart ? "hiddenTerm" : "gates";
         string equation = cell.RecurrentTermApart
@@ -98,7 +101,7 @@ internal static partial class KernelEmitter
                             ref float panel = ref Unsafe.Add(ref w0, j / {{units}} * {{I(panelFloats)}});
                         """);
                     w.Indented(1, () => EmitRowLoop(w, "b", "rowStart", "rowEnd", VectorWidth.RowVariants(v.StepRows), rows =>
-                        $"{name}_{v.Class}_Rows{rows}(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);"));
+                        $"{name}_Rows{rows}<{UnitLoop.Ops(v)}, {v.Type}>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);"));
                     w.Line("}");
                 }
                 first = false;
@@ -125,22 +128,22 @@ internal static partial class KernelEmitter
         w.Line();
     }
 
-    private static void EmitRecurrenceMicroKernel(SourceWriter w, LayerKind kind, int hidden, VectorWidth v, int rows, int vectors, int unitVectors)
+    private static void EmitRecurrenceMicroKernel(SourceWriter w, LayerKind kind, int hidden, int rows, int vectors, int unitVectors)
     {
-        int lanes = v.Lanes, units = unitVectors * lanes, stride = vectors * lanes;
-        if (hidden < units) return;
-        string T = v.Type, V = v.Class;
-        string name = $"{KernelSet.RecurrenceName(kind, hidden)}_{V}_Rows{rows}";
+        string name = $"{KernelSet.RecurrenceName(kind, hidden)}_Rows{rows}";
         bool rnn = unitVectors > 1;  // a panel's vectors hold consecutive units (one gate), else one gate each, H apart
-        string Offset(int i) => rnn ? Off(i * lanes) : i == 0 ? "" : i == 1 ? ", H" : $", {i} * H";
+        string Offset(int i) => rnn ? (i == 0 ? "0" : i == 1 ? "TOps.Count" : $"{i} * TOps.Count") : i == 0 ? "0" : i == 1 ? "H" : $"{i} * H";
+        string Lanes(int i) => i == 0 ? "0" : i == 1 ? "TOps.Count" : $"{i} * TOps.Count";
         w.Line($"""
             /// <summary>
-            /// {rows} sequence{(rows > 1 ? "s" : "")} x one panel of {units} hidden units ({V}): {vectors} vectors per sequence ({(rnn ? "consecutive units" : "one per gate, H apart")}),
+            /// {rows} sequence{(rows > 1 ? "s" : "")} x one panel, {(rnn ? $"{vectors} vectors of consecutive hidden units" : $"one vector of hidden units in each of the {vectors} gates (H apart)")}, at the width of TOps:
             /// c = start + h . W_hh^T over the H terms, start c itself or the bias. {rows * vectors} accumulators stay in registers{(rows > 1 ? $"; each weight vector loaded is used {rows} times" : "")}.
+            /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
             /// </summary>
             """);
         w.Line(Optimized);
-        using (w.Block($"private static void {name}(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)"))
+        w.Line($"private static void {name}<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)");
+        using (w.Block("    where TOps : struct, IKernelOps<TVec> where TVec : struct"))
         {
             w.Line($"const int H = {I(hidden)};");
             for (int q = 1; q < rows; q++) w.Line($"ref float h{q} = ref Unsafe.Add(ref h, {(q == 1 ? "H" : $"{q} * H")});");
@@ -149,21 +152,21 @@ internal static partial class KernelEmitter
                 for (int i = 0; i < vectors; i++)
                 {
                     string cq = q == 0 ? "c" : $"c{q}";
-                    w.Line($"{T} s{q}{i} = fromBias ? {V}.LoadUnsafe(ref bias{Offset(i)}) : {V}.LoadUnsafe(ref {cq}{Offset(i)});");
+                    w.Line($"TVec s{q}{i} = fromBias ? TOps.Load(ref bias, {Offset(i)}) : TOps.Load(ref {cq}, {Offset(i)});");
                 }
             using (w.Block("for (int k = 0; k < H; k++)"))
             {
-                w.Line($"ref float wk = ref Unsafe.Add(ref panel, k * {stride});");
-                for (int i = 0; i < vectors; i++) w.Line($"{T} w{i} = {V}.LoadUnsafe(ref wk{Off(i * lanes)});");
+                w.Line($"ref float wk = ref Unsafe.Add(ref panel, k * ({vectors} * TOps.Count));");
+                for (int i = 0; i < vectors; i++) w.Line($"TVec w{i} = TOps.Load(ref wk, {Lanes(i)});");
                 for (int q = 0; q < rows; q++)
                 {
-                    w.Line($"{(q == 0 ? T + " " : "")}x = {V}.Create(Unsafe.Add(ref {(q == 0 ? "h" : $"h{q}")}, k));");
-                    for (int i = 0; i < vectors; i++) w.Line($"s{q}{i} = {V}.MultiplyAddEstimate(x, w{i}, s{q}{i});");
+                    w.Line($"{(q == 0 ? "TVec " : "")}x = TOps.Create(Unsafe.Add(ref {(q == 0 ? "h" : $"h{q}")}, k));");
+                    for (int i = 0; i < vectors; i++) w.Line($"s{q}{i} = TOps.MultiplyAdd(x, w{i}, s{q}{i});");
                 }
             }
             for (int q = 0; q < rows; q++)
                 for (int i = 0; i < vectors; i++)
-                    w.Line($"s{q}{i}.StoreUnsafe(ref {(q == 0 ? "c" : $"c{q}")}{Offset(i)});");
+                    w.Line($"TOps.Store(s{q}{i}, ref {(q == 0 ? "c" : $"c{q}")}, {Offset(i)});");
         }
         w.Line();
     }

@@ -64,33 +64,33 @@ internal sealed class GruCell : RecurrentCell
                 ref float hr = ref MemoryMarshal.GetReference(h);
                 ref float hn = ref MemoryMarshal.GetReference(hiddenN);
             """);
-        UnitLoop.EmitIndented(w, hidden,
-            vectorBody: """
-                {T} reset = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)j) + {V}.LoadUnsafe(ref ht, (nuint)j));
-                {T} update = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)) + {V}.LoadUnsafe(ref ht, (nuint)(H + j)));
-                {T} hiddenNew = {V}.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                {T} candidate = FastTanh({V}.MultiplyAddEstimate(reset, hiddenNew, {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
-                {T} previous = {V}.LoadUnsafe(ref hp, (nuint)j);
-                reset.StoreUnsafe(ref ga, (nuint)j);
-                update.StoreUnsafe(ref ga, (nuint)(H + j));
-                candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                {V}.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
-                if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
-                """,
-            scalarBody: """
-                float reset = Activations.Sigmoid(gates[j] + hiddenTerm[j]);
-                float update = Activations.Sigmoid(gates[H + j] + hiddenTerm[H + j]);
-                float hiddenNew = hiddenTerm[2 * H + j];
-                float candidate = Activations.Tanh(reset * hiddenNew + gates[2 * H + j]);
-                float previous = hPrev[j];
-                gates[j] = reset;
-                gates[H + j] = update;
-                gates[2 * H + j] = candidate;
-                h[j] = update * (previous - candidate) + candidate;
-                if (keep) hiddenN[j] = hiddenNew;
-                """);
+        const string forwardParameters = "ref float ga, ref float ht, ref float hp, ref float hr, ref float hn, bool keep";
+        UnitLoop.EmitDispatch(w, hidden, VectorBodyName(hidden, forward: true), UnitLoop.Arguments(forwardParameters), scalarBody: """
+            float reset = Activations.Sigmoid(gates[j] + hiddenTerm[j]);
+            float update = Activations.Sigmoid(gates[H + j] + hiddenTerm[H + j]);
+            float hiddenNew = hiddenTerm[2 * H + j];
+            float candidate = Activations.Tanh(reset * hiddenNew + gates[2 * H + j]);
+            float previous = hPrev[j];
+            gates[j] = reset;
+            gates[H + j] = update;
+            gates[2 * H + j] = candidate;
+            h[j] = update * (previous - candidate) + candidate;
+            if (keep) hiddenN[j] = hiddenNew;
+            """);
         w.Line("}");
         w.Line();
+        UnitLoop.EmitVectorBody(w, hidden, forward, VectorBodyName(hidden, forward: true), forwardParameters, """
+            TVec reset = TOps.FastSigmoid(TOps.Add(TOps.Load(ref ga, j), TOps.Load(ref ht, j)));
+            TVec update = TOps.FastSigmoid(TOps.Add(TOps.Load(ref ga, H + j), TOps.Load(ref ht, H + j)));
+            TVec hiddenNew = TOps.Load(ref ht, 2 * H + j);
+            TVec candidate = TOps.FastTanh(TOps.MultiplyAdd(reset, hiddenNew, TOps.Load(ref ga, 2 * H + j)));
+            TVec previous = TOps.Load(ref hp, j);
+            TOps.Store(reset, ref ga, j);
+            TOps.Store(update, ref ga, H + j);
+            TOps.Store(candidate, ref ga, 2 * H + j);
+            TOps.Store(TOps.MultiplyAdd(update, TOps.Subtract(previous, candidate), candidate), ref hr, j);
+            if (keep) TOps.Store(hiddenNew, ref hn, j);
+            """);
 
         w.Line($$"""
             /// <summary>
@@ -119,21 +119,22 @@ internal sealed class GruCell : RecurrentCell
                 ref float di = ref MemoryMarshal.GetReference(dInput);
                 ref float dhh = ref MemoryMarshal.GetReference(dHidden);
             """);
-        UnitLoop.EmitGradient(w, hidden,
+        UnitLoop.EmitGradient(w, hidden, backward, VectorBodyName(hidden, forward: false),
+            "ref float ga, ref float hp, ref float hn, ref float di, ref float dhh",
             vectorBody: """
-                {T} reset = {V}.LoadUnsafe(ref ga, (nuint)j);
-                {T} update = {V}.LoadUnsafe(ref ga, (nuint)(H + j));
-                {T} candidate = {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                {T} dCandidate = dh * ({T}.One - update) * ({T}.One - candidate * candidate);
-                {T} dReset = dCandidate * {V}.LoadUnsafe(ref hn, (nuint)j) * reset * ({T}.One - reset);
-                {T} dUpdate = dh * ({V}.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * ({T}.One - update);
-                dReset.StoreUnsafe(ref di, (nuint)j);
-                dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
-                dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
-                dReset.StoreUnsafe(ref dhh, (nuint)j);
-                dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
-                (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
-                (dh * update).StoreUnsafe(ref rec, (nuint)j);
+                TVec reset = TOps.Load(ref ga, j);
+                TVec update = TOps.Load(ref ga, H + j);
+                TVec candidate = TOps.Load(ref ga, 2 * H + j);
+                TVec dCandidate = TOps.Multiply(TOps.Multiply(dh, TOps.Subtract(TOps.One, update)), TOps.Subtract(TOps.One, TOps.Multiply(candidate, candidate)));
+                TVec dReset = TOps.Multiply(TOps.Multiply(TOps.Multiply(dCandidate, TOps.Load(ref hn, j)), reset), TOps.Subtract(TOps.One, reset));
+                TVec dUpdate = TOps.Multiply(TOps.Multiply(TOps.Multiply(dh, TOps.Subtract(TOps.Load(ref hp, j), candidate)), update), TOps.Subtract(TOps.One, update));
+                TOps.Store(dReset, ref di, j);
+                TOps.Store(dUpdate, ref di, H + j);
+                TOps.Store(dCandidate, ref di, 2 * H + j);
+                TOps.Store(dReset, ref dhh, j);
+                TOps.Store(dUpdate, ref dhh, H + j);
+                TOps.Store(TOps.Multiply(dCandidate, reset), ref dhh, 2 * H + j);
+                TOps.Store(TOps.Multiply(dh, update), ref rec, j);
                 """,
             scalarBody: """
                 float reset = gates[j], update = gates[H + j], candidate = gates[2 * H + j];

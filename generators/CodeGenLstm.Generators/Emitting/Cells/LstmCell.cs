@@ -64,39 +64,39 @@ internal sealed class LstmCell : RecurrentCell
                 ref float hr = ref MemoryMarshal.GetReference(h);
                 ref float tr = ref MemoryMarshal.GetReference(tanhC);
             """);
-        UnitLoop.EmitIndented(w, hidden,
-            vectorBody: """
-                {T} inputGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)j));
-                {T} forgetGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(H + j)));
-                {T} candidate = FastTanh({V}.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                {T} outputGate = FastSigmoid({V}.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
-                {T} cell = {V}.MultiplyAddEstimate(forgetGate, {V}.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                {T} tanhCell = FastTanh(cell);
-                inputGate.StoreUnsafe(ref ga, (nuint)j);
-                forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
-                candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                outputGate.StoreUnsafe(ref ga, (nuint)(3 * H + j));
-                cell.StoreUnsafe(ref cr, (nuint)j);
-                (outputGate * tanhCell).StoreUnsafe(ref hr, (nuint)j);
-                if (keepTanhC) tanhCell.StoreUnsafe(ref tr, (nuint)j);
-                """,
-            scalarBody: """
-                float inputGate = Activations.Sigmoid(gates[j]);
-                float forgetGate = Activations.Sigmoid(gates[H + j]);
-                float candidate = Activations.Tanh(gates[2 * H + j]);
-                float outputGate = Activations.Sigmoid(gates[3 * H + j]);
-                float cell = forgetGate * c[j] + inputGate * candidate;
-                float tanhCell = Activations.Tanh(cell);
-                gates[j] = inputGate;
-                gates[H + j] = forgetGate;
-                gates[2 * H + j] = candidate;
-                gates[3 * H + j] = outputGate;
-                c[j] = cell;
-                h[j] = outputGate * tanhCell;
-                if (keepTanhC) tanhC[j] = tanhCell;
-                """);
+        const string forwardParameters = "ref float ga, ref float cr, ref float hr, ref float tr, bool keepTanhC";
+        UnitLoop.EmitDispatch(w, hidden, VectorBodyName(hidden, forward: true), UnitLoop.Arguments(forwardParameters), scalarBody: """
+            float inputGate = Activations.Sigmoid(gates[j]);
+            float forgetGate = Activations.Sigmoid(gates[H + j]);
+            float candidate = Activations.Tanh(gates[2 * H + j]);
+            float outputGate = Activations.Sigmoid(gates[3 * H + j]);
+            float cell = forgetGate * c[j] + inputGate * candidate;
+            float tanhCell = Activations.Tanh(cell);
+            gates[j] = inputGate;
+            gates[H + j] = forgetGate;
+            gates[2 * H + j] = candidate;
+            gates[3 * H + j] = outputGate;
+            c[j] = cell;
+            h[j] = outputGate * tanhCell;
+            if (keepTanhC) tanhC[j] = tanhCell;
+            """);
         w.Line("}");
         w.Line();
+        UnitLoop.EmitVectorBody(w, hidden, forward, VectorBodyName(hidden, forward: true), forwardParameters, """
+            TVec inputGate = TOps.FastSigmoid(TOps.Load(ref ga, j));
+            TVec forgetGate = TOps.FastSigmoid(TOps.Load(ref ga, H + j));
+            TVec candidate = TOps.FastTanh(TOps.Load(ref ga, 2 * H + j));
+            TVec outputGate = TOps.FastSigmoid(TOps.Load(ref ga, 3 * H + j));
+            TVec cell = TOps.MultiplyAdd(forgetGate, TOps.Load(ref cr, j), TOps.Multiply(inputGate, candidate));
+            TVec tanhCell = TOps.FastTanh(cell);
+            TOps.Store(inputGate, ref ga, j);
+            TOps.Store(forgetGate, ref ga, H + j);
+            TOps.Store(candidate, ref ga, 2 * H + j);
+            TOps.Store(outputGate, ref ga, 3 * H + j);
+            TOps.Store(cell, ref cr, j);
+            TOps.Store(TOps.Multiply(outputGate, tanhCell), ref hr, j);
+            if (keepTanhC) TOps.Store(tanhCell, ref tr, j);
+            """);
 
         w.Line($$"""
             /// <summary>
@@ -126,21 +126,22 @@ internal sealed class LstmCell : RecurrentCell
                 ref float tc = ref MemoryMarshal.GetReference(tanhC);
                 ref float dg = ref MemoryMarshal.GetReference(dGates);
             """);
-        UnitLoop.EmitGradient(w, hidden,
+        UnitLoop.EmitGradient(w, hidden, backward, VectorBodyName(hidden, forward: false),
+            "ref float dcr, ref float ga, ref float cp, ref float tc, ref float dg",
             vectorBody: """
-                {T} inputGate = {V}.LoadUnsafe(ref ga, (nuint)j);
-                {T} forgetGate = {V}.LoadUnsafe(ref ga, (nuint)(H + j));
-                {T} candidate = {V}.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                {T} outputGate = {V}.LoadUnsafe(ref ga, (nuint)(3 * H + j));
-                {T} tanhCell = {V}.LoadUnsafe(ref tc, (nuint)j);
-                {T} dOutput = dh * tanhCell;
-                {T} dCell = {V}.MultiplyAddEstimate(dh * outputGate, {T}.One - tanhCell * tanhCell, {V}.LoadUnsafe(ref dcr, (nuint)j));
-                (dCell * candidate * inputGate * ({T}.One - inputGate)).StoreUnsafe(ref dg, (nuint)j);
-                (dCell * {V}.LoadUnsafe(ref cp, (nuint)j) * forgetGate * ({T}.One - forgetGate)).StoreUnsafe(ref dg, (nuint)(H + j));
-                (dCell * inputGate * ({T}.One - candidate * candidate)).StoreUnsafe(ref dg, (nuint)(2 * H + j));
-                (dOutput * outputGate * ({T}.One - outputGate)).StoreUnsafe(ref dg, (nuint)(3 * H + j));
-                (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
-                {T}.Zero.StoreUnsafe(ref rec, (nuint)j);
+                TVec inputGate = TOps.Load(ref ga, j);
+                TVec forgetGate = TOps.Load(ref ga, H + j);
+                TVec candidate = TOps.Load(ref ga, 2 * H + j);
+                TVec outputGate = TOps.Load(ref ga, 3 * H + j);
+                TVec tanhCell = TOps.Load(ref tc, j);
+                TVec dOutput = TOps.Multiply(dh, tanhCell);
+                TVec dCell = TOps.MultiplyAdd(TOps.Multiply(dh, outputGate), TOps.Subtract(TOps.One, TOps.Multiply(tanhCell, tanhCell)), TOps.Load(ref dcr, j));
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, candidate), inputGate), TOps.Subtract(TOps.One, inputGate)), ref dg, j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, TOps.Load(ref cp, j)), forgetGate), TOps.Subtract(TOps.One, forgetGate)), ref dg, H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dCell, inputGate), TOps.Subtract(TOps.One, TOps.Multiply(candidate, candidate))), ref dg, 2 * H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dOutput, outputGate), TOps.Subtract(TOps.One, outputGate)), ref dg, 3 * H + j);
+                TOps.Store(TOps.Multiply(dCell, forgetGate), ref dcr, j);
+                TOps.Store(TOps.Zero, ref rec, j);
                 """,
             scalarBody: """
                 float inputGate = gates[j], forgetGate = gates[H + j], candidate = gates[2 * H + j], outputGate = gates[3 * H + j];

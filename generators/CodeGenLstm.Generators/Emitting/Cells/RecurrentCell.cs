@@ -96,6 +96,10 @@ internal abstract class RecurrentCell
     public string KernelName(int hidden, bool forward) =>
         KernelStem + (forward ? "Forward" : "Backward") + "_H" + Literals.Int(hidden);
 
+    /// <summary>The vector body of that kernel, written once for every width (<see cref="UnitLoop.EmitVectorBody"/>).</summary>
+    protected string VectorBodyName(int hidden, bool forward) =>
+        KernelStem + (forward ? "Forward" : "Backward") + "Vectors_H" + Literals.Int(hidden);
+
     // ---- The recurrent term W_hh h_{t-1}: how its weights are laid out in panels ----
 
     /// <summary>Vectors of one recurrent panel per step of the reduction.</summary>

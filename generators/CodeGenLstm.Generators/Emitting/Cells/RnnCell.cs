@@ -47,12 +47,12 @@ internal sealed class RnnCell : RecurrentCell
         string h = Literals.Int(hidden), forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
         (string vectorAct, string scalarAct, string derivative, string vectorDerivative, string scalarDerivative) = _activation switch
         {
-            ActivationKind.Relu => ("{V}.Max(a, {T}.Zero)", "MathF.Max(a, 0f)",
-                "dh * (h > 0 ? 1 : 0)", "{V}.ConditionalSelect({V}.GreaterThan(y, {T}.Zero), dh, {T}.Zero)", "y > 0f ? dh : 0f"),
-            ActivationKind.Sigmoid => ("FastSigmoid(a)", "Activations.Sigmoid(a)",
-                "dh * h (1 - h)", "dh * y * ({T}.One - y)", "dh * y * (1f - y)"),
-            _ => ("FastTanh(a)", "Activations.Tanh(a)",
-                "dh * (1 - h^2)", "dh * ({T}.One - y * y)", "dh * (1f - y * y)"),
+            ActivationKind.Relu => ("TOps.Max(a, TOps.Zero)", "MathF.Max(a, 0f)",
+                "dh * (h > 0 ? 1 : 0)", "TOps.WherePositive(y, dh)", "y > 0f ? dh : 0f"),
+            ActivationKind.Sigmoid => ("TOps.FastSigmoid(a)", "Activations.Sigmoid(a)",
+                "dh * h (1 - h)", "TOps.Multiply(TOps.Multiply(dh, y), TOps.Subtract(TOps.One, y))", "dh * y * (1f - y)"),
+            _ => ("TOps.FastTanh(a)", "Activations.Tanh(a)",
+                "dh * (1 - h^2)", "TOps.Multiply(dh, TOps.Subtract(TOps.One, TOps.Multiply(y, y)))", "dh * (1f - y * y)"),
         };
         w.Line($$"""
             /// <summary>
@@ -69,21 +69,21 @@ internal sealed class RnnCell : RecurrentCell
                 ref float ga = ref MemoryMarshal.GetReference(gates);
                 ref float hr = ref MemoryMarshal.GetReference(h);
             """);
-        UnitLoop.EmitIndented(w, hidden,
-            vectorBody: $$"""
-                {T} a = {V}.LoadUnsafe(ref ga, (nuint)j);
-                {T} y = {{vectorAct}};
-                y.StoreUnsafe(ref ga, (nuint)j);
-                y.StoreUnsafe(ref hr, (nuint)j);
-                """,
-            scalarBody: $$"""
-                float a = gates[j];
-                float y = {{scalarAct}};
-                gates[j] = y;
-                h[j] = y;
-                """);
+        const string forwardParameters = "ref float ga, ref float hr";
+        UnitLoop.EmitDispatch(w, hidden, VectorBodyName(hidden, forward: true), UnitLoop.Arguments(forwardParameters), scalarBody: $$"""
+            float a = gates[j];
+            float y = {{scalarAct}};
+            gates[j] = y;
+            h[j] = y;
+            """);
         w.Line("}");
         w.Line();
+        UnitLoop.EmitVectorBody(w, hidden, forward, VectorBodyName(hidden, forward: true), forwardParameters, $$"""
+            TVec a = TOps.Load(ref ga, j);
+            TVec y = {{vectorAct}};
+            TOps.Store(y, ref ga, j);
+            TOps.Store(y, ref hr, j);
+            """);
         w.Line($$"""
             /// <summary>
             /// Backpropagates one plain RNN step: with dh = dhAbove + dhRecurrent, da = {{derivative}},
@@ -100,11 +100,11 @@ internal sealed class RnnCell : RecurrentCell
                 ref float ga = ref MemoryMarshal.GetReference(gates);
                 ref float dg = ref MemoryMarshal.GetReference(dGates);
             """);
-        UnitLoop.EmitGradient(w, hidden,
+        UnitLoop.EmitGradient(w, hidden, backward, VectorBodyName(hidden, forward: false), "ref float ga, ref float dg",
             vectorBody: $$"""
-                {T} y = {V}.LoadUnsafe(ref ga, (nuint)j);
-                ({{vectorDerivative}}).StoreUnsafe(ref dg, (nuint)j);
-                {T}.Zero.StoreUnsafe(ref rec, (nuint)j);
+                TVec y = TOps.Load(ref ga, j);
+                TOps.Store({{vectorDerivative}}, ref dg, j);
+                TOps.Store(TOps.Zero, ref rec, j);
                 """,
             scalarBody: $$"""
                 float y = gates[j];

@@ -1357,11 +1357,13 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
-        /// 6 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
+        /// 6 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 24 accumulators stay in registers; each weight vector loaded is used 6 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector512_Rows6(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H512_Rows6<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 512;
             ref float h1 = ref Unsafe.Add(ref h, H);
@@ -1374,100 +1376,102 @@ namespace CodeGenLstm.Generated
             ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
             ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
             ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
-            Vector512<float> s03 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c, 3 * H);
-            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
-            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
-            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
-            Vector512<float> s13 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c1, 3 * H);
-            Vector512<float> s20 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c2);
-            Vector512<float> s21 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c2, H);
-            Vector512<float> s22 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c2, 2 * H);
-            Vector512<float> s23 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c2, 3 * H);
-            Vector512<float> s30 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c3);
-            Vector512<float> s31 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c3, H);
-            Vector512<float> s32 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c3, 2 * H);
-            Vector512<float> s33 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c3, 3 * H);
-            Vector512<float> s40 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c4);
-            Vector512<float> s41 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c4, H);
-            Vector512<float> s42 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c4, 2 * H);
-            Vector512<float> s43 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c4, 3 * H);
-            Vector512<float> s50 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c5);
-            Vector512<float> s51 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c5, H);
-            Vector512<float> s52 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c5, 2 * H);
-            Vector512<float> s53 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c5, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
+            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
+            TVec s20 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c2, 0);
+            TVec s21 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c2, H);
+            TVec s22 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c2, 2 * H);
+            TVec s23 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c2, 3 * H);
+            TVec s30 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c3, 0);
+            TVec s31 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c3, H);
+            TVec s32 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c3, 2 * H);
+            TVec s33 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c3, 3 * H);
+            TVec s40 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c4, 0);
+            TVec s41 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c4, H);
+            TVec s42 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c4, 2 * H);
+            TVec s43 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c4, 3 * H);
+            TVec s50 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c5, 0);
+            TVec s51 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c5, H);
+            TVec s52 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c5, 2 * H);
+            TVec s53 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c5, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 64);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> w3 = Vector512.LoadUnsafe(ref wk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector512.MultiplyAddEstimate(x, w3, s03);
-                x = Vector512.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
-                s13 = Vector512.MultiplyAddEstimate(x, w3, s13);
-                x = Vector512.Create(Unsafe.Add(ref h2, k));
-                s20 = Vector512.MultiplyAddEstimate(x, w0, s20);
-                s21 = Vector512.MultiplyAddEstimate(x, w1, s21);
-                s22 = Vector512.MultiplyAddEstimate(x, w2, s22);
-                s23 = Vector512.MultiplyAddEstimate(x, w3, s23);
-                x = Vector512.Create(Unsafe.Add(ref h3, k));
-                s30 = Vector512.MultiplyAddEstimate(x, w0, s30);
-                s31 = Vector512.MultiplyAddEstimate(x, w1, s31);
-                s32 = Vector512.MultiplyAddEstimate(x, w2, s32);
-                s33 = Vector512.MultiplyAddEstimate(x, w3, s33);
-                x = Vector512.Create(Unsafe.Add(ref h4, k));
-                s40 = Vector512.MultiplyAddEstimate(x, w0, s40);
-                s41 = Vector512.MultiplyAddEstimate(x, w1, s41);
-                s42 = Vector512.MultiplyAddEstimate(x, w2, s42);
-                s43 = Vector512.MultiplyAddEstimate(x, w3, s43);
-                x = Vector512.Create(Unsafe.Add(ref h5, k));
-                s50 = Vector512.MultiplyAddEstimate(x, w0, s50);
-                s51 = Vector512.MultiplyAddEstimate(x, w1, s51);
-                s52 = Vector512.MultiplyAddEstimate(x, w2, s52);
-                s53 = Vector512.MultiplyAddEstimate(x, w3, s53);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
+                s13 = TOps.MultiplyAdd(x, w3, s13);
+                x = TOps.Create(Unsafe.Add(ref h2, k));
+                s20 = TOps.MultiplyAdd(x, w0, s20);
+                s21 = TOps.MultiplyAdd(x, w1, s21);
+                s22 = TOps.MultiplyAdd(x, w2, s22);
+                s23 = TOps.MultiplyAdd(x, w3, s23);
+                x = TOps.Create(Unsafe.Add(ref h3, k));
+                s30 = TOps.MultiplyAdd(x, w0, s30);
+                s31 = TOps.MultiplyAdd(x, w1, s31);
+                s32 = TOps.MultiplyAdd(x, w2, s32);
+                s33 = TOps.MultiplyAdd(x, w3, s33);
+                x = TOps.Create(Unsafe.Add(ref h4, k));
+                s40 = TOps.MultiplyAdd(x, w0, s40);
+                s41 = TOps.MultiplyAdd(x, w1, s41);
+                s42 = TOps.MultiplyAdd(x, w2, s42);
+                s43 = TOps.MultiplyAdd(x, w3, s43);
+                x = TOps.Create(Unsafe.Add(ref h5, k));
+                s50 = TOps.MultiplyAdd(x, w0, s50);
+                s51 = TOps.MultiplyAdd(x, w1, s51);
+                s52 = TOps.MultiplyAdd(x, w2, s52);
+                s53 = TOps.MultiplyAdd(x, w3, s53);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s13.StoreUnsafe(ref c1, 3 * H);
-            s20.StoreUnsafe(ref c2);
-            s21.StoreUnsafe(ref c2, H);
-            s22.StoreUnsafe(ref c2, 2 * H);
-            s23.StoreUnsafe(ref c2, 3 * H);
-            s30.StoreUnsafe(ref c3);
-            s31.StoreUnsafe(ref c3, H);
-            s32.StoreUnsafe(ref c3, 2 * H);
-            s33.StoreUnsafe(ref c3, 3 * H);
-            s40.StoreUnsafe(ref c4);
-            s41.StoreUnsafe(ref c4, H);
-            s42.StoreUnsafe(ref c4, 2 * H);
-            s43.StoreUnsafe(ref c4, 3 * H);
-            s50.StoreUnsafe(ref c5);
-            s51.StoreUnsafe(ref c5, H);
-            s52.StoreUnsafe(ref c5, 2 * H);
-            s53.StoreUnsafe(ref c5, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
+            TOps.Store(s13, ref c1, 3 * H);
+            TOps.Store(s20, ref c2, 0);
+            TOps.Store(s21, ref c2, H);
+            TOps.Store(s22, ref c2, 2 * H);
+            TOps.Store(s23, ref c2, 3 * H);
+            TOps.Store(s30, ref c3, 0);
+            TOps.Store(s31, ref c3, H);
+            TOps.Store(s32, ref c3, 2 * H);
+            TOps.Store(s33, ref c3, 3 * H);
+            TOps.Store(s40, ref c4, 0);
+            TOps.Store(s41, ref c4, H);
+            TOps.Store(s42, ref c4, 2 * H);
+            TOps.Store(s43, ref c4, 3 * H);
+            TOps.Store(s50, ref c5, 0);
+            TOps.Store(s51, ref c5, H);
+            TOps.Store(s52, ref c5, 2 * H);
+            TOps.Store(s53, ref c5, 3 * H);
         }
 
         /// <summary>
-        /// 4 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
+        /// 4 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 16 accumulators stay in registers; each weight vector loaded is used 4 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector512_Rows4(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H512_Rows4<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 512;
             ref float h1 = ref Unsafe.Add(ref h, H);
@@ -1476,297 +1480,147 @@ namespace CodeGenLstm.Generated
             ref float c1 = ref Unsafe.Add(ref c, ldc);
             ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
             ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
-            Vector512<float> s03 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c, 3 * H);
-            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
-            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
-            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
-            Vector512<float> s13 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c1, 3 * H);
-            Vector512<float> s20 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c2);
-            Vector512<float> s21 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c2, H);
-            Vector512<float> s22 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c2, 2 * H);
-            Vector512<float> s23 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c2, 3 * H);
-            Vector512<float> s30 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c3);
-            Vector512<float> s31 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c3, H);
-            Vector512<float> s32 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c3, 2 * H);
-            Vector512<float> s33 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c3, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
+            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
+            TVec s20 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c2, 0);
+            TVec s21 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c2, H);
+            TVec s22 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c2, 2 * H);
+            TVec s23 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c2, 3 * H);
+            TVec s30 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c3, 0);
+            TVec s31 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c3, H);
+            TVec s32 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c3, 2 * H);
+            TVec s33 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c3, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 64);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> w3 = Vector512.LoadUnsafe(ref wk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector512.MultiplyAddEstimate(x, w3, s03);
-                x = Vector512.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
-                s13 = Vector512.MultiplyAddEstimate(x, w3, s13);
-                x = Vector512.Create(Unsafe.Add(ref h2, k));
-                s20 = Vector512.MultiplyAddEstimate(x, w0, s20);
-                s21 = Vector512.MultiplyAddEstimate(x, w1, s21);
-                s22 = Vector512.MultiplyAddEstimate(x, w2, s22);
-                s23 = Vector512.MultiplyAddEstimate(x, w3, s23);
-                x = Vector512.Create(Unsafe.Add(ref h3, k));
-                s30 = Vector512.MultiplyAddEstimate(x, w0, s30);
-                s31 = Vector512.MultiplyAddEstimate(x, w1, s31);
-                s32 = Vector512.MultiplyAddEstimate(x, w2, s32);
-                s33 = Vector512.MultiplyAddEstimate(x, w3, s33);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
+                s13 = TOps.MultiplyAdd(x, w3, s13);
+                x = TOps.Create(Unsafe.Add(ref h2, k));
+                s20 = TOps.MultiplyAdd(x, w0, s20);
+                s21 = TOps.MultiplyAdd(x, w1, s21);
+                s22 = TOps.MultiplyAdd(x, w2, s22);
+                s23 = TOps.MultiplyAdd(x, w3, s23);
+                x = TOps.Create(Unsafe.Add(ref h3, k));
+                s30 = TOps.MultiplyAdd(x, w0, s30);
+                s31 = TOps.MultiplyAdd(x, w1, s31);
+                s32 = TOps.MultiplyAdd(x, w2, s32);
+                s33 = TOps.MultiplyAdd(x, w3, s33);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s13.StoreUnsafe(ref c1, 3 * H);
-            s20.StoreUnsafe(ref c2);
-            s21.StoreUnsafe(ref c2, H);
-            s22.StoreUnsafe(ref c2, 2 * H);
-            s23.StoreUnsafe(ref c2, 3 * H);
-            s30.StoreUnsafe(ref c3);
-            s31.StoreUnsafe(ref c3, H);
-            s32.StoreUnsafe(ref c3, 2 * H);
-            s33.StoreUnsafe(ref c3, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
+            TOps.Store(s13, ref c1, 3 * H);
+            TOps.Store(s20, ref c2, 0);
+            TOps.Store(s21, ref c2, H);
+            TOps.Store(s22, ref c2, 2 * H);
+            TOps.Store(s23, ref c2, 3 * H);
+            TOps.Store(s30, ref c3, 0);
+            TOps.Store(s31, ref c3, H);
+            TOps.Store(s32, ref c3, 2 * H);
+            TOps.Store(s33, ref c3, 3 * H);
         }
 
         /// <summary>
-        /// 2 sequences x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
+        /// 2 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector512_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H512_Rows2<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 512;
             ref float h1 = ref Unsafe.Add(ref h, H);
             ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
-            Vector512<float> s03 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c, 3 * H);
-            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
-            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
-            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
-            Vector512<float> s13 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c1, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
+            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 64);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> w3 = Vector512.LoadUnsafe(ref wk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector512.MultiplyAddEstimate(x, w3, s03);
-                x = Vector512.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
-                s13 = Vector512.MultiplyAddEstimate(x, w3, s13);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
+                s13 = TOps.MultiplyAdd(x, w3, s13);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s13.StoreUnsafe(ref c1, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
+            TOps.Store(s13, ref c1, 3 * H);
         }
 
         /// <summary>
-        /// 1 sequence x one panel of 16 hidden units (Vector512): 4 vectors per sequence (one per gate, H apart),
+        /// 1 sequence x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector512_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H512_Rows1<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 512;
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
-            Vector512<float> s03 = fromBias ? Vector512.LoadUnsafe(ref bias, 3 * H) : Vector512.LoadUnsafe(ref c, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 64);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> w3 = Vector512.LoadUnsafe(ref wk, 48);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector512.MultiplyAddEstimate(x, w3, s03);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-        }
-
-        /// <summary>
-        /// 2 sequences x one panel of 8 hidden units (Vector256): 4 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector256_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 512;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector256<float> s00 = fromBias ? Vector256.LoadUnsafe(ref bias) : Vector256.LoadUnsafe(ref c);
-            Vector256<float> s01 = fromBias ? Vector256.LoadUnsafe(ref bias, H) : Vector256.LoadUnsafe(ref c, H);
-            Vector256<float> s02 = fromBias ? Vector256.LoadUnsafe(ref bias, 2 * H) : Vector256.LoadUnsafe(ref c, 2 * H);
-            Vector256<float> s03 = fromBias ? Vector256.LoadUnsafe(ref bias, 3 * H) : Vector256.LoadUnsafe(ref c, 3 * H);
-            Vector256<float> s10 = fromBias ? Vector256.LoadUnsafe(ref bias) : Vector256.LoadUnsafe(ref c1);
-            Vector256<float> s11 = fromBias ? Vector256.LoadUnsafe(ref bias, H) : Vector256.LoadUnsafe(ref c1, H);
-            Vector256<float> s12 = fromBias ? Vector256.LoadUnsafe(ref bias, 2 * H) : Vector256.LoadUnsafe(ref c1, 2 * H);
-            Vector256<float> s13 = fromBias ? Vector256.LoadUnsafe(ref bias, 3 * H) : Vector256.LoadUnsafe(ref c1, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 32);
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref wk);
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref wk, 8);
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref wk, 16);
-                Vector256<float> w3 = Vector256.LoadUnsafe(ref wk, 24);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref h, k));
-                s00 = Vector256.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector256.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector256.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector256.MultiplyAddEstimate(x, w3, s03);
-                x = Vector256.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector256.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector256.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector256.MultiplyAddEstimate(x, w2, s12);
-                s13 = Vector256.MultiplyAddEstimate(x, w3, s13);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s13.StoreUnsafe(ref c1, 3 * H);
-        }
-
-        /// <summary>
-        /// 1 sequence x one panel of 8 hidden units (Vector256): 4 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector256_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 512;
-            Vector256<float> s00 = fromBias ? Vector256.LoadUnsafe(ref bias) : Vector256.LoadUnsafe(ref c);
-            Vector256<float> s01 = fromBias ? Vector256.LoadUnsafe(ref bias, H) : Vector256.LoadUnsafe(ref c, H);
-            Vector256<float> s02 = fromBias ? Vector256.LoadUnsafe(ref bias, 2 * H) : Vector256.LoadUnsafe(ref c, 2 * H);
-            Vector256<float> s03 = fromBias ? Vector256.LoadUnsafe(ref bias, 3 * H) : Vector256.LoadUnsafe(ref c, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 32);
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref wk);
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref wk, 8);
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref wk, 16);
-                Vector256<float> w3 = Vector256.LoadUnsafe(ref wk, 24);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref h, k));
-                s00 = Vector256.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector256.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector256.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector256.MultiplyAddEstimate(x, w3, s03);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-        }
-
-        /// <summary>
-        /// 2 sequences x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 512;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            Vector128<float> s03 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c, 3 * H);
-            Vector128<float> s10 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c1);
-            Vector128<float> s11 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c1, H);
-            Vector128<float> s12 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c1, 2 * H);
-            Vector128<float> s13 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c1, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 16);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> w3 = Vector128.LoadUnsafe(ref wk, 12);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector128.MultiplyAddEstimate(x, w3, s03);
-                x = Vector128.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector128.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector128.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector128.MultiplyAddEstimate(x, w2, s12);
-                s13 = Vector128.MultiplyAddEstimate(x, w3, s13);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s13.StoreUnsafe(ref c1, 3 * H);
-        }
-
-        /// <summary>
-        /// 1 sequence x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 512;
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            Vector128<float> s03 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 16);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> w3 = Vector128.LoadUnsafe(ref wk, 12);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector128.MultiplyAddEstimate(x, w3, s03);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
         }
 
         /// <summary>
@@ -1801,16 +1655,16 @@ namespace CodeGenLstm.Generated
                     int bSixes = rowEnd - (rowEnd - rowStart) % 6;  // where the blocks of 6 stop
                     if ((rowEnd - rowStart) % 6 is 2 or 3 && rowEnd - rowStart >= 8) bSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
                     for (; b < bSixes; b += 6)
-                        LstmRecurrence_H512_Vector512_Rows6(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows6<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     for (; b + 4 <= rowEnd; b += 4)
-                        LstmRecurrence_H512_Vector512_Rows4(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows4<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b + 2 <= rowEnd)
                     {
-                        LstmRecurrence_H512_Vector512_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows2<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                         b += 2;
                     }
                     if (b < rowEnd)
-                        LstmRecurrence_H512_Vector512_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows1<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             else if (width == 256 && Vector256.IsHardwareAccelerated)
@@ -1822,9 +1676,9 @@ namespace CodeGenLstm.Generated
                     ref float panel = ref Unsafe.Add(ref w0, j / 8 * 16384);
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
-                        LstmRecurrence_H512_Vector256_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows2<KernelOps256, Vector256<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b < rowEnd)
-                        LstmRecurrence_H512_Vector256_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows1<KernelOps256, Vector256<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             else if (width == 128 && Vector128.IsHardwareAccelerated)
@@ -1836,9 +1690,9 @@ namespace CodeGenLstm.Generated
                     ref float panel = ref Unsafe.Add(ref w0, j / 4 * 8192);
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
-                        LstmRecurrence_H512_Vector128_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows2<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b < rowEnd)
-                        LstmRecurrence_H512_Vector128_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H512_Rows1<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             // Units outside whole panels (every unit on the scalar path, the reference): a dot product with
@@ -1881,63 +1735,9 @@ namespace CodeGenLstm.Generated
             ref float hr = ref MemoryMarshal.GetReference(h);
             ref float tr = ref MemoryMarshal.GetReference(tanhC);
             int j = j0;
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                for (; j + 16 <= j1; j += 16)
-                {
-                    Vector512<float> inputGate = FastSigmoid(Vector512.LoadUnsafe(ref ga, (nuint)j));
-                    Vector512<float> forgetGate = FastSigmoid(Vector512.LoadUnsafe(ref ga, (nuint)(H + j)));
-                    Vector512<float> candidate = FastTanh(Vector512.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                    Vector512<float> outputGate = FastSigmoid(Vector512.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
-                    Vector512<float> cell = Vector512.MultiplyAddEstimate(forgetGate, Vector512.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                    Vector512<float> tanhCell = FastTanh(cell);
-                    inputGate.StoreUnsafe(ref ga, (nuint)j);
-                    forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    outputGate.StoreUnsafe(ref ga, (nuint)(3 * H + j));
-                    cell.StoreUnsafe(ref cr, (nuint)j);
-                    (outputGate * tanhCell).StoreUnsafe(ref hr, (nuint)j);
-                    if (keepTanhC) tanhCell.StoreUnsafe(ref tr, (nuint)j);
-                }
-            }
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                for (; j + 8 <= j1; j += 8)
-                {
-                    Vector256<float> inputGate = FastSigmoid(Vector256.LoadUnsafe(ref ga, (nuint)j));
-                    Vector256<float> forgetGate = FastSigmoid(Vector256.LoadUnsafe(ref ga, (nuint)(H + j)));
-                    Vector256<float> candidate = FastTanh(Vector256.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                    Vector256<float> outputGate = FastSigmoid(Vector256.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
-                    Vector256<float> cell = Vector256.MultiplyAddEstimate(forgetGate, Vector256.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                    Vector256<float> tanhCell = FastTanh(cell);
-                    inputGate.StoreUnsafe(ref ga, (nuint)j);
-                    forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    outputGate.StoreUnsafe(ref ga, (nuint)(3 * H + j));
-                    cell.StoreUnsafe(ref cr, (nuint)j);
-                    (outputGate * tanhCell).StoreUnsafe(ref hr, (nuint)j);
-                    if (keepTanhC) tanhCell.StoreUnsafe(ref tr, (nuint)j);
-                }
-            }
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> inputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)j));
-                    Vector128<float> forgetGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(H + j)));
-                    Vector128<float> candidate = FastTanh(Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                    Vector128<float> outputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
-                    Vector128<float> cell = Vector128.MultiplyAddEstimate(forgetGate, Vector128.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                    Vector128<float> tanhCell = FastTanh(cell);
-                    inputGate.StoreUnsafe(ref ga, (nuint)j);
-                    forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    outputGate.StoreUnsafe(ref ga, (nuint)(3 * H + j));
-                    cell.StoreUnsafe(ref cr, (nuint)j);
-                    (outputGate * tanhCell).StoreUnsafe(ref hr, (nuint)j);
-                    if (keepTanhC) tanhCell.StoreUnsafe(ref tr, (nuint)j);
-                }
-            }
+            if (width == 512 && Vector512.IsHardwareAccelerated) LstmForwardVectors_H512<KernelOps512, Vector512<float>>(ref j, j1, ref ga, ref cr, ref hr, ref tr, keepTanhC);
+            else if (width == 256 && Vector256.IsHardwareAccelerated) LstmForwardVectors_H512<KernelOps256, Vector256<float>>(ref j, j1, ref ga, ref cr, ref hr, ref tr, keepTanhC);
+            else if (width == 128 && Vector128.IsHardwareAccelerated) LstmForwardVectors_H512<KernelOps128, Vector128<float>>(ref j, j1, ref ga, ref cr, ref hr, ref tr, keepTanhC);
             for (; j < j1; j++)
             {
                 float inputGate = Activations.Sigmoid(gates[j]);
@@ -1953,6 +1753,30 @@ namespace CodeGenLstm.Generated
                 c[j] = cell;
                 h[j] = outputGate * tanhCell;
                 if (keepTanhC) tanhC[j] = tanhCell;
+            }
+        }
+
+        /// <summary>The vector body of LstmForward_H512, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LstmForwardVectors_H512<TOps, TVec>(ref int j, int j1, ref float ga, ref float cr, ref float hr, ref float tr, bool keepTanhC)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 512;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec inputGate = TOps.FastSigmoid(TOps.Load(ref ga, j));
+                TVec forgetGate = TOps.FastSigmoid(TOps.Load(ref ga, H + j));
+                TVec candidate = TOps.FastTanh(TOps.Load(ref ga, 2 * H + j));
+                TVec outputGate = TOps.FastSigmoid(TOps.Load(ref ga, 3 * H + j));
+                TVec cell = TOps.MultiplyAdd(forgetGate, TOps.Load(ref cr, j), TOps.Multiply(inputGate, candidate));
+                TVec tanhCell = TOps.FastTanh(cell);
+                TOps.Store(inputGate, ref ga, j);
+                TOps.Store(forgetGate, ref ga, H + j);
+                TOps.Store(candidate, ref ga, 2 * H + j);
+                TOps.Store(outputGate, ref ga, 3 * H + j);
+                TOps.Store(cell, ref cr, j);
+                TOps.Store(TOps.Multiply(outputGate, tanhCell), ref hr, j);
+                if (keepTanhC) TOps.Store(tanhCell, ref tr, j);
             }
         }
 
@@ -1984,75 +1808,9 @@ namespace CodeGenLstm.Generated
             ref float dg = ref MemoryMarshal.GetReference(dGates);
             float squares = 0f;
             int j = j0;
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                Vector512<float> squareSum = Vector512<float>.Zero;
-                for (; j + 16 <= j1; j += 16)
-                {
-                    Vector512<float> dh = Vector512.LoadUnsafe(ref up, (nuint)j) + Vector512.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector512.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector512<float> inputGate = Vector512.LoadUnsafe(ref ga, (nuint)j);
-                    Vector512<float> forgetGate = Vector512.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector512<float> candidate = Vector512.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector512<float> outputGate = Vector512.LoadUnsafe(ref ga, (nuint)(3 * H + j));
-                    Vector512<float> tanhCell = Vector512.LoadUnsafe(ref tc, (nuint)j);
-                    Vector512<float> dOutput = dh * tanhCell;
-                    Vector512<float> dCell = Vector512.MultiplyAddEstimate(dh * outputGate, Vector512<float>.One - tanhCell * tanhCell, Vector512.LoadUnsafe(ref dcr, (nuint)j));
-                    (dCell * candidate * inputGate * (Vector512<float>.One - inputGate)).StoreUnsafe(ref dg, (nuint)j);
-                    (dCell * Vector512.LoadUnsafe(ref cp, (nuint)j) * forgetGate * (Vector512<float>.One - forgetGate)).StoreUnsafe(ref dg, (nuint)(H + j));
-                    (dCell * inputGate * (Vector512<float>.One - candidate * candidate)).StoreUnsafe(ref dg, (nuint)(2 * H + j));
-                    (dOutput * outputGate * (Vector512<float>.One - outputGate)).StoreUnsafe(ref dg, (nuint)(3 * H + j));
-                    (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
-                    Vector512<float>.Zero.StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector512.Sum(squareSum);
-            }
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                Vector256<float> squareSum = Vector256<float>.Zero;
-                for (; j + 8 <= j1; j += 8)
-                {
-                    Vector256<float> dh = Vector256.LoadUnsafe(ref up, (nuint)j) + Vector256.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector256.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector256<float> inputGate = Vector256.LoadUnsafe(ref ga, (nuint)j);
-                    Vector256<float> forgetGate = Vector256.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector256<float> candidate = Vector256.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector256<float> outputGate = Vector256.LoadUnsafe(ref ga, (nuint)(3 * H + j));
-                    Vector256<float> tanhCell = Vector256.LoadUnsafe(ref tc, (nuint)j);
-                    Vector256<float> dOutput = dh * tanhCell;
-                    Vector256<float> dCell = Vector256.MultiplyAddEstimate(dh * outputGate, Vector256<float>.One - tanhCell * tanhCell, Vector256.LoadUnsafe(ref dcr, (nuint)j));
-                    (dCell * candidate * inputGate * (Vector256<float>.One - inputGate)).StoreUnsafe(ref dg, (nuint)j);
-                    (dCell * Vector256.LoadUnsafe(ref cp, (nuint)j) * forgetGate * (Vector256<float>.One - forgetGate)).StoreUnsafe(ref dg, (nuint)(H + j));
-                    (dCell * inputGate * (Vector256<float>.One - candidate * candidate)).StoreUnsafe(ref dg, (nuint)(2 * H + j));
-                    (dOutput * outputGate * (Vector256<float>.One - outputGate)).StoreUnsafe(ref dg, (nuint)(3 * H + j));
-                    (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
-                    Vector256<float>.Zero.StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector256.Sum(squareSum);
-            }
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Vector128<float> squareSum = Vector128<float>.Zero;
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> dh = Vector128.LoadUnsafe(ref up, (nuint)j) + Vector128.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector128.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector128<float> inputGate = Vector128.LoadUnsafe(ref ga, (nuint)j);
-                    Vector128<float> forgetGate = Vector128.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector128<float> candidate = Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector128<float> outputGate = Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j));
-                    Vector128<float> tanhCell = Vector128.LoadUnsafe(ref tc, (nuint)j);
-                    Vector128<float> dOutput = dh * tanhCell;
-                    Vector128<float> dCell = Vector128.MultiplyAddEstimate(dh * outputGate, Vector128<float>.One - tanhCell * tanhCell, Vector128.LoadUnsafe(ref dcr, (nuint)j));
-                    (dCell * candidate * inputGate * (Vector128<float>.One - inputGate)).StoreUnsafe(ref dg, (nuint)j);
-                    (dCell * Vector128.LoadUnsafe(ref cp, (nuint)j) * forgetGate * (Vector128<float>.One - forgetGate)).StoreUnsafe(ref dg, (nuint)(H + j));
-                    (dCell * inputGate * (Vector128<float>.One - candidate * candidate)).StoreUnsafe(ref dg, (nuint)(2 * H + j));
-                    (dOutput * outputGate * (Vector128<float>.One - outputGate)).StoreUnsafe(ref dg, (nuint)(3 * H + j));
-                    (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
-                    Vector128<float>.Zero.StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector128.Sum(squareSum);
-            }
+            if (width == 512 && Vector512.IsHardwareAccelerated) squares = LstmBackwardVectors_H512<KernelOps512, Vector512<float>>(ref j, j1, ref up, ref rec, ref dcr, ref ga, ref cp, ref tc, ref dg);
+            else if (width == 256 && Vector256.IsHardwareAccelerated) squares = LstmBackwardVectors_H512<KernelOps256, Vector256<float>>(ref j, j1, ref up, ref rec, ref dcr, ref ga, ref cp, ref tc, ref dg);
+            else if (width == 128 && Vector128.IsHardwareAccelerated) squares = LstmBackwardVectors_H512<KernelOps128, Vector128<float>>(ref j, j1, ref up, ref rec, ref dcr, ref ga, ref cp, ref tc, ref dg);
             for (; j < j1; j++)
             {
                 float dh = dhAbove[j] + dhRecurrent[j];
@@ -2069,6 +1827,34 @@ namespace CodeGenLstm.Generated
                 dhRecurrent[j] = 0f;
             }
             return squares;
+        }
+
+        /// <summary>The vector body of LstmBackward_H512, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float LstmBackwardVectors_H512<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float dcr, ref float ga, ref float cp, ref float tc, ref float dg)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 512;
+            TVec squareSum = TOps.Zero;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec dh = TOps.Add(TOps.Load(ref up, j), TOps.Load(ref rec, j));
+                squareSum = TOps.MultiplyAdd(dh, dh, squareSum);
+                TVec inputGate = TOps.Load(ref ga, j);
+                TVec forgetGate = TOps.Load(ref ga, H + j);
+                TVec candidate = TOps.Load(ref ga, 2 * H + j);
+                TVec outputGate = TOps.Load(ref ga, 3 * H + j);
+                TVec tanhCell = TOps.Load(ref tc, j);
+                TVec dOutput = TOps.Multiply(dh, tanhCell);
+                TVec dCell = TOps.MultiplyAdd(TOps.Multiply(dh, outputGate), TOps.Subtract(TOps.One, TOps.Multiply(tanhCell, tanhCell)), TOps.Load(ref dcr, j));
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, candidate), inputGate), TOps.Subtract(TOps.One, inputGate)), ref dg, j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, TOps.Load(ref cp, j)), forgetGate), TOps.Subtract(TOps.One, forgetGate)), ref dg, H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dCell, inputGate), TOps.Subtract(TOps.One, TOps.Multiply(candidate, candidate))), ref dg, 2 * H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dOutput, outputGate), TOps.Subtract(TOps.One, outputGate)), ref dg, 3 * H + j);
+                TOps.Store(TOps.Multiply(dCell, forgetGate), ref dcr, j);
+                TOps.Store(TOps.Zero, ref rec, j);
+            }
+            return TOps.Sum(squareSum);
         }
 
     }

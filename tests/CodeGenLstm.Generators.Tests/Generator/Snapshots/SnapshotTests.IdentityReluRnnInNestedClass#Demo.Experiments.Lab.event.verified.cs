@@ -1469,22 +1469,27 @@ namespace CodeGenLstm.Generated
             ref float ga = ref MemoryMarshal.GetReference(gates);
             ref float hr = ref MemoryMarshal.GetReference(h);
             int j = j0;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> a = Vector128.LoadUnsafe(ref ga, (nuint)j);
-                    Vector128<float> y = Vector128.Max(a, Vector128<float>.Zero);
-                    y.StoreUnsafe(ref ga, (nuint)j);
-                    y.StoreUnsafe(ref hr, (nuint)j);
-                }
-            }
+            if (width == 128 && Vector128.IsHardwareAccelerated) RnnReluForwardVectors_H7<KernelOps128, Vector128<float>>(ref j, j1, ref ga, ref hr);
             for (; j < j1; j++)
             {
                 float a = gates[j];
                 float y = MathF.Max(a, 0f);
                 gates[j] = y;
                 h[j] = y;
+            }
+        }
+
+        /// <summary>The vector body of RnnReluForward_H7, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void RnnReluForwardVectors_H7<TOps, TVec>(ref int j, int j1, ref float ga, ref float hr)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec a = TOps.Load(ref ga, j);
+                TVec y = TOps.Max(a, TOps.Zero);
+                TOps.Store(y, ref ga, j);
+                TOps.Store(y, ref hr, j);
             }
         }
 
@@ -1504,19 +1509,7 @@ namespace CodeGenLstm.Generated
             ref float dg = ref MemoryMarshal.GetReference(dGates);
             float squares = 0f;
             int j = j0;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Vector128<float> squareSum = Vector128<float>.Zero;
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> dh = Vector128.LoadUnsafe(ref up, (nuint)j) + Vector128.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector128.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector128<float> y = Vector128.LoadUnsafe(ref ga, (nuint)j);
-                    (Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dh, Vector128<float>.Zero)).StoreUnsafe(ref dg, (nuint)j);
-                    Vector128<float>.Zero.StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector128.Sum(squareSum);
-            }
+            if (width == 128 && Vector128.IsHardwareAccelerated) squares = RnnReluBackwardVectors_H7<KernelOps128, Vector128<float>>(ref j, j1, ref up, ref rec, ref ga, ref dg);
             for (; j < j1; j++)
             {
                 float dh = dhAbove[j] + dhRecurrent[j];
@@ -1526,6 +1519,23 @@ namespace CodeGenLstm.Generated
                 dhRecurrent[j] = 0f;
             }
             return squares;
+        }
+
+        /// <summary>The vector body of RnnReluBackward_H7, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float RnnReluBackwardVectors_H7<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float ga, ref float dg)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            TVec squareSum = TOps.Zero;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec dh = TOps.Add(TOps.Load(ref up, j), TOps.Load(ref rec, j));
+                squareSum = TOps.MultiplyAdd(dh, dh, squareSum);
+                TVec y = TOps.Load(ref ga, j);
+                TOps.Store(TOps.WherePositive(y, dh), ref dg, j);
+                TOps.Store(TOps.Zero, ref rec, j);
+            }
+            return TOps.Sum(squareSum);
         }
 
     }

@@ -1134,11 +1134,13 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
-        /// 6 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
+        /// 6 sequences x one panel, one vector of hidden units in each of the 3 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 18 accumulators stay in registers; each weight vector loaded is used 6 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector512_Rows6(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void GruRecurrence_H128_Rows6<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 128;
             ref float h1 = ref Unsafe.Add(ref h, H);
@@ -1151,81 +1153,83 @@ namespace CodeGenLstm.Generated
             ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
             ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
             ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
-            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
-            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
-            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
-            Vector512<float> s20 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c2);
-            Vector512<float> s21 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c2, H);
-            Vector512<float> s22 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c2, 2 * H);
-            Vector512<float> s30 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c3);
-            Vector512<float> s31 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c3, H);
-            Vector512<float> s32 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c3, 2 * H);
-            Vector512<float> s40 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c4);
-            Vector512<float> s41 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c4, H);
-            Vector512<float> s42 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c4, 2 * H);
-            Vector512<float> s50 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c5);
-            Vector512<float> s51 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c5, H);
-            Vector512<float> s52 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c5, 2 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
+            TVec s20 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c2, 0);
+            TVec s21 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c2, H);
+            TVec s22 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c2, 2 * H);
+            TVec s30 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c3, 0);
+            TVec s31 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c3, H);
+            TVec s32 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c3, 2 * H);
+            TVec s40 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c4, 0);
+            TVec s41 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c4, H);
+            TVec s42 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c4, 2 * H);
+            TVec s50 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c5, 0);
+            TVec s51 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c5, H);
+            TVec s52 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c5, 2 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 48);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
-                x = Vector512.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
-                x = Vector512.Create(Unsafe.Add(ref h2, k));
-                s20 = Vector512.MultiplyAddEstimate(x, w0, s20);
-                s21 = Vector512.MultiplyAddEstimate(x, w1, s21);
-                s22 = Vector512.MultiplyAddEstimate(x, w2, s22);
-                x = Vector512.Create(Unsafe.Add(ref h3, k));
-                s30 = Vector512.MultiplyAddEstimate(x, w0, s30);
-                s31 = Vector512.MultiplyAddEstimate(x, w1, s31);
-                s32 = Vector512.MultiplyAddEstimate(x, w2, s32);
-                x = Vector512.Create(Unsafe.Add(ref h4, k));
-                s40 = Vector512.MultiplyAddEstimate(x, w0, s40);
-                s41 = Vector512.MultiplyAddEstimate(x, w1, s41);
-                s42 = Vector512.MultiplyAddEstimate(x, w2, s42);
-                x = Vector512.Create(Unsafe.Add(ref h5, k));
-                s50 = Vector512.MultiplyAddEstimate(x, w0, s50);
-                s51 = Vector512.MultiplyAddEstimate(x, w1, s51);
-                s52 = Vector512.MultiplyAddEstimate(x, w2, s52);
+                ref float wk = ref Unsafe.Add(ref panel, k * (3 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
+                x = TOps.Create(Unsafe.Add(ref h2, k));
+                s20 = TOps.MultiplyAdd(x, w0, s20);
+                s21 = TOps.MultiplyAdd(x, w1, s21);
+                s22 = TOps.MultiplyAdd(x, w2, s22);
+                x = TOps.Create(Unsafe.Add(ref h3, k));
+                s30 = TOps.MultiplyAdd(x, w0, s30);
+                s31 = TOps.MultiplyAdd(x, w1, s31);
+                s32 = TOps.MultiplyAdd(x, w2, s32);
+                x = TOps.Create(Unsafe.Add(ref h4, k));
+                s40 = TOps.MultiplyAdd(x, w0, s40);
+                s41 = TOps.MultiplyAdd(x, w1, s41);
+                s42 = TOps.MultiplyAdd(x, w2, s42);
+                x = TOps.Create(Unsafe.Add(ref h5, k));
+                s50 = TOps.MultiplyAdd(x, w0, s50);
+                s51 = TOps.MultiplyAdd(x, w1, s51);
+                s52 = TOps.MultiplyAdd(x, w2, s52);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s20.StoreUnsafe(ref c2);
-            s21.StoreUnsafe(ref c2, H);
-            s22.StoreUnsafe(ref c2, 2 * H);
-            s30.StoreUnsafe(ref c3);
-            s31.StoreUnsafe(ref c3, H);
-            s32.StoreUnsafe(ref c3, 2 * H);
-            s40.StoreUnsafe(ref c4);
-            s41.StoreUnsafe(ref c4, H);
-            s42.StoreUnsafe(ref c4, 2 * H);
-            s50.StoreUnsafe(ref c5);
-            s51.StoreUnsafe(ref c5, H);
-            s52.StoreUnsafe(ref c5, 2 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
+            TOps.Store(s20, ref c2, 0);
+            TOps.Store(s21, ref c2, H);
+            TOps.Store(s22, ref c2, 2 * H);
+            TOps.Store(s30, ref c3, 0);
+            TOps.Store(s31, ref c3, H);
+            TOps.Store(s32, ref c3, 2 * H);
+            TOps.Store(s40, ref c4, 0);
+            TOps.Store(s41, ref c4, H);
+            TOps.Store(s42, ref c4, 2 * H);
+            TOps.Store(s50, ref c5, 0);
+            TOps.Store(s51, ref c5, H);
+            TOps.Store(s52, ref c5, 2 * H);
         }
 
         /// <summary>
-        /// 4 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
+        /// 4 sequences x one panel, one vector of hidden units in each of the 3 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 12 accumulators stay in registers; each weight vector loaded is used 4 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector512_Rows4(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void GruRecurrence_H128_Rows4<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 128;
             ref float h1 = ref Unsafe.Add(ref h, H);
@@ -1234,251 +1238,123 @@ namespace CodeGenLstm.Generated
             ref float c1 = ref Unsafe.Add(ref c, ldc);
             ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
             ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
-            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
-            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
-            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
-            Vector512<float> s20 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c2);
-            Vector512<float> s21 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c2, H);
-            Vector512<float> s22 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c2, 2 * H);
-            Vector512<float> s30 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c3);
-            Vector512<float> s31 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c3, H);
-            Vector512<float> s32 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c3, 2 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
+            TVec s20 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c2, 0);
+            TVec s21 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c2, H);
+            TVec s22 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c2, 2 * H);
+            TVec s30 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c3, 0);
+            TVec s31 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c3, H);
+            TVec s32 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c3, 2 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 48);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
-                x = Vector512.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
-                x = Vector512.Create(Unsafe.Add(ref h2, k));
-                s20 = Vector512.MultiplyAddEstimate(x, w0, s20);
-                s21 = Vector512.MultiplyAddEstimate(x, w1, s21);
-                s22 = Vector512.MultiplyAddEstimate(x, w2, s22);
-                x = Vector512.Create(Unsafe.Add(ref h3, k));
-                s30 = Vector512.MultiplyAddEstimate(x, w0, s30);
-                s31 = Vector512.MultiplyAddEstimate(x, w1, s31);
-                s32 = Vector512.MultiplyAddEstimate(x, w2, s32);
+                ref float wk = ref Unsafe.Add(ref panel, k * (3 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
+                x = TOps.Create(Unsafe.Add(ref h2, k));
+                s20 = TOps.MultiplyAdd(x, w0, s20);
+                s21 = TOps.MultiplyAdd(x, w1, s21);
+                s22 = TOps.MultiplyAdd(x, w2, s22);
+                x = TOps.Create(Unsafe.Add(ref h3, k));
+                s30 = TOps.MultiplyAdd(x, w0, s30);
+                s31 = TOps.MultiplyAdd(x, w1, s31);
+                s32 = TOps.MultiplyAdd(x, w2, s32);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s20.StoreUnsafe(ref c2);
-            s21.StoreUnsafe(ref c2, H);
-            s22.StoreUnsafe(ref c2, 2 * H);
-            s30.StoreUnsafe(ref c3);
-            s31.StoreUnsafe(ref c3, H);
-            s32.StoreUnsafe(ref c3, 2 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
+            TOps.Store(s20, ref c2, 0);
+            TOps.Store(s21, ref c2, H);
+            TOps.Store(s22, ref c2, 2 * H);
+            TOps.Store(s30, ref c3, 0);
+            TOps.Store(s31, ref c3, H);
+            TOps.Store(s32, ref c3, 2 * H);
         }
 
         /// <summary>
-        /// 2 sequences x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
+        /// 2 sequences x one panel, one vector of hidden units in each of the 3 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 6 accumulators stay in registers; each weight vector loaded is used 2 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector512_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void GruRecurrence_H128_Rows2<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 128;
             ref float h1 = ref Unsafe.Add(ref h, H);
             ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
-            Vector512<float> s10 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c1);
-            Vector512<float> s11 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c1, H);
-            Vector512<float> s12 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c1, 2 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 48);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
-                x = Vector512.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector512.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector512.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector512.MultiplyAddEstimate(x, w2, s12);
+                ref float wk = ref Unsafe.Add(ref panel, k * (3 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
         }
 
         /// <summary>
-        /// 1 sequence x one panel of 16 hidden units (Vector512): 3 vectors per sequence (one per gate, H apart),
+        /// 1 sequence x one panel, one vector of hidden units in each of the 3 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 3 accumulators stay in registers.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector512_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void GruRecurrence_H128_Rows1<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 128;
-            Vector512<float> s00 = fromBias ? Vector512.LoadUnsafe(ref bias) : Vector512.LoadUnsafe(ref c);
-            Vector512<float> s01 = fromBias ? Vector512.LoadUnsafe(ref bias, H) : Vector512.LoadUnsafe(ref c, H);
-            Vector512<float> s02 = fromBias ? Vector512.LoadUnsafe(ref bias, 2 * H) : Vector512.LoadUnsafe(ref c, 2 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 48);
-                Vector512<float> w0 = Vector512.LoadUnsafe(ref wk);
-                Vector512<float> w1 = Vector512.LoadUnsafe(ref wk, 16);
-                Vector512<float> w2 = Vector512.LoadUnsafe(ref wk, 32);
-                Vector512<float> x = Vector512.Create(Unsafe.Add(ref h, k));
-                s00 = Vector512.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector512.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector512.MultiplyAddEstimate(x, w2, s02);
+                ref float wk = ref Unsafe.Add(ref panel, k * (3 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-        }
-
-        /// <summary>
-        /// 2 sequences x one panel of 8 hidden units (Vector256): 3 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 6 accumulators stay in registers; each weight vector loaded is used 2 times.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector256_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 128;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector256<float> s00 = fromBias ? Vector256.LoadUnsafe(ref bias) : Vector256.LoadUnsafe(ref c);
-            Vector256<float> s01 = fromBias ? Vector256.LoadUnsafe(ref bias, H) : Vector256.LoadUnsafe(ref c, H);
-            Vector256<float> s02 = fromBias ? Vector256.LoadUnsafe(ref bias, 2 * H) : Vector256.LoadUnsafe(ref c, 2 * H);
-            Vector256<float> s10 = fromBias ? Vector256.LoadUnsafe(ref bias) : Vector256.LoadUnsafe(ref c1);
-            Vector256<float> s11 = fromBias ? Vector256.LoadUnsafe(ref bias, H) : Vector256.LoadUnsafe(ref c1, H);
-            Vector256<float> s12 = fromBias ? Vector256.LoadUnsafe(ref bias, 2 * H) : Vector256.LoadUnsafe(ref c1, 2 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 24);
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref wk);
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref wk, 8);
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref wk, 16);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref h, k));
-                s00 = Vector256.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector256.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector256.MultiplyAddEstimate(x, w2, s02);
-                x = Vector256.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector256.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector256.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector256.MultiplyAddEstimate(x, w2, s12);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-        }
-
-        /// <summary>
-        /// 1 sequence x one panel of 8 hidden units (Vector256): 3 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 3 accumulators stay in registers.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector256_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 128;
-            Vector256<float> s00 = fromBias ? Vector256.LoadUnsafe(ref bias) : Vector256.LoadUnsafe(ref c);
-            Vector256<float> s01 = fromBias ? Vector256.LoadUnsafe(ref bias, H) : Vector256.LoadUnsafe(ref c, H);
-            Vector256<float> s02 = fromBias ? Vector256.LoadUnsafe(ref bias, 2 * H) : Vector256.LoadUnsafe(ref c, 2 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 24);
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref wk);
-                Vector256<float> w1 = Vector256.LoadUnsafe(ref wk, 8);
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref wk, 16);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref h, k));
-                s00 = Vector256.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector256.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector256.MultiplyAddEstimate(x, w2, s02);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-        }
-
-        /// <summary>
-        /// 2 sequences x one panel of 4 hidden units (Vector128): 3 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 6 accumulators stay in registers; each weight vector loaded is used 2 times.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 128;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            Vector128<float> s10 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c1);
-            Vector128<float> s11 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c1, H);
-            Vector128<float> s12 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c1, 2 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 12);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-                x = Vector128.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector128.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector128.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector128.MultiplyAddEstimate(x, w2, s12);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-        }
-
-        /// <summary>
-        /// 1 sequence x one panel of 4 hidden units (Vector128): 3 vectors per sequence (one per gate, H apart),
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 3 accumulators stay in registers.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GruRecurrence_H128_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-        {
-            const int H = 128;
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * 12);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-            }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
         }
 
         /// <summary>
@@ -1513,16 +1389,16 @@ namespace CodeGenLstm.Generated
                     int bSixes = rowEnd - (rowEnd - rowStart) % 6;  // where the blocks of 6 stop
                     if ((rowEnd - rowStart) % 6 is 2 or 3 && rowEnd - rowStart >= 8) bSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
                     for (; b < bSixes; b += 6)
-                        GruRecurrence_H128_Vector512_Rows6(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows6<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     for (; b + 4 <= rowEnd; b += 4)
-                        GruRecurrence_H128_Vector512_Rows4(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows4<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b + 2 <= rowEnd)
                     {
-                        GruRecurrence_H128_Vector512_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows2<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                         b += 2;
                     }
                     if (b < rowEnd)
-                        GruRecurrence_H128_Vector512_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows1<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             else if (width == 256 && Vector256.IsHardwareAccelerated)
@@ -1534,9 +1410,9 @@ namespace CodeGenLstm.Generated
                     ref float panel = ref Unsafe.Add(ref w0, j / 8 * 3072);
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
-                        GruRecurrence_H128_Vector256_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows2<KernelOps256, Vector256<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b < rowEnd)
-                        GruRecurrence_H128_Vector256_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows1<KernelOps256, Vector256<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             else if (width == 128 && Vector128.IsHardwareAccelerated)
@@ -1548,9 +1424,9 @@ namespace CodeGenLstm.Generated
                     ref float panel = ref Unsafe.Add(ref w0, j / 4 * 1536);
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
-                        GruRecurrence_H128_Vector128_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows2<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b < rowEnd)
-                        GruRecurrence_H128_Vector128_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        GruRecurrence_H128_Rows1<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             // Units outside whole panels (every unit on the scalar path, the reference): a dot product with
@@ -1594,54 +1470,9 @@ namespace CodeGenLstm.Generated
             ref float hr = ref MemoryMarshal.GetReference(h);
             ref float hn = ref MemoryMarshal.GetReference(hiddenN);
             int j = j0;
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                for (; j + 16 <= j1; j += 16)
-                {
-                    Vector512<float> reset = FastSigmoid(Vector512.LoadUnsafe(ref ga, (nuint)j) + Vector512.LoadUnsafe(ref ht, (nuint)j));
-                    Vector512<float> update = FastSigmoid(Vector512.LoadUnsafe(ref ga, (nuint)(H + j)) + Vector512.LoadUnsafe(ref ht, (nuint)(H + j)));
-                    Vector512<float> hiddenNew = Vector512.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                    Vector512<float> candidate = FastTanh(Vector512.MultiplyAddEstimate(reset, hiddenNew, Vector512.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
-                    Vector512<float> previous = Vector512.LoadUnsafe(ref hp, (nuint)j);
-                    reset.StoreUnsafe(ref ga, (nuint)j);
-                    update.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector512.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
-                    if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
-                }
-            }
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                for (; j + 8 <= j1; j += 8)
-                {
-                    Vector256<float> reset = FastSigmoid(Vector256.LoadUnsafe(ref ga, (nuint)j) + Vector256.LoadUnsafe(ref ht, (nuint)j));
-                    Vector256<float> update = FastSigmoid(Vector256.LoadUnsafe(ref ga, (nuint)(H + j)) + Vector256.LoadUnsafe(ref ht, (nuint)(H + j)));
-                    Vector256<float> hiddenNew = Vector256.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                    Vector256<float> candidate = FastTanh(Vector256.MultiplyAddEstimate(reset, hiddenNew, Vector256.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
-                    Vector256<float> previous = Vector256.LoadUnsafe(ref hp, (nuint)j);
-                    reset.StoreUnsafe(ref ga, (nuint)j);
-                    update.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector256.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
-                    if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
-                }
-            }
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> reset = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)j) + Vector128.LoadUnsafe(ref ht, (nuint)j));
-                    Vector128<float> update = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(H + j)) + Vector128.LoadUnsafe(ref ht, (nuint)(H + j)));
-                    Vector128<float> hiddenNew = Vector128.LoadUnsafe(ref ht, (nuint)(2 * H + j));
-                    Vector128<float> candidate = FastTanh(Vector128.MultiplyAddEstimate(reset, hiddenNew, Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j))));
-                    Vector128<float> previous = Vector128.LoadUnsafe(ref hp, (nuint)j);
-                    reset.StoreUnsafe(ref ga, (nuint)j);
-                    update.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector128.MultiplyAddEstimate(update, previous - candidate, candidate).StoreUnsafe(ref hr, (nuint)j);
-                    if (keep) hiddenNew.StoreUnsafe(ref hn, (nuint)j);
-                }
-            }
+            if (width == 512 && Vector512.IsHardwareAccelerated) GruForwardVectors_H128<KernelOps512, Vector512<float>>(ref j, j1, ref ga, ref ht, ref hp, ref hr, ref hn, keep);
+            else if (width == 256 && Vector256.IsHardwareAccelerated) GruForwardVectors_H128<KernelOps256, Vector256<float>>(ref j, j1, ref ga, ref ht, ref hp, ref hr, ref hn, keep);
+            else if (width == 128 && Vector128.IsHardwareAccelerated) GruForwardVectors_H128<KernelOps128, Vector128<float>>(ref j, j1, ref ga, ref ht, ref hp, ref hr, ref hn, keep);
             for (; j < j1; j++)
             {
                 float reset = Activations.Sigmoid(gates[j] + hiddenTerm[j]);
@@ -1654,6 +1485,27 @@ namespace CodeGenLstm.Generated
                 gates[2 * H + j] = candidate;
                 h[j] = update * (previous - candidate) + candidate;
                 if (keep) hiddenN[j] = hiddenNew;
+            }
+        }
+
+        /// <summary>The vector body of GruForward_H128, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void GruForwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float ga, ref float ht, ref float hp, ref float hr, ref float hn, bool keep)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 128;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec reset = TOps.FastSigmoid(TOps.Add(TOps.Load(ref ga, j), TOps.Load(ref ht, j)));
+                TVec update = TOps.FastSigmoid(TOps.Add(TOps.Load(ref ga, H + j), TOps.Load(ref ht, H + j)));
+                TVec hiddenNew = TOps.Load(ref ht, 2 * H + j);
+                TVec candidate = TOps.FastTanh(TOps.MultiplyAdd(reset, hiddenNew, TOps.Load(ref ga, 2 * H + j)));
+                TVec previous = TOps.Load(ref hp, j);
+                TOps.Store(reset, ref ga, j);
+                TOps.Store(update, ref ga, H + j);
+                TOps.Store(candidate, ref ga, 2 * H + j);
+                TOps.Store(TOps.MultiplyAdd(update, TOps.Subtract(previous, candidate), candidate), ref hr, j);
+                if (keep) TOps.Store(hiddenNew, ref hn, j);
             }
         }
 
@@ -1684,75 +1536,9 @@ namespace CodeGenLstm.Generated
             ref float dhh = ref MemoryMarshal.GetReference(dHidden);
             float squares = 0f;
             int j = j0;
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                Vector512<float> squareSum = Vector512<float>.Zero;
-                for (; j + 16 <= j1; j += 16)
-                {
-                    Vector512<float> dh = Vector512.LoadUnsafe(ref up, (nuint)j) + Vector512.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector512.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector512<float> reset = Vector512.LoadUnsafe(ref ga, (nuint)j);
-                    Vector512<float> update = Vector512.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector512<float> candidate = Vector512.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector512<float> dCandidate = dh * (Vector512<float>.One - update) * (Vector512<float>.One - candidate * candidate);
-                    Vector512<float> dReset = dCandidate * Vector512.LoadUnsafe(ref hn, (nuint)j) * reset * (Vector512<float>.One - reset);
-                    Vector512<float> dUpdate = dh * (Vector512.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * (Vector512<float>.One - update);
-                    dReset.StoreUnsafe(ref di, (nuint)j);
-                    dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
-                    dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
-                    dReset.StoreUnsafe(ref dhh, (nuint)j);
-                    dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
-                    (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
-                    (dh * update).StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector512.Sum(squareSum);
-            }
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                Vector256<float> squareSum = Vector256<float>.Zero;
-                for (; j + 8 <= j1; j += 8)
-                {
-                    Vector256<float> dh = Vector256.LoadUnsafe(ref up, (nuint)j) + Vector256.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector256.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector256<float> reset = Vector256.LoadUnsafe(ref ga, (nuint)j);
-                    Vector256<float> update = Vector256.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector256<float> candidate = Vector256.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector256<float> dCandidate = dh * (Vector256<float>.One - update) * (Vector256<float>.One - candidate * candidate);
-                    Vector256<float> dReset = dCandidate * Vector256.LoadUnsafe(ref hn, (nuint)j) * reset * (Vector256<float>.One - reset);
-                    Vector256<float> dUpdate = dh * (Vector256.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * (Vector256<float>.One - update);
-                    dReset.StoreUnsafe(ref di, (nuint)j);
-                    dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
-                    dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
-                    dReset.StoreUnsafe(ref dhh, (nuint)j);
-                    dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
-                    (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
-                    (dh * update).StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector256.Sum(squareSum);
-            }
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Vector128<float> squareSum = Vector128<float>.Zero;
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> dh = Vector128.LoadUnsafe(ref up, (nuint)j) + Vector128.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector128.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector128<float> reset = Vector128.LoadUnsafe(ref ga, (nuint)j);
-                    Vector128<float> update = Vector128.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector128<float> candidate = Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector128<float> dCandidate = dh * (Vector128<float>.One - update) * (Vector128<float>.One - candidate * candidate);
-                    Vector128<float> dReset = dCandidate * Vector128.LoadUnsafe(ref hn, (nuint)j) * reset * (Vector128<float>.One - reset);
-                    Vector128<float> dUpdate = dh * (Vector128.LoadUnsafe(ref hp, (nuint)j) - candidate) * update * (Vector128<float>.One - update);
-                    dReset.StoreUnsafe(ref di, (nuint)j);
-                    dUpdate.StoreUnsafe(ref di, (nuint)(H + j));
-                    dCandidate.StoreUnsafe(ref di, (nuint)(2 * H + j));
-                    dReset.StoreUnsafe(ref dhh, (nuint)j);
-                    dUpdate.StoreUnsafe(ref dhh, (nuint)(H + j));
-                    (dCandidate * reset).StoreUnsafe(ref dhh, (nuint)(2 * H + j));
-                    (dh * update).StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector128.Sum(squareSum);
-            }
+            if (width == 512 && Vector512.IsHardwareAccelerated) squares = GruBackwardVectors_H128<KernelOps512, Vector512<float>>(ref j, j1, ref up, ref rec, ref ga, ref hp, ref hn, ref di, ref dhh);
+            else if (width == 256 && Vector256.IsHardwareAccelerated) squares = GruBackwardVectors_H128<KernelOps256, Vector256<float>>(ref j, j1, ref up, ref rec, ref ga, ref hp, ref hn, ref di, ref dhh);
+            else if (width == 128 && Vector128.IsHardwareAccelerated) squares = GruBackwardVectors_H128<KernelOps128, Vector128<float>>(ref j, j1, ref up, ref rec, ref ga, ref hp, ref hn, ref di, ref dhh);
             for (; j < j1; j++)
             {
                 float dh = dhAbove[j] + dhRecurrent[j];
@@ -1770,6 +1556,34 @@ namespace CodeGenLstm.Generated
                 dhRecurrent[j] = dh * update;
             }
             return squares;
+        }
+
+        /// <summary>The vector body of GruBackward_H128, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float GruBackwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float ga, ref float hp, ref float hn, ref float di, ref float dhh)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 128;
+            TVec squareSum = TOps.Zero;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec dh = TOps.Add(TOps.Load(ref up, j), TOps.Load(ref rec, j));
+                squareSum = TOps.MultiplyAdd(dh, dh, squareSum);
+                TVec reset = TOps.Load(ref ga, j);
+                TVec update = TOps.Load(ref ga, H + j);
+                TVec candidate = TOps.Load(ref ga, 2 * H + j);
+                TVec dCandidate = TOps.Multiply(TOps.Multiply(dh, TOps.Subtract(TOps.One, update)), TOps.Subtract(TOps.One, TOps.Multiply(candidate, candidate)));
+                TVec dReset = TOps.Multiply(TOps.Multiply(TOps.Multiply(dCandidate, TOps.Load(ref hn, j)), reset), TOps.Subtract(TOps.One, reset));
+                TVec dUpdate = TOps.Multiply(TOps.Multiply(TOps.Multiply(dh, TOps.Subtract(TOps.Load(ref hp, j), candidate)), update), TOps.Subtract(TOps.One, update));
+                TOps.Store(dReset, ref di, j);
+                TOps.Store(dUpdate, ref di, H + j);
+                TOps.Store(dCandidate, ref di, 2 * H + j);
+                TOps.Store(dReset, ref dhh, j);
+                TOps.Store(dUpdate, ref dhh, H + j);
+                TOps.Store(TOps.Multiply(dCandidate, reset), ref dhh, 2 * H + j);
+                TOps.Store(TOps.Multiply(dh, update), ref rec, j);
+            }
+            return TOps.Sum(squareSum);
         }
 
     }

@@ -881,80 +881,84 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>
-        /// 2 sequences x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
+        /// 2 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H5_Vector128_Rows2(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H5_Rows2<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 5;
             ref float h1 = ref Unsafe.Add(ref h, H);
             ref float c1 = ref Unsafe.Add(ref c, ldc);
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            Vector128<float> s03 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c, 3 * H);
-            Vector128<float> s10 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c1);
-            Vector128<float> s11 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c1, H);
-            Vector128<float> s12 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c1, 2 * H);
-            Vector128<float> s13 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c1, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
+            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
+            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
+            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
+            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 16);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> w3 = Vector128.LoadUnsafe(ref wk, 12);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector128.MultiplyAddEstimate(x, w3, s03);
-                x = Vector128.Create(Unsafe.Add(ref h1, k));
-                s10 = Vector128.MultiplyAddEstimate(x, w0, s10);
-                s11 = Vector128.MultiplyAddEstimate(x, w1, s11);
-                s12 = Vector128.MultiplyAddEstimate(x, w2, s12);
-                s13 = Vector128.MultiplyAddEstimate(x, w3, s13);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
+                x = TOps.Create(Unsafe.Add(ref h1, k));
+                s10 = TOps.MultiplyAdd(x, w0, s10);
+                s11 = TOps.MultiplyAdd(x, w1, s11);
+                s12 = TOps.MultiplyAdd(x, w2, s12);
+                s13 = TOps.MultiplyAdd(x, w3, s13);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
-            s10.StoreUnsafe(ref c1);
-            s11.StoreUnsafe(ref c1, H);
-            s12.StoreUnsafe(ref c1, 2 * H);
-            s13.StoreUnsafe(ref c1, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
+            TOps.Store(s10, ref c1, 0);
+            TOps.Store(s11, ref c1, H);
+            TOps.Store(s12, ref c1, 2 * H);
+            TOps.Store(s13, ref c1, 3 * H);
         }
 
         /// <summary>
-        /// 1 sequence x one panel of 4 hidden units (Vector128): 4 vectors per sequence (one per gate, H apart),
+        /// 1 sequence x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
         /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
+        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H5_Vector128_Rows1(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+        private static void LstmRecurrence_H5_Rows1<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
             const int H = 5;
-            Vector128<float> s00 = fromBias ? Vector128.LoadUnsafe(ref bias) : Vector128.LoadUnsafe(ref c);
-            Vector128<float> s01 = fromBias ? Vector128.LoadUnsafe(ref bias, H) : Vector128.LoadUnsafe(ref c, H);
-            Vector128<float> s02 = fromBias ? Vector128.LoadUnsafe(ref bias, 2 * H) : Vector128.LoadUnsafe(ref c, 2 * H);
-            Vector128<float> s03 = fromBias ? Vector128.LoadUnsafe(ref bias, 3 * H) : Vector128.LoadUnsafe(ref c, 3 * H);
+            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
+            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
+            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
+            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
             for (int k = 0; k < H; k++)
             {
-                ref float wk = ref Unsafe.Add(ref panel, k * 16);
-                Vector128<float> w0 = Vector128.LoadUnsafe(ref wk);
-                Vector128<float> w1 = Vector128.LoadUnsafe(ref wk, 4);
-                Vector128<float> w2 = Vector128.LoadUnsafe(ref wk, 8);
-                Vector128<float> w3 = Vector128.LoadUnsafe(ref wk, 12);
-                Vector128<float> x = Vector128.Create(Unsafe.Add(ref h, k));
-                s00 = Vector128.MultiplyAddEstimate(x, w0, s00);
-                s01 = Vector128.MultiplyAddEstimate(x, w1, s01);
-                s02 = Vector128.MultiplyAddEstimate(x, w2, s02);
-                s03 = Vector128.MultiplyAddEstimate(x, w3, s03);
+                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
+                TVec w0 = TOps.Load(ref wk, 0);
+                TVec w1 = TOps.Load(ref wk, TOps.Count);
+                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
+                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
+                TVec x = TOps.Create(Unsafe.Add(ref h, k));
+                s00 = TOps.MultiplyAdd(x, w0, s00);
+                s01 = TOps.MultiplyAdd(x, w1, s01);
+                s02 = TOps.MultiplyAdd(x, w2, s02);
+                s03 = TOps.MultiplyAdd(x, w3, s03);
             }
-            s00.StoreUnsafe(ref c);
-            s01.StoreUnsafe(ref c, H);
-            s02.StoreUnsafe(ref c, 2 * H);
-            s03.StoreUnsafe(ref c, 3 * H);
+            TOps.Store(s00, ref c, 0);
+            TOps.Store(s01, ref c, H);
+            TOps.Store(s02, ref c, 2 * H);
+            TOps.Store(s03, ref c, 3 * H);
         }
 
         /// <summary>
@@ -987,9 +991,9 @@ namespace CodeGenLstm.Generated
                     ref float panel = ref Unsafe.Add(ref w0, j / 4 * 80);
                     int b = rowStart;
                     for (; b + 2 <= rowEnd; b += 2)
-                        LstmRecurrence_H5_Vector128_Rows2(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H5_Rows2<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                     if (b < rowEnd)
-                        LstmRecurrence_H5_Vector128_Rows1(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
+                        LstmRecurrence_H5_Rows1<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
                 }
             }
             // Units outside whole panels (every unit on the scalar path, the reference): a dot product with
@@ -1032,25 +1036,7 @@ namespace CodeGenLstm.Generated
             ref float hr = ref MemoryMarshal.GetReference(h);
             ref float tr = ref MemoryMarshal.GetReference(tanhC);
             int j = j0;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> inputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)j));
-                    Vector128<float> forgetGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(H + j)));
-                    Vector128<float> candidate = FastTanh(Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j)));
-                    Vector128<float> outputGate = FastSigmoid(Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j)));
-                    Vector128<float> cell = Vector128.MultiplyAddEstimate(forgetGate, Vector128.LoadUnsafe(ref cr, (nuint)j), inputGate * candidate);
-                    Vector128<float> tanhCell = FastTanh(cell);
-                    inputGate.StoreUnsafe(ref ga, (nuint)j);
-                    forgetGate.StoreUnsafe(ref ga, (nuint)(H + j));
-                    candidate.StoreUnsafe(ref ga, (nuint)(2 * H + j));
-                    outputGate.StoreUnsafe(ref ga, (nuint)(3 * H + j));
-                    cell.StoreUnsafe(ref cr, (nuint)j);
-                    (outputGate * tanhCell).StoreUnsafe(ref hr, (nuint)j);
-                    if (keepTanhC) tanhCell.StoreUnsafe(ref tr, (nuint)j);
-                }
-            }
+            if (width == 128 && Vector128.IsHardwareAccelerated) LstmForwardVectors_H5<KernelOps128, Vector128<float>>(ref j, j1, ref ga, ref cr, ref hr, ref tr, keepTanhC);
             for (; j < j1; j++)
             {
                 float inputGate = Activations.Sigmoid(gates[j]);
@@ -1066,6 +1052,30 @@ namespace CodeGenLstm.Generated
                 c[j] = cell;
                 h[j] = outputGate * tanhCell;
                 if (keepTanhC) tanhC[j] = tanhCell;
+            }
+        }
+
+        /// <summary>The vector body of LstmForward_H5, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LstmForwardVectors_H5<TOps, TVec>(ref int j, int j1, ref float ga, ref float cr, ref float hr, ref float tr, bool keepTanhC)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 5;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec inputGate = TOps.FastSigmoid(TOps.Load(ref ga, j));
+                TVec forgetGate = TOps.FastSigmoid(TOps.Load(ref ga, H + j));
+                TVec candidate = TOps.FastTanh(TOps.Load(ref ga, 2 * H + j));
+                TVec outputGate = TOps.FastSigmoid(TOps.Load(ref ga, 3 * H + j));
+                TVec cell = TOps.MultiplyAdd(forgetGate, TOps.Load(ref cr, j), TOps.Multiply(inputGate, candidate));
+                TVec tanhCell = TOps.FastTanh(cell);
+                TOps.Store(inputGate, ref ga, j);
+                TOps.Store(forgetGate, ref ga, H + j);
+                TOps.Store(candidate, ref ga, 2 * H + j);
+                TOps.Store(outputGate, ref ga, 3 * H + j);
+                TOps.Store(cell, ref cr, j);
+                TOps.Store(TOps.Multiply(outputGate, tanhCell), ref hr, j);
+                if (keepTanhC) TOps.Store(tanhCell, ref tr, j);
             }
         }
 
@@ -1097,29 +1107,7 @@ namespace CodeGenLstm.Generated
             ref float dg = ref MemoryMarshal.GetReference(dGates);
             float squares = 0f;
             int j = j0;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                Vector128<float> squareSum = Vector128<float>.Zero;
-                for (; j + 4 <= j1; j += 4)
-                {
-                    Vector128<float> dh = Vector128.LoadUnsafe(ref up, (nuint)j) + Vector128.LoadUnsafe(ref rec, (nuint)j);
-                    squareSum = Vector128.MultiplyAddEstimate(dh, dh, squareSum);
-                    Vector128<float> inputGate = Vector128.LoadUnsafe(ref ga, (nuint)j);
-                    Vector128<float> forgetGate = Vector128.LoadUnsafe(ref ga, (nuint)(H + j));
-                    Vector128<float> candidate = Vector128.LoadUnsafe(ref ga, (nuint)(2 * H + j));
-                    Vector128<float> outputGate = Vector128.LoadUnsafe(ref ga, (nuint)(3 * H + j));
-                    Vector128<float> tanhCell = Vector128.LoadUnsafe(ref tc, (nuint)j);
-                    Vector128<float> dOutput = dh * tanhCell;
-                    Vector128<float> dCell = Vector128.MultiplyAddEstimate(dh * outputGate, Vector128<float>.One - tanhCell * tanhCell, Vector128.LoadUnsafe(ref dcr, (nuint)j));
-                    (dCell * candidate * inputGate * (Vector128<float>.One - inputGate)).StoreUnsafe(ref dg, (nuint)j);
-                    (dCell * Vector128.LoadUnsafe(ref cp, (nuint)j) * forgetGate * (Vector128<float>.One - forgetGate)).StoreUnsafe(ref dg, (nuint)(H + j));
-                    (dCell * inputGate * (Vector128<float>.One - candidate * candidate)).StoreUnsafe(ref dg, (nuint)(2 * H + j));
-                    (dOutput * outputGate * (Vector128<float>.One - outputGate)).StoreUnsafe(ref dg, (nuint)(3 * H + j));
-                    (dCell * forgetGate).StoreUnsafe(ref dcr, (nuint)j);
-                    Vector128<float>.Zero.StoreUnsafe(ref rec, (nuint)j);
-                }
-                squares = Vector128.Sum(squareSum);
-            }
+            if (width == 128 && Vector128.IsHardwareAccelerated) squares = LstmBackwardVectors_H5<KernelOps128, Vector128<float>>(ref j, j1, ref up, ref rec, ref dcr, ref ga, ref cp, ref tc, ref dg);
             for (; j < j1; j++)
             {
                 float dh = dhAbove[j] + dhRecurrent[j];
@@ -1136,6 +1124,34 @@ namespace CodeGenLstm.Generated
                 dhRecurrent[j] = 0f;
             }
             return squares;
+        }
+
+        /// <summary>The vector body of LstmBackward_H5, written once: the JIT compiles it for each width's ops.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float LstmBackwardVectors_H5<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float dcr, ref float ga, ref float cp, ref float tc, ref float dg)
+            where TOps : struct, IKernelOps<TVec> where TVec : struct
+        {
+            const int H = 5;
+            TVec squareSum = TOps.Zero;
+            for (; j + TOps.Count <= j1; j += TOps.Count)
+            {
+                TVec dh = TOps.Add(TOps.Load(ref up, j), TOps.Load(ref rec, j));
+                squareSum = TOps.MultiplyAdd(dh, dh, squareSum);
+                TVec inputGate = TOps.Load(ref ga, j);
+                TVec forgetGate = TOps.Load(ref ga, H + j);
+                TVec candidate = TOps.Load(ref ga, 2 * H + j);
+                TVec outputGate = TOps.Load(ref ga, 3 * H + j);
+                TVec tanhCell = TOps.Load(ref tc, j);
+                TVec dOutput = TOps.Multiply(dh, tanhCell);
+                TVec dCell = TOps.MultiplyAdd(TOps.Multiply(dh, outputGate), TOps.Subtract(TOps.One, TOps.Multiply(tanhCell, tanhCell)), TOps.Load(ref dcr, j));
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, candidate), inputGate), TOps.Subtract(TOps.One, inputGate)), ref dg, j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(TOps.Multiply(dCell, TOps.Load(ref cp, j)), forgetGate), TOps.Subtract(TOps.One, forgetGate)), ref dg, H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dCell, inputGate), TOps.Subtract(TOps.One, TOps.Multiply(candidate, candidate))), ref dg, 2 * H + j);
+                TOps.Store(TOps.Multiply(TOps.Multiply(dOutput, outputGate), TOps.Subtract(TOps.One, outputGate)), ref dg, 3 * H + j);
+                TOps.Store(TOps.Multiply(dCell, forgetGate), ref dcr, j);
+                TOps.Store(TOps.Zero, ref rec, j);
+            }
+            return TOps.Sum(squareSum);
         }
 
     }
