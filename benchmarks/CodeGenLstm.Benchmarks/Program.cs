@@ -25,7 +25,7 @@ namespace CodeGenLstm.Benchmarks;
 /// --torch-lstm-scan [--threads N]: where libtorch's float32 LSTM disagrees with its float64 on this machine (see <see cref="TorchLstmScan"/>).
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
-/// --streaming [--repetitions N]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see <see cref="Streaming"/>).
+/// --streaming [--repetitions N] [--only H=256]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see <see cref="Streaming"/>).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
 /// </summary>
 public static class Program
@@ -77,7 +77,7 @@ public static class Program
             ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
-        if (streaming) return Streaming.Run(threads, repetitions);
+        if (streaming) return Streaming.Run(threads, repetitions, only);
         if (torchScan) return TorchLstmScan.Run(threads);
         if (check) return PeerCheck.Run(GridBenchmarks.Selected, strictPeers);
         if (childSide is not null) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode!, threads);

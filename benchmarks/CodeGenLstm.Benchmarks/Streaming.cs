@@ -21,7 +21,7 @@ public static class Streaming
 {
     public const int Steps = 1000;
 
-    public static int Run(int threads, int repetitions)
+    public static int Run(int threads, int repetitions, string[]? only)
     {
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"Machine: {Machine.Description}; {threads} threads; libtorch {__version__}; ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}");
@@ -32,7 +32,7 @@ public static class Streaming
         {
             ("LSTM H=256", () => new Lstm256(1)),
             ("LSTM H=1024", () => new Lstm1024(1)),
-        })
+        }.Where(m => only is null || only.Any(o => m.Item1.Contains(o, StringComparison.OrdinalIgnoreCase))))
         {
             IFloatSequenceModel model = create();
             float[] x = Inputs(model.InputSize);
@@ -54,8 +54,9 @@ public static class Streaming
                 continue;
             }
             float[] onnxStreamed = Stream(onnx);
+            ours.Reset();
             long allocated = GC.GetAllocatedBytesForCurrentThread();
-            Stream(ours);
+            for (int t = 0; t < Steps; t++) ours.Step(t);
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             Console.WriteLine($"{name}: ours streamed against ours on the whole sequence: {Difference(whole, streamed)}; " +
                 $"against ONNX Runtime streamed: {Difference(onnxStreamed, streamed)}; ours allocated {allocated} B in {Steps} calls");
@@ -66,8 +67,11 @@ public static class Streaming
             torch32.KeepOutputs = false;
 
             string oursCell = Cell(Time(ours, repetitions));
+            Console.WriteLine($"{name}: ours streamed {oursCell}");
             string onnxCell = onnxWrong is null ? Cell(Time(onnx, repetitions)) : "wrong here";
+            Console.WriteLine($"{name}: ONNX Runtime streamed {onnxCell}");
             string torchCell = torchWrong is null ? Cell(Time(torch32, repetitions)) : "wrong here";
+            Console.WriteLine($"{name}: libtorch streamed {torchCell}");
             string wholeCell = Cell(Time(() => ours.WholeSequence(whole), repetitions));
             Console.WriteLine($"{name,-14} {oursCell,16} {onnxCell,16} {torchCell,18} {wholeCell,18}");
         }
