@@ -16,6 +16,7 @@ namespace CodeGenLstm.Benchmarks;
 /// (<see cref="TorchStreaming"/>); (d) ours on the same 1,000 steps as one sequence, per step.
 /// Before timing, every streamed path is checked against libtorch in float64 streamed the same way (a path that
 /// disagrees is not timed), and ours streamed against ours on the whole sequence (the largest difference is printed).
+/// With --lent, our model's Parameters span is taken first, so that every call of (a) and (d) compares the weights.
 /// </summary>
 public static class Streaming
 {
@@ -25,7 +26,8 @@ public static class Streaming
     {
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"Machine: {Machine.Description}; {threads} threads; libtorch {__version__}; ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}");
-        Console.WriteLine($"Batch 1, {Steps} single-step calls, {repetitions} repetitions; microseconds per step (least / median).");
+        Console.WriteLine($"Batch 1, {Steps} single-step calls, {repetitions} repetitions; microseconds per step (least / median)" +
+            (Ours.LendParameters ? "; ours with its Parameters span taken (--lent)." : "."));
         Console.WriteLine($"{"model",-14} {"ours streamed",16} {"ORT (h,c) bound",16} {"libtorch per step",18} {"ours one sequence",18}");
         int failures = 0;
         foreach ((string name, Func<IFloatSequenceModel> create) in new (string, Func<IFloatSequenceModel>)[]
@@ -35,6 +37,7 @@ public static class Streaming
         }.Where(m => only is null || only.Any(o => m.Item1.Contains(o, StringComparison.OrdinalIgnoreCase))))
         {
             IFloatSequenceModel model = create();
+            if (Ours.LendParameters) _ = model.Parameters;  // --lent: every call compares the weights with the packed copies
             float[] x = Inputs(model.InputSize);
             using var ours = new OursStreaming(model, x);
             using var onnx = new OnnxStreaming(model, x, threads);
