@@ -39,13 +39,16 @@ public static class Streaming
             IFloatSequenceModel model = create();
             if (Ours.LendParameters) _ = model.Parameters;  // --lent: every call compares the weights with the packed copies
             float[] x = Inputs(model.InputSize);
+            // The peers take their weights from a twin (same seed, same weights): the exporter reads the twin's
+            // Parameters span, and a model whose span was taken compares its weights on every call.
+            IFloatSequenceModel twin = create();
             using var ours = new OursStreaming(model, x);
-            using var onnx = new OnnxStreaming(model, x, threads);
-            using var torch32 = new TorchStreaming(model, x, threads);
+            using var onnx = new OnnxStreaming(twin, x, threads);
+            using var torch32 = new TorchStreaming(twin, x, threads);
 
             // The oracle: libtorch in float64, streamed step by step (float64 has no fast path to go wrong).
             float[] expected;
-            using (var oracle = new TorchStreaming(model, x, threads, ScalarType.Float64)) expected = Stream(oracle);
+            using (var oracle = new TorchStreaming(twin, x, threads, ScalarType.Float64)) expected = Stream(oracle);
 
             float[] whole = new float[Steps * model.OutputSize];
             ours.WholeSequence(whole);
