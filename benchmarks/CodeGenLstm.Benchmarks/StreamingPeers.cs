@@ -229,3 +229,75 @@ public sealed class TorchStreaming : IStreamingPeer
         _lstm.Dispose();
     }
 }
+
+/// <summary>
+/// libtorch: nn.LSTMCell in float32 under no_grad, called once per step with (h, c), the way a per-step caller of
+/// libtorch writes it without nn.LSTM (its products are aten's, not oneDNN's RNN primitive). The per-step input views
+/// are made once; each call's (h, c) tensors are libtorch's to allocate.
+/// </summary>
+public sealed class TorchCellStreaming : IStreamingPeer
+{
+    private readonly TorchSharp.Modules.LSTMCell _cell;
+    private readonly Tensor _x;
+    private readonly Tensor[] _steps;
+    private readonly int _hidden;
+    private Tensor _h, _c;
+
+    public TorchCellStreaming(IFloatSequenceModel model, float[] x, int threads)
+    {
+        torch.set_num_threads(threads);
+        int input = model.InputSize;
+        _hidden = model.StateSize;
+        int steps = x.Length / input;
+        _cell = nn.LSTMCell(input, _hidden, bias: true);
+        var byName = model.ExportParameters().ToDictionary(t => t.Name, t => t);
+        using (torch.no_grad())
+        {
+            // The cell's names are "weight_ih", ...; ours "lstm.weight_ih_l0", ...
+            foreach (var (name, parameter) in _cell.named_parameters())
+            {
+                NamedTensor source = byName.Values.Single(t => t.Name.EndsWith("." + name + "_l0", StringComparison.Ordinal));
+                parameter.copy_(torch.tensor(source.Data, source.Shape.Select(d => (long)d).ToArray()));
+            }
+        }
+        _x = torch.tensor(x, new long[] { steps, 1, input });
+        _steps = Enumerable.Range(0, steps).Select(t => _x[t]).ToArray();
+        _h = torch.zeros(1, _hidden);
+        _c = torch.zeros(1, _hidden);
+        Outputs = new float[steps * _hidden];
+    }
+
+    public float[] Outputs { get; }
+
+    /// <summary>With <see cref="KeepOutputs"/> false (timing), the outputs are not copied out of libtorch.</summary>
+    public bool KeepOutputs { get; set; } = true;
+
+    public void Reset()
+    {
+        _h.zero_();
+        _c.zero_();
+    }
+
+    public void Step(int t)
+    {
+        using var _ = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var (h, c) = _cell.call(_steps[t], (_h, _c));
+        if (KeepOutputs) Array.Copy(h.data<float>().ToArray(), 0, Outputs, t * _hidden, _hidden);
+        h.MoveToOuterDisposeScope();
+        c.MoveToOuterDisposeScope();
+        _h.Dispose();
+        _c.Dispose();
+        _h = h;
+        _c = c;
+    }
+
+    public void Dispose()
+    {
+        foreach (Tensor step in _steps) step.Dispose();
+        _x.Dispose();
+        _h.Dispose();
+        _c.Dispose();
+        _cell.Dispose();
+    }
+}
