@@ -34,7 +34,9 @@ public static class DevTimer
                 foreach (string? wrong in new[] { health.TorchInferenceWrong, health.TorchTrainingWrong, health.OnnxWrong })
                     if (wrong is not null) Console.WriteLine($"{c}: {wrong}");
                 torch = new TorchPeer(c, ours.Model.ExportParameters(), threads);
-                onnx = new OnnxPeer(c, ours.Model, threads);
+                // From a twin (same seed, same weights): the exporter reads the Parameters span it is given, and a
+                // model whose span was taken compares its weights on every call; ours must be timed as never lent.
+                onnx = new OnnxPeer(c, c.Create(), threads);
             }
             if (Allocations)
             {

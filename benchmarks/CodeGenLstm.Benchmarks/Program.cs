@@ -25,6 +25,7 @@ namespace CodeGenLstm.Benchmarks;
 /// --torch-lstm-scan [--threads N]: where libtorch's float32 LSTM disagrees with its float64 on this machine (see <see cref="TorchLstmScan"/>).
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
+/// --streaming [--repetitions N] [--only H=256]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see <see cref="Streaming"/>).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
 /// </summary>
 public static class Program
@@ -33,7 +34,8 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false, streaming = false;
+        int repetitions = 9;
         string? childSide = null, childMode = null;
         double seconds = 1;
         string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
@@ -60,9 +62,11 @@ public static class Program
                 case "--lent": Ours.LendParameters = true; break;
                 case "--generator": GeneratorTiming.Run(); return 0;
                 case "--watch": watch = true; break;
+                case "--streaming": streaming = true; break;
+                case "--repetitions": repetitions = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N]");
                     return 2;
             }
         }
@@ -73,6 +77,7 @@ public static class Program
             ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
+        if (streaming) return Streaming.Run(threads, repetitions, only);
         if (torchScan) return TorchLstmScan.Run(threads);
         if (check) return PeerCheck.Run(GridBenchmarks.Selected, strictPeers);
         if (childSide is not null) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode!, threads);
