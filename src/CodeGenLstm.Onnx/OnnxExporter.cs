@@ -96,7 +96,7 @@ internal sealed class OnnxExporter
             Graph = _g.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxFile.Opset });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = WeightChecksum.Key, Value = WeightChecksum.Of(_model.Parameters) });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = WeightChecksum.Key, Value = WeightChecksum.Of(_model.ExportParameters()) });
         return model;
     }
 

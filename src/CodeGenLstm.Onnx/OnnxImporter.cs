@@ -64,7 +64,21 @@ internal sealed class OnnxImporter
         StringStringEntryProto? checksum = proto.MetadataProps.FirstOrDefault(p => p.Key == WeightChecksum.Key);
         if (checksum is not null && checksum.Value != WeightChecksum.Of(importer._scratch))
             throw new InvalidDataException($"The weights in the file do not match its checksum ({WeightChecksum.Key}): the file is damaged.");
-        importer._scratch.CopyTo(model.Parameters);
+        // Through ImportParameters, not the Parameters span: a model whose span was taken compares its weights on
+        // every later call (see WeightChecksum). The tensors are ExportParameters' names and shapes over the scratch.
+        model.ImportParameters(importer.ScratchTensors());
+    }
+
+    /// <summary>The scratch weights as tensors named and shaped as the model's ExportParameters, in their order.</summary>
+    private List<NamedTensor> ScratchTensors()
+    {
+        var tensors = new List<NamedTensor>(_slots.Count);
+        foreach ((string name, (int offset, int[] shape)) in _slots)
+        {
+            int length = shape.Aggregate(1, (a, b) => a * b);
+            tensors.Add(new NamedTensor(name, shape, _scratch.AsSpan(offset, length).ToArray()));
+        }
+        return tensors;
     }
 
     private void ReadLayers()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -15,4 +16,16 @@ internal static class WeightChecksum
 
     public static string Of(ReadOnlySpan<float> parameters) =>
         Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(parameters)));
+
+    /// <summary>
+    /// The same hash over ExportParameters' tensors, which lie in Parameters order: the exporter reads the weights
+    /// this way, never through the Parameters span, because a model whose span was taken compares its weights with
+    /// its packed copies on every later call (it cannot know whether the span was kept and written).
+    /// </summary>
+    public static string Of(IEnumerable<NamedTensor> tensors)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (NamedTensor tensor in tensors) sha.AppendData(MemoryMarshal.AsBytes(tensor.Data.AsSpan()));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
 }
