@@ -1,0 +1,184 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace CodeGenLstm.Generated;
+
+// The bfloat16 recurrent term: weights stored as the upper 16 bits of float32, widened back by a 16-bit shift
+// (exact: every bfloat16 is a float32), multiplied and summed in float32.
+internal static partial class ReducedKernels
+{
+    /// <summary>
+    /// float32 to bfloat16, rounded to nearest, ties to even (as PyTorch's and oneDNN's conversion): add 0x7FFF plus
+    /// the lowest kept bit, then keep the upper 16 bits. A NaN stays a (quiet) NaN instead of rounding into infinity.
+    /// </summary>
+    internal static ushort ToBFloat16(float value)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(value);
+        if (float.IsNaN(value)) return (ushort)((bits >> 16) | 0x0040);
+        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
+    }
+
+    /// <summary>bfloat16 to float32: exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float FromBFloat16(ushort value) => BitConverter.UInt32BitsToSingle((uint)value << 16);
+
+    /// <summary>
+    /// c[b, row] = start + W[row, :] . h[b, :] for the weight rows [rowStart, rowEnd) and sequences [b0, b1), W in
+    /// bfloat16 rows of <paramref name="stride"/> (at least <paramref name="columns"/>); start is bias[row] when bias
+    /// is not empty, else c itself. <paramref name="width"/> 0 runs the scalar reference (the terms in order).
+    /// </summary>
+    internal static void BFloat16Rows(int width, ReadOnlySpan<ushort> weights, int stride, int columns, ReadOnlySpan<float> h,
+        ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int b0, int b1)
+    {
+        if (rowEnd <= rowStart || b1 <= b0) return;
+        if (rowStart < 0 || b0 < 0 || stride < columns || weights.Length < (long)rowEnd * stride || h.Length < (long)b1 * columns
+            || ldc < rowEnd || c.Length < (long)(b1 - 1) * ldc + rowEnd || (!bias.IsEmpty && bias.Length < rowEnd))
+            SharedKernels.ThrowExtent(nameof(BFloat16Rows));
+        int row = rowStart;
+        // Four weight rows at a time: four independent sums, and each h vector loaded once for the four.
+        for (; row + 4 <= rowEnd; row += 4)
+            for (int b = b0; b < b1; b++)
+            {
+                ReadOnlySpan<float> hb = h.Slice(b * columns, columns);
+                ref float cb = ref c[b * ldc + row];
+                float s0 = Start(bias, c, b * ldc, row), s1 = Start(bias, c, b * ldc, row + 1);
+                float s2 = Start(bias, c, b * ldc, row + 2), s3 = Start(bias, c, b * ldc, row + 3);
+                Dot4(width, weights.Slice(row * stride), stride, hb, ref s0, ref s1, ref s2, ref s3);
+                cb = s0;
+                Unsafe.Add(ref cb, 1) = s1;
+                Unsafe.Add(ref cb, 2) = s2;
+                Unsafe.Add(ref cb, 3) = s3;
+            }
+        for (; row < rowEnd; row++)
+            for (int b = b0; b < b1; b++)
+            {
+                float s = Start(bias, c, b * ldc, row);
+                Dot1(width, weights.Slice(row * stride, columns), h.Slice(b * columns, columns), ref s);
+                c[b * ldc + row] = s;
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Start(ReadOnlySpan<float> bias, Span<float> c, int at, int row) => bias.IsEmpty ? c[at + row] : bias[row];
+
+    /// <summary>Adds four rows' dot products with h to s0..s3: the vector part first, then the columns past it in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4(int width, ReadOnlySpan<ushort> w, int stride, ReadOnlySpan<float> h, ref float s0, ref float s1, ref float s2, ref float s3)
+    {
+        int n = h.Length, k = 0;
+        ref ushort w0 = ref MemoryMarshal.GetReference(w);
+        ref ushort w1 = ref Unsafe.Add(ref w0, stride);
+        ref ushort w2 = ref Unsafe.Add(ref w0, 2 * stride);
+        ref ushort w3 = ref Unsafe.Add(ref w0, 3 * stride);
+        ref float x = ref MemoryMarshal.GetReference(h);
+        if (width == 512 && Vector512.IsHardwareAccelerated && n >= 32)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; k + 32 <= n; k += 32)
+            {
+                Vector512<float> xLow = Vector512.LoadUnsafe(ref x, (nuint)k), xHigh = Vector512.LoadUnsafe(ref x, (nuint)(k + 16));
+                a0 = Accumulate512(Vector512.LoadUnsafe(ref w0, (nuint)k), xLow, xHigh, a0);
+                a1 = Accumulate512(Vector512.LoadUnsafe(ref w1, (nuint)k), xLow, xHigh, a1);
+                a2 = Accumulate512(Vector512.LoadUnsafe(ref w2, (nuint)k), xLow, xHigh, a2);
+                a3 = Accumulate512(Vector512.LoadUnsafe(ref w3, (nuint)k), xLow, xHigh, a3);
+            }
+            s0 += Vector512.Sum(a0); s1 += Vector512.Sum(a1); s2 += Vector512.Sum(a2); s3 += Vector512.Sum(a3);
+        }
+        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 16)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; k + 16 <= n; k += 16)
+            {
+                Vector256<float> xLow = Vector256.LoadUnsafe(ref x, (nuint)k), xHigh = Vector256.LoadUnsafe(ref x, (nuint)(k + 8));
+                a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)k), xLow, xHigh, a0);
+                a1 = Accumulate256(Vector256.LoadUnsafe(ref w1, (nuint)k), xLow, xHigh, a1);
+                a2 = Accumulate256(Vector256.LoadUnsafe(ref w2, (nuint)k), xLow, xHigh, a2);
+                a3 = Accumulate256(Vector256.LoadUnsafe(ref w3, (nuint)k), xLow, xHigh, a3);
+            }
+            s0 += Vector256.Sum(a0); s1 += Vector256.Sum(a1); s2 += Vector256.Sum(a2); s3 += Vector256.Sum(a3);
+        }
+        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 8)
+        {
+            Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; k + 8 <= n; k += 8)
+            {
+                Vector128<float> xLow = Vector128.LoadUnsafe(ref x, (nuint)k), xHigh = Vector128.LoadUnsafe(ref x, (nuint)(k + 4));
+                a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)k), xLow, xHigh, a0);
+                a1 = Accumulate128(Vector128.LoadUnsafe(ref w1, (nuint)k), xLow, xHigh, a1);
+                a2 = Accumulate128(Vector128.LoadUnsafe(ref w2, (nuint)k), xLow, xHigh, a2);
+                a3 = Accumulate128(Vector128.LoadUnsafe(ref w3, (nuint)k), xLow, xHigh, a3);
+            }
+            s0 += Vector128.Sum(a0); s1 += Vector128.Sum(a1); s2 += Vector128.Sum(a2); s3 += Vector128.Sum(a3);
+        }
+        for (; k < n; k++)
+        {
+            float xk = Unsafe.Add(ref x, k);
+            s0 += FromBFloat16(Unsafe.Add(ref w0, k)) * xk;
+            s1 += FromBFloat16(Unsafe.Add(ref w1, k)) * xk;
+            s2 += FromBFloat16(Unsafe.Add(ref w2, k)) * xk;
+            s3 += FromBFloat16(Unsafe.Add(ref w3, k)) * xk;
+        }
+    }
+
+    /// <summary>
+    /// One row's dot product with h added to s: the same operations in the same order as each row of <see cref="Dot4"/>
+    /// (its four sums are independent), so that a row's result does not depend on whether it fell in a block of four.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot1(int width, ReadOnlySpan<ushort> w, ReadOnlySpan<float> h, ref float s)
+    {
+        int n = h.Length, k = 0;
+        ref ushort w0 = ref MemoryMarshal.GetReference(w);
+        ref float x = ref MemoryMarshal.GetReference(h);
+        if (width == 512 && Vector512.IsHardwareAccelerated && n >= 32)
+        {
+            Vector512<float> a0 = default;
+            for (; k + 32 <= n; k += 32)
+                a0 = Accumulate512(Vector512.LoadUnsafe(ref w0, (nuint)k), Vector512.LoadUnsafe(ref x, (nuint)k), Vector512.LoadUnsafe(ref x, (nuint)(k + 16)), a0);
+            s += Vector512.Sum(a0);
+        }
+        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 16)
+        {
+            Vector256<float> a0 = default;
+            for (; k + 16 <= n; k += 16)
+                a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)(k + 8)), a0);
+            s += Vector256.Sum(a0);
+        }
+        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 8)
+        {
+            Vector128<float> a0 = default;
+            for (; k + 8 <= n; k += 8)
+                a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)(k + 4)), a0);
+            s += Vector128.Sum(a0);
+        }
+        for (; k < n; k++) s += FromBFloat16(Unsafe.Add(ref w0, k)) * Unsafe.Add(ref x, k);
+    }
+
+    // 2 x lanes bfloat16 widened into two float vectors (the 16-bit shift puts each in a float's upper half),
+    // multiplied with the matching halves of h and added to the sum.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Accumulate512(Vector512<ushort> w, Vector512<float> xLow, Vector512<float> xHigh, Vector512<float> sum)
+    {
+        Vector512<float> low = Vector512.ShiftLeft(Vector512.WidenLower(w), 16).AsSingle();
+        Vector512<float> high = Vector512.ShiftLeft(Vector512.WidenUpper(w), 16).AsSingle();
+        return Vector512.MultiplyAddEstimate(high, xHigh, Vector512.MultiplyAddEstimate(low, xLow, sum));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Accumulate256(Vector256<ushort> w, Vector256<float> xLow, Vector256<float> xHigh, Vector256<float> sum)
+    {
+        Vector256<float> low = Vector256.ShiftLeft(Vector256.WidenLower(w), 16).AsSingle();
+        Vector256<float> high = Vector256.ShiftLeft(Vector256.WidenUpper(w), 16).AsSingle();
+        return Vector256.MultiplyAddEstimate(high, xHigh, Vector256.MultiplyAddEstimate(low, xLow, sum));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Accumulate128(Vector128<ushort> w, Vector128<float> xLow, Vector128<float> xHigh, Vector128<float> sum)
+    {
+        Vector128<float> low = Vector128.ShiftLeft(Vector128.WidenLower(w), 16).AsSingle();
+        Vector128<float> high = Vector128.ShiftLeft(Vector128.WidenUpper(w), 16).AsSingle();
+        return Vector128.MultiplyAddEstimate(high, xHigh, Vector128.MultiplyAddEstimate(low, xLow, sum));
+    }
+}
