@@ -98,7 +98,10 @@ public sealed class ReducedRecurrentWeights
         int rowStart, int rowEnd, int unitStart, int unitEnd)
     {
         int hidden = _columns, gates = _rows / Math.Max(1, _columns);
-        if (_built != precision || unitStart < 0 || unitEnd > hidden) SharedKernels.ThrowExtent(nameof(AddRecurrentTerm));
+        // Not _built: part 0 records it after a barrier, which other parts may have passed already (the protocol
+        // guarantees the copy is whole by then).
+        bool present = precision == InferencePrecision.Int8 ? _int8.Length > 0 : precision == InferencePrecision.BFloat16 && _bfloat16.Length > 0;
+        if (!present || unitStart < 0 || unitEnd > hidden) SharedKernels.ThrowExtent(nameof(AddRecurrentTerm));
         if (precision == InferencePrecision.Int8)
         {
             ReducedKernels.Int8Rows(width, _int8, _scales, _sums, hidden, gates, h, bias, c, ldc, unitStart, unitEnd, rowStart, rowEnd);
