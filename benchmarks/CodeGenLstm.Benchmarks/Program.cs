@@ -26,6 +26,8 @@ namespace CodeGenLstm.Benchmarks;
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
+/// --precision [--seconds S]: LSTM inference with the recurrent weights in float32, bfloat16 and int8 beside ONNX Runtime's
+/// float32 LSTM, with each precision's largest output error (see <see cref="PrecisionTimer"/>).
 /// </summary>
 public static class Program
 {
@@ -33,7 +35,7 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false, precision = false;
         string? childSide = null, childMode = null;
         double seconds = 1;
         string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
@@ -60,9 +62,10 @@ public static class Program
                 case "--lent": Ours.LendParameters = true; break;
                 case "--generator": GeneratorTiming.Run(); return 0;
                 case "--watch": watch = true; break;
+                case "--precision": precision = true; break;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --precision");
                     return 2;
             }
         }
@@ -77,6 +80,12 @@ public static class Program
         if (check) return PeerCheck.Run(GridBenchmarks.Selected, strictPeers);
         if (childSide is not null) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode!, threads);
         if (firstCalls) return FirstCalls.Run(GridBenchmarks.Selected, threads, typeof(Program).Assembly.Location);
+
+        if (precision)
+        {
+            PrecisionTimer.Run(GridBenchmarks.Selected, threads, seconds);
+            return 0;
+        }
 
         if (dev)
         {

@@ -25,6 +25,9 @@ public sealed class ReducedRecurrentWeights
     private int _version;
     private InferencePrecision _built;                   // Float32: nothing built yet
 
+    /// <summary>The int8 dot products this machine runs at vector width <paramref name="width"/>: "AvxVnni", "Avx2" or "Scalar".</summary>
+    public static string Int8Path(int width) => ReducedKernels.Int8Path(width);
+
     private int BFloat16Stride => (_columns + 31) / 32 * 32;
 
     /// <summary>
