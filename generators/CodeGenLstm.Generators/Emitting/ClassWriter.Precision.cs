@@ -22,7 +22,7 @@ internal sealed partial class ClassWriter
 
             /// <summary>
             /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
-            /// {{Precision}}.Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
+            /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
             /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
             /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
             /// Embedding and Dense layers stay float32.
