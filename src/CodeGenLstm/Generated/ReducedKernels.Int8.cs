@@ -47,11 +47,28 @@ internal static partial class ReducedKernels
     /// (so 1..255), scale = max|h| / 127 (1 for h = 0, whose bytes are all 128). Columns past h get 128 (q = 0).
     /// A NaN or infinite h gives scale NaN, so that the step's output is NaN as float32's would be.
     /// </summary>
-    internal static float QuantizeState(ReadOnlySpan<float> h, Span<byte> q)
+    internal static float QuantizeState(ReadOnlySpan<float> h, Span<byte> q, int width = 0)
     {
+        int n = h.Length, k = 0;
+        ref float x = ref MemoryMarshal.GetReference(h);
         float max = 0f;
-        foreach (float v in h) max = MathF.Max(max, MathF.Abs(v));
-        if (!float.IsFinite(max))
+        bool nan = false;
+        if (width > 0 && Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            // The largest magnitude is the same whatever the order; a NaN is looked for apart, since a vector max may drop it.
+            Vector256<float> largest = Vector256<float>.Zero;
+            Vector256<float> unordered = Vector256<float>.Zero;
+            for (; k + 8 <= n; k += 8)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)k);
+                largest = Vector256.Max(largest, Vector256.Abs(v));
+                unordered |= ~Vector256.Equals(v, v);
+            }
+            for (int i = 0; i < 8; i++) max = MathF.Max(max, largest.GetElement(i));
+            nan = unordered != Vector256<float>.Zero;
+        }
+        for (; k < n; k++) max = MathF.Max(max, MathF.Abs(Unsafe.Add(ref x, k)));
+        if (nan || !float.IsFinite(max))
         {
             q.Fill(128);
             return float.NaN;
@@ -62,9 +79,22 @@ internal static partial class ReducedKernels
             return 1f;
         }
         float inverse = 127f / max;
-        for (int k = 0; k < h.Length; k++)
+        k = 0;
+        if (width > 0 && Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            // The scalar loop's operations exactly: one multiply (not fused), round half to even, clamp, + 128.
+            Vector256<float> scale = Vector256.Create(inverse), low = Vector256.Create(-127f), high = Vector256.Create(127f);
+            ref byte target = ref MemoryMarshal.GetReference(q);
+            for (; k + 8 <= n; k += 8)
+            {
+                Vector256<float> v = Vector256.Round(Vector256.LoadUnsafe(ref x, (nuint)k) * scale);
+                Vector256<int> levels = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(v, low), high)) + Vector256.Create(128);
+                for (int i = 0; i < 8; i++) Unsafe.Add(ref target, k + i) = (byte)levels.GetElement(i);
+            }
+        }
+        for (; k < n; k++)
             q[k] = (byte)((int)Math.Clamp(MathF.Round(h[k] * inverse), -127f, 127f) + 128);
-        q.Slice(h.Length).Fill(128);
+        q.Slice(n).Fill(128);
         return max / 127f;
     }
 
@@ -98,7 +128,7 @@ internal static partial class ReducedKernels
         {
             int count = Math.Min(block, b1 - first);
             for (int b = 0; b < count; b++)
-                stateScales[b] = QuantizeState(h.Slice((first + b) * columns, columns), states.Slice(b * stride, stride));
+                stateScales[b] = QuantizeState(h.Slice((first + b) * columns, columns), states.Slice(b * stride, stride), width);
             for (int g = 0; g < gates; g++)
             {
                 for (int row = g * columns + unitStart, end = g * columns + unitEnd; row < end; row += 4)

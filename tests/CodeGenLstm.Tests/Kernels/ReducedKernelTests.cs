@@ -130,6 +130,29 @@ public class ReducedKernelTests
     }
 
     [Fact]
+    public void StateQuantizationRoundsHalvesToEvenOnEveryPath()
+    {
+        // max |h| = 127, so h / scale = h: the halves are ties, rounded to even (0.5 -> 0, 1.5 -> 2, 2.5 -> 2, -0.5 -> 0).
+        float[] h = { 0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 127f, -127f, 3.49f, 0f, 126.5f, -2.5f };
+        byte[] expected = { 128, 130, 130, 128, 126, 255, 1, 131, 128, 254, 126, 128, 128 };  // then 2 columns of padding (q = 0)
+        foreach (int width in new[] { 0, Simd.ActiveWidth })
+        {
+            byte[] q = new byte[h.Length + 2];
+            Assert.Equal(1f, ReducedKernels.QuantizeState(h, q, width));
+            Assert.Equal(expected, q);
+        }
+    }
+
+    [Fact]
+    public void AStateWithANaNGivesANaNScaleOnEveryPath()
+    {
+        float[] h = Enumerable.Range(0, 37).Select(i => 0.01f * i).ToArray();
+        h[20] = float.NaN;
+        foreach (int width in new[] { 0, Simd.ActiveWidth })
+            Assert.True(float.IsNaN(ReducedKernels.QuantizeState(h, new byte[64], width)));
+    }
+
+    [Fact]
     public void AShareOfUnitsAndSequencesWritesOnlyItsShare()
     {
         // The parts of a call each take hidden units (every gate) or sequences: the rest of c is left alone.
