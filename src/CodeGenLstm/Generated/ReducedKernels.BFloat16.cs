@@ -38,8 +38,23 @@ internal static partial class ReducedKernels
             SharedKernels.ThrowExtent(nameof(BFloat16Rows));
         int row = rowStart;
         // Four weight rows at a time: four independent sums, and each h vector loaded once for the four.
+        Span<float> sums = stackalloc float[16];
         for (; row + 4 <= rowEnd; row += 4)
-            for (int b = b0; b < b1; b++)
+        {
+            int b = b0;
+            if (width == 512 && Vector512.IsHardwareAccelerated && columns >= 32)
+            {
+                // Four rows by four sequences: each weight vector widened once for four (batches of 4 and more). Each sum
+                // takes the same operations in the same order as in Dot4, so a result does not depend on the blocking.
+                for (; b + 4 <= b1; b += 4)
+                {
+                    for (int q = 0; q < 4; q++)
+                        for (int r = 0; r < 4; r++) sums[4 * q + r] = Start(bias, c, (b + q) * ldc, row + r);
+                    Dot4x4(weights.Slice(row * stride), stride, h.Slice(b * columns, 4 * columns), columns, sums);
+                    for (int q = 0; q < 4; q++) sums.Slice(4 * q, 4).CopyTo(c.Slice((b + q) * ldc + row, 4));
+                }
+            }
+            for (; b < b1; b++)
             {
                 ReadOnlySpan<float> hb = h.Slice(b * columns, columns);
                 ref float cb = ref c[b * ldc + row];
@@ -51,6 +66,7 @@ internal static partial class ReducedKernels
                 Unsafe.Add(ref cb, 2) = s2;
                 Unsafe.Add(ref cb, 3) = s3;
             }
+        }
         for (; row < rowEnd; row++)
             for (int b = b0; b < b1; b++)
             {
@@ -120,6 +136,68 @@ internal static partial class ReducedKernels
             s2 += FromBFloat16(Unsafe.Add(ref w2, k)) * xk;
             s3 += FromBFloat16(Unsafe.Add(ref w3, k)) * xk;
         }
+    }
+
+    /// <summary>
+    /// Four rows' dot products with four sequences' h (each <paramref name="columns"/> long, one after the other), added to
+    /// s[4 q + r], at 512 bits: per row and sequence the operations of <see cref="Dot4"/>'s 512-bit body, in its order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4x4(ReadOnlySpan<ushort> w, int stride, ReadOnlySpan<float> h, int columns, Span<float> s)
+    {
+        if (w.Length < 3 * stride + columns || h.Length < 4 * columns || s.Length < 16) SharedKernels.ThrowExtent(nameof(Dot4x4));
+        ref ushort w0 = ref MemoryMarshal.GetReference(w);
+        ref float x = ref MemoryMarshal.GetReference(h);
+        // Sixteen sums in registers, named a{sequence}{row}.
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
+        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
+        int k = 0;
+        for (; k + 32 <= columns; k += 32)
+        {
+            ref float x0 = ref Unsafe.Add(ref x, 0 * columns + k);
+            ref float x1 = ref Unsafe.Add(ref x, 1 * columns + k);
+            ref float x2 = ref Unsafe.Add(ref x, 2 * columns + k);
+            ref float x3 = ref Unsafe.Add(ref x, 3 * columns + k);
+            Vector512<float> xLow0 = Vector512.LoadUnsafe(ref x0), xHigh0 = Vector512.LoadUnsafe(ref x0, 16), xLow1 = Vector512.LoadUnsafe(ref x1), xHigh1 = Vector512.LoadUnsafe(ref x1, 16);
+            Vector512<float> xLow2 = Vector512.LoadUnsafe(ref x2), xHigh2 = Vector512.LoadUnsafe(ref x2, 16), xLow3 = Vector512.LoadUnsafe(ref x3), xHigh3 = Vector512.LoadUnsafe(ref x3, 16);
+            Vector512<ushort> w0k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 0 * stride), (nuint)k);
+            Vector512<float> low0 = Vector512.ShiftLeft(Vector512.WidenLower(w0k), 16).AsSingle(), high0 = Vector512.ShiftLeft(Vector512.WidenUpper(w0k), 16).AsSingle();
+            a00 = Vector512.MultiplyAddEstimate(high0, xHigh0, Vector512.MultiplyAddEstimate(low0, xLow0, a00));
+            a10 = Vector512.MultiplyAddEstimate(high0, xHigh1, Vector512.MultiplyAddEstimate(low0, xLow1, a10));
+            a20 = Vector512.MultiplyAddEstimate(high0, xHigh2, Vector512.MultiplyAddEstimate(low0, xLow2, a20));
+            a30 = Vector512.MultiplyAddEstimate(high0, xHigh3, Vector512.MultiplyAddEstimate(low0, xLow3, a30));
+            Vector512<ushort> w1k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 1 * stride), (nuint)k);
+            Vector512<float> low1 = Vector512.ShiftLeft(Vector512.WidenLower(w1k), 16).AsSingle(), high1 = Vector512.ShiftLeft(Vector512.WidenUpper(w1k), 16).AsSingle();
+            a01 = Vector512.MultiplyAddEstimate(high1, xHigh0, Vector512.MultiplyAddEstimate(low1, xLow0, a01));
+            a11 = Vector512.MultiplyAddEstimate(high1, xHigh1, Vector512.MultiplyAddEstimate(low1, xLow1, a11));
+            a21 = Vector512.MultiplyAddEstimate(high1, xHigh2, Vector512.MultiplyAddEstimate(low1, xLow2, a21));
+            a31 = Vector512.MultiplyAddEstimate(high1, xHigh3, Vector512.MultiplyAddEstimate(low1, xLow3, a31));
+            Vector512<ushort> w2k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 2 * stride), (nuint)k);
+            Vector512<float> low2 = Vector512.ShiftLeft(Vector512.WidenLower(w2k), 16).AsSingle(), high2 = Vector512.ShiftLeft(Vector512.WidenUpper(w2k), 16).AsSingle();
+            a02 = Vector512.MultiplyAddEstimate(high2, xHigh0, Vector512.MultiplyAddEstimate(low2, xLow0, a02));
+            a12 = Vector512.MultiplyAddEstimate(high2, xHigh1, Vector512.MultiplyAddEstimate(low2, xLow1, a12));
+            a22 = Vector512.MultiplyAddEstimate(high2, xHigh2, Vector512.MultiplyAddEstimate(low2, xLow2, a22));
+            a32 = Vector512.MultiplyAddEstimate(high2, xHigh3, Vector512.MultiplyAddEstimate(low2, xLow3, a32));
+            Vector512<ushort> w3k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 3 * stride), (nuint)k);
+            Vector512<float> low3 = Vector512.ShiftLeft(Vector512.WidenLower(w3k), 16).AsSingle(), high3 = Vector512.ShiftLeft(Vector512.WidenUpper(w3k), 16).AsSingle();
+            a03 = Vector512.MultiplyAddEstimate(high3, xHigh0, Vector512.MultiplyAddEstimate(low3, xLow0, a03));
+            a13 = Vector512.MultiplyAddEstimate(high3, xHigh1, Vector512.MultiplyAddEstimate(low3, xLow1, a13));
+            a23 = Vector512.MultiplyAddEstimate(high3, xHigh2, Vector512.MultiplyAddEstimate(low3, xLow2, a23));
+            a33 = Vector512.MultiplyAddEstimate(high3, xHigh3, Vector512.MultiplyAddEstimate(low3, xLow3, a33));
+        }
+        s[0] += Vector512.Sum(a00); s[1] += Vector512.Sum(a01); s[2] += Vector512.Sum(a02); s[3] += Vector512.Sum(a03);
+        s[4] += Vector512.Sum(a10); s[5] += Vector512.Sum(a11); s[6] += Vector512.Sum(a12); s[7] += Vector512.Sum(a13);
+        s[8] += Vector512.Sum(a20); s[9] += Vector512.Sum(a21); s[10] += Vector512.Sum(a22); s[11] += Vector512.Sum(a23);
+        s[12] += Vector512.Sum(a30); s[13] += Vector512.Sum(a31); s[14] += Vector512.Sum(a32); s[15] += Vector512.Sum(a33);
+        for (int q = 0; q < 4; q++)
+            for (int r = 0; r < 4; r++)
+            {
+                float sum = s[4 * q + r];
+                for (int j = k; j < columns; j++) sum += FromBFloat16(Unsafe.Add(ref w0, r * stride + j)) * Unsafe.Add(ref x, q * columns + j);
+                s[4 * q + r] = sum;
+            }
     }
 
     /// <summary>

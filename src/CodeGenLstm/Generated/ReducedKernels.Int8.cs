@@ -124,6 +124,7 @@ internal static partial class ReducedKernels
         Span<byte> states = stackalloc byte[Math.Min(block, b1 - b0) * stride];
         Span<float> stateScales = stackalloc float[Math.Min(block, b1 - b0)];
         Span<int> dots = stackalloc int[4];
+        Span<int> dots16 = stackalloc int[16];
         for (int first = b0; first < b1; first += block)
         {
             int count = Math.Min(block, b1 - first);
@@ -134,21 +135,76 @@ internal static partial class ReducedKernels
                 for (int row = g * columns + unitStart, end = g * columns + unitEnd; row < end; row += 4)
                 {
                     int rows = Math.Min(4, end - row);
-                    for (int b = 0; b < count; b++)
+                    int b = 0;
+                    if (rows == 4 && width > 0 && AvxVnni.IsSupported)
                     {
-                        Dot(width, weights.Slice(row * stride, rows * stride), stride, rows, states.Slice(b * stride, stride), dots);
-                        int at = (first + b) * ldc;
-                        for (int r = 0; r < rows; r++)
+                        // Four rows by four sequences: each weight vector loaded is used four times (batches of 4 and more).
+                        for (; b + 4 <= count; b += 4)
                         {
-                            int w = row + r;
-                            float start = bias.IsEmpty ? c[at + w] : bias[w];
-                            int exact = dots[r] - 128 * sums[w];  // the +128 offset of h taken off again
-                            c[at + w] = start + exact * (scales[w] * stateScales[b]);
+                            Dot4x4(weights.Slice(row * stride, 4 * stride), states.Slice(b * stride, 4 * stride), stride, dots16);
+                            for (int q = 0; q < 4; q++) Finish(dots16.Slice(4 * q, 4), row, rows, scales, sums, stateScales[b + q], bias, c, (first + b + q) * ldc);
                         }
                     }
+                    for (; b < count; b++)
+                    {
+                        Dot(width, weights.Slice(row * stride, rows * stride), stride, rows, states.Slice(b * stride, stride), dots);
+                        Finish(dots, row, rows, scales, sums, stateScales[b], bias, c, (first + b) * ldc);
+                    }
+
                 }
             }
         }
+    }
+
+    /// <summary>c[at + row + r] = start + (exact sum of row + r) * row scale * state scale, for the rows of one block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(ReadOnlySpan<int> dots, int row, int rows, ReadOnlySpan<float> scales, ReadOnlySpan<int> sums, float stateScale,
+        ReadOnlySpan<float> bias, Span<float> c, int at)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            int w = row + r;
+            float start = bias.IsEmpty ? c[at + w] : bias[w];
+            int exact = dots[r] - 128 * sums[w];  // the +128 offset of h taken off again
+            c[at + w] = start + exact * (scales[w] * stateScale);
+        }
+    }
+
+    /// <summary>
+    /// sum_k u[q, k] w[r, k] for four rows r and four sequences q, into dots[4 q + r]: sixteen chains of vpdpbusd, each
+    /// weight vector and each state vector loaded once for four. The same int32 sums as <see cref="Dot"/>, exactly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4x4(ReadOnlySpan<sbyte> w, ReadOnlySpan<byte> u, int stride, Span<int> dots)
+    {
+        if (w.Length < 4 * stride || u.Length < 4 * stride || dots.Length < 16) SharedKernels.ThrowExtent(nameof(Dot4x4));
+        ref sbyte w0 = ref MemoryMarshal.GetReference(w);
+        ref sbyte w1 = ref Unsafe.Add(ref w0, stride), w2 = ref Unsafe.Add(ref w0, 2 * stride), w3 = ref Unsafe.Add(ref w0, 3 * stride);
+        ref byte x0 = ref MemoryMarshal.GetReference(u);
+        ref byte x1 = ref Unsafe.Add(ref x0, stride), x2 = ref Unsafe.Add(ref x0, 2 * stride), x3 = ref Unsafe.Add(ref x0, 3 * stride);
+        Vector256<int> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector256<int> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        for (int k = 0; k < stride; k += 32)
+        {
+            Vector256<byte> u0 = Vector256.LoadUnsafe(ref x0, (nuint)k), u1 = Vector256.LoadUnsafe(ref x1, (nuint)k);
+            Vector256<byte> u2 = Vector256.LoadUnsafe(ref x2, (nuint)k), u3 = Vector256.LoadUnsafe(ref x3, (nuint)k);
+            Vector256<sbyte> v = Vector256.LoadUnsafe(ref w0, (nuint)k);
+            a00 = AvxVnni.MultiplyWideningAndAdd(a00, u0, v); a10 = AvxVnni.MultiplyWideningAndAdd(a10, u1, v);
+            a20 = AvxVnni.MultiplyWideningAndAdd(a20, u2, v); a30 = AvxVnni.MultiplyWideningAndAdd(a30, u3, v);
+            v = Vector256.LoadUnsafe(ref w1, (nuint)k);
+            a01 = AvxVnni.MultiplyWideningAndAdd(a01, u0, v); a11 = AvxVnni.MultiplyWideningAndAdd(a11, u1, v);
+            a21 = AvxVnni.MultiplyWideningAndAdd(a21, u2, v); a31 = AvxVnni.MultiplyWideningAndAdd(a31, u3, v);
+            v = Vector256.LoadUnsafe(ref w2, (nuint)k);
+            a02 = AvxVnni.MultiplyWideningAndAdd(a02, u0, v); a12 = AvxVnni.MultiplyWideningAndAdd(a12, u1, v);
+            a22 = AvxVnni.MultiplyWideningAndAdd(a22, u2, v); a32 = AvxVnni.MultiplyWideningAndAdd(a32, u3, v);
+            v = Vector256.LoadUnsafe(ref w3, (nuint)k);
+            a03 = AvxVnni.MultiplyWideningAndAdd(a03, u0, v); a13 = AvxVnni.MultiplyWideningAndAdd(a13, u1, v);
+            a23 = AvxVnni.MultiplyWideningAndAdd(a23, u2, v); a33 = AvxVnni.MultiplyWideningAndAdd(a33, u3, v);
+        }
+        dots[0] = Vector256.Sum(a00); dots[1] = Vector256.Sum(a01); dots[2] = Vector256.Sum(a02); dots[3] = Vector256.Sum(a03);
+        dots[4] = Vector256.Sum(a10); dots[5] = Vector256.Sum(a11); dots[6] = Vector256.Sum(a12); dots[7] = Vector256.Sum(a13);
+        dots[8] = Vector256.Sum(a20); dots[9] = Vector256.Sum(a21); dots[10] = Vector256.Sum(a22); dots[11] = Vector256.Sum(a23);
+        dots[12] = Vector256.Sum(a30); dots[13] = Vector256.Sum(a31); dots[14] = Vector256.Sum(a32); dots[15] = Vector256.Sum(a33);
     }
 
     /// <summary>sum_k u[k] w[r, k] for the <paramref name="rows"/> (1 to 4) rows, u unsigned and w signed bytes, in int32.</summary>
