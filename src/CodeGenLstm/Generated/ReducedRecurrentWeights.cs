@@ -40,9 +40,10 @@ public sealed class ReducedRecurrentWeights
         if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows));
         if (precision == InferencePrecision.BFloat16 && _bfloat16.Length == 0)
         {
+            ushort[] weights = new ushort[(long)rows * ((columns + 31) / 32 * 32)];
             _rows = rows;
             _columns = columns;
-            _bfloat16 = new ushort[(long)rows * BFloat16Stride];
+            _bfloat16 = weights;
         }
         else if (precision == InferencePrecision.Int8 && _int8.Length == 0)
         {
