@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics;
 
 namespace CodeGenLstm.Generated;
 
-// The bfloat16 recurrent term: weights stored as the upper 16 bits of float32, widened back by a 16-bit shift
+// The bfloat16 recurrent term: weights stored as the upper 16 bits of float32, in pairs per 32-bit lane (Position), made
+// floats again by a 16-bit shift (the low one) or a mask (the high one)
 // (exact: every bfloat16 is a float32), multiplied and summed in float32.
 internal static partial class ReducedKernels
 {
@@ -23,6 +24,20 @@ internal static partial class ReducedKernels
     /// <summary>bfloat16 to float32: exact.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float FromBFloat16(ushort value) => BitConverter.UInt32BitsToSingle((uint)value << 16);
+
+    /// <summary>
+    /// Where column k of a row is stored. In each whole block of 32 columns the weights go in pairs: pair i holds columns
+    /// i (low half) and 16 + i (high half), so that a vector of pairs read as 32-bit lanes becomes two float vectors by a
+    /// shift and a mask (no widening shuffle), matching h's columns i.. and 16 + i..; the columns past the last whole
+    /// block (from <paramref name="full"/>) are stored in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Position(int k, int full)
+    {
+        if (k >= full) return k;
+        int i = k & 31;
+        return (k & ~31) + (i < 16 ? 2 * i : 2 * i - 31);
+    }
 
     /// <summary>
     /// c[b, row] = start + W[row, :] . h[b, :] for the weight rows [rowStart, rowEnd) and sequences [b0, b1), W in
@@ -102,39 +117,43 @@ internal static partial class ReducedKernels
             }
             s0 += Vector512.Sum(a0); s1 += Vector512.Sum(a1); s2 += Vector512.Sum(a2); s3 += Vector512.Sum(a3);
         }
-        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 16)
+        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 32)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; k + 16 <= n; k += 16)
-            {
-                Vector256<float> xLow = Vector256.LoadUnsafe(ref x, (nuint)k), xHigh = Vector256.LoadUnsafe(ref x, (nuint)(k + 8));
-                a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)k), xLow, xHigh, a0);
-                a1 = Accumulate256(Vector256.LoadUnsafe(ref w1, (nuint)k), xLow, xHigh, a1);
-                a2 = Accumulate256(Vector256.LoadUnsafe(ref w2, (nuint)k), xLow, xHigh, a2);
-                a3 = Accumulate256(Vector256.LoadUnsafe(ref w3, (nuint)k), xLow, xHigh, a3);
-            }
+            for (; k + 32 <= n; k += 32)
+                for (int half = 0; half < 16; half += 8)  // a block's pairs 0-7 hold columns 0-7 and 16-23; pairs 8-15, 8-15 and 24-31
+                {
+                    Vector256<float> xLow = Vector256.LoadUnsafe(ref x, (nuint)(k + half)), xHigh = Vector256.LoadUnsafe(ref x, (nuint)(k + 16 + half));
+                    a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)(k + 2 * half)), xLow, xHigh, a0);
+                    a1 = Accumulate256(Vector256.LoadUnsafe(ref w1, (nuint)(k + 2 * half)), xLow, xHigh, a1);
+                    a2 = Accumulate256(Vector256.LoadUnsafe(ref w2, (nuint)(k + 2 * half)), xLow, xHigh, a2);
+                    a3 = Accumulate256(Vector256.LoadUnsafe(ref w3, (nuint)(k + 2 * half)), xLow, xHigh, a3);
+                }
             s0 += Vector256.Sum(a0); s1 += Vector256.Sum(a1); s2 += Vector256.Sum(a2); s3 += Vector256.Sum(a3);
         }
-        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 8)
+        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 32)
         {
             Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; k + 8 <= n; k += 8)
-            {
-                Vector128<float> xLow = Vector128.LoadUnsafe(ref x, (nuint)k), xHigh = Vector128.LoadUnsafe(ref x, (nuint)(k + 4));
-                a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)k), xLow, xHigh, a0);
-                a1 = Accumulate128(Vector128.LoadUnsafe(ref w1, (nuint)k), xLow, xHigh, a1);
-                a2 = Accumulate128(Vector128.LoadUnsafe(ref w2, (nuint)k), xLow, xHigh, a2);
-                a3 = Accumulate128(Vector128.LoadUnsafe(ref w3, (nuint)k), xLow, xHigh, a3);
-            }
+            for (; k + 32 <= n; k += 32)
+                for (int quarter = 0; quarter < 16; quarter += 4)  // pairs q..q+3 of a block hold columns q..q+3 and 16+q..16+q+3
+                {
+                    Vector128<float> xLow = Vector128.LoadUnsafe(ref x, (nuint)(k + quarter)), xHigh = Vector128.LoadUnsafe(ref x, (nuint)(k + 16 + quarter));
+                    a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)(k + 2 * quarter)), xLow, xHigh, a0);
+                    a1 = Accumulate128(Vector128.LoadUnsafe(ref w1, (nuint)(k + 2 * quarter)), xLow, xHigh, a1);
+                    a2 = Accumulate128(Vector128.LoadUnsafe(ref w2, (nuint)(k + 2 * quarter)), xLow, xHigh, a2);
+                    a3 = Accumulate128(Vector128.LoadUnsafe(ref w3, (nuint)(k + 2 * quarter)), xLow, xHigh, a3);
+                }
             s0 += Vector128.Sum(a0); s1 += Vector128.Sum(a1); s2 += Vector128.Sum(a2); s3 += Vector128.Sum(a3);
         }
+        int full = n / 32 * 32;
         for (; k < n; k++)
         {
             float xk = Unsafe.Add(ref x, k);
-            s0 += FromBFloat16(Unsafe.Add(ref w0, k)) * xk;
-            s1 += FromBFloat16(Unsafe.Add(ref w1, k)) * xk;
-            s2 += FromBFloat16(Unsafe.Add(ref w2, k)) * xk;
-            s3 += FromBFloat16(Unsafe.Add(ref w3, k)) * xk;
+            int at = Position(k, full);
+            s0 += FromBFloat16(Unsafe.Add(ref w0, at)) * xk;
+            s1 += FromBFloat16(Unsafe.Add(ref w1, at)) * xk;
+            s2 += FromBFloat16(Unsafe.Add(ref w2, at)) * xk;
+            s3 += FromBFloat16(Unsafe.Add(ref w3, at)) * xk;
         }
     }
 
@@ -163,25 +182,25 @@ internal static partial class ReducedKernels
             Vector512<float> xLow0 = Vector512.LoadUnsafe(ref x0), xHigh0 = Vector512.LoadUnsafe(ref x0, 16), xLow1 = Vector512.LoadUnsafe(ref x1), xHigh1 = Vector512.LoadUnsafe(ref x1, 16);
             Vector512<float> xLow2 = Vector512.LoadUnsafe(ref x2), xHigh2 = Vector512.LoadUnsafe(ref x2, 16), xLow3 = Vector512.LoadUnsafe(ref x3), xHigh3 = Vector512.LoadUnsafe(ref x3, 16);
             Vector512<ushort> w0k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 0 * stride), (nuint)k);
-            Vector512<float> low0 = Vector512.ShiftLeft(Vector512.WidenLower(w0k), 16).AsSingle(), high0 = Vector512.ShiftLeft(Vector512.WidenUpper(w0k), 16).AsSingle();
+            Vector512<float> low0 = Low(w0k), high0 = High(w0k);
             a00 = Vector512.MultiplyAddEstimate(high0, xHigh0, Vector512.MultiplyAddEstimate(low0, xLow0, a00));
             a10 = Vector512.MultiplyAddEstimate(high0, xHigh1, Vector512.MultiplyAddEstimate(low0, xLow1, a10));
             a20 = Vector512.MultiplyAddEstimate(high0, xHigh2, Vector512.MultiplyAddEstimate(low0, xLow2, a20));
             a30 = Vector512.MultiplyAddEstimate(high0, xHigh3, Vector512.MultiplyAddEstimate(low0, xLow3, a30));
             Vector512<ushort> w1k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 1 * stride), (nuint)k);
-            Vector512<float> low1 = Vector512.ShiftLeft(Vector512.WidenLower(w1k), 16).AsSingle(), high1 = Vector512.ShiftLeft(Vector512.WidenUpper(w1k), 16).AsSingle();
+            Vector512<float> low1 = Low(w1k), high1 = High(w1k);
             a01 = Vector512.MultiplyAddEstimate(high1, xHigh0, Vector512.MultiplyAddEstimate(low1, xLow0, a01));
             a11 = Vector512.MultiplyAddEstimate(high1, xHigh1, Vector512.MultiplyAddEstimate(low1, xLow1, a11));
             a21 = Vector512.MultiplyAddEstimate(high1, xHigh2, Vector512.MultiplyAddEstimate(low1, xLow2, a21));
             a31 = Vector512.MultiplyAddEstimate(high1, xHigh3, Vector512.MultiplyAddEstimate(low1, xLow3, a31));
             Vector512<ushort> w2k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 2 * stride), (nuint)k);
-            Vector512<float> low2 = Vector512.ShiftLeft(Vector512.WidenLower(w2k), 16).AsSingle(), high2 = Vector512.ShiftLeft(Vector512.WidenUpper(w2k), 16).AsSingle();
+            Vector512<float> low2 = Low(w2k), high2 = High(w2k);
             a02 = Vector512.MultiplyAddEstimate(high2, xHigh0, Vector512.MultiplyAddEstimate(low2, xLow0, a02));
             a12 = Vector512.MultiplyAddEstimate(high2, xHigh1, Vector512.MultiplyAddEstimate(low2, xLow1, a12));
             a22 = Vector512.MultiplyAddEstimate(high2, xHigh2, Vector512.MultiplyAddEstimate(low2, xLow2, a22));
             a32 = Vector512.MultiplyAddEstimate(high2, xHigh3, Vector512.MultiplyAddEstimate(low2, xLow3, a32));
             Vector512<ushort> w3k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 3 * stride), (nuint)k);
-            Vector512<float> low3 = Vector512.ShiftLeft(Vector512.WidenLower(w3k), 16).AsSingle(), high3 = Vector512.ShiftLeft(Vector512.WidenUpper(w3k), 16).AsSingle();
+            Vector512<float> low3 = Low(w3k), high3 = High(w3k);
             a03 = Vector512.MultiplyAddEstimate(high3, xHigh0, Vector512.MultiplyAddEstimate(low3, xLow0, a03));
             a13 = Vector512.MultiplyAddEstimate(high3, xHigh1, Vector512.MultiplyAddEstimate(low3, xLow1, a13));
             a23 = Vector512.MultiplyAddEstimate(high3, xHigh2, Vector512.MultiplyAddEstimate(low3, xLow2, a23));
@@ -195,7 +214,7 @@ internal static partial class ReducedKernels
             for (int r = 0; r < 4; r++)
             {
                 float sum = s[4 * q + r];
-                for (int j = k; j < columns; j++) sum += FromBFloat16(Unsafe.Add(ref w0, r * stride + j)) * Unsafe.Add(ref x, q * columns + j);
+                for (int j = k; j < columns; j++) sum += FromBFloat16(Unsafe.Add(ref w0, r * stride + Position(j, k))) * Unsafe.Add(ref x, q * columns + j);
                 s[4 * q + r] = sum;
             }
     }
@@ -217,46 +236,54 @@ internal static partial class ReducedKernels
                 a0 = Accumulate512(Vector512.LoadUnsafe(ref w0, (nuint)k), Vector512.LoadUnsafe(ref x, (nuint)k), Vector512.LoadUnsafe(ref x, (nuint)(k + 16)), a0);
             s += Vector512.Sum(a0);
         }
-        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 16)
+        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 32)
         {
             Vector256<float> a0 = default;
-            for (; k + 16 <= n; k += 16)
-                a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)k), Vector256.LoadUnsafe(ref x, (nuint)(k + 8)), a0);
+            for (; k + 32 <= n; k += 32)
+                for (int half = 0; half < 16; half += 8)
+                    a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)(k + 2 * half)), Vector256.LoadUnsafe(ref x, (nuint)(k + half)), Vector256.LoadUnsafe(ref x, (nuint)(k + 16 + half)), a0);
             s += Vector256.Sum(a0);
         }
-        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 8)
+        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 32)
         {
             Vector128<float> a0 = default;
-            for (; k + 8 <= n; k += 8)
-                a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)k), Vector128.LoadUnsafe(ref x, (nuint)(k + 4)), a0);
+            for (; k + 32 <= n; k += 32)
+                for (int quarter = 0; quarter < 16; quarter += 4)
+                    a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)(k + 2 * quarter)), Vector128.LoadUnsafe(ref x, (nuint)(k + quarter)), Vector128.LoadUnsafe(ref x, (nuint)(k + 16 + quarter)), a0);
             s += Vector128.Sum(a0);
         }
-        for (; k < n; k++) s += FromBFloat16(Unsafe.Add(ref w0, k)) * Unsafe.Add(ref x, k);
+        for (int full = n / 32 * 32; k < n; k++) s += FromBFloat16(Unsafe.Add(ref w0, Position(k, full))) * Unsafe.Add(ref x, k);
     }
 
-    // 2 x lanes bfloat16 widened into two float vectors (the 16-bit shift puts each in a float's upper half),
-    // multiplied with the matching halves of h and added to the sum.
+    // Each 32-bit lane holds a pair of bfloat16 (see Position): the low one becomes a float by a 16-bit shift, the high
+    // one by clearing the low 16 bits; multiplied with the matching columns of h and added to the sum.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Low(Vector512<ushort> w) => Vector512.ShiftLeft(w.AsUInt32(), 16).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> High(Vector512<ushort> w) => (w.AsUInt32() & Vector512.Create(0xFFFF0000u)).AsSingle();
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Accumulate512(Vector512<ushort> w, Vector512<float> xLow, Vector512<float> xHigh, Vector512<float> sum)
     {
-        Vector512<float> low = Vector512.ShiftLeft(Vector512.WidenLower(w), 16).AsSingle();
-        Vector512<float> high = Vector512.ShiftLeft(Vector512.WidenUpper(w), 16).AsSingle();
+        Vector512<float> low = Vector512.ShiftLeft(w.AsUInt32(), 16).AsSingle();
+        Vector512<float> high = (w.AsUInt32() & Vector512.Create(0xFFFF0000u)).AsSingle();
         return Vector512.MultiplyAddEstimate(high, xHigh, Vector512.MultiplyAddEstimate(low, xLow, sum));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Accumulate256(Vector256<ushort> w, Vector256<float> xLow, Vector256<float> xHigh, Vector256<float> sum)
     {
-        Vector256<float> low = Vector256.ShiftLeft(Vector256.WidenLower(w), 16).AsSingle();
-        Vector256<float> high = Vector256.ShiftLeft(Vector256.WidenUpper(w), 16).AsSingle();
+        Vector256<float> low = Vector256.ShiftLeft(w.AsUInt32(), 16).AsSingle();
+        Vector256<float> high = (w.AsUInt32() & Vector256.Create(0xFFFF0000u)).AsSingle();
         return Vector256.MultiplyAddEstimate(high, xHigh, Vector256.MultiplyAddEstimate(low, xLow, sum));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Accumulate128(Vector128<ushort> w, Vector128<float> xLow, Vector128<float> xHigh, Vector128<float> sum)
     {
-        Vector128<float> low = Vector128.ShiftLeft(Vector128.WidenLower(w), 16).AsSingle();
-        Vector128<float> high = Vector128.ShiftLeft(Vector128.WidenUpper(w), 16).AsSingle();
+        Vector128<float> low = Vector128.ShiftLeft(w.AsUInt32(), 16).AsSingle();
+        Vector128<float> high = (w.AsUInt32() & Vector128.Create(0xFFFF0000u)).AsSingle();
         return Vector128.MultiplyAddEstimate(high, xHigh, Vector128.MultiplyAddEstimate(low, xLow, sum));
     }
 }

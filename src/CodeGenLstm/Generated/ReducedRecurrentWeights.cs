@@ -80,7 +80,8 @@ public sealed class ReducedRecurrentWeights
             {
                 Span<ushort> target = _bfloat16.AsSpan(r * stride, stride);
                 ReadOnlySpan<float> row = weightHh.Slice(r * columns, columns);
-                for (int k = 0; k < columns; k++) target[k] = ReducedKernels.ToBFloat16(row[k]);
+                int full = columns / 32 * 32;  // whole blocks of 32 columns are stored in pairs (ReducedKernels.Position)
+                for (int k = 0; k < columns; k++) target[ReducedKernels.Position(k, full)] = ReducedKernels.ToBFloat16(row[k]);
             }
         }
         else if (precision == InferencePrecision.Int8)
