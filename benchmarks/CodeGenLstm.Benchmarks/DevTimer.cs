@@ -99,7 +99,8 @@ public static class DevTimer
         return t.Seconds + t.Nanoseconds * 1e-9;
     }
 
-    private static (double Min, double Median) Time(Action action, double seconds)
+    /// <summary>Least and median seconds of repeated calls (two untimed first), for about <paramref name="seconds"/>.</summary>
+    internal static (double Min, double Median) Time(Action action, double seconds)
     {
         action();
         action();

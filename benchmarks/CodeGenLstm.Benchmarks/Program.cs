@@ -27,6 +27,8 @@ namespace CodeGenLstm.Benchmarks;
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
 /// --streaming [--repetitions N] [--only H=256]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see <see cref="Streaming"/>).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
+/// --precision [--seconds S]: LSTM inference with the recurrent weights in float32, bfloat16 and int8 beside ONNX Runtime's
+/// float32 LSTM, with each precision's largest output error (see <see cref="PrecisionTimer"/>).
 /// </summary>
 public static class Program
 {
@@ -34,7 +36,7 @@ public static class Program
     {
         int threads = Environment.ProcessorCount;
         string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false, streaming = false;
+        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false, streaming = false, precision = false;
         int repetitions = 9;
         string? childSide = null, childMode = null;
         double seconds = 1;
@@ -64,9 +66,10 @@ public static class Program
                 case "--watch": watch = true; break;
                 case "--streaming": streaming = true; break;
                 case "--repetitions": repetitions = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--precision": precision = true; break;
                 case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N]");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N], --precision");
                     return 2;
             }
         }
@@ -82,6 +85,12 @@ public static class Program
         if (check) return PeerCheck.Run(GridBenchmarks.Selected, strictPeers);
         if (childSide is not null) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode!, threads);
         if (firstCalls) return FirstCalls.Run(GridBenchmarks.Selected, threads, typeof(Program).Assembly.Location);
+
+        if (precision)
+        {
+            PrecisionTimer.Run(GridBenchmarks.Selected, threads, seconds);
+            return 0;
+        }
 
         if (dev)
         {

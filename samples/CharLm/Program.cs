@@ -167,6 +167,8 @@ Plot(png, history, fromZero: startChars == 0, quick);
 SampleConsole.Heading("Summary");
 SampleConsole.Line($"Validation cross-entropy: {validLoss:F3} nats/char ({validLoss / Math.Log(2):F3} bits/char) after {done:N0} updates,"
                    + $" {done * (double)Batch * Steps / train.Length:F2} epochs.");
+SampleConsole.Line($"Validation cross-entropy with the recurrent weights in bfloat16: {Evaluate(model, valid, InferencePrecision.BFloat16):F4}, "
+                   + $"in int8: {Evaluate(model, valid, InferencePrecision.Int8):F4}, in float32: {validLoss:F4} nats/char.");
 SampleConsole.Line($"Training speed: {charsThisRun / trainSeconds:N0} characters/s ({(done - (long)(startChars / Batch / Steps)) / trainSeconds:F1} updates/s) over {trainSeconds:F0} s on {Simd.ActivePath}.");
 SampleConsole.Line($"Checkpoint: {SampleFiles.Show(checkpointPath)} (continue with --resume{(quick ? " --quick" : "")}).");
 SampleConsole.Line($"Picture: {SampleFiles.Show(png)}.");
@@ -178,10 +180,11 @@ if (quick)
         SampleConsole.Line($"A quick run's files go to {SampleFiles.DefaultFolder("CharLm", quick: true)}, apart from a full run's in {SampleFiles.DefaultFolder("CharLm", quick: false)}.");
 }
 
-// Mean cross-entropy over the held-out text, read as Batch contiguous streams with the state carried.
-static float Evaluate(CharModel trained, int[] text)
+// Mean cross-entropy over the held-out text, read as Batch contiguous streams with the state carried, with the
+// recurrent weights at the given inference precision.
+static float Evaluate(CharModel trained, int[] text, InferencePrecision precision = InferencePrecision.Float32)
 {
-    var model = new CharModel { Stateful = true };
+    var model = new CharModel { Stateful = true, InferencePrecision = precision };
     trained.Parameters.CopyTo(model.Parameters);
     int streams = Math.Max(1, Math.Min(Batch, (text.Length - 1) / Steps));
     int length = (text.Length - 1) / streams / Steps * Steps;

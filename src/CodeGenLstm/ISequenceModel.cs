@@ -78,6 +78,22 @@ public interface ISequenceModel
     /// <summary>Run the scalar reference kernels instead of the vector ones.</summary>
     bool UseScalarKernels { get; set; }
 
+    /// <summary>
+    /// The precision of the recurrent weights in inference calls (Float32 by default); training and Backward always
+    /// run in float32, and Parameters stays float32, the source of truth. Generated models implement it; another
+    /// implementation runs in float32 only (this default), so that adding the member broke no implementer.
+    /// </summary>
+    /// <exception cref="NotSupportedException">This default, set to anything but Float32.</exception>
+    InferencePrecision InferencePrecision
+    {
+        get => InferencePrecision.Float32;
+        set
+        {
+            if (value != InferencePrecision.Float32)
+                throw new NotSupportedException($"{GetType().Name} runs in float32 only.");
+        }
+    }
+
     /// <summary>The kernels the last call ran: "Vector512", "Vector256", "Vector128", "Scalar" or "None".</summary>
     string KernelPath { get; }
 }

@@ -114,6 +114,7 @@ internal sealed partial class ClassWriter
                 int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
                 {{ReadOnlySpan}} p = _parameters;
                 {{ReadOnlySpan}} x = {{Activation(stage.Index)}};
+                {{PrecisionLocals}}
             """);
         _w.Indented(1, () =>
         {
@@ -140,6 +141,7 @@ internal sealed partial class ClassWriter
                 """;
             EachDirection(stage, $$"""
                 {{PackIfStale("buffers.PackedFrom", pack)}}
+                {{BuildReduced(stage)}}
                 if (part == 0)
                 {
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -156,7 +158,7 @@ internal sealed partial class ClassWriter
             EachDirection(stage,
                 $"{KernelEmitter.SharedClass}.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);");
             _w.Line("team.Barrier();");
-            _w.Line(RecordPacking(stage, Record("buffers.PackedFrom")));
+            _w.Line(RecordPacking(stage, Record("buffers.PackedFrom") + "\n" + RecordReduced));
             _w.Line();
             if (d == 2)
                 _w.Line($$"""
@@ -212,6 +214,7 @@ internal sealed partial class ClassWriter
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
                 int width = _width, batch = _batch, steps = _steps;
                 bool training = _training;
+                {{PrecisionLocals}}
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
                 RecurrentBuffers buffers = _stage{{i}}[{{(d == 2 ? "d" : "0")}}];
                 {{ReadOnlySpan}} weightHh = (({{ReadOnlySpan}})_parameters).Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H);
@@ -238,11 +241,11 @@ internal sealed partial class ClassWriter
                 _w.Line(cell.RecurrentTermApart
                     ? $$"""
                         // The recurrent term with its bias, kept apart: hiddenTerm[b] = W_hh h_{t-1}[b] + b_hh.
-                        {{_kernels}}.{{KernelSet.RecurrenceName(stage.Kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);
+                        {{RecurrentTerm("biasHh", "hiddenTerm", $"{_kernels}.{KernelSet.RecurrenceName(stage.Kind, h)}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);")}}
                         """
                     : $$"""
                         // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
-                        {{_kernels}}.{{KernelSet.RecurrenceName(stage.Kind, h)}}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                        {{RecurrentTerm("default", "gates.Slice(t * batch * G)", $"{_kernels}.{KernelSet.RecurrenceName(stage.Kind, h)}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);")}}
                         """);
                 _w.Line();
                 _w.Line("// The cell of each sequence, on this part's units.");

@@ -173,6 +173,9 @@ internal sealed partial class ClassWriter
                 public {{Stamp}} PackedHhTFrom;  // PackedHhT
                 public {{Stamp}} PackedIhTFrom;  // PackedIhT
 
+                // W_hh in reduced precision for inference (InferencePrecision), built and recorded with PackedHh's protocol.
+                public readonly global::CodeGenLstm.Generated.ReducedRecurrentWeights ReducedHh = new();
+
                 public void Ensure({{Growth}} growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
                 {
                     // Weights in panels of up to {{VectorWidth.Chunk}} columns, padded with zeros to whole panels.

@@ -61,6 +61,7 @@ internal static partial class ModelEmitter
             model.EmitFields();
             model.EmitConstructors();
             model.EmitProperties();
+            model.EmitPrecision();
             model.EmitForward();
             model.EmitBackward();
             model.EmitState();

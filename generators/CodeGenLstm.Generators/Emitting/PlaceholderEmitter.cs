@@ -129,6 +129,9 @@ internal static class PlaceholderEmitter
                 public bool UseScalarKernels { get => throw NotGenerated(); set => throw NotGenerated(); }
 
                 /// <summary>Throws: the model was not generated.</summary>
+                public global::CodeGenLstm.InferencePrecision InferencePrecision { get => throw NotGenerated(); set => throw NotGenerated(); }
+
+                /// <summary>Throws: the model was not generated.</summary>
                 public string KernelPath => throw NotGenerated();
 
                 /// <summary>Throws: the model was not generated.</summary>

@@ -216,6 +216,36 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public string KernelPath => _width < 0 ? "None" : global::CodeGenLstm.Simd.PathName(_width);
 
+        private global::CodeGenLstm.InferencePrecision _precision;  // what InferencePrecision says; inference calls read it, training calls never
+
+        /// <summary>
+        /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
+        /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
+        /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
+        /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
+        /// Embedding and Dense layers stay float32.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not a member of InferencePrecision.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
+        public global::CodeGenLstm.InferencePrecision InferencePrecision
+        {
+            get => _precision;
+            set
+            {
+                if (value is not (global::CodeGenLstm.InferencePrecision.Float32 or global::CodeGenLstm.InferencePrecision.BFloat16 or global::CodeGenLstm.InferencePrecision.Int8))
+                    throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
+                global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Encoder");
+                try
+                {
+                    // The reduced copies' storage, allocated here rather than in a call.
+                    foreach (RecurrentBuffers buffers in _stage0) buffers.ReducedHh.Prepare(value, 512, 128);
+                    foreach (RecurrentBuffers buffers in _stage1) buffers.ReducedHh.Prepare(value, 512, 128);
+                    _precision = value;
+                }
+                finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            }
+        }
+
         /// <summary>Runs the model over a batch of sequences.</summary>
         /// <param name="input">[batch, steps, InputSize] row-major, batch first.</param>
         /// <param name="batch">Sequences in the batch, at least 1.</param>
@@ -594,6 +624,7 @@ namespace Demo
             int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation0.AsSpan(0, rows * 64);
+            global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
@@ -608,6 +639,8 @@ namespace Demo
                     global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l0 : Offset_lstm_bias_ih_l0_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l0 : Offset_lstm_bias_hh_l0_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 }
+                if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
+                    buffers.ReducedHh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), part, parts);
                 if (part == 0)
                 {
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -635,6 +668,7 @@ namespace Demo
                 {
                     RecurrentBuffers buffers = _stage0[d];
                     buffers.PackedFrom.Record(version, width);
+                    if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
                 }
             }
 
@@ -672,6 +706,7 @@ namespace Demo
             const int H = 128, G = 512, Out = 256;
             int width = _width, batch = _batch, steps = _steps;
             bool training = _training;
+            global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
             RecurrentBuffers buffers = _stage0[d];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H);
@@ -695,7 +730,8 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
-                global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                else global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -907,6 +943,7 @@ namespace Demo
             int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 256);
+            global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
@@ -921,6 +958,8 @@ namespace Demo
                     global::CodeGenLstm.Generated.EncoderKernels.PackLstmRecurrence_H128(width, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(d == 0 ? Offset_lstm_bias_ih_l1 : Offset_lstm_bias_ih_l1_reverse, G), p.Slice(d == 0 ? Offset_lstm_bias_hh_l1 : Offset_lstm_bias_hh_l1_reverse, G), buffers.PackedBias);  // b_ih + b_hh
                 }
+                if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
+                    buffers.ReducedHh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), part, parts);
                 if (part == 0)
                 {
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -948,6 +987,7 @@ namespace Demo
                 {
                     RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedFrom.Record(version, width);
+                    if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
                 }
             }
 
@@ -985,6 +1025,7 @@ namespace Demo
             const int H = 128, G = 512, Out = 256;
             int width = _width, batch = _batch, steps = _steps;
             bool training = _training;
+            global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
             RecurrentBuffers buffers = _stage1[d];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H);
@@ -1008,7 +1049,8 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
-                global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                else global::CodeGenLstm.Generated.EncoderKernels.LstmRecurrence_H128(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -1219,6 +1261,9 @@ namespace Demo
             public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
             public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
             public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
+
+            // W_hh in reduced precision for inference (InferencePrecision), built and recorded with PackedHh's protocol.
+            public readonly global::CodeGenLstm.Generated.ReducedRecurrentWeights ReducedHh = new();
 
             public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

@@ -169,6 +169,35 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public string KernelPath => _width < 0 ? "None" : global::CodeGenLstm.Simd.PathName(_width);
 
+        private global::CodeGenLstm.InferencePrecision _precision;  // what InferencePrecision says; inference calls read it, training calls never
+
+        /// <summary>
+        /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
+        /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
+        /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
+        /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
+        /// Embedding and Dense layers stay float32.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not a member of InferencePrecision.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
+        public global::CodeGenLstm.InferencePrecision InferencePrecision
+        {
+            get => _precision;
+            set
+            {
+                if (value is not (global::CodeGenLstm.InferencePrecision.Float32 or global::CodeGenLstm.InferencePrecision.BFloat16 or global::CodeGenLstm.InferencePrecision.Int8))
+                    throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
+                global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
+                try
+                {
+                    // The reduced copies' storage, allocated here rather than in a call.
+                    foreach (RecurrentBuffers buffers in _stage0) buffers.ReducedHh.Prepare(value, 20, 5);
+                    _precision = value;
+                }
+                finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            }
+        }
+
         /// <summary>Runs the model over a batch of sequences.</summary>
         /// <param name="input">[batch, steps, InputSize] row-major, batch first.</param>
         /// <param name="batch">Sequences in the batch, at least 1.</param>
@@ -533,6 +562,7 @@ namespace Demo
             int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation0.AsSpan(0, rows * 3);
+            global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
             RecurrentBuffers buffers = _stage0[0];
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
@@ -545,6 +575,8 @@ namespace Demo
                 global::CodeGenLstm.Generated.TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
                 if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
             }
+            if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
+                buffers.ReducedHh.Build(precision, p.Slice(Offset_lstm_weight_hh_l0, G * H), part, parts);
             if (part == 0)
             {
                 // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -564,6 +596,7 @@ namespace Demo
                 // Every part has read the version and the stamps by now: record what the panels hold.
                 _weightsVersion0 = version;
                 buffers.PackedFrom.Record(version, width);
+                if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -588,6 +621,7 @@ namespace Demo
             const int H = 5, G = 20, Out = 5;
             int width = _width, batch = _batch, steps = _steps;
             bool training = _training;
+            global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
             RecurrentBuffers buffers = _stage0[0];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(Offset_lstm_weight_hh_l0, G * H);
@@ -610,7 +644,8 @@ namespace Demo
                 global::System.Span<float> h = ((s & 1) == 0 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H);
 
                 // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
-                global::CodeGenLstm.Generated.TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                else global::CodeGenLstm.Generated.TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -792,6 +827,9 @@ namespace Demo
             public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
             public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
             public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
+
+            // W_hh in reduced precision for inference (InferencePrecision), built and recorded with PackedHh's protocol.
+            public readonly global::CodeGenLstm.Generated.ReducedRecurrentWeights ReducedHh = new();
 
             public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
             {

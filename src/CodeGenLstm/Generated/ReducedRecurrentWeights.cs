@@ -1,0 +1,118 @@
+using System;
+using System.ComponentModel;
+
+namespace CodeGenLstm.Generated;
+
+/// <summary>
+/// A recurrent stage's W_hh [gates * H, H] in reduced precision (bfloat16, or int8 with per-row scales), for
+/// inference, and the recurrent term computed from it. Parameters stays the source of truth: this is a copy, rebuilt
+/// by the packing protocol of <see cref="PanelStamp"/> whenever the stage's weights version or the precision
+/// changed. One per direction of each recurrent stage of a generated model.
+/// </summary>
+/// <remarks>
+/// For generated code, not for users. The arrays are allocated by <see cref="Prepare"/> (called when the model's
+/// InferencePrecision is set, never during a call), filled by <see cref="Build"/> (each part its share of the
+/// rows), and recorded by <see cref="Record"/> after a barrier, as a stamp is.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ReducedRecurrentWeights
+{
+    private int _rows, _columns;
+    private ushort[] _bfloat16 = Array.Empty<ushort>();  // [rows, stride]: rows padded to a multiple of 32 columns
+    private sbyte[] _int8 = Array.Empty<sbyte>();        // [rows, Int8Stride(columns)]
+    private float[] _scales = Array.Empty<float>();      // [rows]: int8 row scales, max|w| / 127
+    private int[] _sums = Array.Empty<int>();            // [rows]: the sum of each int8 row
+    private int _version;
+    private InferencePrecision _built;                   // Float32: nothing built yet
+
+    /// <summary>The int8 dot products this machine runs at vector width <paramref name="width"/>: "AvxVnni", "Avx2" or "Scalar".</summary>
+    public static string Int8Path(int width) => ReducedKernels.Int8Path(width);
+
+    private int BFloat16Stride => (_columns + 31) / 32 * 32;
+
+    /// <summary>
+    /// Allocates the storage of <paramref name="precision"/> for a W_hh of <paramref name="rows"/> x
+    /// <paramref name="columns"/> (nothing for Float32, nothing when already there). Everything is allocated before
+    /// anything is stored, so that running out of memory leaves the object as it was.
+    /// </summary>
+    public void Prepare(InferencePrecision precision, int rows, int columns)
+    {
+        if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows));
+        if (precision == InferencePrecision.BFloat16 && _bfloat16.Length == 0)
+        {
+            ushort[] weights = new ushort[(long)rows * ((columns + 31) / 32 * 32)];
+            _rows = rows;
+            _columns = columns;
+            _bfloat16 = weights;
+        }
+        else if (precision == InferencePrecision.Int8 && _int8.Length == 0)
+        {
+            sbyte[] weights = new sbyte[(long)rows * ReducedKernels.Int8Stride(columns)];
+            float[] scales = new float[rows];
+            int[] sums = new int[rows];
+            _rows = rows;
+            _columns = columns;
+            (_int8, _scales, _sums) = (weights, scales, sums);
+        }
+    }
+
+    /// <summary>Whether the copy must be built again for weights of <paramref name="version"/> at <paramref name="precision"/>.</summary>
+    public bool IsStale(int version, InferencePrecision precision) => _built != precision || _version != version;
+
+    /// <summary>Records that the copy now holds the weights of <paramref name="version"/> at <paramref name="precision"/>.</summary>
+    public void Record(int version, InferencePrecision precision)
+    {
+        _version = version;
+        _built = precision;
+    }
+
+    /// <summary>Builds part <paramref name="part"/> of <paramref name="parts"/>' share of the rows from <paramref name="weightHh"/> (row-major).</summary>
+    public void Build(InferencePrecision precision, ReadOnlySpan<float> weightHh, int part, int parts)
+    {
+        int rows = _rows, columns = _columns;
+        if (weightHh.Length < (long)rows * columns) SharedKernels.ThrowExtent(nameof(Build));
+        SharedKernels.Split(rows, 1, part, parts, out int first, out int last);
+        if (precision == InferencePrecision.BFloat16)
+        {
+            if (_bfloat16.Length == 0) SharedKernels.ThrowExtent(nameof(Build));
+            int stride = BFloat16Stride;
+            for (int r = first; r < last; r++)
+            {
+                Span<ushort> target = _bfloat16.AsSpan(r * stride, stride);
+                ReadOnlySpan<float> row = weightHh.Slice(r * columns, columns);
+                int full = columns / 32 * 32;  // whole blocks of 32 columns are stored in pairs (ReducedKernels.Position)
+                for (int k = 0; k < columns; k++) target[ReducedKernels.Position(k, full)] = ReducedKernels.ToBFloat16(row[k]);
+            }
+        }
+        else if (precision == InferencePrecision.Int8)
+        {
+            if (_int8.Length == 0) SharedKernels.ThrowExtent(nameof(Build));
+            int stride = ReducedKernels.Int8Stride(columns);
+            for (int r = first; r < last; r++)
+                ReducedKernels.QuantizeRow(weightHh.Slice(r * columns, columns), _int8.AsSpan(r * stride, stride), out _scales[r], out _sums[r]);
+        }
+    }
+
+    /// <summary>
+    /// The recurrent term of one step at <paramref name="precision"/>, as a generated recurrence kernel computes it:
+    /// c[b, g * H + j] = start + W_hh[g * H + j, :] . h[b, :] for the sequences [rowStart, rowEnd), hidden units
+    /// [unitStart, unitEnd) and every gate; start is b_hh when <paramref name="bias"/> is not empty, else c itself.
+    /// <paramref name="width"/> 0 runs the scalar reference.
+    /// </summary>
+    public void AddRecurrentTerm(InferencePrecision precision, int width, ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c, int ldc,
+        int rowStart, int rowEnd, int unitStart, int unitEnd)
+    {
+        int hidden = _columns, gates = _rows / Math.Max(1, _columns);
+        // Not _built: part 0 records it after a barrier, which other parts may have passed already (the protocol
+        // guarantees the copy is whole by then).
+        bool present = precision == InferencePrecision.Int8 ? _int8.Length > 0 : precision == InferencePrecision.BFloat16 && _bfloat16.Length > 0;
+        if (!present || unitStart < 0 || unitEnd > hidden) SharedKernels.ThrowExtent(nameof(AddRecurrentTerm));
+        if (precision == InferencePrecision.Int8)
+        {
+            ReducedKernels.Int8Rows(width, _int8, _scales, _sums, hidden, gates, h, bias, c, ldc, unitStart, unitEnd, rowStart, rowEnd);
+            return;
+        }
+        for (int g = 0; g < gates; g++)
+            ReducedKernels.BFloat16Rows(width, _bfloat16, BFloat16Stride, hidden, h, bias, c, ldc, g * hidden + unitStart, g * hidden + unitEnd, rowStart, rowEnd);
+    }
+}
