@@ -17,11 +17,12 @@ public static class DevTimer
     public static void Run(IEnumerable<Case> cases, int threads, bool peers, double seconds)
     {
         Parallelism.MaxThreads = threads;
-        var ceiling = new CeilingBenchmarks { Threads = 1 };
-        ceiling.SetupFma();
-        double fma = Time(() => ceiling.Fma512(), 0.3).Min;
-        Console.WriteLine($"FMA 512-bit, one thread, now: {CeilingBenchmarks.FmaFlops(16, 1) / fma / 1e9:F1} GFLOP/s");
-        Console.WriteLine($"{"case",-28} {"mode",-10} {"min ms",10} {"median ms",10} {"GFLOP/s",8}{(peers ? $" {"torch min",10} {"ORT min",10}" : "")}");
+        // The FMA ceiling with one thread and with the threads the cells use, measured now, on this machine: a cell's
+        // share of it is what "compute-bound at N% of the ceiling" means in docs/benchmarks.md.
+        double oneThread = FmaCeiling(1), ceiling = threads == 1 ? oneThread : FmaCeiling(threads);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"FMA ceiling ({Simd.ActiveWidth}-bit vectors), now: one thread {oneThread / 1e9:F1} GFLOP/s, {threads} threads {ceiling / 1e9:F1} GFLOP/s"));
+        Console.WriteLine($"{"case",-28} {"mode",-10} {"min ms",10} {"median ms",10} {"GFLOP/s",8} {"ceiling",7}{(peers ? $" {"torch min",10} {"ORT min",10}" : "")}");
         foreach (Case c in cases)
         {
             var ours = new Ours(c);
@@ -57,7 +58,7 @@ public static class DevTimer
                 var (min, median) = Time(training ? ours.Training : ours.Inference, seconds);
                 double flops = training ? c.TrainingFlops : c.ForwardFlops;
                 string line = string.Create(CultureInfo.InvariantCulture,
-                    $"{c.ToString(),-28} {(training ? "training" : "inference"),-10} {min * 1e3,10:F3} {median * 1e3,10:F3} {flops / min / 1e9,8:F1}");
+                    $"{c.ToString(),-28} {(training ? "training" : "inference"),-10} {min * 1e3,10:F3} {median * 1e3,10:F3} {flops / min / 1e9,8:F1} {flops / min / ceiling,7:P0}");
                 if (torch is not null)
                 {
                     bool torchWrong = health!.Wrong(training ? "TorchTraining" : "TorchInference") is not null;
@@ -71,6 +72,19 @@ public static class DevTimer
             torch?.Dispose();
             onnx?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Floating-point operations per second of independent fused multiply-add chains on <paramref name="threads"/>
+    /// threads, in the widest vectors the kernels use here (the least time of a short loop).
+    /// </summary>
+    private static double FmaCeiling(int threads)
+    {
+        var ceiling = new CeilingBenchmarks { Threads = threads };
+        ceiling.SetupFma();
+        bool wide = Simd.ActiveWidth >= 512;
+        double least = Time(() => { if (wide) ceiling.Fma512(); else ceiling.Fma256(); }, 0.5).Min;
+        return CeilingBenchmarks.FmaFlops(wide ? 16 : 8, threads) / least;
     }
 
     /// <summary>With --allocations: report the bytes one call allocates instead of timing.</summary>
