@@ -13,9 +13,9 @@ public static class FlowProgram
         GradientLab flow: do the gradient warnings match what the gradients do? (docs/diagnostics/gradient-validation.md)
           dotnet run -c Release --project research/GradientLab -- flow COMMAND [options]
         commands:
-          run --sampler tuning|heldout|heldout2   measure the sampler's units; appends to docs/diagnostics/flow-SAMPLER.csv as it goes
+          run --sampler tuning|heldout|heldout2   measure the sampler's units; appends to research/GradientLab/results/flow-SAMPLER.csv as it goes
           run --fast                     five configurations, seven units, and the label check (CI); artifacts/gradientlab
-          analyze                        rewrites docs/diagnostics/flow-results.md from the CSVs, scoring the rules as they are now
+          analyze                        rewrites research/GradientLab/results/flow-results.md from the CSVs, scoring the rules as they are now
         options:
           --configs N      (run) configurations to draw (default 700 tuning, 350 held out; 3 T each)
           --skip N         (run) leave out the first N configurations (resume an interrupted run)
@@ -30,7 +30,7 @@ public static class FlowProgram
     {
         var options = SampleArgs.Parse(args, Usage, ["--fast"], ["--sampler", "--configs", "--skip", "--per-compile", "--workers", "--out", "--only", "--model-seed"], commands: ["run", "analyze"]);
         bool fast = options.Has("--fast");
-        string outDirectory = options.Get("--out", fast ? Path.Combine(repository, "artifacts", "gradientlab") : Path.Combine(repository, "docs", "diagnostics"));
+        string outDirectory = options.Get("--out", fast ? Path.Combine(repository, "artifacts", "gradientlab") : Repository.Results(repository));
         Directory.CreateDirectory(outDirectory);
         if (options.Command == "run")
         {

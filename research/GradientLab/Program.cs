@@ -16,10 +16,10 @@ const string Usage = """
       run --fast       five configurations on the four tasks, three seeds: checks the pipeline end to end (CI),
                        a few minutes with the build; writes to artifacts/gradientlab
       run              the full run: 75 configurations, about 40 min on 2 cores. It rewrites the committed
-                       results: docs/diagnostics/validation-runs.csv, validation-results.md and
+                       results: research/GradientLab/results/validation-runs.csv, validation-results.md and
                        docs/images/gradient-flow-decay.png (--out and --images to write elsewhere)
       analyze          re-scores the analyzers as they are now against the committed runs (seconds); rewrites
-                       docs/diagnostics/NAME-results.md and docs/images/gradient-flow-decay.png
+                       research/GradientLab/results/NAME-results.md and docs/images/gradient-flow-decay.png
       list             the full run's configurations and their diagnostics, no training
       flow ...         the gradient warnings against measured gradient flow (flow --help; gradient-validation.md)
     options:
@@ -34,7 +34,7 @@ const string Usage = """
       --workers W      (run) training runs at once (default: the number of cores)
       --trace          (run) print every evaluation
       --name PREFIX    output files PREFIX-runs.csv and PREFIX-results.md (default validation; with --fast, fast)
-      --runs FILE,...  (analyze) the runs to score (default docs/diagnostics/PREFIX-runs.csv)
+      --runs FILE,...  (analyze) the runs to score (default research/GradientLab/results/PREFIX-runs.csv)
       --out DIR        where the CSV and the report go
       --images DIR     where the plot goes
       -h, --help       this text
@@ -51,7 +51,7 @@ string repository = Repository.FindRoot();
 if (mode == "run")
 {
     bool fast = options.Has("--fast");
-    string outDirectory = options.Get("--out", fast ? Path.Combine(repository, "artifacts", "gradientlab") : Path.Combine(repository, "docs", "diagnostics"));
+    string outDirectory = options.Get("--out", fast ? Path.Combine(repository, "artifacts", "gradientlab") : Repository.Results(repository));
     string imageDirectory = options.Get("--images", fast ? outDirectory : Path.Combine(repository, "docs", "images"));
     var budget = fast
         ? new Budget(Updates: options.GetInt("--updates", 150, min: 1), Batch: options.GetInt("--batch", 16, min: 1), TestSequences: 128, EvaluateEvery: 50, Seeds: options.GetInt("--seeds", 3, min: 1))
@@ -112,8 +112,8 @@ if (mode == "analyze")
 {
     string name = options.Get("--name", "validation");
     // --runs a.csv,b.csv scores several runs together (the held-out tasks of both rounds).
-    string runsPaths = options.Get("--runs", Path.Combine(repository, "docs", "diagnostics", name + "-runs.csv"));
-    string outDirectory = options.Get("--out", Path.Combine(repository, "docs", "diagnostics"));
+    string runsPaths = options.Get("--runs", Path.Combine(Repository.Results(repository), name + "-runs.csv"));
+    string outDirectory = options.Get("--out", Repository.Results(repository));
     string imageDirectory = options.Get("--images", Path.Combine(repository, "docs", "images"));
     List<RunResult> results = runsPaths.Split(',', StringSplitOptions.RemoveEmptyEntries)
         .SelectMany(path => Csv.Read(path).Select(RunResult.FromCsv)).ToList();
@@ -156,4 +156,10 @@ internal static class Repository
         }
         return Directory.GetCurrentDirectory();
     }
+
+    /// <summary>
+    /// Where the committed runs and the generated result pages live: beside the harness that writes them, apart from
+    /// the user documentation (docs/diagnostics), which links to them.
+    /// </summary>
+    public static string Results(string repository) => Path.Combine(repository, "research", "GradientLab", "results");
 }

@@ -671,24 +671,15 @@ public static class Safetensors
         _ => "value",
     };
 
-    private static string FormatShape(ReadOnlySpan<int> shape)
+    /// <summary>A shape as messages show it, <c>[2, 3]</c>: the tensors' int dimensions or a header's long ones, in the invariant culture.</summary>
+    private static string FormatShape<T>(ReadOnlySpan<T> shape)
+        where T : struct, IFormattable
     {
         var text = new StringBuilder("[");
         for (int i = 0; i < shape.Length; i++)
         {
             if (i > 0) text.Append(", ");
-            text.Append(shape[i].ToString(CultureInfo.InvariantCulture));
-        }
-        return text.Append(']').ToString();
-    }
-
-    private static string FormatShape(ReadOnlySpan<long> shape)
-    {
-        var text = new StringBuilder("[");
-        for (int i = 0; i < shape.Length; i++)
-        {
-            if (i > 0) text.Append(", ");
-            text.Append(shape[i].ToString(CultureInfo.InvariantCulture));
+            text.Append(shape[i].ToString(null, CultureInfo.InvariantCulture));
         }
         return text.Append(']').ToString();
     }

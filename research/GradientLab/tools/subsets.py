@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Post hoc, not for tuning: the best that any subset of the current rules could do on the held-out units.
 
-Reads the "Every unit" table of a generated results file (default: docs/diagnostics/heldout-pooled-results.md),
+Reads the "Every unit" table of a generated results file (default: research/GradientLab/results/heldout-pooled-results.md),
 scores every subset of the CGL1 warnings that fired (a unit is predicted when a warning of the subset fired on it)
 on the held-out tasks (all but Adding), and prints the largest recall among the subsets whose precision is at
 least 0.9, and the score of all the rules together. Used in validation.md's conclusion of round 2.
 """
 import itertools, re, sys
 
-path = sys.argv[1] if len(sys.argv) > 1 else 'docs/diagnostics/heldout-pooled-results.md'
+path = sys.argv[1] if len(sys.argv) > 1 else 'research/GradientLab/results/heldout-pooled-results.md'
 units = []
 for line in open(path):
     if not line.startswith('| C'):

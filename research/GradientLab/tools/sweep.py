@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Threshold sweep on the tuning task (adding) only, for the rule changes considered in validation.md.
 
-Reads docs/diagnostics/validation-runs.csv, forms majority labels per (configuration, task), emulates candidate
+Reads research/GradientLab/results/validation-runs.csv, forms majority labels per (configuration, task), emulates candidate
 rules from the configuration's fields, and prints precision/recall/F1 on the adding problem for each candidate.
 It never reads the held-out tasks unless --held-out is given (used once, after the choice, for the report).
 """
 import csv, math, sys, itertools, collections
 
-path = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith('--') else 'docs/diagnostics/validation-runs.csv'
+path = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith('--') else 'research/GradientLab/results/validation-runs.csv'
 held_out = '--held-out' in sys.argv
 rows = list(csv.DictReader(open(path)))
 units = collections.OrderedDict()

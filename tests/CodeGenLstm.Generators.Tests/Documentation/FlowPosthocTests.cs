@@ -7,14 +7,15 @@ using Xunit;
 namespace CodeGenLstm.Generators.Tests.Documentation;
 
 /// <summary>
-/// docs/diagnostics/flow-posthoc.md is written by research/GradientLab/tools/flow_posthoc.py from the committed
-/// flow CSVs, and gradient-validation.md quotes its tables: the committed file must be what the script writes
-/// now, and the script must refuse a CSV whose prediction is not the one flow-results.md scored.
+/// research/GradientLab/results/flow-posthoc.md is written by research/GradientLab/tools/flow_posthoc.py from the
+/// committed flow CSVs beside it, and docs/diagnostics/gradient-validation.md quotes its tables: the committed file
+/// must be what the script writes now, and the script must refuse a CSV whose prediction is not the one
+/// flow-results.md scored.
 /// </summary>
 public class FlowPosthocTests
 {
     private static readonly string Script = Path.Combine(MarkdownCode.Root, "research", "GradientLab", "tools", "flow_posthoc.py");
-    private static readonly string Diagnostics = Path.Combine(MarkdownCode.Root, "docs", "diagnostics");
+    private static readonly string Results = Path.Combine(MarkdownCode.Root, "research", "GradientLab", "results");
 
     [Fact]
     public void TheCommittedTablesAreWhatTheScriptWrites()
@@ -30,8 +31,8 @@ public class FlowPosthocTests
         {
             var (exitCode, stderr) = Run($"\"{Script}\" --out \"{output}\"");
             Assert.True(exitCode == 0, $"flow_posthoc.py failed:\n{stderr}");
-            Assert.True(File.ReadAllText(Path.Combine(Diagnostics, "flow-posthoc.md")) == File.ReadAllText(output),
-                "docs/diagnostics/flow-posthoc.md is not what flow_posthoc.py writes from the CSVs: run python3 research/GradientLab/tools/flow_posthoc.py and update gradient-validation.md's post hoc section");
+            Assert.True(File.ReadAllText(Path.Combine(Results, "flow-posthoc.md")) == File.ReadAllText(output),
+                "research/GradientLab/results/flow-posthoc.md is not what flow_posthoc.py writes from the CSVs: run python3 research/GradientLab/tools/flow_posthoc.py and update gradient-validation.md's post hoc section");
         }
         finally
         {
@@ -49,7 +50,7 @@ public class FlowPosthocTests
             return;
         }
         // One healthy unit warned (a false alarm) relabelled vanished: the counts no longer match flow-results.md.
-        string[] lines = File.ReadAllLines(Path.Combine(Diagnostics, "flow-heldout2.csv"));
+        string[] lines = File.ReadAllLines(Path.Combine(Results, "flow-heldout2.csv"));
         string[] columns = lines[0].Split(',');
         int label = Array.IndexOf(columns, "label"), diagnostics = Array.IndexOf(columns, "diagnostics"), bidirectional = Array.IndexOf(columns, "bidirectional");
         int row = Enumerable.Range(1, lines.Length - 1).First(i =>
@@ -96,7 +97,7 @@ public class FlowPosthocTests
         {
         }
         // CI installs python3 (.ci/run); on a developer's machine without it the check cannot run.
-        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "python3 is needed to check docs/diagnostics/flow-posthoc.md");
+        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "python3 is needed to check research/GradientLab/results/flow-posthoc.md");
         return false;
     }
 }

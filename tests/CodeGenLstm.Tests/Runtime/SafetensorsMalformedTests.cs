@@ -120,7 +120,7 @@ public sealed class SafetensorsMalformedTests : IDisposable
         ["shape needs fewer bytes"] = (Layout(One(shape: "[2]", offsets: "[0,12]"), 12), "needs 8 bytes"),
         ["F16 counted as four bytes"] = (Layout(One(dtype: "\"F16\"", shape: "[3]", offsets: "[0,12]"), 12), "needs 6 bytes"),
         ["BF16 odd byte count"] = (Layout(One(dtype: "\"BF16\"", shape: "[1]", offsets: "[0,3]"), 3), "needs 2 bytes"),
-        ["element count overflows"] = (Layout(One(shape: "[4294967296,4294967296]", offsets: "[0,0]"), 0), "overflows"),
+        ["element count overflows"] = (Layout(One(shape: "[4294967296,4294967296]", offsets: "[0,0]"), 0), "shape [4294967296, 4294967296] in F32 overflows"),
         ["byte count overflows"] = (Layout(One(shape: "[4611686018427387904]", offsets: "[0,0]"), 0), "overflows"),
         ["product of maximal dimensions"] = (Layout(One(shape: "[9223372036854775807,9223372036854775807,0]", offsets: "[0,0]"), 0), "overflows"),
         ["more elements than an array holds"] = (Layout(One(dtype: "\"F16\"", shape: "[2147483648]", offsets: "[0,4294967296]"), 0), "more than a float array can hold"),

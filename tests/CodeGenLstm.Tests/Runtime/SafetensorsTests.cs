@@ -348,7 +348,7 @@ public sealed class SafetensorsTests : IDisposable
         { "duplicate name", "'lstm.bias_ih_l0'" },
         { "null shape", "'bad'" },
         { "null data", "'bad'" },
-        { "negative dimension", "'bad'" },
+        { "negative dimension", "'bad' has a negative dimension in shape [-1, -1]" },
         { "shape larger than data", "'bad'" },
         { "shape smaller than data", "'bad'" },
         { "huge shape", "'bad'" },
