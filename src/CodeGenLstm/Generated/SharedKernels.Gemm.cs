@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace CodeGenLstm.Generated;
 
@@ -6,8 +7,13 @@ namespace CodeGenLstm.Generated;
 // IKernelOps<TVec> (KernelOps512, KernelOps256, KernelOps128): the JIT and NativeAOT compile each struct
 // instantiation on its own, with TOps.Count a constant, every operation inlined and the branches on the panel's
 // vector count folded away, so each copy is the kernel written out for that width, with the same multiply-adds in
-// the same order. Internal: they take refs and check nothing; their only callers, the drivers in
-// SharedKernels.Products*.cs (through SharedKernels.GemmFamily.cs), check whole spans first.
+// the same order. The panel's third and fourth vectors (512 bits only) are guarded by
+// typeof(TVec) == typeof(Vector512<float>) written at each use, not kept in a bool local: the JIT folds that test
+// while it imports the method, so nothing of the other branch is left, and the machine code is instruction for
+// instruction the per-width kernels' (a local, folded only later, left extra compares before the loop and
+// reordered loads inside the 256- and 128-bit transposed loops). Internal: they take refs and check nothing; their
+// only callers, the drivers in SharedKernels.Products*.cs (through SharedKernels.GemmFamily.cs), check whole spans
+// first.
 public static partial class SharedKernels
 {
     /// <summary>
@@ -18,7 +24,7 @@ public static partial class SharedKernels
     internal static int PanelVectors<TOps, TVec>()
         where TOps : struct, IKernelOps<TVec>
         where TVec : struct =>
-        TOps.Count == 16 ? 4 : 2;
+        typeof(TVec) == typeof(Vector512<float>) ? 4 : 2;
 
     /// <summary>
     /// 6 rows x one panel of C: C = start + A[6, k] B[k, panel], B one packed panel ({64, 16, 8} floats per k),
@@ -31,7 +37,6 @@ public static partial class SharedKernels
         where TVec : struct
     {
         int w = TOps.Count, nr = PanelVectors<TOps, TVec>() * w;
-        bool four = PanelVectors<TOps, TVec>() == 4;
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
         ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
@@ -44,43 +49,43 @@ public static partial class SharedKernels
         ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
         TVec s0 = init == 2 ? TOps.Load(ref bias, 0) : TOps.Zero;
         TVec s1 = init == 2 ? TOps.Load(ref bias, w) : TOps.Zero;
-        TVec s2 = four && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
-        TVec s3 = four && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
+        TVec s2 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
+        TVec s3 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
         TVec c00 = init == 1 ? TOps.Load(ref c, 0) : s0;
         TVec c01 = init == 1 ? TOps.Load(ref c, w) : s1;
-        TVec c02 = four && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
-        TVec c03 = four && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
+        TVec c02 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
+        TVec c03 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
         TVec c10 = init == 1 ? TOps.Load(ref c1, 0) : s0;
         TVec c11 = init == 1 ? TOps.Load(ref c1, w) : s1;
-        TVec c12 = four && init == 1 ? TOps.Load(ref c1, 2 * w) : s2;
-        TVec c13 = four && init == 1 ? TOps.Load(ref c1, 3 * w) : s3;
+        TVec c12 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c1, 2 * w) : s2;
+        TVec c13 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c1, 3 * w) : s3;
         TVec c20 = init == 1 ? TOps.Load(ref c2, 0) : s0;
         TVec c21 = init == 1 ? TOps.Load(ref c2, w) : s1;
-        TVec c22 = four && init == 1 ? TOps.Load(ref c2, 2 * w) : s2;
-        TVec c23 = four && init == 1 ? TOps.Load(ref c2, 3 * w) : s3;
+        TVec c22 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c2, 2 * w) : s2;
+        TVec c23 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c2, 3 * w) : s3;
         TVec c30 = init == 1 ? TOps.Load(ref c3, 0) : s0;
         TVec c31 = init == 1 ? TOps.Load(ref c3, w) : s1;
-        TVec c32 = four && init == 1 ? TOps.Load(ref c3, 2 * w) : s2;
-        TVec c33 = four && init == 1 ? TOps.Load(ref c3, 3 * w) : s3;
+        TVec c32 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c3, 2 * w) : s2;
+        TVec c33 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c3, 3 * w) : s3;
         TVec c40 = init == 1 ? TOps.Load(ref c4, 0) : s0;
         TVec c41 = init == 1 ? TOps.Load(ref c4, w) : s1;
-        TVec c42 = four && init == 1 ? TOps.Load(ref c4, 2 * w) : s2;
-        TVec c43 = four && init == 1 ? TOps.Load(ref c4, 3 * w) : s3;
+        TVec c42 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c4, 2 * w) : s2;
+        TVec c43 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c4, 3 * w) : s3;
         TVec c50 = init == 1 ? TOps.Load(ref c5, 0) : s0;
         TVec c51 = init == 1 ? TOps.Load(ref c5, w) : s1;
-        TVec c52 = four && init == 1 ? TOps.Load(ref c5, 2 * w) : s2;
-        TVec c53 = four && init == 1 ? TOps.Load(ref c5, 3 * w) : s3;
+        TVec c52 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c5, 2 * w) : s2;
+        TVec c53 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c5, 3 * w) : s3;
         for (int kk = 0; kk < k; kk++)
         {
             ref float bk = ref Unsafe.Add(ref b, kk * nr);
             TVec b0 = TOps.Load(ref bk, 0);
             TVec b1 = TOps.Load(ref bk, w);
-            TVec b2 = four ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
-            TVec b3 = four ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
+            TVec b2 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
+            TVec b3 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
             TVec x = TOps.Create(Unsafe.Add(ref a, kk));
             c00 = TOps.MultiplyAdd(x, b0, c00);
             c01 = TOps.MultiplyAdd(x, b1, c01);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c02 = TOps.MultiplyAdd(x, b2, c02);
                 c03 = TOps.MultiplyAdd(x, b3, c03);
@@ -88,7 +93,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a1, kk));
             c10 = TOps.MultiplyAdd(x, b0, c10);
             c11 = TOps.MultiplyAdd(x, b1, c11);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c12 = TOps.MultiplyAdd(x, b2, c12);
                 c13 = TOps.MultiplyAdd(x, b3, c13);
@@ -96,7 +101,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a2, kk));
             c20 = TOps.MultiplyAdd(x, b0, c20);
             c21 = TOps.MultiplyAdd(x, b1, c21);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c22 = TOps.MultiplyAdd(x, b2, c22);
                 c23 = TOps.MultiplyAdd(x, b3, c23);
@@ -104,7 +109,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a3, kk));
             c30 = TOps.MultiplyAdd(x, b0, c30);
             c31 = TOps.MultiplyAdd(x, b1, c31);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c32 = TOps.MultiplyAdd(x, b2, c32);
                 c33 = TOps.MultiplyAdd(x, b3, c33);
@@ -112,7 +117,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a4, kk));
             c40 = TOps.MultiplyAdd(x, b0, c40);
             c41 = TOps.MultiplyAdd(x, b1, c41);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c42 = TOps.MultiplyAdd(x, b2, c42);
                 c43 = TOps.MultiplyAdd(x, b3, c43);
@@ -120,7 +125,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a5, kk));
             c50 = TOps.MultiplyAdd(x, b0, c50);
             c51 = TOps.MultiplyAdd(x, b1, c51);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c52 = TOps.MultiplyAdd(x, b2, c52);
                 c53 = TOps.MultiplyAdd(x, b3, c53);
@@ -128,42 +133,42 @@ public static partial class SharedKernels
         }
         TOps.Store(c00, ref c, 0);
         TOps.Store(c01, ref c, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c02, ref c, 2 * w);
             TOps.Store(c03, ref c, 3 * w);
         }
         TOps.Store(c10, ref c1, 0);
         TOps.Store(c11, ref c1, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c12, ref c1, 2 * w);
             TOps.Store(c13, ref c1, 3 * w);
         }
         TOps.Store(c20, ref c2, 0);
         TOps.Store(c21, ref c2, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c22, ref c2, 2 * w);
             TOps.Store(c23, ref c2, 3 * w);
         }
         TOps.Store(c30, ref c3, 0);
         TOps.Store(c31, ref c3, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c32, ref c3, 2 * w);
             TOps.Store(c33, ref c3, 3 * w);
         }
         TOps.Store(c40, ref c4, 0);
         TOps.Store(c41, ref c4, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c42, ref c4, 2 * w);
             TOps.Store(c43, ref c4, 3 * w);
         }
         TOps.Store(c50, ref c5, 0);
         TOps.Store(c51, ref c5, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c52, ref c5, 2 * w);
             TOps.Store(c53, ref c5, 3 * w);
@@ -181,7 +186,6 @@ public static partial class SharedKernels
         where TVec : struct
     {
         int w = TOps.Count, nr = PanelVectors<TOps, TVec>() * w;
-        bool four = PanelVectors<TOps, TVec>() == 4;
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
         ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
@@ -190,35 +194,35 @@ public static partial class SharedKernels
         ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
         TVec s0 = init == 2 ? TOps.Load(ref bias, 0) : TOps.Zero;
         TVec s1 = init == 2 ? TOps.Load(ref bias, w) : TOps.Zero;
-        TVec s2 = four && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
-        TVec s3 = four && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
+        TVec s2 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
+        TVec s3 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
         TVec c00 = init == 1 ? TOps.Load(ref c, 0) : s0;
         TVec c01 = init == 1 ? TOps.Load(ref c, w) : s1;
-        TVec c02 = four && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
-        TVec c03 = four && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
+        TVec c02 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
+        TVec c03 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
         TVec c10 = init == 1 ? TOps.Load(ref c1, 0) : s0;
         TVec c11 = init == 1 ? TOps.Load(ref c1, w) : s1;
-        TVec c12 = four && init == 1 ? TOps.Load(ref c1, 2 * w) : s2;
-        TVec c13 = four && init == 1 ? TOps.Load(ref c1, 3 * w) : s3;
+        TVec c12 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c1, 2 * w) : s2;
+        TVec c13 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c1, 3 * w) : s3;
         TVec c20 = init == 1 ? TOps.Load(ref c2, 0) : s0;
         TVec c21 = init == 1 ? TOps.Load(ref c2, w) : s1;
-        TVec c22 = four && init == 1 ? TOps.Load(ref c2, 2 * w) : s2;
-        TVec c23 = four && init == 1 ? TOps.Load(ref c2, 3 * w) : s3;
+        TVec c22 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c2, 2 * w) : s2;
+        TVec c23 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c2, 3 * w) : s3;
         TVec c30 = init == 1 ? TOps.Load(ref c3, 0) : s0;
         TVec c31 = init == 1 ? TOps.Load(ref c3, w) : s1;
-        TVec c32 = four && init == 1 ? TOps.Load(ref c3, 2 * w) : s2;
-        TVec c33 = four && init == 1 ? TOps.Load(ref c3, 3 * w) : s3;
+        TVec c32 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c3, 2 * w) : s2;
+        TVec c33 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c3, 3 * w) : s3;
         for (int kk = 0; kk < k; kk++)
         {
             ref float bk = ref Unsafe.Add(ref b, kk * nr);
             TVec b0 = TOps.Load(ref bk, 0);
             TVec b1 = TOps.Load(ref bk, w);
-            TVec b2 = four ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
-            TVec b3 = four ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
+            TVec b2 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
+            TVec b3 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
             TVec x = TOps.Create(Unsafe.Add(ref a, kk));
             c00 = TOps.MultiplyAdd(x, b0, c00);
             c01 = TOps.MultiplyAdd(x, b1, c01);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c02 = TOps.MultiplyAdd(x, b2, c02);
                 c03 = TOps.MultiplyAdd(x, b3, c03);
@@ -226,7 +230,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a1, kk));
             c10 = TOps.MultiplyAdd(x, b0, c10);
             c11 = TOps.MultiplyAdd(x, b1, c11);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c12 = TOps.MultiplyAdd(x, b2, c12);
                 c13 = TOps.MultiplyAdd(x, b3, c13);
@@ -234,7 +238,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a2, kk));
             c20 = TOps.MultiplyAdd(x, b0, c20);
             c21 = TOps.MultiplyAdd(x, b1, c21);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c22 = TOps.MultiplyAdd(x, b2, c22);
                 c23 = TOps.MultiplyAdd(x, b3, c23);
@@ -242,7 +246,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a3, kk));
             c30 = TOps.MultiplyAdd(x, b0, c30);
             c31 = TOps.MultiplyAdd(x, b1, c31);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c32 = TOps.MultiplyAdd(x, b2, c32);
                 c33 = TOps.MultiplyAdd(x, b3, c33);
@@ -250,28 +254,28 @@ public static partial class SharedKernels
         }
         TOps.Store(c00, ref c, 0);
         TOps.Store(c01, ref c, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c02, ref c, 2 * w);
             TOps.Store(c03, ref c, 3 * w);
         }
         TOps.Store(c10, ref c1, 0);
         TOps.Store(c11, ref c1, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c12, ref c1, 2 * w);
             TOps.Store(c13, ref c1, 3 * w);
         }
         TOps.Store(c20, ref c2, 0);
         TOps.Store(c21, ref c2, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c22, ref c2, 2 * w);
             TOps.Store(c23, ref c2, 3 * w);
         }
         TOps.Store(c30, ref c3, 0);
         TOps.Store(c31, ref c3, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c32, ref c3, 2 * w);
             TOps.Store(c33, ref c3, 3 * w);
@@ -289,32 +293,31 @@ public static partial class SharedKernels
         where TVec : struct
     {
         int w = TOps.Count, nr = PanelVectors<TOps, TVec>() * w;
-        bool four = PanelVectors<TOps, TVec>() == 4;
         ref float a1 = ref Unsafe.Add(ref a, lda);
         ref float c1 = ref Unsafe.Add(ref c, ldc);
         TVec s0 = init == 2 ? TOps.Load(ref bias, 0) : TOps.Zero;
         TVec s1 = init == 2 ? TOps.Load(ref bias, w) : TOps.Zero;
-        TVec s2 = four && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
-        TVec s3 = four && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
+        TVec s2 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
+        TVec s3 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
         TVec c00 = init == 1 ? TOps.Load(ref c, 0) : s0;
         TVec c01 = init == 1 ? TOps.Load(ref c, w) : s1;
-        TVec c02 = four && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
-        TVec c03 = four && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
+        TVec c02 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
+        TVec c03 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
         TVec c10 = init == 1 ? TOps.Load(ref c1, 0) : s0;
         TVec c11 = init == 1 ? TOps.Load(ref c1, w) : s1;
-        TVec c12 = four && init == 1 ? TOps.Load(ref c1, 2 * w) : s2;
-        TVec c13 = four && init == 1 ? TOps.Load(ref c1, 3 * w) : s3;
+        TVec c12 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c1, 2 * w) : s2;
+        TVec c13 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c1, 3 * w) : s3;
         for (int kk = 0; kk < k; kk++)
         {
             ref float bk = ref Unsafe.Add(ref b, kk * nr);
             TVec b0 = TOps.Load(ref bk, 0);
             TVec b1 = TOps.Load(ref bk, w);
-            TVec b2 = four ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
-            TVec b3 = four ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
+            TVec b2 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
+            TVec b3 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
             TVec x = TOps.Create(Unsafe.Add(ref a, kk));
             c00 = TOps.MultiplyAdd(x, b0, c00);
             c01 = TOps.MultiplyAdd(x, b1, c01);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c02 = TOps.MultiplyAdd(x, b2, c02);
                 c03 = TOps.MultiplyAdd(x, b3, c03);
@@ -322,7 +325,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref a1, kk));
             c10 = TOps.MultiplyAdd(x, b0, c10);
             c11 = TOps.MultiplyAdd(x, b1, c11);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c12 = TOps.MultiplyAdd(x, b2, c12);
                 c13 = TOps.MultiplyAdd(x, b3, c13);
@@ -330,14 +333,14 @@ public static partial class SharedKernels
         }
         TOps.Store(c00, ref c, 0);
         TOps.Store(c01, ref c, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c02, ref c, 2 * w);
             TOps.Store(c03, ref c, 3 * w);
         }
         TOps.Store(c10, ref c1, 0);
         TOps.Store(c11, ref c1, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c12, ref c1, 2 * w);
             TOps.Store(c13, ref c1, 3 * w);
@@ -355,26 +358,25 @@ public static partial class SharedKernels
         where TVec : struct
     {
         int w = TOps.Count, nr = PanelVectors<TOps, TVec>() * w;
-        bool four = PanelVectors<TOps, TVec>() == 4;
         TVec s0 = init == 2 ? TOps.Load(ref bias, 0) : TOps.Zero;
         TVec s1 = init == 2 ? TOps.Load(ref bias, w) : TOps.Zero;
-        TVec s2 = four && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
-        TVec s3 = four && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
+        TVec s2 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 2 * w) : TOps.Zero;
+        TVec s3 = typeof(TVec) == typeof(Vector512<float>) && init == 2 ? TOps.Load(ref bias, 3 * w) : TOps.Zero;
         TVec c00 = init == 1 ? TOps.Load(ref c, 0) : s0;
         TVec c01 = init == 1 ? TOps.Load(ref c, w) : s1;
-        TVec c02 = four && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
-        TVec c03 = four && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
+        TVec c02 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 2 * w) : s2;
+        TVec c03 = typeof(TVec) == typeof(Vector512<float>) && init == 1 ? TOps.Load(ref c, 3 * w) : s3;
         for (int kk = 0; kk < k; kk++)
         {
             ref float bk = ref Unsafe.Add(ref b, kk * nr);
             TVec b0 = TOps.Load(ref bk, 0);
             TVec b1 = TOps.Load(ref bk, w);
-            TVec b2 = four ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
-            TVec b3 = four ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
+            TVec b2 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 2 * w) : TOps.Zero;
+            TVec b3 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bk, 3 * w) : TOps.Zero;
             TVec x = TOps.Create(Unsafe.Add(ref a, kk));
             c00 = TOps.MultiplyAdd(x, b0, c00);
             c01 = TOps.MultiplyAdd(x, b1, c01);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c02 = TOps.MultiplyAdd(x, b2, c02);
                 c03 = TOps.MultiplyAdd(x, b3, c03);
@@ -382,7 +384,7 @@ public static partial class SharedKernels
         }
         TOps.Store(c00, ref c, 0);
         TOps.Store(c01, ref c, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c02, ref c, 2 * w);
             TOps.Store(c03, ref c, 3 * w);
@@ -400,7 +402,6 @@ public static partial class SharedKernels
         where TVec : struct
     {
         int w = TOps.Count;
-        bool four = PanelVectors<TOps, TVec>() == 4;
         ref float c1 = ref Unsafe.Add(ref c, ldc);
         ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
         ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
@@ -408,40 +409,40 @@ public static partial class SharedKernels
         ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
         TVec c00 = TOps.Load(ref c, 0);
         TVec c01 = TOps.Load(ref c, w);
-        TVec c02 = four ? TOps.Load(ref c, 2 * w) : TOps.Zero;
-        TVec c03 = four ? TOps.Load(ref c, 3 * w) : TOps.Zero;
+        TVec c02 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c, 2 * w) : TOps.Zero;
+        TVec c03 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c, 3 * w) : TOps.Zero;
         TVec c10 = TOps.Load(ref c1, 0);
         TVec c11 = TOps.Load(ref c1, w);
-        TVec c12 = four ? TOps.Load(ref c1, 2 * w) : TOps.Zero;
-        TVec c13 = four ? TOps.Load(ref c1, 3 * w) : TOps.Zero;
+        TVec c12 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c1, 2 * w) : TOps.Zero;
+        TVec c13 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c1, 3 * w) : TOps.Zero;
         TVec c20 = TOps.Load(ref c2, 0);
         TVec c21 = TOps.Load(ref c2, w);
-        TVec c22 = four ? TOps.Load(ref c2, 2 * w) : TOps.Zero;
-        TVec c23 = four ? TOps.Load(ref c2, 3 * w) : TOps.Zero;
+        TVec c22 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c2, 2 * w) : TOps.Zero;
+        TVec c23 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c2, 3 * w) : TOps.Zero;
         TVec c30 = TOps.Load(ref c3, 0);
         TVec c31 = TOps.Load(ref c3, w);
-        TVec c32 = four ? TOps.Load(ref c3, 2 * w) : TOps.Zero;
-        TVec c33 = four ? TOps.Load(ref c3, 3 * w) : TOps.Zero;
+        TVec c32 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c3, 2 * w) : TOps.Zero;
+        TVec c33 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c3, 3 * w) : TOps.Zero;
         TVec c40 = TOps.Load(ref c4, 0);
         TVec c41 = TOps.Load(ref c4, w);
-        TVec c42 = four ? TOps.Load(ref c4, 2 * w) : TOps.Zero;
-        TVec c43 = four ? TOps.Load(ref c4, 3 * w) : TOps.Zero;
+        TVec c42 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c4, 2 * w) : TOps.Zero;
+        TVec c43 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c4, 3 * w) : TOps.Zero;
         TVec c50 = TOps.Load(ref c5, 0);
         TVec c51 = TOps.Load(ref c5, w);
-        TVec c52 = four ? TOps.Load(ref c5, 2 * w) : TOps.Zero;
-        TVec c53 = four ? TOps.Load(ref c5, 3 * w) : TOps.Zero;
+        TVec c52 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c5, 2 * w) : TOps.Zero;
+        TVec c53 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c5, 3 * w) : TOps.Zero;
         for (int p = 0; p < m; p++)
         {
             ref float ap = ref Unsafe.Add(ref a, p * lda);
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
             TVec b0 = TOps.Load(ref bp, 0);
             TVec b1 = TOps.Load(ref bp, w);
-            TVec b2 = four ? TOps.Load(ref bp, 2 * w) : TOps.Zero;
-            TVec b3 = four ? TOps.Load(ref bp, 3 * w) : TOps.Zero;
+            TVec b2 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bp, 2 * w) : TOps.Zero;
+            TVec b3 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bp, 3 * w) : TOps.Zero;
             TVec x = TOps.Create(ap);
             c00 = TOps.MultiplyAdd(x, b0, c00);
             c01 = TOps.MultiplyAdd(x, b1, c01);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c02 = TOps.MultiplyAdd(x, b2, c02);
                 c03 = TOps.MultiplyAdd(x, b3, c03);
@@ -449,7 +450,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref ap, 1));
             c10 = TOps.MultiplyAdd(x, b0, c10);
             c11 = TOps.MultiplyAdd(x, b1, c11);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c12 = TOps.MultiplyAdd(x, b2, c12);
                 c13 = TOps.MultiplyAdd(x, b3, c13);
@@ -457,7 +458,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref ap, 2));
             c20 = TOps.MultiplyAdd(x, b0, c20);
             c21 = TOps.MultiplyAdd(x, b1, c21);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c22 = TOps.MultiplyAdd(x, b2, c22);
                 c23 = TOps.MultiplyAdd(x, b3, c23);
@@ -465,7 +466,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref ap, 3));
             c30 = TOps.MultiplyAdd(x, b0, c30);
             c31 = TOps.MultiplyAdd(x, b1, c31);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c32 = TOps.MultiplyAdd(x, b2, c32);
                 c33 = TOps.MultiplyAdd(x, b3, c33);
@@ -473,7 +474,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref ap, 4));
             c40 = TOps.MultiplyAdd(x, b0, c40);
             c41 = TOps.MultiplyAdd(x, b1, c41);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c42 = TOps.MultiplyAdd(x, b2, c42);
                 c43 = TOps.MultiplyAdd(x, b3, c43);
@@ -481,7 +482,7 @@ public static partial class SharedKernels
             x = TOps.Create(Unsafe.Add(ref ap, 5));
             c50 = TOps.MultiplyAdd(x, b0, c50);
             c51 = TOps.MultiplyAdd(x, b1, c51);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c52 = TOps.MultiplyAdd(x, b2, c52);
                 c53 = TOps.MultiplyAdd(x, b3, c53);
@@ -489,42 +490,42 @@ public static partial class SharedKernels
         }
         TOps.Store(c00, ref c, 0);
         TOps.Store(c01, ref c, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c02, ref c, 2 * w);
             TOps.Store(c03, ref c, 3 * w);
         }
         TOps.Store(c10, ref c1, 0);
         TOps.Store(c11, ref c1, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c12, ref c1, 2 * w);
             TOps.Store(c13, ref c1, 3 * w);
         }
         TOps.Store(c20, ref c2, 0);
         TOps.Store(c21, ref c2, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c22, ref c2, 2 * w);
             TOps.Store(c23, ref c2, 3 * w);
         }
         TOps.Store(c30, ref c3, 0);
         TOps.Store(c31, ref c3, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c32, ref c3, 2 * w);
             TOps.Store(c33, ref c3, 3 * w);
         }
         TOps.Store(c40, ref c4, 0);
         TOps.Store(c41, ref c4, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c42, ref c4, 2 * w);
             TOps.Store(c43, ref c4, 3 * w);
         }
         TOps.Store(c50, ref c5, 0);
         TOps.Store(c51, ref c5, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c52, ref c5, 2 * w);
             TOps.Store(c53, ref c5, 3 * w);
@@ -588,23 +589,22 @@ public static partial class SharedKernels
         where TVec : struct
     {
         int w = TOps.Count;
-        bool four = PanelVectors<TOps, TVec>() == 4;
         TVec c00 = TOps.Load(ref c, 0);
         TVec c01 = TOps.Load(ref c, w);
-        TVec c02 = four ? TOps.Load(ref c, 2 * w) : TOps.Zero;
-        TVec c03 = four ? TOps.Load(ref c, 3 * w) : TOps.Zero;
+        TVec c02 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c, 2 * w) : TOps.Zero;
+        TVec c03 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref c, 3 * w) : TOps.Zero;
         for (int p = 0; p < m; p++)
         {
             ref float ap = ref Unsafe.Add(ref a, p * lda);
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
             TVec b0 = TOps.Load(ref bp, 0);
             TVec b1 = TOps.Load(ref bp, w);
-            TVec b2 = four ? TOps.Load(ref bp, 2 * w) : TOps.Zero;
-            TVec b3 = four ? TOps.Load(ref bp, 3 * w) : TOps.Zero;
+            TVec b2 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bp, 2 * w) : TOps.Zero;
+            TVec b3 = typeof(TVec) == typeof(Vector512<float>) ? TOps.Load(ref bp, 3 * w) : TOps.Zero;
             TVec x = TOps.Create(ap);
             c00 = TOps.MultiplyAdd(x, b0, c00);
             c01 = TOps.MultiplyAdd(x, b1, c01);
-            if (four)
+            if (typeof(TVec) == typeof(Vector512<float>))
             {
                 c02 = TOps.MultiplyAdd(x, b2, c02);
                 c03 = TOps.MultiplyAdd(x, b3, c03);
@@ -612,7 +612,7 @@ public static partial class SharedKernels
         }
         TOps.Store(c00, ref c, 0);
         TOps.Store(c01, ref c, w);
-        if (four)
+        if (typeof(TVec) == typeof(Vector512<float>))
         {
             TOps.Store(c02, ref c, 2 * w);
             TOps.Store(c03, ref c, 3 * w);
