@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 namespace CodeGenLstm.Generated;
 
 /// <summary>
-/// The micro-kernels of one vector width, as static members of a struct, so that the matrix-product drivers
+/// The micro-kernels of one vector width (SharedKernels.Gemm.cs, written once over <see cref="IKernelOps{TVec}"/>
+/// and instantiated here per width), as static members of a struct, so that the matrix-product drivers
 /// (<c>SharedKernels.Products.Vector.cs</c>) are written once, generic over the width: the JIT (and NativeAOT)
 /// compile a copy per struct with every forwarder below inlined, so each copy calls its width's micro-kernels
 /// directly, as a driver written per width would. The same pattern as the training kernels' IVectorOps.
@@ -38,40 +39,40 @@ internal interface IGemmFamily
 /// <summary>512-bit vectors: panels of 64 columns (4 vectors).</summary>
 internal readonly struct Gemm512 : IGemmFamily
 {
-    public static int Lanes => 16;
-    public static int PanelWidth => 64;
+    public static int Lanes => KernelOps512.Count;
+    public static int PanelWidth => SharedKernels.PanelVectors<KernelOps512, Vector512<float>>() * KernelOps512.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector512_Rows6(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows6<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector512_Rows4(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows4<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector512_Rows2(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows2<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector512_Rows1(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows1<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector512_Rows6_Vectors4(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows6_Panel<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector512_Rows1_Vectors4(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows1_Panel<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector512_Rows6_Vectors1(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows6_Vector<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector512_Rows1_Vectors1(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows1_Vector<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddVector(ref float destination, ref float source, nuint index) =>
@@ -81,40 +82,40 @@ internal readonly struct Gemm512 : IGemmFamily
 /// <summary>256-bit vectors: panels of 16 columns (2 vectors).</summary>
 internal readonly struct Gemm256 : IGemmFamily
 {
-    public static int Lanes => 8;
-    public static int PanelWidth => 16;
+    public static int Lanes => KernelOps256.Count;
+    public static int PanelWidth => SharedKernels.PanelVectors<KernelOps256, Vector256<float>>() * KernelOps256.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector256_Rows6(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows6<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector256_Rows4(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows4<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector256_Rows2(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows2<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector256_Rows1(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows1<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector256_Rows6_Vectors2(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows6_Panel<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector256_Rows1_Vectors2(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows1_Panel<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector256_Rows6_Vectors1(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows6_Vector<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector256_Rows1_Vectors1(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows1_Vector<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddVector(ref float destination, ref float source, nuint index) =>
@@ -124,40 +125,40 @@ internal readonly struct Gemm256 : IGemmFamily
 /// <summary>128-bit vectors (SSE, NEON): panels of 8 columns (2 vectors).</summary>
 internal readonly struct Gemm128 : IGemmFamily
 {
-    public static int Lanes => 4;
-    public static int PanelWidth => 8;
+    public static int Lanes => KernelOps128.Count;
+    public static int PanelWidth => SharedKernels.PanelVectors<KernelOps128, Vector128<float>>() * KernelOps128.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector128_Rows6(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows6<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector128_Rows4(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows4<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector128_Rows2(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows2<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Vector128_Rows1(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.Gemm_Rows1<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector128_Rows6_Vectors2(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows6_Panel<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector128_Rows1_Vectors2(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows1_Panel<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector128_Rows6_Vectors1(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows6_Vector<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Vector128_Rows1_Vectors1(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows1_Vector<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddVector(ref float destination, ref float source, nuint index) =>

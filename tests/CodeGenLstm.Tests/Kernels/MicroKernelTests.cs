@@ -7,7 +7,9 @@ namespace CodeGenLstm.Tests.Kernels;
 /// <summary>
 /// The runtime's packing and matrix-product micro-kernels on their own, at every vector width (a width the CPU
 /// lacks runs in software, so every width is checked on every machine), against products computed here in
-/// double. The generated models' tests check them again inside whole forward and backward passes.
+/// double, and bit for bit against the same multiply-adds done here in float in reduction order (fused where the
+/// process has FMA), which pins their order. The generated models' tests check them again inside whole forward and
+/// backward passes.
 /// </summary>
 [Trait("Category", "Numerical")]
 public class MicroKernelTests
@@ -24,12 +26,9 @@ public class MicroKernelTests
 
     private static Gemm GemmKernel(int width, int rows) => (width, rows) switch
     {
-        (512, 6) => SharedKernels.Gemm_Vector512_Rows6, (512, 4) => SharedKernels.Gemm_Vector512_Rows4,
-        (512, 2) => SharedKernels.Gemm_Vector512_Rows2, (512, 1) => SharedKernels.Gemm_Vector512_Rows1,
-        (256, 6) => SharedKernels.Gemm_Vector256_Rows6, (256, 4) => SharedKernels.Gemm_Vector256_Rows4,
-        (256, 2) => SharedKernels.Gemm_Vector256_Rows2, (256, 1) => SharedKernels.Gemm_Vector256_Rows1,
-        (128, 6) => SharedKernels.Gemm_Vector128_Rows6, (128, 4) => SharedKernels.Gemm_Vector128_Rows4,
-        (128, 2) => SharedKernels.Gemm_Vector128_Rows2, (128, 1) => SharedKernels.Gemm_Vector128_Rows1,
+        (512, 6) => Gemm512.Rows6, (512, 4) => Gemm512.Rows4, (512, 2) => Gemm512.Rows2, (512, 1) => Gemm512.Rows1,
+        (256, 6) => Gemm256.Rows6, (256, 4) => Gemm256.Rows4, (256, 2) => Gemm256.Rows2, (256, 1) => Gemm256.Rows1,
+        (128, 6) => Gemm128.Rows6, (128, 4) => Gemm128.Rows4, (128, 2) => Gemm128.Rows2, (128, 1) => Gemm128.Rows1,
         _ => throw new ArgumentOutOfRangeException(nameof(width)),
     };
 
@@ -64,13 +63,16 @@ public class MicroKernelTests
                         continue;
                     }
                     double expected = init switch { 1 => before[r * ldc + j], 2 => bias[j], _ => 0 }, scale = Math.Abs(expected);
+                    float inOrder = (float)expected;
                     for (int kk = 0; kk < k; kk++)
                     {
                         expected += (double)a[r * lda + kk] * b[kk * nr + j];
                         scale += Math.Abs((double)a[r * lda + kk] * b[kk * nr + j]);
+                        inOrder = InOrderProducts.MultiplyAdd(a[r * lda + kk], b[kk * nr + j], inOrder);
                     }
                     double error = Math.Abs(c[r * ldc + j] - expected);
                     Assert.True(error <= 1e-6 * scale, $"width {width}, rows {rows}, init {init}: C[{r}, {j}] = {c[r * ldc + j]}, expected {expected} (error {error:e2}, sum of |terms| {scale:g4})");
+                    Assert.True(InOrderProducts.SameBits(c[r * ldc + j], inOrder), $"width {width}, rows {rows}, init {init}: C[{r}, {j}] = {c[r * ldc + j]:R}, in-order multiply-adds {inOrder:R}");
                 }
         }
     }
@@ -84,12 +86,12 @@ public class MicroKernelTests
 
     private static GemmTransposed TransposedKernel(int width, int rows, int vectors) => (width, rows, vectors) switch
     {
-        (512, 6, 4) => SharedKernels.GemmTransposedA_Vector512_Rows6_Vectors4, (512, 6, 1) => SharedKernels.GemmTransposedA_Vector512_Rows6_Vectors1,
-        (512, 1, 4) => SharedKernels.GemmTransposedA_Vector512_Rows1_Vectors4, (512, 1, 1) => SharedKernels.GemmTransposedA_Vector512_Rows1_Vectors1,
-        (256, 6, 2) => SharedKernels.GemmTransposedA_Vector256_Rows6_Vectors2, (256, 6, 1) => SharedKernels.GemmTransposedA_Vector256_Rows6_Vectors1,
-        (256, 1, 2) => SharedKernels.GemmTransposedA_Vector256_Rows1_Vectors2, (256, 1, 1) => SharedKernels.GemmTransposedA_Vector256_Rows1_Vectors1,
-        (128, 6, 2) => SharedKernels.GemmTransposedA_Vector128_Rows6_Vectors2, (128, 6, 1) => SharedKernels.GemmTransposedA_Vector128_Rows6_Vectors1,
-        (128, 1, 2) => SharedKernels.GemmTransposedA_Vector128_Rows1_Vectors2, (128, 1, 1) => SharedKernels.GemmTransposedA_Vector128_Rows1_Vectors1,
+        (512, 6, 4) => Gemm512.TransposedWide6, (512, 6, 1) => Gemm512.TransposedNarrow6,
+        (512, 1, 4) => Gemm512.TransposedWide1, (512, 1, 1) => Gemm512.TransposedNarrow1,
+        (256, 6, 2) => Gemm256.TransposedWide6, (256, 6, 1) => Gemm256.TransposedNarrow6,
+        (256, 1, 2) => Gemm256.TransposedWide1, (256, 1, 1) => Gemm256.TransposedNarrow1,
+        (128, 6, 2) => Gemm128.TransposedWide6, (128, 6, 1) => Gemm128.TransposedNarrow6,
+        (128, 1, 2) => Gemm128.TransposedWide1, (128, 1, 1) => Gemm128.TransposedNarrow1,
         _ => throw new ArgumentOutOfRangeException(nameof(width)),
     };
 
@@ -111,13 +113,16 @@ public class MicroKernelTests
                     continue;
                 }
                 double expected = before[r * ldc + j], scale = Math.Abs(expected);
+                float inOrder = before[r * ldc + j];
                 for (int p = 0; p < m; p++)
                 {
                     expected += (double)a[p * lda + r] * b[p * ldb + j];
                     scale += Math.Abs((double)a[p * lda + r] * b[p * ldb + j]);
+                    inOrder = InOrderProducts.MultiplyAdd(a[p * lda + r], b[p * ldb + j], inOrder);
                 }
                 double error = Math.Abs(c[r * ldc + j] - expected);
                 Assert.True(error <= 1e-6 * scale, $"width {width}, {rows} x {vectors}: C[{r}, {j}] = {c[r * ldc + j]}, expected {expected} (error {error:e2})");
+                Assert.True(InOrderProducts.SameBits(c[r * ldc + j], inOrder), $"width {width}, {rows} x {vectors}: C[{r}, {j}] = {c[r * ldc + j]:R}, in-order multiply-adds {inOrder:R}");
             }
     }
 

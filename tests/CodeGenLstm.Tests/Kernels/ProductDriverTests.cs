@@ -8,8 +8,8 @@ namespace CodeGenLstm.Tests.Kernels;
 /// vector width and the scalar one, on sizes that are not multiples of any panel or vector (partial panels, one
 /// row, column tails, k and m long enough to be cut into cache blocks), with strides wider than the rows, sub-ranges
 /// of rows and columns, and every start (zero, bias, accumulate). Each result is checked against sums computed
-/// here: in double with a bound on float rounding for the vector widths, bit for bit in float, term by term in
-/// order, for the scalar width (the order the vector bodies also keep), and the cells outside the range must keep
+/// here: in double with a bound on float rounding for the vector widths, and bit for bit in float, term by term in
+/// order, for every width (the vector widths' multiply-adds fused where the process has FMA), and the cells outside the range must keep
 /// their values. A width the CPU does not accelerate runs the scalar body: the environment's vector paths (CI
 /// reruns this class under each) cover the others.
 /// </summary>
@@ -80,15 +80,19 @@ public class ProductDriverTests
                             continue;
                         }
                         double expected = start, scale = Math.Abs(expected);
+                        float inOrder = start;
                         for (int kk = 0; kk < k; kk++)
                         {
                             double term = (double)a[i * lda + kk] * weights[j * k + kk];
                             expected += term;
                             scale += Math.Abs(term);
+                            inOrder = InOrderProducts.MultiplyAdd(a[i * lda + kk], weights[j * k + kk], inOrder);
                         }
                         double error = Math.Abs(got - expected);
                         Assert.True(error <= RoundingBound(k) * scale,
                             $"width {width}, init {init}: C[{i}, {j}] = {got}, expected {expected} (error {error:e2}, sum of |terms| {scale:g4})");
+                        Assert.True(InOrderProducts.SameBits(got, inOrder),
+                            $"width {width}, init {init}: C[{i}, {j}] = {got:R}, in-order multiply-adds {inOrder:R}");
                     }
             }
         }
@@ -166,14 +170,17 @@ public class ProductDriverTests
                         continue;
                     }
                     double expected = before[r * n2 + j], scale = Math.Abs(expected);
+                    float inOrder = before[r * n2 + j];
                     for (int p = 0; p < m; p++)
                     {
                         double term = (double)a[p * lda + r] * b[p * ldb + j];
                         expected += term;
                         scale += Math.Abs(term);
+                        inOrder = InOrderProducts.MultiplyAdd(a[p * lda + r], b[p * ldb + j], inOrder);
                     }
                     double error = Math.Abs(got - expected);
                     Assert.True(error <= RoundingBound(m) * scale, $"width {width}: C[{r}, {j}] = {got}, expected {expected} (error {error:e2})");
+                    Assert.True(InOrderProducts.SameBits(got, inOrder), $"width {width}: C[{r}, {j}] = {got:R}, in-order multiply-adds {inOrder:R}");
                 }
         }
     }
