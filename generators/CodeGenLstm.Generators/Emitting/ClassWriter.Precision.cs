@@ -16,7 +16,7 @@ internal sealed partial class ClassWriter
     public void EmitPrecision()
     {
         string prepare = string.Join("\n", _layout.Stages.Where(s => s.IsRecurrent).Select(s =>
-            $"foreach (RecurrentBuffers buffers in _stage{I(s.Index)}) buffers.ReducedHh.Prepare(value, {I(s.GateWidth)}, {I(s.Hidden)});"));
+            $"foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage{I(s.Index)}) buffers.ReducedHh.Prepare(value, {I(s.GateWidth)}, {I(s.Hidden)});"));
         _w.Line($$"""
             private {{Precision}} _precision;  // what InferencePrecision says; inference calls read it, training calls never
 
