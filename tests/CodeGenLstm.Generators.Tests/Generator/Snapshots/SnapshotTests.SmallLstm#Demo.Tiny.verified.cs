@@ -121,12 +121,7 @@ namespace Demo
             p.Slice(Offset_lstm_bias_hh_l0 + 5, 5).Clear();
         }
 
-        /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
-        /// <remarks>
-        /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
-        /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
-        /// weights only ever come from the constructor and ImportParameters skips that comparison.
-        /// </remarks>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.Span<float> Parameters
         {
@@ -150,10 +145,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
-        /// and batch together): the picture of vanishing or exploding gradients. Empty before the first Backward.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.ReadOnlySpan<float> StepGradientNorms => _stepNorms.AsSpan(0, _stepNormCount);
 
@@ -171,14 +163,7 @@ namespace Demo
 
         private global::CodeGenLstm.InferencePrecision _precision;  // what InferencePrecision says; inference calls read it, training calls never
 
-        /// <summary>
-        /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
-        /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
-        /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
-        /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
-        /// Embedding and Dense layers stay float32.
-        /// </summary>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not a member of InferencePrecision.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::CodeGenLstm.InferencePrecision InferencePrecision
         {
@@ -368,9 +353,7 @@ namespace Demo
             _initialBatch = batch;
         }
 
-        /// <summary>The final state of the last Forward, as PyTorch's h_n and c_n, in <see cref="SetInitialState"/>'s layout.</summary>
-        /// <param name="hN">Receives [layers * directions, batch, hidden] per recurrent layer: batch * StateSize floats.</param>
-        /// <param name="cN">Empty, or receives the LSTM layers' cell states: batch * CellStateSize floats.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void GetFinalState(global::System.Span<float> hN, global::System.Span<float> cN = default)
         {
@@ -427,11 +410,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
-        /// tensor of <see cref="ExportParameters"/> exactly once with its exact shape, and nothing else;
-        /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
         {
@@ -444,12 +423,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
-        /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
-        /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
-        /// prefix is an error; on any error an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
         {
