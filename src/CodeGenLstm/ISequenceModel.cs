@@ -29,7 +29,12 @@ public interface ISequenceModel
     /// <summary>Cell-state floats per sequence (LSTM layers only).</summary>
     int CellStateSize { get; }
 
-    /// <summary>All weights, flat, in ExportParameters order.</summary>
+    /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
+    /// <remarks>
+    /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
+    /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
+    /// weights only ever come from the constructor and ImportParameters skips that comparison.
+    /// </remarks>
     Span<float> Parameters { get; }
 
     /// <summary>Gradients of the weights, same order.</summary>
@@ -41,13 +46,20 @@ public interface ISequenceModel
     /// <summary>Backpropagation through time for the last training Forward.</summary>
     void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient = default);
 
-    /// <summary>||dL/dh_t|| of the top recurrent layer per step, from the last Backward.</summary>
+    /// <summary>
+    /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
+    /// and batch together): the picture of vanishing or exploding gradients. Empty before the first Backward.
+    /// </summary>
     ReadOnlySpan<float> StepGradientNorms { get; }
 
     /// <summary>Sets the initial recurrent state of the next Forward (empty: zeros).</summary>
     void SetInitialState(ReadOnlySpan<float> h0, ReadOnlySpan<float> c0 = default);
 
-    /// <summary>The final recurrent state of the last Forward.</summary>
+    /// <summary>The final state of the last Forward, as PyTorch's h_n and c_n, in <see cref="SetInitialState"/>'s layout.</summary>
+    /// <param name="hN">Receives [layers * directions, batch, hidden] per recurrent layer: batch * StateSize floats.</param>
+    /// <param name="cN">Empty, or receives the LSTM layers' cell states: batch * CellStateSize floats.</param>
+    /// <exception cref="InvalidOperationException">No Forward has run.</exception>
+    /// <exception cref="ArgumentException">A span of the wrong length.</exception>
     void GetFinalState(Span<float> hN, Span<float> cN = default);
 
     /// <summary>Carry the final state of one Forward into the next.</summary>
@@ -62,13 +74,18 @@ public interface ISequenceModel
     /// <summary>The gradients, named as the weights.</summary>
     IReadOnlyList<NamedTensor> ExportGradients();
 
-    /// <summary>Loads weights by name, strictly.</summary>
+    /// <summary>
+    /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
+    /// tensor of <see cref="ExportParameters"/> exactly once with its exact shape, and nothing else;
+    /// on any mismatch an <see cref="ArgumentException"/> names the tensor and nothing is loaded.
+    /// </summary>
     void ImportParameters(IEnumerable<NamedTensor> tensors);
 
     /// <summary>
-    /// Loads weights by name, strictly, after removing <paramref name="prefix"/> from the start of every name
-    /// (a state_dict saved from a wrapping module: "model.lstm.weight_ih_l0" with prefix "model."); a name
-    /// without the prefix is an error.
+    /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
+    /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
+    /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
+    /// prefix is an error; on any error an <see cref="ArgumentException"/> names the tensor and nothing is loaded.
     /// </summary>
     void ImportParameters(IEnumerable<NamedTensor> tensors, string prefix);
 
@@ -79,11 +96,17 @@ public interface ISequenceModel
     bool UseScalarKernels { get; set; }
 
     /// <summary>
-    /// The precision of the recurrent weights in inference calls (Float32 by default); training and Backward always
-    /// run in float32, and Parameters stays float32, the source of truth. Generated models implement it; another
-    /// implementation runs in float32 only (this default), so that adding the member broke no implementer.
+    /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
+    /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
+    /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
+    /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
+    /// Embedding and Dense layers stay float32.
     /// </summary>
-    /// <exception cref="NotSupportedException">This default, set to anything but Float32.</exception>
+    /// <remarks>
+    /// Generated models implement it; another implementation runs in float32 only (this default, which throws
+    /// <see cref="NotSupportedException"/> when set to anything but Float32), so that adding the member broke no implementer.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a member of InferencePrecision.</exception>
     InferencePrecision InferencePrecision
     {
         get => InferencePrecision.Float32;

@@ -16,18 +16,11 @@ internal sealed partial class ClassWriter
     public void EmitPrecision()
     {
         string prepare = string.Join("\n", _layout.Stages.Where(s => s.IsRecurrent).Select(s =>
-            $"foreach (RecurrentBuffers buffers in _stage{I(s.Index)}) buffers.ReducedHh.Prepare(value, {I(s.GateWidth)}, {I(s.Hidden)});"));
+            $"foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage{I(s.Index)}) buffers.ReducedHh.Prepare(value, {I(s.GateWidth)}, {I(s.Hidden)});"));
         _w.Line($$"""
             private {{Precision}} _precision;  // what InferencePrecision says; inference calls read it, training calls never
 
-            /// <summary>
-            /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
-            /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
-            /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
-            /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
-            /// Embedding and Dense layers stay float32.
-            /// </summary>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not a member of InferencePrecision.</exception>
+            {{InheritDoc}}
             {{GeneratedCode}}
             public {{Precision}} InferencePrecision
             {

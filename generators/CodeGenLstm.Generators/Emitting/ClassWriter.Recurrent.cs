@@ -62,13 +62,13 @@ internal sealed partial class ClassWriter
     private static string ForEachDirection(Stage stage, string body) => stage.Directions == 1 ? body.TrimEnd() : $$"""
         for (int d = 0; d < {{I(stage.Directions)}}; d++)
         {
-            RecurrentBuffers buffers = _stage{{I(stage.Index)}}[d];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage{{I(stage.Index)}}[d];
             {{Indent(body, 1)}}
         }
         """;
 
     /// <summary>The one direction's buffers, as a local of the whole method (nothing with two directions: each loop declares its own).</summary>
-    private string DeclareBuffers(Stage stage) => stage.Directions == 1 ? $"RecurrentBuffers buffers = _stage{I(stage.Index)}[0];" : "";
+    private string DeclareBuffers(Stage stage) => stage.Directions == 1 ? $"global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage{I(stage.Index)}[0];" : "";
 
     /// <summary>Where a direction's state starts in a state array of [layers * directions, batch, H] blocks.</summary>
     private static string StateAt(Stage stage, int offset) => stage.Directions == 1
@@ -216,7 +216,7 @@ internal sealed partial class ClassWriter
                 bool training = _training;
                 {{PrecisionLocals}}
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-                RecurrentBuffers buffers = _stage{{i}}[{{(d == 2 ? "d" : "0")}}];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage{{i}}[{{(d == 2 ? "d" : "0")}}];
                 {{ReadOnlySpan}} weightHh = (({{ReadOnlySpan}})_parameters).Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H);
             """);
         _w.Indented(1, () =>
@@ -415,31 +415,11 @@ internal sealed partial class ClassWriter
         int start = stage.Tensors[0].Offset, end = stage.Tensors[stage.Tensors.Count - 1].End;
         string i = I(stage.Index);
         _w.Line($$"""
-            /// <summary>
-            /// Stage {{i}}'s weights (Parameters[{{I(start)}}..{{I(end)}})) against the copy its panels were packed from, compared
-            /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
-            /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-            /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-            /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
-            /// </summary>
-            {{Optimized}}
-            private int CheckWeights{{i}}(int part, int parts, {{Team}} team)
-            {
-                int epoch = _callEpoch;
-                if (!_callLent && _checkedEpoch{{i}} == epoch) return _weightsVersion{{i}};  // every part takes the same branch
-                {{KernelEmitter.SharedClass}}.Split({{I(end - start)}}, 4096, part, parts, out int from, out int to);
-                {{ReadOnlySpan}} weights = (({{ReadOnlySpan}})_parameters).Slice({{Terms.Plus(start, "from")}}, to - from);
-                {{Span}} copy = _weightsPacked{{i}}.AsSpan(from, to - from);
-                bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                    global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
-                if (changed) weights.CopyTo(copy);
-                _weightsChanged[part] = changed;
-                team.Barrier();
-                if (part == 0) _checkedEpoch{{i}} = epoch;  // every part has read the old value by now
-                bool any = false;
-                for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
-                return _weightsVersion{{i}} + (any ? 1 : 0);
-            }
+            // Stage {{i}}'s weights (Parameters[{{I(start)}}..{{I(end)}})) against the copy its panels were packed from: the weights'
+            // version, one more when they changed (WeightCheck.Compare; every part returns the same).
+            private int CheckWeights{{i}}(int part, int parts, {{Team}} team) => global::CodeGenLstm.Generated.WeightCheck.Compare(
+                (({{ReadOnlySpan}})_parameters).Slice({{I(start)}}, {{I(end - start)}}), _weightsPacked{{i}}, ref _checkedEpoch{{i}}, _weightsVersion{{i}},
+                _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
             """);
     }
@@ -463,7 +443,7 @@ internal sealed partial class ClassWriter
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
                 int width = _width, batch = _batch, steps = _steps;
                 global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-                RecurrentBuffers buffers = _stage{{i}}[{{(d == 2 ? "d" : "0")}}];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage{{i}}[{{(d == 2 ? "d" : "0")}}];
                 {{Span}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, batch * steps * Out);
                 {{Span}} dGates = buffers.DGates.AsSpan(0, batch * steps * G);
                 {{Span}} dh = buffers.DhRecurrent.AsSpan(0, batch * H);

@@ -32,7 +32,7 @@ internal sealed partial class ClassWriter
         foreach (Stage stage in _layout.Stages)
         {
             if (stage.IsRecurrent)
-                _w.Line($"private readonly RecurrentBuffers[] _stage{I(stage.Index)} = {{ {string.Join(", ", Enumerable.Repeat("new()", stage.Directions))} }};  // {stage.Title}, one per direction");
+                _w.Line($"private readonly global::CodeGenLstm.Generated.RecurrentBuffers[] _stage{I(stage.Index)} = {{ {string.Join(", ", Enumerable.Repeat("new()", stage.Directions))} }};  // {stage.Title}, one per direction");
             if (stage.Kind != LayerKind.Embedding)
             {
                 int length = stage.Tensors[stage.Tensors.Count - 1].End - stage.Tensors[0].Offset;
@@ -103,7 +103,7 @@ internal sealed partial class ClassWriter
             if (stage.IsRecurrent)
             {
                 string flags = $"{(stage.Cell.HasCellState ? "true" : "false")}, {(stage.Cell.RecurrentTermApart ? "true" : "false")}";
-                _w.Line($"    foreach (RecurrentBuffers buffers in _stage{I(stage.Index)}) buffers.Ensure(growth, rows, b, {I(stage.InputWidth)}, {I(stage.Hidden)}, {I(stage.GateWidth)}, {flags});");
+                _w.Line($"    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage{I(stage.Index)}) buffers.Ensure(growth, rows, b, {I(stage.InputWidth)}, {I(stage.Hidden)}, {I(stage.GateWidth)}, {flags});");
             }
             if (stage.Kind == LayerKind.Dense)
                 _w.Line($"    growth.Ensure(ref _packedT{I(stage.Index)}, {I(Padded(stage.InputWidth) * stage.Hidden)});");
@@ -126,7 +126,7 @@ internal sealed partial class ClassWriter
         _w.Line();
     }
 
-    /// <summary>The nested types: the per-direction buffers of the recurrent stages, and the work handed to worker threads.</summary>
+    /// <summary>The nested type: the work handed to worker threads (the recurrent stages' per-direction buffers are the runtime's RecurrentBuffers).</summary>
     public void EmitBufferTypes()
     {
         string model = Literals.Identifier(_spec.ClassName);
@@ -141,70 +141,6 @@ internal sealed partial class ClassWriter
                 public StageWork({{model}} model) => _model = model;
 
                 public override void Execute(int part, int parts, {{Team}} team) => _model.ExecuteStage(Stage, Backward, part, parts, team);
-            }
-            """);
-        if (!_layout.HasRecurrent) return;
-        _w.Line();
-        _w.Line($$"""
-            /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
-            private sealed class RecurrentBuffers
-            {
-                public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
-                public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
-                public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
-                public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
-                public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
-                public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
-                public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
-                public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
-                public float[] HiddenTerm = global::System.Array.Empty<float>();  // [batch, 3H]: W_hh h + b_hh of one step (GRU)
-                public float[] PackedIh = global::System.Array.Empty<float>();    // W_ih as B = W_ih^T [in, gates * H], in panels
-                public float[] PackedBias = global::System.Array.Empty<float>();  // b_ih (+ b_hh), padded to whole panels
-                public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
-                public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
-                public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-                public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
-                public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
-                public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
-                public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
-
-                // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
-                public {{Stamp}} PackedFrom;     // PackedIh, PackedHh, PackedBias
-                public {{Stamp}} PackedHhTFrom;  // PackedHhT
-                public {{Stamp}} PackedIhTFrom;  // PackedIhT
-
-                // W_hh in reduced precision for inference (InferencePrecision), built and recorded with PackedHh's protocol.
-                public readonly global::CodeGenLstm.Generated.ReducedRecurrentWeights ReducedHh = new();
-
-                public void Ensure({{Growth}} growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
-                {
-                    // Weights in panels of up to {{VectorWidth.Chunk}} columns, padded with zeros to whole panels.
-                    long padded = (gates + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}};
-                    growth.Ensure(ref PackedIh, padded * input);
-                    growth.Ensure(ref PackedBias, padded);
-                    growth.Ensure(ref PackedHh, (long)gates * hidden);
-                    growth.Ensure(ref PackedHhT, (long)(hidden + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
-                    growth.Ensure(ref PackedIhT, (long)(input + {{VectorWidth.Chunk - 1}}) / {{VectorWidth.Chunk}} * {{VectorWidth.Chunk}} * gates);
-                    growth.Ensure(ref Gates, rows * gates);
-                    growth.Ensure(ref HPrev, rows * hidden);
-                    growth.Ensure(ref HState, (long)batch * hidden);
-                    growth.Ensure(ref HNext, (long)batch * hidden);
-                    growth.Ensure(ref DGates, rows * gates);
-                    growth.Ensure(ref DhRecurrent, (long)batch * hidden);
-                    if (lstm)
-                    {
-                        growth.Ensure(ref CPrev, rows * hidden);
-                        growth.Ensure(ref TanhC, rows * hidden);
-                        growth.Ensure(ref CState, (long)batch * hidden);
-                        growth.Ensure(ref DcRecurrent, (long)batch * hidden);
-                    }
-                    if (gru)
-                    {
-                        growth.Ensure(ref HiddenN, rows * hidden);
-                        growth.Ensure(ref HiddenTerm, (long)batch * gates);
-                        growth.Ensure(ref DHidden, rows * gates);
-                    }
-                }
             }
             """);
     }

@@ -22,6 +22,12 @@ internal sealed partial class ClassWriter
     /// </summary>
     private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
+    /// <summary>
+    /// The documentation of a member whose text is the same for every model: written once, on the runtime
+    /// interface the model implements (ISequenceModel), and shown from there by IntelliSense.
+    /// </summary>
+    private const string InheritDoc = "/// <inheritdoc/>";
+
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"CodeGenLstm.Generators\", \"" + ModelEmitter.Version + "\")]";
 
     private readonly SourceWriter _w;
@@ -265,12 +271,7 @@ internal sealed partial class ClassWriter
     public void EmitProperties()
     {
         _w.Line($$"""
-            /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
-            /// <remarks>
-            /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
-            /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
-            /// weights only ever come from the constructor and ImportParameters skips that comparison.
-            /// </remarks>
+            {{InheritDoc}}
             {{GeneratedCode}}
             public {{Span}} Parameters
             {
@@ -294,10 +295,7 @@ internal sealed partial class ClassWriter
                 finally { {{ExitCall}} }
             }
 
-            /// <summary>
-            /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
-            /// and batch together): the picture of vanishing or exploding gradients. Empty before the first Backward.
-            /// </summary>
+            {{InheritDoc}}
             {{GeneratedCode}}
             public {{ReadOnlySpan}} StepGradientNorms => {{(_layout.HasRecurrent ? "_stepNorms.AsSpan(0, _stepNormCount)" : "default")}};
 
@@ -600,9 +598,7 @@ internal sealed partial class ClassWriter
         _w.Line("}");
         _w.Line();
         _w.Line($$"""
-            /// <summary>The final state of the last Forward, as PyTorch's h_n and c_n, in <see cref="SetInitialState"/>'s layout.</summary>
-            /// <param name="hN">Receives [layers * directions, batch, hidden] per recurrent layer: batch * StateSize floats.</param>
-            /// <param name="cN">Empty, or receives the LSTM layers' cell states: batch * CellStateSize floats.</param>
+            {{InheritDoc}}
             {{GeneratedCode}}
             public void GetFinalState({{Span}} hN, {{Span}} cN = default)
             {
@@ -678,11 +674,7 @@ internal sealed partial class ClassWriter
                 finally { {{ExitCall}} }
             }
 
-            /// <summary>
-            /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
-            /// tensor of <see cref="ExportParameters"/> exactly once with its exact shape, and nothing else;
-            /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-            /// </summary>
+            {{InheritDoc}}
             {{GeneratedCode}}
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
             {
@@ -695,12 +687,7 @@ internal sealed partial class ClassWriter
                 finally { {{ExitCall}} }
             }
 
-            /// <summary>
-            /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
-            /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
-            /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
-            /// prefix is an error; on any error an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-            /// </summary>
+            {{InheritDoc}}
             {{GeneratedCode}}
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
             {

@@ -154,12 +154,7 @@ namespace Demo
             global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_dense_bias, 65), bound, rng);
         }
 
-        /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
-        /// <remarks>
-        /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
-        /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
-        /// weights only ever come from the constructor and ImportParameters skips that comparison.
-        /// </remarks>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.Span<float> Parameters
         {
@@ -183,10 +178,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
-        /// and batch together): the picture of vanishing or exploding gradients. Empty before the first Backward.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.ReadOnlySpan<float> StepGradientNorms => _stepNorms.AsSpan(0, _stepNormCount);
 
@@ -204,14 +196,7 @@ namespace Demo
 
         private global::CodeGenLstm.InferencePrecision _precision;  // what InferencePrecision says; inference calls read it, training calls never
 
-        /// <summary>
-        /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
-        /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
-        /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
-        /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
-        /// Embedding and Dense layers stay float32.
-        /// </summary>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not a member of InferencePrecision.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::CodeGenLstm.InferencePrecision InferencePrecision
         {
@@ -224,8 +209,8 @@ namespace Demo
                 try
                 {
                     // The reduced copies' storage, allocated here rather than in a call.
-                    foreach (RecurrentBuffers buffers in _stage1) buffers.ReducedHh.Prepare(value, 2048, 512);
-                    foreach (RecurrentBuffers buffers in _stage2) buffers.ReducedHh.Prepare(value, 2048, 512);
+                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.ReducedHh.Prepare(value, 2048, 512);
+                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) buffers.ReducedHh.Prepare(value, 2048, 512);
                     _precision = value;
                 }
                 finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
@@ -411,9 +396,7 @@ namespace Demo
             _initialBatch = batch;
         }
 
-        /// <summary>The final state of the last Forward, as PyTorch's h_n and c_n, in <see cref="SetInitialState"/>'s layout.</summary>
-        /// <param name="hN">Receives [layers * directions, batch, hidden] per recurrent layer: batch * StateSize floats.</param>
-        /// <param name="cN">Empty, or receives the LSTM layers' cell states: batch * CellStateSize floats.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void GetFinalState(global::System.Span<float> hN, global::System.Span<float> cN = default)
         {
@@ -470,11 +453,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
-        /// tensor of <see cref="ExportParameters"/> exactly once with its exact shape, and nothing else;
-        /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
         {
@@ -487,12 +466,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
-        /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
-        /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
-        /// prefix is an error; on any error an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
         {
@@ -520,12 +494,12 @@ namespace Demo
         private float[] _activationGradient2 = global::System.Array.Empty<float>();
         private float[] _activationGradient3 = global::System.Array.Empty<float>();
         private float[] _activationGradient4 = global::System.Array.Empty<float>();
-        private readonly RecurrentBuffers[] _stage1 = { new() };  // lstm, stacked layer 0 of 2, one per direction
+        private readonly global::CodeGenLstm.Generated.RecurrentBuffers[] _stage1 = { new() };  // lstm, stacked layer 0 of 2, one per direction
         private readonly float[] _weightsPacked1 = new float[1183744];  // lstm, stacked layer 0 of 2: its weights as its panels were last packed from them
         private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
         private int _checkedEpoch1 = -1;  // _parametersEpoch when this stage last compared its weights
         private float[] _mask1 = global::System.Array.Empty<float>();  // [steps, batch, 512]: dropout mask after lstm, stacked layer 0 of 2
-        private readonly RecurrentBuffers[] _stage2 = { new() };  // lstm, stacked layer 1 of 2, one per direction
+        private readonly global::CodeGenLstm.Generated.RecurrentBuffers[] _stage2 = { new() };  // lstm, stacked layer 1 of 2, one per direction
         private readonly float[] _weightsPacked2 = new float[2101248];  // lstm, stacked layer 1 of 2: its weights as its panels were last packed from them
         private int _weightsVersion2;  // bumped whenever Parameters no longer matches _weightsPacked2
         private int _checkedEpoch2 = -1;  // _parametersEpoch when this stage last compared its weights
@@ -577,9 +551,9 @@ namespace Demo
             growth.Ensure(ref _activationGradient3, rows * 512);
             growth.Ensure(ref _activation4, rows * 65);
             growth.Ensure(ref _activationGradient4, rows * 65);
-            foreach (RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 64, 512, 2048, true, false);
+            foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 64, 512, 2048, true, false);
             growth.Ensure(ref _mask1, rows * 512);
-            foreach (RecurrentBuffers buffers in _stage2) buffers.Ensure(growth, rows, b, 512, 512, 2048, true, false);
+            foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) buffers.Ensure(growth, rows, b, 512, 512, 2048, true, false);
             growth.Ensure(ref _packedT3, 33280);
             growth.Ensure(ref _stepSquares, rows * 8);
             growth.Ensure(ref _stepNorms, s);
@@ -632,31 +606,11 @@ namespace Demo
             }
         }
 
-        /// <summary>
-        /// Stage 1's weights (Parameters[4160..1187904)) against the copy its panels were packed from, compared
-        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
-        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
-        {
-            int epoch = _callEpoch;
-            if (!_callLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
-            global::CodeGenLstm.Generated.SharedKernels.Split(1183744, 4096, part, parts, out int from, out int to);
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160 + from, to - from);
-            global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
-            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
-            if (changed) weights.CopyTo(copy);
-            _weightsChanged[part] = changed;
-            team.Barrier();
-            if (part == 0) _checkedEpoch1 = epoch;  // every part has read the old value by now
-            bool any = false;
-            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
-            return _weightsVersion1 + (any ? 1 : 0);
-        }
+        // Stage 1's weights (Parameters[4160..1187904)) against the copy its panels were packed from: the weights'
+        // version, one more when they changed (WeightCheck.Compare; every part returns the same).
+        private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team) => global::CodeGenLstm.Generated.WeightCheck.Compare(
+            ((global::System.ReadOnlySpan<float>)_parameters).Slice(4160, 1183744), _weightsPacked1, ref _checkedEpoch1, _weightsVersion1,
+            _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
         /// <summary>
         /// Stage 1 forward: lstm, stacked layer 0 of 2 (LSTM), 64 inputs -&gt; 512 per step;
@@ -676,7 +630,7 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 64);
             global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
-            RecurrentBuffers buffers = _stage1[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[0];
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
@@ -744,7 +698,7 @@ namespace Demo
             bool training = _training;
             global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage1[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[0];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(Offset_lstm_weight_hh_l0, G * H);
             global::System.Span<float> c = buffers.CState.AsSpan(0, batch * H);
             global::System.Span<float> gates = buffers.Gates.AsSpan(0, batch * steps * G);
@@ -806,7 +760,7 @@ namespace Demo
             global::System.ReadOnlySpan<float> x = _activation1.AsSpan(0, rows * 64);
             global::System.Span<float> dx = _activationGradient1.AsSpan(0, rows * In);
             bool wantDx = true;
-            RecurrentBuffers buffers = _stage1[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[0];
 
             // Dropout: the gradient flows through the kept units only, scaled as they were.
             if (part == 0) global::CodeGenLstm.Generated.SharedKernels.MultiplyMask(width, _mask1.AsSpan(0, rows * 512), _activationGradient2.AsSpan(0, rows * 512), batch, steps, 512);
@@ -861,7 +815,7 @@ namespace Demo
             const int H = 512, G = 2048, Out = 512;
             int width = _width, batch = _batch, steps = _steps;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage1[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[0];
             global::System.Span<float> dy = _activationGradient2.AsSpan(0, batch * steps * Out);
             global::System.Span<float> dGates = buffers.DGates.AsSpan(0, batch * steps * G);
             global::System.Span<float> dh = buffers.DhRecurrent.AsSpan(0, batch * H);
@@ -909,31 +863,11 @@ namespace Demo
             }
         }
 
-        /// <summary>
-        /// Stage 2's weights (Parameters[1187904..3289152)) against the copy its panels were packed from, compared
-        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
-        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
-        {
-            int epoch = _callEpoch;
-            if (!_callLent && _checkedEpoch2 == epoch) return _weightsVersion2;  // every part takes the same branch
-            global::CodeGenLstm.Generated.SharedKernels.Split(2101248, 4096, part, parts, out int from, out int to);
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904 + from, to - from);
-            global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
-            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
-            if (changed) weights.CopyTo(copy);
-            _weightsChanged[part] = changed;
-            team.Barrier();
-            if (part == 0) _checkedEpoch2 = epoch;  // every part has read the old value by now
-            bool any = false;
-            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
-            return _weightsVersion2 + (any ? 1 : 0);
-        }
+        // Stage 2's weights (Parameters[1187904..3289152)) against the copy its panels were packed from: the weights'
+        // version, one more when they changed (WeightCheck.Compare; every part returns the same).
+        private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team) => global::CodeGenLstm.Generated.WeightCheck.Compare(
+            ((global::System.ReadOnlySpan<float>)_parameters).Slice(1187904, 2101248), _weightsPacked2, ref _checkedEpoch2, _weightsVersion2,
+            _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
         /// <summary>
         /// Stage 2 forward: lstm, stacked layer 1 of 2 (LSTM), 512 inputs -&gt; 512 per step;
@@ -953,7 +887,7 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _parameters;
             global::System.ReadOnlySpan<float> x = _activation2.AsSpan(0, rows * 512);
             global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
-            RecurrentBuffers buffers = _stage2[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage2[0];
 
             // 1. The weights in the panels the kernels read, and the initial state. Parameters is the only source of
             //    truth: the panels are packed again (the parts packing panels in turn) whenever this stage's weights
@@ -1013,7 +947,7 @@ namespace Demo
             bool training = _training;
             global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage2[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage2[0];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(Offset_lstm_weight_hh_l1, G * H);
             global::System.Span<float> c = buffers.CState.AsSpan(0, batch * H);
             global::System.Span<float> gates = buffers.Gates.AsSpan(0, batch * steps * G);
@@ -1075,7 +1009,7 @@ namespace Demo
             global::System.ReadOnlySpan<float> x = _activation2.AsSpan(0, rows * 512);
             global::System.Span<float> dx = _activationGradient2.AsSpan(0, rows * In);
             bool wantDx = true;
-            RecurrentBuffers buffers = _stage2[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage2[0];
 
             // 1. W_hh in panels for dL/dh_{t-1} = dG W_hh and W_ih for dx = dG W_ih, packed again (the parts packing
             //    panels in turn) when Parameters differs from the weights they were packed from.
@@ -1127,7 +1061,7 @@ namespace Demo
             const int H = 512, G = 2048, Out = 512;
             int width = _width, batch = _batch, steps = _steps;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage2[0];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage2[0];
             global::System.Span<float> dy = _activationGradient3.AsSpan(0, batch * steps * Out);
             global::System.Span<float> dGates = buffers.DGates.AsSpan(0, batch * steps * G);
             global::System.Span<float> dh = buffers.DhRecurrent.AsSpan(0, batch * H);
@@ -1179,31 +1113,11 @@ namespace Demo
             }
         }
 
-        /// <summary>
-        /// Stage 3's weights (Parameters[3289152..3322497)) against the copy its panels were packed from, compared
-        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
-        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private int CheckWeights3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
-        {
-            int epoch = _callEpoch;
-            if (!_callLent && _checkedEpoch3 == epoch) return _weightsVersion3;  // every part takes the same branch
-            global::CodeGenLstm.Generated.SharedKernels.Split(33345, 4096, part, parts, out int from, out int to);
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152 + from, to - from);
-            global::System.Span<float> copy = _weightsPacked3.AsSpan(from, to - from);
-            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
-            if (changed) weights.CopyTo(copy);
-            _weightsChanged[part] = changed;
-            team.Barrier();
-            if (part == 0) _checkedEpoch3 = epoch;  // every part has read the old value by now
-            bool any = false;
-            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
-            return _weightsVersion3 + (any ? 1 : 0);
-        }
+        // Stage 3's weights (Parameters[3289152..3322497)) against the copy its panels were packed from: the weights'
+        // version, one more when they changed (WeightCheck.Compare; every part returns the same).
+        private int CheckWeights3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team) => global::CodeGenLstm.Generated.WeightCheck.Compare(
+            ((global::System.ReadOnlySpan<float>)_parameters).Slice(3289152, 33345), _weightsPacked3, ref _checkedEpoch3, _weightsVersion3,
+            _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
         /// <summary>Stage 3 forward: dense, y[t, b] = W x[t, b] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1282,67 +1196,6 @@ namespace Demo
             public StageWork(CharModel model) => _model = model;
 
             public override void Execute(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team) => _model.ExecuteStage(Stage, Backward, part, parts, team);
-        }
-
-        /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
-        private sealed class RecurrentBuffers
-        {
-            public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
-            public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
-            public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
-            public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
-            public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
-            public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
-            public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
-            public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
-            public float[] HiddenTerm = global::System.Array.Empty<float>();  // [batch, 3H]: W_hh h + b_hh of one step (GRU)
-            public float[] PackedIh = global::System.Array.Empty<float>();    // W_ih as B = W_ih^T [in, gates * H], in panels
-            public float[] PackedBias = global::System.Array.Empty<float>();  // b_ih (+ b_hh), padded to whole panels
-            public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
-            public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
-            public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-            public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
-            public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
-            public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
-            public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
-
-            // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
-            public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
-            public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
-            public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
-
-            // W_hh in reduced precision for inference (InferencePrecision), built and recorded with PackedHh's protocol.
-            public readonly global::CodeGenLstm.Generated.ReducedRecurrentWeights ReducedHh = new();
-
-            public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
-            {
-                // Weights in panels of up to 64 columns, padded with zeros to whole panels.
-                long padded = (gates + 63) / 64 * 64;
-                growth.Ensure(ref PackedIh, padded * input);
-                growth.Ensure(ref PackedBias, padded);
-                growth.Ensure(ref PackedHh, (long)gates * hidden);
-                growth.Ensure(ref PackedHhT, (long)(hidden + 63) / 64 * 64 * gates);
-                growth.Ensure(ref PackedIhT, (long)(input + 63) / 64 * 64 * gates);
-                growth.Ensure(ref Gates, rows * gates);
-                growth.Ensure(ref HPrev, rows * hidden);
-                growth.Ensure(ref HState, (long)batch * hidden);
-                growth.Ensure(ref HNext, (long)batch * hidden);
-                growth.Ensure(ref DGates, rows * gates);
-                growth.Ensure(ref DhRecurrent, (long)batch * hidden);
-                if (lstm)
-                {
-                    growth.Ensure(ref CPrev, rows * hidden);
-                    growth.Ensure(ref TanhC, rows * hidden);
-                    growth.Ensure(ref CState, (long)batch * hidden);
-                    growth.Ensure(ref DcRecurrent, (long)batch * hidden);
-                }
-                if (gru)
-                {
-                    growth.Ensure(ref HiddenN, rows * hidden);
-                    growth.Ensure(ref HiddenTerm, (long)batch * gates);
-                    growth.Ensure(ref DHidden, rows * gates);
-                }
-            }
         }
     }
 }

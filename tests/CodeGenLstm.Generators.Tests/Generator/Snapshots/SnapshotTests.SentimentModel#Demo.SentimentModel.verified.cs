@@ -146,12 +146,7 @@ namespace Demo
             global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_dense_bias, 2), bound, rng);
         }
 
-        /// <summary>All weights, in <see cref="ExportParameters"/> order, each tensor row-major. The only source of truth: every call reads the weights from here.</summary>
-        /// <remarks>
-        /// A change written through this span (kept as long as you like) is seen by the next call. Once it has been
-        /// taken, every call compares the weights with the copies its packed panels were made from; a model whose
-        /// weights only ever come from the constructor and ImportParameters skips that comparison.
-        /// </remarks>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.Span<float> Parameters
         {
@@ -175,10 +170,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// ||dL/dh_t|| of the top recurrent layer for each step t of the last <see cref="Backward"/> (directions
-        /// and batch together): the picture of vanishing or exploding gradients. Empty before the first Backward.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.ReadOnlySpan<float> StepGradientNorms => _stepNorms.AsSpan(0, _stepNormCount);
 
@@ -196,14 +188,7 @@ namespace Demo
 
         private global::CodeGenLstm.InferencePrecision _precision;  // what InferencePrecision says; inference calls read it, training calls never
 
-        /// <summary>
-        /// The precision of the recurrent weights (weight_hh) in inference calls (Forward with training: false):
-        /// Float32 (the default), BFloat16 or Int8. Forward with training: true and Backward always run in
-        /// float32. Parameters stays float32 and the only source of truth: the reduced copy is built from it on the next
-        /// inference call and again whenever the weights change; ExportParameters exports float32. The input projection,
-        /// Embedding and Dense layers stay float32.
-        /// </summary>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not a member of InferencePrecision.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::CodeGenLstm.InferencePrecision InferencePrecision
         {
@@ -216,7 +201,7 @@ namespace Demo
                 try
                 {
                     // The reduced copies' storage, allocated here rather than in a call.
-                    foreach (RecurrentBuffers buffers in _stage1) buffers.ReducedHh.Prepare(value, 384, 128);
+                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.ReducedHh.Prepare(value, 384, 128);
                     _precision = value;
                 }
                 finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
@@ -394,9 +379,7 @@ namespace Demo
             _initialBatch = batch;
         }
 
-        /// <summary>The final state of the last Forward, as PyTorch's h_n and c_n, in <see cref="SetInitialState"/>'s layout.</summary>
-        /// <param name="hN">Receives [layers * directions, batch, hidden] per recurrent layer: batch * StateSize floats.</param>
-        /// <param name="cN">Empty, or receives the LSTM layers' cell states: batch * CellStateSize floats.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void GetFinalState(global::System.Span<float> hN, global::System.Span<float> cN = default)
         {
@@ -453,11 +436,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// Loads weights by name, for example a PyTorch state_dict saved with safetensors. Strict: every
-        /// tensor of <see cref="ExportParameters"/> exactly once with its exact shape, and nothing else;
-        /// on any mismatch an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
         {
@@ -470,12 +449,7 @@ namespace Demo
             finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
         }
 
-        /// <summary>
-        /// Loads weights whose names carry a prefix, as a PyTorch state_dict saved from a wrapping module has them:
-        /// removes <paramref name="prefix"/> from the start of every name ("model." turns "model.lstm.weight_ih_l0"
-        /// into "lstm.weight_ih_l0"), then matches as strictly as the overload without it. A name without the
-        /// prefix is an error; on any error an <see cref="global::System.ArgumentException"/> names the tensor and nothing is loaded.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
         {
@@ -501,7 +475,7 @@ namespace Demo
         private float[] _activationGradient1 = global::System.Array.Empty<float>();
         private float[] _activationGradient2 = global::System.Array.Empty<float>();
         private float[] _activationGradient3 = global::System.Array.Empty<float>();
-        private readonly RecurrentBuffers[] _stage1 = { new(), new() };  // gru, stacked layer 0 of 1, one per direction
+        private readonly global::CodeGenLstm.Generated.RecurrentBuffers[] _stage1 = { new(), new() };  // gru, stacked layer 0 of 1, one per direction
         private readonly float[] _weightsPacked1 = new float[176640];  // gru, stacked layer 0 of 1: its weights as its panels were last packed from them
         private int _weightsVersion1;  // bumped whenever Parameters no longer matches _weightsPacked1
         private int _checkedEpoch1 = -1;  // _parametersEpoch when this stage last compared its weights
@@ -552,7 +526,7 @@ namespace Demo
             growth.Ensure(ref _activationGradient2, rows * 256);
             growth.Ensure(ref _activation3, (long)b * 2);
             growth.Ensure(ref _activationGradient3, (long)b * 2);
-            foreach (RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 100, 128, 384, false, true);
+            foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 100, 128, 384, false, true);
             growth.Ensure(ref _packedT2, 512);
             growth.Ensure(ref _lastSteps2, (long)b * 256);
             growth.Ensure(ref _lastStepsGradient2, (long)b * 256);
@@ -607,31 +581,11 @@ namespace Demo
             }
         }
 
-        /// <summary>
-        /// Stage 1's weights (Parameters[500000..676640)) against the copy its panels were packed from, compared
-        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
-        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
-        {
-            int epoch = _callEpoch;
-            if (!_callLent && _checkedEpoch1 == epoch) return _weightsVersion1;  // every part takes the same branch
-            global::CodeGenLstm.Generated.SharedKernels.Split(176640, 4096, part, parts, out int from, out int to);
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(500000 + from, to - from);
-            global::System.Span<float> copy = _weightsPacked1.AsSpan(from, to - from);
-            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
-            if (changed) weights.CopyTo(copy);
-            _weightsChanged[part] = changed;
-            team.Barrier();
-            if (part == 0) _checkedEpoch1 = epoch;  // every part has read the old value by now
-            bool any = false;
-            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
-            return _weightsVersion1 + (any ? 1 : 0);
-        }
+        // Stage 1's weights (Parameters[500000..676640)) against the copy its panels were packed from: the weights'
+        // version, one more when they changed (WeightCheck.Compare; every part returns the same).
+        private int CheckWeights1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team) => global::CodeGenLstm.Generated.WeightCheck.Compare(
+            ((global::System.ReadOnlySpan<float>)_parameters).Slice(500000, 176640), _weightsPacked1, ref _checkedEpoch1, _weightsVersion1,
+            _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
         /// <summary>
         /// Stage 1 forward: gru, stacked layer 0 of 1 (GRU), 100 inputs -&gt; 2 directions x 128 per step;
@@ -657,7 +611,7 @@ namespace Demo
             int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
-                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                 if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
@@ -679,7 +633,7 @@ namespace Demo
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
             {
-                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                 global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
             }
             team.Barrier();
@@ -689,7 +643,7 @@ namespace Demo
                 _weightsVersion1 = version;
                 for (int d = 0; d < 2; d++)
                 {
-                    RecurrentBuffers buffers = _stage1[d];
+                    global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
                 }
@@ -711,7 +665,7 @@ namespace Demo
             if (part != 0) return;
             for (int d = 0; d < 2; d++)
             {
-                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                 // The last step wrote h_t into HNext when it was an even step, else into HState.
                 ((steps & 1) == 1 ? buffers.HNext : buffers.HState).AsSpan(0, batch * H).CopyTo(_finalH.AsSpan(d * H * batch, batch * H));
             }
@@ -730,7 +684,7 @@ namespace Demo
             bool training = _training;
             global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage1[d];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
             global::System.ReadOnlySpan<float> weightHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H);
             global::System.ReadOnlySpan<float> biasHh = ((global::System.ReadOnlySpan<float>)_parameters).Slice(d == 0 ? Offset_gru_bias_hh_l0 : Offset_gru_bias_hh_l0_reverse, G);
             global::System.Span<float> hiddenTerm = buffers.HiddenTerm.AsSpan(0, batch * G);
@@ -798,7 +752,7 @@ namespace Demo
             int version = CheckWeights1(part, parts, team);
             for (int d = 0; d < 2; d++)
             {
-                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                 if (buffers.PackedHhTFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), H, G, nMajor: false, buffers.PackedHhT, part, parts);
@@ -827,7 +781,7 @@ namespace Demo
                 _weightsVersion1 = version;
                 for (int d = 0; d < 2; d++)
                 {
-                    RecurrentBuffers buffers = _stage1[d];
+                    global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedHhTFrom.Record(version, width);
                     if (wantDx) buffers.PackedIhTFrom.Record(version, width);
                 }
@@ -839,7 +793,7 @@ namespace Demo
             global::CodeGenLstm.Generated.SharedKernels.Split(G, 64, part, parts, out int n0, out int n1);
             for (int d = 0; d < 2; d++)
             {
-                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                 // Where this direction's tensors start in Parameters.
                 int weightIhAt = d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse;
                 int weightHhAt = d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse;
@@ -858,7 +812,7 @@ namespace Demo
             global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, In, part, parts, out int r0, out int r1, out int c0, out int c1);
             for (int d = 0; d < 2; d++)
             {
-                RecurrentBuffers buffers = _stage1[d];
+                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                 global::CodeGenLstm.Generated.SharedKernels.MatMul(width, G, In, buffers.DGates.AsSpan(0, rows * G), G, buffers.PackedIhT, default, dx, In, r0, r1, c0, c1, accumulate: d > 0);
             }
         }
@@ -873,7 +827,7 @@ namespace Demo
             const int H = 128, G = 384, Out = 256;
             int width = _width, batch = _batch, steps = _steps;
             global::System.ReadOnlySpan<int> lengths = _lengths.AsSpan(0, batch);
-            RecurrentBuffers buffers = _stage1[d];
+            global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
             global::System.Span<float> dy = _activationGradient2.AsSpan(0, batch * steps * Out);
             global::System.Span<float> dGates = buffers.DGates.AsSpan(0, batch * steps * G);
             global::System.Span<float> dh = buffers.DhRecurrent.AsSpan(0, batch * H);
@@ -926,31 +880,11 @@ namespace Demo
             }
         }
 
-        /// <summary>
-        /// Stage 2's weights (Parameters[676640..677154)) against the copy its panels were packed from, compared
-        /// as bytes, each part its share; a part that finds a difference refreshes its share of the copy. Returns the
-        /// weights' version: one more than the last when any part found a difference, so that every packed panel of the
-        /// stage is rebuilt (every part returns the same; part 0 records it once every part has read it). Skipped, the version
-        /// unchanged, when nothing can have changed the weights since the last comparison (see _parametersLent and _callLent).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
-        {
-            int epoch = _callEpoch;
-            if (!_callLent && _checkedEpoch2 == epoch) return _weightsVersion2;  // every part takes the same branch
-            global::CodeGenLstm.Generated.SharedKernels.Split(514, 4096, part, parts, out int from, out int to);
-            global::System.ReadOnlySpan<float> weights = ((global::System.ReadOnlySpan<float>)_parameters).Slice(676640 + from, to - from);
-            global::System.Span<float> copy = _weightsPacked2.AsSpan(from, to - from);
-            bool changed = !global::System.MemoryExtensions.SequenceEqual(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights),
-                global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(copy));
-            if (changed) weights.CopyTo(copy);
-            _weightsChanged[part] = changed;
-            team.Barrier();
-            if (part == 0) _checkedEpoch2 = epoch;  // every part has read the old value by now
-            bool any = false;
-            for (int q = 0; q < parts; q++) any |= _weightsChanged[q];
-            return _weightsVersion2 + (any ? 1 : 0);
-        }
+        // Stage 2's weights (Parameters[676640..677154)) against the copy its panels were packed from: the weights'
+        // version, one more when they changed (WeightCheck.Compare; every part returns the same).
+        private int CheckWeights2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team) => global::CodeGenLstm.Generated.WeightCheck.Compare(
+            ((global::System.ReadOnlySpan<float>)_parameters).Slice(676640, 514), _weightsPacked2, ref _checkedEpoch2, _weightsVersion2,
+            _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
         /// <summary>Stage 2 forward: dense, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1052,67 +986,6 @@ namespace Demo
             public StageWork(SentimentModel model) => _model = model;
 
             public override void Execute(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team) => _model.ExecuteStage(Stage, Backward, part, parts, team);
-        }
-
-        /// <summary>What one direction of one recurrent stage keeps: its packed weights, its state while stepping, what forward keeps for backward, and backward's gradients.</summary>
-        private sealed class RecurrentBuffers
-        {
-            public float[] Gates = global::System.Array.Empty<float>();       // [steps, batch, gates * H]: pre-activations, then activations
-            public float[] HPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: h_{t-1} at each step (zero at padding)
-            public float[] CPrev = global::System.Array.Empty<float>();       // [steps, batch, H]: c_{t-1} (LSTM)
-            public float[] TanhC = global::System.Array.Empty<float>();       // [steps, batch, H]: tanh(c_t) (LSTM)
-            public float[] HiddenN = global::System.Array.Empty<float>();     // [steps, batch, H]: W_hn h_{t-1} + b_hn (GRU)
-            public float[] HState = global::System.Array.Empty<float>();      // [batch, H]: h while stepping, with HNext (two buffers, alternating)
-            public float[] HNext = global::System.Array.Empty<float>();       // [batch, H]
-            public float[] CState = global::System.Array.Empty<float>();      // [batch, H]: c while stepping (LSTM)
-            public float[] HiddenTerm = global::System.Array.Empty<float>();  // [batch, 3H]: W_hh h + b_hh of one step (GRU)
-            public float[] PackedIh = global::System.Array.Empty<float>();    // W_ih as B = W_ih^T [in, gates * H], in panels
-            public float[] PackedBias = global::System.Array.Empty<float>();  // b_ih (+ b_hh), padded to whole panels
-            public float[] PackedHh = global::System.Array.Empty<float>();    // W_hh in the recurrent kernel's panels
-            public float[] PackedHhT = global::System.Array.Empty<float>();   // W_hh as B = W_hh [gates * H, H], in panels (backward)
-            public float[] PackedIhT = global::System.Array.Empty<float>();   // W_ih as B = W_ih [gates * H, in], in panels (backward)
-            public float[] DGates = global::System.Array.Empty<float>();      // [steps, batch, gates * H]: dL/d(pre-activations)
-            public float[] DHidden = global::System.Array.Empty<float>();     // [steps, batch, 3H]: dL/d(W_hh h + b_hh) (GRU)
-            public float[] DhRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dh_{t-1} flowing back through W_hh
-            public float[] DcRecurrent = global::System.Array.Empty<float>(); // [batch, H]: dL/dc_{t-1} (LSTM)
-
-            // What the panels were packed from: the stage's weights version and the vector width (default: nothing yet).
-            public global::CodeGenLstm.Generated.PanelStamp PackedFrom;     // PackedIh, PackedHh, PackedBias
-            public global::CodeGenLstm.Generated.PanelStamp PackedHhTFrom;  // PackedHhT
-            public global::CodeGenLstm.Generated.PanelStamp PackedIhTFrom;  // PackedIhT
-
-            // W_hh in reduced precision for inference (InferencePrecision), built and recorded with PackedHh's protocol.
-            public readonly global::CodeGenLstm.Generated.ReducedRecurrentWeights ReducedHh = new();
-
-            public void Ensure(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int batch, int input, int hidden, int gates, bool lstm, bool gru)
-            {
-                // Weights in panels of up to 64 columns, padded with zeros to whole panels.
-                long padded = (gates + 63) / 64 * 64;
-                growth.Ensure(ref PackedIh, padded * input);
-                growth.Ensure(ref PackedBias, padded);
-                growth.Ensure(ref PackedHh, (long)gates * hidden);
-                growth.Ensure(ref PackedHhT, (long)(hidden + 63) / 64 * 64 * gates);
-                growth.Ensure(ref PackedIhT, (long)(input + 63) / 64 * 64 * gates);
-                growth.Ensure(ref Gates, rows * gates);
-                growth.Ensure(ref HPrev, rows * hidden);
-                growth.Ensure(ref HState, (long)batch * hidden);
-                growth.Ensure(ref HNext, (long)batch * hidden);
-                growth.Ensure(ref DGates, rows * gates);
-                growth.Ensure(ref DhRecurrent, (long)batch * hidden);
-                if (lstm)
-                {
-                    growth.Ensure(ref CPrev, rows * hidden);
-                    growth.Ensure(ref TanhC, rows * hidden);
-                    growth.Ensure(ref CState, (long)batch * hidden);
-                    growth.Ensure(ref DcRecurrent, (long)batch * hidden);
-                }
-                if (gru)
-                {
-                    growth.Ensure(ref HiddenN, rows * hidden);
-                    growth.Ensure(ref HiddenTerm, (long)batch * gates);
-                    growth.Ensure(ref DHidden, rows * gates);
-                }
-            }
         }
     }
 }
