@@ -13,9 +13,10 @@ public sealed class PrecisionRuns : IDisposable
     /// <summary>
     /// How far ONNX Runtime's int8 LSTM may be from our float32, as a multiple of our int8's distance from it. Both
     /// round W_hh to the same int8 values and h to 8 bits at every step, but ONNX Runtime also quantizes the input
-    /// projection (W and X, which ours keeps in float32) and takes one scale for h over the whole batch (ours one per
-    /// sequence): about twice the rounding sources, so an error up to about twice ours is expected, and 4x leaves room
-    /// for the coarser batch scale. A wrong layout (gate order, a transposed R) is off by 0.1 and more, far outside
+    /// projection (W per column, and X with one scale for all steps and sequences; ours keeps W_ih and x in float32)
+    /// and takes one scale for h over the sequences a thread computes (ours one per sequence): about twice the rounding
+    /// sources, so an error about twice ours is expected, and 4x leaves room for the coarser shared scales (2.5x and
+    /// 3.0x over the four cases of the table with 2 threads, 2.8x at H = 256, B = 16 with one thread). A wrong layout (gate order, a transposed R) is off by 0.1 and more, far outside
     /// (the negative control of <see cref="NegativeControlRefused"/> shows it on every case).
     /// </summary>
     public const double Int8PeerFactor = 4;
