@@ -1,6 +1,8 @@
 # The benchmark grid compares like with like: every case of benchmarks/CodeGenLstm.Benchmarks has its peers (libtorch via
 # TorchSharp, ONNX Runtime) loaded with our weights and checked against ours (outputs; libtorch's weight and input
 # gradients too), with `--check`: no timing (timings are never asserted; docs/benchmarks.md has the measured grid).
+# On the LSTM cases of the reduced-precision table (`--precision`) it also checks ONNX Runtime's int8 DynamicQuantizeLSTM,
+# fed our int8 W_hh, against our float32 (within 4x our own int8 error), and that a graph with the wrong gate order is refused.
 # About 20 s. Linux x64 only (the libtorch natives restored are linux-x64's). Sourced by .ci/run; also runs alone:
 # bash .ci/steps/80-benchmark-peers.sh
 

@@ -10,7 +10,10 @@ namespace CodeGenLstm.Benchmarks;
 /// libtorch training, ONNX Runtime inference) are checked against libtorch in float64 on the same weights
 /// (<see cref="PeerHealth"/>); nothing is timed. Fails when ours disagrees (our bug). A peer path that is wrong on
 /// this machine is reported by name, with the machine, and would not be timed by the grid; it does not fail the
-/// check (the peer's defect is not ours), unless --strict-peers is given.
+/// check (the peer's defect is not ours), unless --strict-peers is given. On the cases of the precision table
+/// (--precision) it also runs ours in bfloat16 and int8 and ONNX Runtime's DynamicQuantizeLSTM fed our int8 W_hh,
+/// checked against our float32 within the bound of <see cref="PrecisionRuns"/>, and a negative control (that peer with
+/// the gate blocks in PyTorch's order) that the bound must refuse: a control let through fails the check.
 /// </summary>
 public static class PeerCheck
 {
@@ -38,6 +41,26 @@ public static class PeerCheck
             finally
             {
                 grid.Cleanup();
+            }
+        }
+
+        foreach (Case c in PrecisionTimer.Cases(cases))
+        {
+            long start = Stopwatch.GetTimestamp();
+            try
+            {
+                using var runs = new PrecisionRuns(c, GridBenchmarks.Threads);
+                bool refused = runs.NegativeControlRefused(GridBenchmarks.Threads, out double control);
+                Console.WriteLine($"{c}: largest error against our float32: ours bfloat16 {runs.BFloat16Error:E2}, ours int8 {runs.Int8Error:E2}, "
+                    + $"ONNX Runtime DynamicQuantizeLSTM {runs.Int8PeerError:E2} (bound {PrecisionRuns.Int8PeerFactor} x ours int8), "
+                    + $"its gates in PyTorch's order {control:E2} ({(refused ? "refused" : "NOT REFUSED")}) ({Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s)");
+                if (runs.Int8PeerWrong is not null) wrongPeers.Add($"{c}: {runs.Int8PeerWrong} on this machine ({Machine.Description})");
+                if (!refused) failures.Add($"{c}: the int8 peer's bound lets a graph with the wrong gate order through ({control:E2}).");
+            }
+            catch (Exception e) when (e is InvalidOperationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                failures.Add($"{c}: precision check: {e.Message}");
+                Console.WriteLine($"{c}: PRECISION CHECK FAILED: {e.Message}");
             }
         }
 

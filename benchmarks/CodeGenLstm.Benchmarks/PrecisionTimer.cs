@@ -7,15 +7,16 @@ namespace CodeGenLstm.Benchmarks;
 
 /// <summary>
 /// --precision [--seconds S]: inference of the LSTM rows H = 256 and 1024 at B = 1 and 16 with the recurrent weights in
-/// float32, bfloat16 and int8 (InferencePrecision), beside ONNX Runtime's float32 LSTM as the grid runs it; least and
-/// median times of a Stopwatch loop, as --dev. Before timing, each reduced precision's largest output error against
-/// our float32 is printed, and ONNX Runtime's output is checked against ours (a peer that disagrees is not timed).
-/// Timings from a busy machine are indications only.
+/// float32, bfloat16 and int8 (InferencePrecision), beside ONNX Runtime's float32 LSTM as the grid runs it, ONNX
+/// Runtime's int8 DynamicQuantizeLSTM fed our int8 W_hh (<see cref="OnnxInt8Peer"/>) and libtorch's float32 nn.LSTM
+/// under no_grad as the grid runs it; least and median times of a Stopwatch loop, as --dev. Before timing, each
+/// reduced precision's largest output error against our float32 is printed, and every peer is checked: ONNX Runtime's
+/// float32 against ours, libtorch's float32 against libtorch float64 (<see cref="PeerHealth"/>), ONNX Runtime's int8
+/// against our float32 within a bound set by our own int8 error (<see cref="PrecisionRuns"/>). A peer that disagrees
+/// is not timed. Timings from a busy machine are indications only.
 /// </summary>
 public static class PrecisionTimer
 {
-    private static readonly InferencePrecision[] s_precisions = { InferencePrecision.Float32, InferencePrecision.BFloat16, InferencePrecision.Int8 };
-
     /// <summary>The cases of the precision table among <paramref name="selected"/> (what --only kept).</summary>
     public static IEnumerable<Case> Cases(IEnumerable<Case> selected) =>
         selected.Where(c => c.Cell == Cell.Lstm && c.Layers == 1 && c.Classes == 0 && (c.Hidden == 256 || c.Hidden == 1024) && (c.Batch == 1 || c.Batch == 16));
@@ -24,31 +25,36 @@ public static class PrecisionTimer
     {
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"int8 dot products: {Generated.ReducedRecurrentWeights.Int8Path(Simd.ActiveWidth)}; vectors: {Simd.ActivePath}; threads: {threads}");
-        Console.WriteLine($"{"case",-18} {"fp32 ms",9} {"bf16 ms",9} {"int8 ms",9} {"ORT ms",9} {"bf16 x",7} {"int8 x",7} {"int8/ORT",8} {"bf16 err",9} {"int8 err",9}   (least times; medians below)");
+        Console.WriteLine("Times in ms (least; medians on the line below). Ratios are speed-ups of our int8 (or bf16) over the named path: its time / ours.");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"case",-18} {"fp32",8} {"bf16",8} {"int8",8} {"ORT fp32",8} {"ORT int8",8} {"torch",8} {"int8:fp32",9} {"int8:ORT",8} {"int8:ORTq",9} {"bf16:fp32",9} {"bf16 err",9} {"int8 err",9} {"ORTq err",9}"));
         foreach (Case c in Cases(selected))
         {
-            var runs = s_precisions.Select(p =>
-            {
-                var ours = new Ours(c);
-                ours.Model.InferencePrecision = p;
-                ours.Inference();
-                return (Precision: p, Ours: ours, Output: (float[])ours.Y.Clone());
-            }).ToList();
-            float[] float32 = runs[0].Output;
-            double Error(int i) => float32.Zip(runs[i].Output, (a, b) => Math.Abs((double)a - b)).Max();
+            using var runs = new PrecisionRuns(c, threads);
+            float[] float32 = runs.Outputs[0];
 
-            using var onnx = new OnnxPeer(c, runs[0].Ours.Model, threads);
-            string? onnxWrong = Agreement.Disagreement(float32, onnx.InferenceOutput(), 2e-4);
-            if (onnxWrong is not null) Console.WriteLine($"{c}: ONNX Runtime disagrees with ours, not timed: {onnxWrong}");
+            using var onnx = new OnnxPeer(c, runs.Ours[0].Model, threads);
+            string? onnxWrong = Agreement.Disagreement(float32, onnx.InferenceOutput(), PeerHealth.OutputTolerance);
+            if (onnxWrong is not null) Console.WriteLine($"{c}: ONNX Runtime float32 disagrees with ours, not timed: {onnxWrong}");
+            if (runs.Int8PeerWrong is not null) Console.WriteLine($"{c}: not timed: {runs.Int8PeerWrong}");
+            // libtorch's float32 LSTM under no_grad is wrong on some CPUs (oneDNN): its float64 decides, as in the grid.
+            string? torchWrong = PeerHealth.For(c, threads).TorchInferenceWrong;
+            if (torchWrong is not null) Console.WriteLine($"{c}: not timed: {torchWrong}");
+            using var torch = new TorchPeer(c, runs.Ours[0].Model.ExportParameters(), threads);
 
-            var times = runs.Select(r => DevTimer.Time(r.Ours.Inference, seconds)).ToList();
-            var ort = onnxWrong is null ? DevTimer.Time(onnx.Inference, seconds) : (Min: double.NaN, Median: double.NaN);
-            string F(double v) => (v * 1e3).ToString("F3", CultureInfo.InvariantCulture);
-            string R(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+            var times = runs.Ours.Select(o => DevTimer.Time(o.Inference, seconds)).ToList();
+            (double Min, double Median) Peer(Action call, bool wrong) => wrong ? (double.NaN, double.NaN) : DevTimer.Time(call, seconds);
+            var ort = Peer(onnx.Inference, onnxWrong is not null);
+            var ortInt8 = Peer(runs.Int8Peer.Inference, runs.Int8PeerWrong is not null);
+            var libtorch = Peer(torch.Inference, torchWrong is not null);
+
+            string F(double v) => double.IsNaN(v) ? "wrong" : (v * 1e3).ToString("F3", CultureInfo.InvariantCulture);
+            string R(double v) => double.IsNaN(v) ? "-" : v.ToString("F2", CultureInfo.InvariantCulture);
+            double int8 = times[2].Min;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{c.ToString(),-18} {F(times[0].Min),9} {F(times[1].Min),9} {F(times[2].Min),9} {F(ort.Min),9} {R(times[0].Min / times[1].Min),7} {R(times[0].Min / times[2].Min),7} {R(ort.Min / times[2].Min),8} {Error(1),9:E2} {Error(2),9:E2}"));
+                $"{c.ToString(),-18} {F(times[0].Min),8} {F(times[1].Min),8} {F(int8),8} {F(ort.Min),8} {F(ortInt8.Min),8} {F(libtorch.Min),8} {R(times[0].Min / int8),9} {R(ort.Min / int8),8} {R(ortInt8.Min / int8),9} {R(times[0].Min / times[1].Min),9} {runs.BFloat16Error,9:E2} {runs.Int8Error,9:E2} {runs.Int8PeerError,9:E2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{"  median",-18} {F(times[0].Median),9} {F(times[1].Median),9} {F(times[2].Median),9} {F(ort.Median),9}"));
+                $"{"  median",-18} {F(times[0].Median),8} {F(times[1].Median),8} {F(times[2].Median),8} {F(ort.Median),8} {F(ortInt8.Median),8} {F(libtorch.Median),8}"));
         }
     }
 }

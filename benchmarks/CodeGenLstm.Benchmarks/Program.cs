@@ -28,7 +28,8 @@ namespace CodeGenLstm.Benchmarks;
 /// --streaming [--repetitions N] [--only H=256]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see <see cref="Streaming"/>).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
 /// --precision [--seconds S]: LSTM inference with the recurrent weights in float32, bfloat16 and int8 beside ONNX Runtime's
-/// float32 LSTM, with each precision's largest output error (see <see cref="PrecisionTimer"/>).
+/// float32 LSTM, its int8 DynamicQuantizeLSTM on our int8 weights and libtorch's float32 LSTM, with each precision's largest
+/// output error (see <see cref="PrecisionTimer"/>).
 /// </summary>
 public static class Program
 {
