@@ -229,9 +229,9 @@ internal static partial class ReducedKernels
     /// sum_k q[k] w[r, k] + 128 * <paramref name="sums"/>[r]: the same integer, since u = q + 128.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot(int width, ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, ReadOnlySpan<int> sums, Span<int> dots)
+    internal static void Dot(int width, ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, ReadOnlySpan<int> sums, Span<int> dots)
     {
-        if (w.Length < rows * stride || u.Length < stride || sums.Length < rows || dots.Length < rows) SharedKernels.ThrowExtent(nameof(Dot));
+        if (stride <= 0 || stride % 32 != 0 || rows < 1 || w.Length < rows * stride || u.Length < stride || sums.Length < rows || dots.Length < rows) SharedKernels.ThrowExtent(nameof(Dot));
         if (width > 0 && AvxVnni.IsSupported)
             DotAvxVnni(w, stride, rows, u, dots);
         else if (width > 0 && UsesAvx512BW(width))
