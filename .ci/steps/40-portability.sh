@@ -109,12 +109,18 @@ ci_check "portability: publish the check for linux-arm64 (self-contained, Invari
 
 # ARM64: NEON through Vector128. Once as a short program runs (tiered JIT: the kernels mostly run tier-0 code),
 # once fully optimised from the first call (the code hot loops of a real training run end up in).
-ci_check "portability: ARM64 (qemu), expect Vector128 with AdvSimd" \
+# qemu's default CPU for user mode ("max") has the dot-product extension: the int8 kernels run sdot (Dp).
+ci_check "portability: ARM64 (qemu), expect Vector128 with AdvSimd, int8 through Dp (sdot)" \
   portability_arm64 arm64-default 0 env QEMU_LD_PREFIX="$PORTABILITY_SYSROOT" \
-    qemu-aarch64-static "$PORTABILITY_ARM64_DIR/CodeGenLstm.PortabilityCheck" --expect Vector128
-ci_check "portability: ARM64 (qemu), DOTNET_TieredCompilation=0, expect Vector128" \
+    qemu-aarch64-static "$PORTABILITY_ARM64_DIR/CodeGenLstm.PortabilityCheck" --expect Vector128 --expect-int8 Dp
+ci_check "portability: ARM64 (qemu), DOTNET_TieredCompilation=0, expect Vector128, int8 through Dp" \
   portability_arm64 arm64-tc0 0 env QEMU_LD_PREFIX="$PORTABILITY_SYSROOT" DOTNET_TieredCompilation=0 \
-    qemu-aarch64-static "$PORTABILITY_ARM64_DIR/CodeGenLstm.PortabilityCheck" --expect Vector128
+    qemu-aarch64-static "$PORTABILITY_ARM64_DIR/CodeGenLstm.PortabilityCheck" --expect Vector128 --expect-int8 Dp
+# An ARMv8.0 core without the dot-product extension (Cortex-A72, as a Raspberry Pi 4): the int8 kernels fall back to
+# NEON's widening multiply (AdvSimd) and must give the same bits.
+ci_check "portability: ARM64 (qemu, QEMU_CPU=cortex-a72: no dot product), expect int8 through AdvSimd" \
+  portability_arm64 arm64-nodotprod 0 env QEMU_LD_PREFIX="$PORTABILITY_SYSROOT" QEMU_CPU=cortex-a72 \
+    qemu-aarch64-static "$PORTABILITY_ARM64_DIR/CodeGenLstm.PortabilityCheck" --expect Vector128 --expect-int8 AdvSimd
 
 ci_check "portability: same seed, same weights on x64 and ARM64" portability_same_weights
 

@@ -29,13 +29,14 @@ internal static class Program
     private const double VectorGradientRelative = 1e-4;
 
     private static readonly string[] Paths = ["Vector512", "Vector256", "Vector128", "Scalar"];
+    private static readonly string[] Int8Paths = ["AvxVnni", "Avx512BW", "Avx2", "Dp", "AdvSimd", "Scalar"];
 
     private static readonly List<string> s_failures = [];
     private static int s_comparisons;
 
     private static int Main(string[] args)
     {
-        string? expect = null;
+        string? expect = null, expectInt8 = null;
         bool perturb = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -44,13 +45,17 @@ internal static class Program
                 case "--expect" when i + 1 < args.Length && Paths.Contains(args[i + 1]):
                     expect = args[++i];
                     break;
+                case "--expect-int8" when i + 1 < args.Length && Int8Paths.Contains(args[i + 1]):
+                    expectInt8 = args[++i];
+                    break;
                 case "--perturb":
                     perturb = true;
                     break;
                 default:
                     Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'.");
-                    Console.Error.WriteLine("Usage: CodeGenLstm.PortabilityCheck [--expect Vector512|Vector256|Vector128|Scalar] [--perturb]");
+                    Console.Error.WriteLine("Usage: CodeGenLstm.PortabilityCheck [--expect Vector512|Vector256|Vector128|Scalar] [--expect-int8 PATH] [--perturb]");
                     Console.Error.WriteLine("  --expect   the kernel path that must run (default: Vector128 on ARM64, else whatever Simd.ActivePath says)");
+                    Console.Error.WriteLine("  --expect-int8  the int8 dot products that must run: " + string.Join("|", Int8Paths) + " (default: Dp or AdvSimd on ARM64 as Dp.IsSupported says, else what the machine selects)");
                     Console.Error.WriteLine("  --perturb  add 0.05 to one weight of each vector-kernel model and 2e-6 to the vector activations: the check must then fail");
                     return 2;
             }
@@ -60,6 +65,7 @@ internal static class Program
         {
             expect = CheckMachine(expect);
             CheckActivations(perturb);
+            CheckReducedKernels(expectInt8 ?? ReducedPrecisionCheck.ExpectedInt8Path(expect));
             ulong digest = 14695981039346656037UL;
             foreach (CheckCase c in Catalogue.All())
                 digest = RunCase(c, expect, perturb, digest);
@@ -141,6 +147,41 @@ internal static class Program
         Console.WriteLine();
     }
 
+    /// <summary>The int8 and bfloat16 recurrent kernels (see <see cref="ReducedPrecisionCheck"/>), and which int8 path runs.</summary>
+    private static void CheckReducedKernels(string expected)
+    {
+        string int8 = Generated.ReducedRecurrentWeights.Int8Path(Simd.ActiveWidth);
+        Console.WriteLine($"  int8 path at the active width: {int8} (Dp.IsSupported: {Dp.IsSupported}, Avx512BW: {Avx512BW.IsSupported}, AvxVnni: {AvxVnni.IsSupported}); expected {expected}");
+        Expect(int8 == expected, $"the int8 path is {int8}, expected {expected}");
+        foreach (string line in ReducedPrecisionCheck.CheckKernels(Fail, () => s_comparisons++)) Console.WriteLine(line);
+        Console.WriteLine();
+    }
+
+    /// <summary>Inference in Int8 and BFloat16 against the model's float32 inference and against the scalar twin in the same precision.</summary>
+    private static void CheckReducedModel(CheckCase c, float[] x, int[] tokens, int outputLength, bool perturb)
+    {
+        float[] Infer(InferencePrecision precision, bool scalarKernels)
+        {
+            ISequenceModel model = c.Create();
+            model.UseScalarKernels = scalarKernels;
+            if (perturb && !scalarKernels) model.Parameters[model.ParameterCount / 2] += 0.05f;
+            model.InferencePrecision = precision;
+            float[] y = new float[outputLength];
+            Forward(model, c, x, tokens, y, training: false);
+            return y;
+        }
+        float[] float32 = Infer(InferencePrecision.Float32, false);
+        var worst = new List<Worst>();
+        foreach ((InferencePrecision precision, double bound) in new[] { (InferencePrecision.Int8, ReducedPrecisionCheck.Int8ModelBound), (InferencePrecision.BFloat16, ReducedPrecisionCheck.BFloat16ModelBound) })
+        {
+            float[] vector = Infer(precision, false), scalar = Infer(precision, true);
+            worst.Add(Compare(c.Name, $"{precision} vs float32", float32.Length, vector.Length, i => (vector[i], float32[i], bound), "float32"));
+            worst.Add(Compare(c.Name, $"{precision} vs scalar twin", scalar.Length, vector.Length, i => (vector[i], scalar[i], ReducedPrecisionCheck.TwinBound), "scalar"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  reduced-precision inference (bounds int8 {ReducedPrecisionCheck.Int8ModelBound:0e0}, bfloat16 {ReducedPrecisionCheck.BFloat16ModelBound:0e0}, twin {ReducedPrecisionCheck.TwinBound:0e0}), worst |difference| / bound: {string.Join(", ", worst)}"));
+    }
+
     private static ulong RunCase(CheckCase c, string expect, bool perturb, ulong digest)
     {
         ISequenceModel vector = c.Create(), scalar = c.Create();
@@ -195,6 +236,7 @@ internal static class Program
         if (!tokensIn) worst.Add(Near(c.Name, "input gradient", s.InputGradient, v.InputGradient, VectorGradientRelative));
         worst.Add(Near(c.Name, "step gradient norms", s.Norms, v.Norms, VectorGradientRelative));
         Console.WriteLine($"  vector vs scalar kernels, worst |difference| / tolerance: {string.Join(", ", worst)}");
+        CheckReducedModel(c, x, tokens, outputLength, perturb);
 
         // Both against the double-precision reference, on the unperturbed weights.
         double[] p = scalar.Parameters.ToArray().Select(f => (double)f).ToArray();

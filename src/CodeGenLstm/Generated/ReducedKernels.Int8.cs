@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace CodeGenLstm.Generated;
@@ -12,15 +13,30 @@ namespace CodeGenLstm.Generated;
 // an output gate that is often near 0.5), and a fixed scale would leave most of the 255 levels unused; finding the
 // largest |h_b| is one read of H floats against the G x H weights the step reads anyway (PyTorch's dynamic
 // quantization also takes the activations' range at run time). Products are summed in int32, exactly, so every
-// path (AVX-VNNI, AVX2's widening multiply-add, scalar) gives the same bits.
+// path (AVX-VNNI, AVX-512BW's and AVX2's widening multiply-add, ARM64's sdot or NEON widening multiply, scalar) gives
+// the same bits.
 internal static partial class ReducedKernels
 {
     /// <summary>Bytes of one quantized row: whole 32-byte vectors, padded with zero weights.</summary>
     internal static int Int8Stride(int columns) => (columns + 31) / 32 * 32;
 
-    /// <summary>The int8 path this machine runs at <paramref name="width"/>: "AvxVnni", "Avx2" or "Scalar".</summary>
+    /// <summary>
+    /// The int8 path this machine runs at <paramref name="width"/>: "AvxVnni", "Avx512BW" (width 512 only), "Avx2",
+    /// "Dp" (ARM64 sdot), "AdvSimd" (ARM64 without the dot-product extension) or "Scalar". The order is
+    /// <see cref="Dot"/>'s.
+    /// </summary>
     internal static string Int8Path(int width) =>
-        width > 0 && AvxVnni.IsSupported ? "AvxVnni" : width > 0 && Avx2.IsSupported ? "Avx2" : "Scalar";
+        width <= 0 ? "Scalar"
+        : AvxVnni.IsSupported ? "AvxVnni"
+        : UsesAvx512BW(width) ? "Avx512BW"
+        : Avx2.IsSupported ? "Avx2"
+        : Dp.IsSupported ? "Dp"
+        : AdvSimd.IsSupported ? "AdvSimd"
+        : "Scalar";
+
+    // 512-bit widening only when the model runs 512-bit vectors: a CPU that .NET flags as throttling at 512 bits
+    // (Skylake-X, Cascade Lake) keeps the 256-bit path unless the user asked for 512 bits.
+    private static bool UsesAvx512BW(int width) => width == 512 && Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
 
     /// <summary>
     /// Quantizes one weight row: scale = max|w| / 127 (0 for a zero row), q = round(w / scale) in [-127, 127], and the
@@ -147,7 +163,7 @@ internal static partial class ReducedKernels
                     }
                     for (; b < count; b++)
                     {
-                        Dot(width, weights.Slice(row * stride, rows * stride), stride, rows, states.Slice(b * stride, stride), dots);
+                        Dot(width, weights.Slice(row * stride, rows * stride), stride, rows, states.Slice(b * stride, stride), sums.Slice(row, rows), dots);
                         Finish(dots, row, rows, scales, sums, stateScales[b], bias, c, (first + b) * ldc);
                     }
 
@@ -207,13 +223,33 @@ internal static partial class ReducedKernels
         dots[12] = Vector256.Sum(a30); dots[13] = Vector256.Sum(a31); dots[14] = Vector256.Sum(a32); dots[15] = Vector256.Sum(a33);
     }
 
-    /// <summary>sum_k u[k] w[r, k] for the <paramref name="rows"/> (1 to 4) rows, u unsigned and w signed bytes, in int32.</summary>
+    /// <summary>
+    /// sum_k u[k] w[r, k] for the <paramref name="rows"/> (1 to 4) rows, u unsigned and w signed bytes, in int32.
+    /// Paths that multiply signed by signed bytes (ARM64: sdot, smull) take q = u - 128 instead, and give
+    /// sum_k q[k] w[r, k] + 128 * <paramref name="sums"/>[r]: the same integer, since u = q + 128.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot(int width, ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, Span<int> dots)
+    internal static void Dot(int width, ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, ReadOnlySpan<int> sums, Span<int> dots)
+    {
+        if (stride <= 0 || stride % 32 != 0 || rows < 1 || w.Length < rows * stride || u.Length < stride || sums.Length < rows || dots.Length < rows) SharedKernels.ThrowExtent(nameof(Dot));
+        if (width > 0 && AvxVnni.IsSupported)
+            DotAvxVnni(w, stride, rows, u, dots);
+        else if (width > 0 && UsesAvx512BW(width))
+            DotAvx512BW(w, stride, rows, u, dots);
+        else if (width > 0 && Avx2.IsSupported)
+            DotAvx2(w, stride, rows, u, dots);
+        else if (width > 0 && (Dp.IsSupported || AdvSimd.IsSupported))
+            DotArm64(w, stride, rows, u, sums, dots);
+        else
+            DotScalar(w, stride, rows, u, dots);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotAvxVnni(ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, Span<int> dots)
     {
         ref sbyte w0 = ref MemoryMarshal.GetReference(w);
         ref byte x = ref MemoryMarshal.GetReference(u);
-        if (rows == 4 && width > 0 && AvxVnni.IsSupported)
+        if (rows == 4)
         {
             // Four rows at once: four independent chains of vpdpbusd, each u vector loaded once for the four.
             ref sbyte w1 = ref Unsafe.Add(ref w0, stride), w2 = ref Unsafe.Add(ref w0, 2 * stride), w3 = ref Unsafe.Add(ref w0, 3 * stride);
@@ -232,32 +268,136 @@ internal static partial class ReducedKernels
         for (int r = 0; r < rows; r++)
         {
             ref sbyte wr = ref Unsafe.Add(ref w0, r * stride);
-            if (width > 0 && AvxVnni.IsSupported)
+            Vector256<int> a = default;
+            for (int k = 0; k < stride; k += 32)
+                a = AvxVnni.MultiplyWideningAndAdd(a, Vector256.LoadUnsafe(ref x, (nuint)k), Vector256.LoadUnsafe(ref wr, (nuint)k));
+            dots[r] = Vector256.Sum(a);
+        }
+    }
+
+    /// <summary>
+    /// Without VNNI, 512 bits: 32 bytes of u and of each row widened to 16 bits (zero- and sign-extended), then
+    /// vpmaddwd sums pairs of products into 16 int32 lanes, exactly (2 * 255 * 127 fits easily). Not vpmaddubsw,
+    /// which multiplies the bytes directly but saturates its pair sums at 32,767 (u = 255, w = 127 twice gives
+    /// 64,770). u is widened once for the rows of the block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotAvx512BW(ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, Span<int> dots)
+    {
+        ref sbyte w0 = ref MemoryMarshal.GetReference(w);
+        ref byte x = ref MemoryMarshal.GetReference(u);
+        if (rows == 4)
+        {
+            ref sbyte w1 = ref Unsafe.Add(ref w0, stride), w2 = ref Unsafe.Add(ref w0, 2 * stride), w3 = ref Unsafe.Add(ref w0, 3 * stride);
+            Vector512<int> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int k = 0; k < stride; k += 32)  // stride is a multiple of 32
             {
-                Vector256<int> a = default;
-                for (int k = 0; k < stride; k += 32)
-                    a = AvxVnni.MultiplyWideningAndAdd(a, Vector256.LoadUnsafe(ref x, (nuint)k), Vector256.LoadUnsafe(ref wr, (nuint)k));
-                dots[r] = Vector256.Sum(a);
+                Vector512<short> xs = Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref x, (nuint)k));
+                a0 += Avx512BW.MultiplyAddAdjacent(xs, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref w0, (nuint)k)));
+                a1 += Avx512BW.MultiplyAddAdjacent(xs, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref w1, (nuint)k)));
+                a2 += Avx512BW.MultiplyAddAdjacent(xs, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref w2, (nuint)k)));
+                a3 += Avx512BW.MultiplyAddAdjacent(xs, Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref w3, (nuint)k)));
             }
-            else if (width > 0 && Avx2.IsSupported)
+            dots[0] = Vector512.Sum(a0); dots[1] = Vector512.Sum(a1); dots[2] = Vector512.Sum(a2); dots[3] = Vector512.Sum(a3);
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            ref sbyte wr = ref Unsafe.Add(ref w0, r * stride);
+            Vector512<int> a = default;
+            for (int k = 0; k < stride; k += 32)
+                a += Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref x, (nuint)k)),
+                                                  Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wr, (nuint)k)));
+            dots[r] = Vector512.Sum(a);
+        }
+    }
+
+    /// <summary>
+    /// Without VNNI: bytes widened to 16 bits (u as unsigned, w as signed), then vpmaddwd sums pairs of products into
+    /// int32 lanes, exactly (255 * 127 * 2 fits easily).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotAvx2(ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, Span<int> dots)
+    {
+        ref sbyte w0 = ref MemoryMarshal.GetReference(w);
+        ref byte x = ref MemoryMarshal.GetReference(u);
+        for (int r = 0; r < rows; r++)
+        {
+            ref sbyte wr = ref Unsafe.Add(ref w0, r * stride);
+            Vector256<int> a = default;
+            for (int k = 0; k < stride; k += 16)
             {
-                // Without VNNI: bytes widened to 16 bits (u as unsigned, w as signed), then vpmaddwd sums pairs of
-                // products into int32 lanes, exactly (255 * 127 * 2 fits easily).
-                Vector256<int> a = default;
-                for (int k = 0; k < stride; k += 16)
+                Vector256<short> xs = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref x, (nuint)k));
+                Vector256<short> ws = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wr, (nuint)k));
+                a = Avx2.Add(a, Avx2.MultiplyAddAdjacent(xs, ws));
+            }
+            dots[r] = Vector256.Sum(a);
+        }
+    }
+
+    /// <summary>
+    /// ARM64. .NET exposes sdot (signed x signed) and udot (unsigned x unsigned) but not usdot (unsigned x signed, an
+    /// optional extension), so h goes in as q = u - 128 (u xor 0x80, in -127..127) and sdot sums four products of
+    /// signed bytes into each int32 lane. Without the dot-product extension: smull / smull2 (products of at most
+    /// 127 * 127 = 16,129 fit in int16), then sadalp adds their pairs into int32 lanes. Both exact; the 128 * sum of
+    /// the row that q leaves out is added back, so the result is the u . w of the other paths.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotArm64(ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, ReadOnlySpan<int> sums, Span<int> dots)
+    {
+        ref sbyte w0 = ref MemoryMarshal.GetReference(w);
+        ref byte x = ref MemoryMarshal.GetReference(u);
+        Vector128<byte> offset = Vector128.Create((byte)0x80);
+        if (rows == 4 && Dp.IsSupported)
+        {
+            // Four rows at once: each state vector loaded and shifted to signed once for the four.
+            ref sbyte w1 = ref Unsafe.Add(ref w0, stride), w2 = ref Unsafe.Add(ref w0, 2 * stride), w3 = ref Unsafe.Add(ref w0, 3 * stride);
+            Vector128<int> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int k = 0; k < stride; k += 16)
+            {
+                Vector128<sbyte> q = (Vector128.LoadUnsafe(ref x, (nuint)k) ^ offset).AsSByte();
+                a0 = Dp.DotProduct(a0, q, Vector128.LoadUnsafe(ref w0, (nuint)k));
+                a1 = Dp.DotProduct(a1, q, Vector128.LoadUnsafe(ref w1, (nuint)k));
+                a2 = Dp.DotProduct(a2, q, Vector128.LoadUnsafe(ref w2, (nuint)k));
+                a3 = Dp.DotProduct(a3, q, Vector128.LoadUnsafe(ref w3, (nuint)k));
+            }
+            dots[0] = Vector128.Sum(a0) + 128 * sums[0]; dots[1] = Vector128.Sum(a1) + 128 * sums[1];
+            dots[2] = Vector128.Sum(a2) + 128 * sums[2]; dots[3] = Vector128.Sum(a3) + 128 * sums[3];
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            ref sbyte wr = ref Unsafe.Add(ref w0, r * stride);
+            Vector128<int> a = default;
+            for (int k = 0; k < stride; k += 16)
+            {
+                Vector128<sbyte> q = (Vector128.LoadUnsafe(ref x, (nuint)k) ^ offset).AsSByte();
+                Vector128<sbyte> v = Vector128.LoadUnsafe(ref wr, (nuint)k);
+                if (Dp.IsSupported)
                 {
-                    Vector256<short> xs = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref x, (nuint)k));
-                    Vector256<short> ws = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wr, (nuint)k));
-                    a = Avx2.Add(a, Avx2.MultiplyAddAdjacent(xs, ws));
+                    a = Dp.DotProduct(a, q, v);
                 }
-                dots[r] = Vector256.Sum(a);
+                else
+                {
+                    a = AdvSimd.AddPairwiseWideningAndAdd(a, AdvSimd.MultiplyWideningLower(q.GetLower(), v.GetLower()));
+                    a = AdvSimd.AddPairwiseWideningAndAdd(a, AdvSimd.MultiplyWideningUpper(q, v));
+                }
             }
-            else
-            {
-                int sum = 0;
-                for (int k = 0; k < stride; k++) sum += Unsafe.Add(ref x, k) * Unsafe.Add(ref wr, k);
-                dots[r] = sum;
-            }
+            dots[r] = Vector128.Sum(a) + 128 * sums[r];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotScalar(ReadOnlySpan<sbyte> w, int stride, int rows, ReadOnlySpan<byte> u, Span<int> dots)
+    {
+        ref sbyte w0 = ref MemoryMarshal.GetReference(w);
+        ref byte x = ref MemoryMarshal.GetReference(u);
+        for (int r = 0; r < rows; r++)
+        {
+            ref sbyte wr = ref Unsafe.Add(ref w0, r * stride);
+            int sum = 0;
+            for (int k = 0; k < stride; k++) sum += Unsafe.Add(ref x, k) * Unsafe.Add(ref wr, k);
+            dots[r] = sum;
         }
     }
 }

@@ -25,7 +25,10 @@ public sealed class ReducedRecurrentWeights
     private int _version;
     private InferencePrecision _built;                   // Float32: nothing built yet
 
-    /// <summary>The int8 dot products this machine runs at vector width <paramref name="width"/>: "AvxVnni", "Avx2" or "Scalar".</summary>
+    /// <summary>
+    /// The int8 dot products this machine runs at vector width <paramref name="width"/>: "AvxVnni", "Avx512BW" (width
+    /// 512), "Avx2", "Dp" (ARM64 with the dot-product extension), "AdvSimd" (ARM64 without it) or "Scalar".
+    /// </summary>
     public static string Int8Path(int width) => ReducedKernels.Int8Path(width);
 
     private int BFloat16Stride => (_columns + 31) / 32 * 32;

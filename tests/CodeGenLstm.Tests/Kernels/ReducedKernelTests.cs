@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.Intrinsics;
 using CodeGenLstm.Generated;
 
 namespace CodeGenLstm.Tests.Kernels;
@@ -9,7 +10,8 @@ namespace CodeGenLstm.Tests.Kernels;
 /// kernel against a double-precision dot product within the error its format allows, and every vector path against
 /// the scalar reference (int8 exactly, since its sums are integers; bfloat16 within float32 rounding).
 /// CI runs these again under DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0; the int8
-/// widening path without VNNI runs under DOTNET_EnableAVXVNNI=0.
+/// widening paths without VNNI run under DOTNET_EnableAVXVNNI=0 (AVX-512BW at width 512, AVX2 at 256). The int8 tests
+/// call the kernels at every accelerated width, so that each path this machine has runs in one process.
 /// </summary>
 [Trait("Category", "Numerical")]
 public class ReducedKernelTests
@@ -118,15 +120,100 @@ public class ReducedKernelTests
     [Fact]
     public void Int8PathIsTheOneTheMachineAndEnvironmentAllow()
     {
-        // AVX-VNNI needs AVX2: DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 leave the scalar path.
+        // AVX-VNNI needs AVX2: DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 leave the scalar path. AVX-512BW only
+        // at width 512 (DOTNET_EnableAVX512=0 makes the width 256), and only where AVX-VNNI is absent.
         string path = ReducedKernels.Int8Path(Simd.ActiveWidth);
         if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0" || Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
             Assert.Equal("Scalar", path);
-        else if (Environment.GetEnvironmentVariable("DOTNET_EnableAVXVNNI") == "0" && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
-            Assert.Equal("Avx2", path);
         else if (System.Runtime.Intrinsics.X86.AvxVnni.IsSupported)
             Assert.Equal("AvxVnni", path);
+        else if (Simd.ActiveWidth == 512 && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
+            Assert.Equal("Avx512BW", path);
+        else if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            Assert.Equal("Avx2", path);
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0") Assert.NotEqual("Avx512BW", path);
+        Assert.NotEqual("Avx512BW", ReducedKernels.Int8Path(256));
         Assert.Equal("Scalar", ReducedKernels.Int8Path(0));
+    }
+
+    // Every width this process accelerates, and 0 (the scalar path): each names an int8 path (Int8Path), so together
+    // they run every path the machine has (on Zen 4: Avx512BW at 512, Avx2 at 256 and 128).
+    private static int[] Widths() =>
+        new[] { (512, Vector512.IsHardwareAccelerated), (256, Vector256.IsHardwareAccelerated), (128, Vector128.IsHardwareAccelerated), (0, true) }
+            .Where(w => w.Item2).Select(w => w.Item1).ToArray();
+
+    // Strides of one, two and three 32-byte blocks (a 64-byte path has a 32-byte tail at 32 and 96), 1 to 4 rows.
+    public static TheoryData<int, int> DotShapes => new() { { 32, 1 }, { 32, 4 }, { 64, 3 }, { 96, 4 }, { 96, 2 }, { 160, 4 } };
+
+    [Theory]
+    [MemberData(nameof(DotShapes))]
+    public void Int8DotIsTheExactIntegerSumOnEveryPathAtTheExtremes(int stride, int rows)
+    {
+        // The byte ranges' corners: u in {0, 1, 128, 254, 255}, w in {-128, -127, 0, 126, 127}, in runs long enough that
+        // a pair, a quadruple and a whole vector of largest products meet (where vpmaddubsw would saturate), and mixed.
+        byte[] us = { 0, 1, 128, 254, 255 };
+        sbyte[] ws = { -128, -127, 0, 126, 127 };
+        var random = new Random(stride * 7 + rows);
+        foreach (int pattern in Enumerable.Range(0, 6))
+        {
+            byte[] u = new byte[stride];
+            sbyte[] w = new sbyte[rows * stride];
+            for (int k = 0; k < stride; k++)
+                u[k] = pattern switch { 0 => 255, 1 => 0, 2 => (byte)(k % 2 == 0 ? 255 : 1), _ => us[random.Next(us.Length)] };
+            for (int i = 0; i < w.Length; i++)
+                w[i] = pattern switch { 0 => (sbyte)(i / stride % 2 == 0 ? 127 : -128), 1 => -128, 2 => 127, 3 => ws[random.Next(ws.Length)], _ => (sbyte)random.Next(-128, 128) };
+            int[] sums = new int[rows];
+            long[] expected = new long[rows];
+            for (int r = 0; r < rows; r++)
+                for (int k = 0; k < stride; k++)
+                {
+                    sums[r] += w[r * stride + k];
+                    expected[r] += (long)u[k] * w[r * stride + k];
+                }
+            foreach (int width in Widths())
+            {
+                int[] dots = new int[rows];
+                ReducedKernels.Dot(width, w, stride, rows, u, sums, dots);
+                for (int r = 0; r < rows; r++)
+                    Assert.True(expected[r] == dots[r], $"{ReducedKernels.Int8Path(width)} (width {width}), pattern {pattern}, row {r}: {dots[r]}, exact {expected[r]}");
+            }
+        }
+    }
+
+    // Rows of a share not a multiple of 4, columns not of 32 or 64, one to six sequences (the 4 x 4 block and its tail).
+    public static TheoryData<int, int, int, int> AwkwardShapes => new()
+    {
+        { 4, 37, 5, 1 }, { 3, 70, 3, 0 }, { 4, 33, 6, 3 }, { 1, 65, 1, 2 }, { 3, 100, 4, 1 }, { 4, 130, 2, 0 }, { 2, 31, 3, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AwkwardShapes))]
+    public void Int8EveryPathGivesTheScalarPathsBitsAtTheExtremes(int gates, int hidden, int batch, int unitStart)
+    {
+        // Extreme levels: each weight row holds its largest magnitude with both signs (q = 127 and -127), each state its
+        // largest with both signs and zeros (u = 255, 1 and 128); the rest random.
+        var (weights, h, c) = Problem(gates, hidden, batch, seed: 13 * hidden + gates);
+        for (int r = 0; r < gates * hidden; r++)
+        {
+            weights[r * hidden] = 0.5f;
+            weights[r * hidden + hidden - 1] = -0.5f;
+            for (int k = 1 + r % 3; k < hidden - 1; k += 5) weights[r * hidden + k] = k % 2 == 0 ? 0.5f : -0.5f;
+        }
+        float[] levels = { 0.9f, -0.9f, 0f };
+        for (int b = 0; b < batch; b++)
+            for (int k = b % 2; k < hidden; k += 3) h[b * hidden + k] = levels[(k + b) % 3];
+        float[] bias = Enumerable.Range(0, gates * hidden).Select(i => 0.01f * (i % 7)).ToArray();
+        var reduced = Build(InferencePrecision.Int8, weights, gates, hidden);
+        float[] scalar = (float[])c.Clone();
+        reduced.AddRecurrentTerm(InferencePrecision.Int8, 0, h, bias, scalar, gates * hidden, 0, batch, unitStart, hidden);
+        foreach (int width in Widths())
+        {
+            float[] vector = (float[])c.Clone();
+            reduced.AddRecurrentTerm(InferencePrecision.Int8, width, h, bias, vector, gates * hidden, 0, batch, unitStart, hidden);
+            for (int i = 0; i < c.Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(scalar[i]) == BitConverter.SingleToInt32Bits(vector[i]),
+                    $"{ReducedKernels.Int8Path(width)} (width {width}), c[{i}]: {vector[i]:R}, scalar path {scalar[i]:R}");
+        }
     }
 
     [Fact]
