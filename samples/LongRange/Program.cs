@@ -213,6 +213,7 @@ for (int i = 0; i < agreementDistances.Length; i++)
         precisionTable.AddRow([$"agreement d = {agreementDistances[i]}, {cell}", .. results.Select(r => $"{r:P1}"), $"{change * 100:0.0} points"]);
     }
 SampleTables.Write(precisionTable);
+SampleConsole.Line();
 SampleConsole.Line($"Largest change of a share against float32, over the {2 * (addingLengths.Length + agreementDistances.Length)} models: {largestChange * 100:0.0} points.");
 
 // Runs evaluate with the model's inference calls at the given precision, and puts float32 back.
