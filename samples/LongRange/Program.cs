@@ -42,6 +42,7 @@ int[] agreementDistances = [0, 10, 20, 30, 40, 50, 60];
 const int FullAddingUpdates = 3000, FullAgreementUpdates = 1000;
 int addingUpdates = quick ? 100 : FullAddingUpdates, agreementUpdates = quick ? 60 : FullAgreementUpdates;
 const int Batch = 32;
+InferencePrecision[] precisions = [InferencePrecision.Float32, InferencePrecision.BFloat16, InferencePrecision.Int8];
 
 SampleConsole.Styled($"[bold]LongRange[/]: a plain RNN and an LSTM (32 units each) on two long-time-lag tasks.");
 SampleConsole.Line($"Kernels: {Simd.ActivePath}. {(quick ? "A quick run (--quick), too short to learn much" : "Full run")}; batch {Batch}, Adam (lr 0.01), clipping at norm 1.");
@@ -188,6 +189,46 @@ for (int i = 0; i < agreementDistances.Length; i++)
 }
 SampleConsole.Line("Agreement: share of sentences given the right verb (chance: 50%), by words between subject and verb.");
 SampleTables.Write(agreementTable);
+
+// The same test sequences with the trained models' recurrent weights (weight_hh) in bfloat16 and int8
+// (InferencePrecision): what reduced-precision inference costs each model, in its own measure.
+SampleConsole.Line();
+SampleConsole.Line("Reduced-precision inference: the same test sequences with weight_hh in bfloat16 and in int8 (InferencePrecision).");
+var precisionTable = SampleTables.Create("model", "float32", "bfloat16", "int8", "largest change");
+double largestChange = 0;
+for (int i = 0; i < addingLengths.Length; i++)
+    foreach ((string cell, IFloatSequenceModel model) in new[] { ("LSTM", addingLstms[i]), ("RNN", addingRnns[i]) })
+    {
+        var results = precisions.Select(p => WithPrecision(model, p, () => EvaluateAdding(model, addingLengths[i]))).ToArray();
+        double change = results.Skip(1).Max(r => Math.Abs(r.Solved - results[0].Solved));
+        largestChange = Math.Max(largestChange, change);
+        precisionTable.AddRow([$"adding T = {addingLengths[i]}, {cell}", .. results.Select(r => $"{r.Solved:P1}, MSE {r.Mse:F4}"), $"{change * 100:0.0} points"]);
+    }
+for (int i = 0; i < agreementDistances.Length; i++)
+    foreach ((string cell, ITokenSequenceModel model) in new[] { ("LSTM", agreementLstms[i]), ("RNN", agreementRnns[i]) })
+    {
+        double[] results = precisions.Select(p => WithPrecision(model, p, () => EvaluateAgreement(model, agreementDistances[i]))).ToArray();
+        double change = results.Skip(1).Max(r => Math.Abs(r - results[0]));
+        largestChange = Math.Max(largestChange, change);
+        precisionTable.AddRow([$"agreement d = {agreementDistances[i]}, {cell}", .. results.Select(r => $"{r:P1}"), $"{change * 100:0.0} points"]);
+    }
+SampleTables.Write(precisionTable);
+SampleConsole.Line();
+SampleConsole.Line($"Largest change of a share against float32, over the {2 * (addingLengths.Length + agreementDistances.Length)} models: {largestChange * 100:0.0} points.");
+
+// Runs evaluate with the model's inference calls at the given precision, and puts float32 back.
+static T WithPrecision<T>(ISequenceModel model, InferencePrecision precision, Func<T> evaluate)
+{
+    model.InferencePrecision = precision;
+    try
+    {
+        return evaluate();
+    }
+    finally
+    {
+        model.InferencePrecision = InferencePrecision.Float32;
+    }
+}
 
 (double Solved, double Mse) EvaluateAdding(IFloatSequenceModel model, int steps)
 {

@@ -129,6 +129,20 @@ foreach (string kind in new[] { "unidirectional", "bidirectional" })
 SampleTables.Write(table);
 double uni = runs.Where(r => r.Kind == "unidirectional").Average(r => r.Test), bi = runs.Where(r => r.Kind == "bidirectional").Average(r => r.Test);
 
+// The same test sentences with the recurrent weights (weight_hh) in bfloat16 and int8 (InferencePrecision).
+foreach (Run run in runs)
+{
+    foreach (InferencePrecision precision in new[] { InferencePrecision.BFloat16, InferencePrecision.Int8 })
+    {
+        run.Model.InferencePrecision = precision;
+        run.TestReduced[precision] = testSet.Accuracy(run.Model);
+    }
+    run.Model.InferencePrecision = InferencePrecision.Float32;
+}
+double MeanTest(string kind, InferencePrecision precision) =>
+    runs.Where(r => r.Kind == kind).Average(r => precision == InferencePrecision.Float32 ? r.Test : r.TestReduced[precision]);
+string Points(string kind, InferencePrecision precision) => $"{(MeanTest(kind, precision) - MeanTest(kind, InferencePrecision.Float32)) * 100:+0.00;-0.00;0.00}";
+
 // ---- Negation ----------------------------------------------------------------------------------------------
 SampleConsole.Heading("Negation: P(positive), mean over seeds");
 string[] probes =
@@ -189,6 +203,11 @@ plot.SavePng(png, 900, 520);
 
 SampleConsole.Heading("Summary");
 SampleConsole.Line($"Test accuracy, mean of {seeds} seed(s): unidirectional {uni:P1}, bidirectional {bi:P1} ({(bi - uni) * 100:+0.0;-0.0} points).");
+SampleConsole.Line($"Test accuracy with the recurrent weights in bfloat16: unidirectional {MeanTest("unidirectional", InferencePrecision.BFloat16):P2} ({Points("unidirectional", InferencePrecision.BFloat16)} points), "
+                   + $"bidirectional {MeanTest("bidirectional", InferencePrecision.BFloat16):P2} ({Points("bidirectional", InferencePrecision.BFloat16)}); "
+                   + $"in int8: {MeanTest("unidirectional", InferencePrecision.Int8):P2} ({Points("unidirectional", InferencePrecision.Int8)}), "
+                   + $"{MeanTest("bidirectional", InferencePrecision.Int8):P2} ({Points("bidirectional", InferencePrecision.Int8)}); "
+                   + $"in float32: {uni:P2}, {bi:P2} ({test.Count:N0} test sentences).");
 if (quick && (epochs < FullEpochs || seeds < FullSeeds))
     SampleConsole.Line($"""
         A quick run ({epochs} epoch(s), {seeds} seed(s)) cannot tell the two models apart: the difference above is noise. Measured on
@@ -211,6 +230,8 @@ internal sealed class Run(string kind, int seed, ITokenSequenceModel model)
     public int BestEpoch { get; set; }
     public float[] Best { get; set; } = [];
     public double Test { get; set; }
+    /// <summary>Test accuracy with weight_hh in bfloat16 and in int8, the same weights otherwise.</summary>
+    public Dictionary<InferencePrecision, double> TestReduced { get; } = [];
 }
 
 /// <summary>Encoded sentences, and padded batches of them.</summary>
