@@ -39,13 +39,7 @@ public sealed class OnnxInt8Peer : IDisposable
         if (c.Cell != Cell.Lstm || c.Layers != 1 || c.Bidirectional || c.Classes != 0)
             throw new ArgumentException($"{c}: DynamicQuantizeLSTM is timed on one-layer, one-direction LSTMs without read-out.", nameof(c));
         _case = c;
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        SessionOptions options = OnnxPeer.Options(threads);
         _session = new InferenceSession(Graph(c, model, keepTorchGateOrder ? s_torchOrder : s_onnxFromTorch).ToByteArray(), options);
         float[] x = new float[c.Batch * c.Steps * c.Input];
         float[] batchFirst = c.Inputs();

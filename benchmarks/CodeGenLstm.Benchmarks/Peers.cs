@@ -173,16 +173,22 @@ public sealed class OnnxPeer : IDisposable
     private readonly float[] _yData;
     private readonly string[] _inputNames = { "input" }, _outputNames = { "output" };
 
+    /// <summary>
+    /// How every ONNX Runtime peer runs: <paramref name="threads"/> intra-op threads, one inter-op thread, operators in
+    /// sequence, every graph optimisation on.
+    /// </summary>
+    internal static SessionOptions Options(int threads) => new()
+    {
+        IntraOpNumThreads = threads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
+
     public OnnxPeer(Case c, ISequenceModel model, int threads)
     {
         _case = c;
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        SessionOptions options = OnnxPeer.Options(threads);
         _session = new InferenceSession(OnnxFile.ToBytes(model, s_export), options);
         float[] x = TimeMajor(c, c.Inputs());
         _x = OrtValue.CreateTensorValueFromMemory(x, new long[] { c.Steps, c.Batch, c.Input });

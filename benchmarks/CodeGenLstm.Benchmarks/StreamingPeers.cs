@@ -84,13 +84,7 @@ public sealed class OnnxStreaming : IStreamingPeer
         _x = x;
         _in = model.InputSize;
         _hidden = model.StateSize;
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        SessionOptions options = OnnxPeer.Options(threads);
         _session = new InferenceSession(OnnxFile.ToBytes(model, s_export), options);
         string hIn = _session.InputNames.Single(n => n.EndsWith(".h0", StringComparison.Ordinal));
         string cIn = _session.InputNames.Single(n => n.EndsWith(".c0", StringComparison.Ordinal));
