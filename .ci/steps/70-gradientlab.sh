@@ -13,3 +13,21 @@ echo "GradientLab fast mode took $(( $(date +%s) - GRADIENTLAB_START )) s"
 # at T = 60 is labelled vanished and an LSTM with forget bias 3 at T = 12 healthy. About 30 s with the build.
 ci_check "GradientLab flow fast mode (measured gradient labels: a known-vanishing and a known-healthy unit)" \
   dotnet run -c Release --project research/GradientLab -- flow run --fast
+# The committed result pages are generated: re-scoring the committed runs with the rules of this commit must give
+# them back byte for byte (seconds, no training). A changed rule without regenerated pages fails here; regenerate with
+# the four `analyze` commands in docs/diagnostics/validation.md, "Re-scored with today's rules".
+gradientlab_results_current() {
+  local results=research/GradientLab/results out
+  out=$(mktemp -d)
+  local lab=(dotnet run -c Release --no-build --project research/GradientLab -- analyze --out "$out" --images "$out")
+  "${lab[@]}" > /dev/null && "${lab[@]}" --name agreement > /dev/null && "${lab[@]}" --name budget3000 > /dev/null \
+    && "${lab[@]}" --name heldout-pooled --runs "$PWD/$results/validation-runs.csv,$PWD/$results/agreement-runs.csv" > /dev/null \
+    || return 1
+  local name status=0
+  for name in validation agreement budget3000 heldout-pooled; do
+    diff -u "$results/$name-results.md" "$out/$name-results.md" || { echo "$results/$name-results.md is stale"; status=1; }
+  done
+  rm -rf "$out"
+  return $status
+}
+ci_check "GradientLab result pages match the committed runs scored by the current rules" gradientlab_results_current
