@@ -182,7 +182,7 @@ public static class Safetensors
         foreach (int dim in tensor.Shape)
         {
             if (dim < 0)
-                throw new ArgumentException($"Tensor '{name}' has a negative dimension in shape {FormatShape(tensor.Shape)}.", "tensors");
+                throw new ArgumentException($"Tensor '{name}' has a negative dimension in shape {ShapeText.Format(tensor.Shape)}.", "tensors");
             if (dim == 0)
                 zero = true;
             else if (product <= int.MaxValue)
@@ -194,7 +194,7 @@ public static class Safetensors
         {
             string count = product > int.MaxValue ? "more than int.MaxValue" : product.ToString(CultureInfo.InvariantCulture);
             throw new ArgumentException(
-                $"Tensor '{name}' has shape {FormatShape(tensor.Shape)} ({count} elements) but {tensor.Data.Length} data elements.",
+                $"Tensor '{name}' has shape {ShapeText.Format(tensor.Shape)} ({count} elements) but {tensor.Data.Length} data elements.",
                 "tensors");
         }
     }
@@ -606,12 +606,12 @@ public static class Safetensors
         }
         catch (OverflowException ex)
         {
-            throw Malformed(path, $"tensor '{name}': the byte count of shape {FormatShape(dims)} in {dtypeName} overflows", ex);
+            throw Malformed(path, $"tensor '{name}': the byte count of shape {ShapeText.Format(dims)} in {dtypeName} overflows", ex);
         }
         if (bytes != end - begin)
         {
             throw Malformed(path,
-                $"tensor '{name}': shape {FormatShape(dims)} of {dtypeName} needs {bytes} bytes but data_offsets " +
+                $"tensor '{name}': shape {ShapeText.Format(dims)} of {dtypeName} needs {bytes} bytes but data_offsets " +
                 $"[{begin}, {end}] hold {end - begin}");
         }
         if (elements > Array.MaxLength)
@@ -670,19 +670,6 @@ public static class Safetensors
         JsonValueKind.Null => "null",
         _ => "value",
     };
-
-    /// <summary>A shape as messages show it, <c>[2, 3]</c>: the tensors' int dimensions or a header's long ones, in the invariant culture.</summary>
-    private static string FormatShape<T>(ReadOnlySpan<T> shape)
-        where T : struct, IFormattable
-    {
-        var text = new StringBuilder("[");
-        for (int i = 0; i < shape.Length; i++)
-        {
-            if (i > 0) text.Append(", ");
-            text.Append(shape[i].ToString(null, CultureInfo.InvariantCulture));
-        }
-        return text.Append(']').ToString();
-    }
 
     /// <summary>The index of the first byte of an invalid UTF-8 sequence, or -1 if the bytes are valid UTF-8.</summary>
     private static int FindInvalidUtf8(ReadOnlySpan<byte> bytes)

@@ -23,7 +23,7 @@ public sealed record TensorSlot(string Name, int[] Shape, int Offset)
     }
 
     /// <summary>The shape as PyTorch prints it: [512, 64].</summary>
-    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+    public string ShapeText => global::CodeGenLstm.ShapeText.Format<int>(Shape);
 }
 
 /// <summary>What a generated model's Backward may do now, after the calls so far; each state but Ready has its own message.</summary>
@@ -161,7 +161,7 @@ public static class ModelSupport
             if (seen.ContainsKey(name))
                 throw new ArgumentException($"Tensor '{given}' appears twice.", nameof(tensors));
             if (tensor.Shape is null || !tensor.Shape.AsSpan().SequenceEqual(slot.Shape))
-                throw new ArgumentException($"Tensor '{given}' has shape {(tensor.Shape is null ? "null" : "[" + string.Join(", ", tensor.Shape) + "]")}; expected {slot.ShapeText}.", nameof(tensors));
+                throw new ArgumentException($"Tensor '{given}' has shape {(tensor.Shape is null ? "null" : global::CodeGenLstm.ShapeText.Format<int>(tensor.Shape))}; expected {slot.ShapeText}.", nameof(tensors));
             if (tensor.Data is null || tensor.Data.Length != slot.Length)
                 throw new ArgumentException($"Tensor '{given}' has {tensor.Data?.Length ?? 0} values; its shape {slot.ShapeText} needs {slot.Length}.", nameof(tensors));
             seen.Add(name, tensor);

@@ -126,7 +126,7 @@ internal static class OptimizerState
     {
         if (tensor.Shape.Length != 1 || tensor.Shape[0] != length || tensor.Data.Length != length)
             throw new ArgumentException(
-                $"State tensor '{tensor.Name}' must have shape [{length}] and {length} values, got shape [{string.Join(", ", tensor.Shape)}] with {tensor.Data.Length} values.",
+                $"State tensor '{tensor.Name}' must have shape [{length}] and {length} values, got shape {ShapeText.Format<int>(tensor.Shape)} with {tensor.Data.Length} values.",
                 "state");
     }
 

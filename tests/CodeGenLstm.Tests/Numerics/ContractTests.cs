@@ -197,6 +197,20 @@ public class ContractTests
         Rejected(tensors.Select((t, i) => i == 3 ? t with { Shape = new[] { 4, 5 } } : t), "has shape [4, 5]; expected [20]");
         Rejected(tensors.Select((t, i) => i == 3 ? t with { Data = new float[19] } : t), "has 19 values");
         Rejected(tensors.Select((t, i) => i == 0 ? null! : t), "null");
+        // The shapes in the messages are the same in every culture: a culture whose minus sign is U+2212, as sv-SE's
+        // (this test project runs in globalization-invariant mode, so the culture is made rather than looked up).
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            var minus = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            minus.NumberFormat.NegativeSign = "\u2212";
+            System.Globalization.CultureInfo.CurrentCulture = minus;
+            Rejected(tensors.Select((t, i) => i == 3 ? t with { Shape = new[] { -1, -20 } } : t), "has shape [-1, -20]; expected [20]");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
 
         target.ImportParameters(Enumerable.Reverse(tensors));  // by name, any order
         Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
