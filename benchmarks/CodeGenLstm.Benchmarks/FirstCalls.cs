@@ -62,7 +62,7 @@ public static class FirstCalls
     }
 
     private static ChildResult? Child(string self, Case c, string side, string mode, int threads, Dictionary<string, string> environment) =>
-        FreshProcess.Run(self, new[] { "--first-calls-child", side, mode, "--threads", threads.ToString(C), "--only", "=" + c }, environment, $"{c} {side} {mode}");
+        FreshProcess.Run(self, ChildArguments.Grid(side, mode, threads, c.ToString()), environment, $"{c} {side} {mode}");
 
     /// <summary>The child: one side, one case, one mode, in a fresh process. Prints its <see cref="ChildResult"/>: construct, calls 1-10, steady, check.</summary>
     public static int RunChild(Case c, string side, string mode, int threads)

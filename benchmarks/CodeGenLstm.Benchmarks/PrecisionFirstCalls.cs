@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using CodeGenLstm.Generated;
 
@@ -39,7 +38,8 @@ public static class PrecisionFirstCalls
     {
         Console.WriteLine();
         Console.WriteLine($"First calls, each path in a fresh process ({threads} thread(s)); steady: the least time above.");
-        Console.WriteLine(FirstCallTable.Header("case"));
+        var table = new FirstCallTable("case", quantise: true);
+        Console.WriteLine(table.Header());
         int failures = 0;
         foreach (Timed timed in cases)
         {
@@ -48,7 +48,7 @@ public static class PrecisionFirstCalls
                 (string path, string name) = Paths[p];
                 if (timed.Wrong[p] is not null)
                 {
-                    Console.WriteLine(FirstCallTable.Row(timed.Case.ToString(), name, null, double.NaN, "wrong here"));
+                    Console.WriteLine(table.Row(timed.Case.ToString(), name, null, double.NaN, "wrong here"));
                     continue;
                 }
                 ChildResult? result = Child(self, timed.Case, path, threads);
@@ -58,18 +58,14 @@ public static class PrecisionFirstCalls
                     result = quantise?.Quantise is { } q ? result with { Quantise = q } : null;
                 }
                 if (result is null || result.Wrong) failures++;
-                Console.WriteLine(FirstCallTable.Row(timed.Case.ToString(), name, result, timed.Steady[p]));
+                Console.WriteLine(table.Row(timed.Case.ToString(), name, result, timed.Steady[p]));
             }
         }
         return failures;
     }
 
-    private static ChildResult? Child(string self, Case c, string path, int threads)
-    {
-        var arguments = new List<string> { "--precision-child", path, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--only", "=" + c };
-        if (Ours.LendParameters) arguments.Add("--lent");
-        return FreshProcess.Run(self, arguments, FreshProcess.NoEnvironment, $"{c} {path}");
-    }
+    private static ChildResult? Child(string self, Case c, string path, int threads) =>
+        FreshProcess.Run(self, ChildArguments.Precision(path, threads, c.ToString(), Ours.LendParameters), FreshProcess.NoEnvironment, $"{c} {path}");
 
     /// <summary>"bf16" or "int8" for ours in a reduced precision, else null.</summary>
     private static string? QuantisedPrecision(string path) => path switch { "ours-bf16" => "bf16", "ours-int8" => "int8", _ => null };

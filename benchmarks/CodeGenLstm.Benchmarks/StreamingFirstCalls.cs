@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using static TorchSharp.torch;
 
@@ -34,7 +33,8 @@ public static class StreamingFirstCalls
     {
         Console.WriteLine();
         Console.WriteLine($"First steps of a stream, each path in a fresh process ({threads} thread(s)); a call is one step; steady: the least time per step above.");
-        Console.WriteLine(FirstCallTable.Header("model"));
+        var table = new FirstCallTable("model", quantise: false);
+        Console.WriteLine(table.Header());
         int failures = 0;
         foreach (Timed timed in models)
         {
@@ -43,14 +43,13 @@ public static class StreamingFirstCalls
                 (string path, string name) = Paths[p];
                 if (timed.Wrong[p] is not null)
                 {
-                    Console.WriteLine(FirstCallTable.Row(timed.Model, name, null, double.NaN, "wrong here"));
+                    Console.WriteLine(table.Row(timed.Model, name, null, double.NaN, "wrong here"));
                     continue;
                 }
-                var arguments = new List<string> { "--streaming-child", path, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--only", timed.Model };
-                if (Ours.LendParameters) arguments.Add("--lent");
-                ChildResult? result = FreshProcess.Run(self, arguments, FreshProcess.NoEnvironment, $"{timed.Model} {path}");
+                ChildResult? result = FreshProcess.Run(self, ChildArguments.Streaming(path, threads, timed.Model, Ours.LendParameters),
+                    FreshProcess.NoEnvironment, $"{timed.Model} {path}");
                 if (result is null || result.Wrong) failures++;
-                Console.WriteLine(FirstCallTable.Row(timed.Model, name, result, timed.Steady[p]));
+                Console.WriteLine(table.Row(timed.Model, name, result, timed.Steady[p]));
             }
         }
         return failures;
