@@ -11,10 +11,15 @@ namespace CodeGenLstm.Benchmarks;
 /// <summary>Our generated model on one case: inputs, outputs and gradients allocated once.</summary>
 public sealed class Ours
 {
-    public Ours(Case c)
+    public Ours(Case c) : this(c, c.Create())
+    {
+    }
+
+    /// <summary>Ours on a model of the case built by the caller (the first-call modes time building it alone).</summary>
+    public Ours(Case c, IFloatSequenceModel model)
     {
         Case = c;
-        Model = c.Create();
+        Model = model;
         X = c.Inputs();
         Y = new float[c.OutputLength];
         Dy = c.OutputGradient();
