@@ -53,16 +53,33 @@ public sealed class BenchmarkOptions
     /// <summary>--streaming-child PATH: a child of --streaming's first calls (one of StreamingFirstCalls.Paths).</summary>
     public string? StreamingChild { get; private set; }
 
-    /// <summary>The options of <paramref name="args"/>; throws <see cref="ArgumentException"/> naming an unknown option or a missing or malformed value.</summary>
-    public static BenchmarkOptions Parse(string[] args)
+    /// <summary>
+    /// The options of <paramref name="args"/>, or null and in <paramref name="error"/> what is wrong with them (an
+    /// unknown option, or a missing or malformed value, by name), followed by the usage.
+    /// </summary>
+    public static BenchmarkOptions? TryParse(string[] args, out string? error)
+    {
+        try
+        {
+            error = null;
+            return Parse(args);
+        }
+        catch (UsageError e)
+        {
+            error = e.Message + "; " + Usage;
+            return null;
+        }
+    }
+
+    private static BenchmarkOptions Parse(string[] args)
     {
         var o = new BenchmarkOptions();
         for (int i = 0; i < args.Length; i++)
         {
             string option = args[i];
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{option} needs a value; {Usage}", nameof(args));
+            string Next() => i + 1 < args.Length ? args[++i] : throw new UsageError($"{option} needs a value");
             int Count() => int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
-                ? n : throw new ArgumentException($"{option} takes a positive whole number, not {args[i]}", nameof(args));
+                ? n : throw new UsageError($"{option} takes a positive whole number, not {args[i]}");
             switch (option)
             {
                 case "--threads": o.Threads = Count(); break;
@@ -92,11 +109,16 @@ public sealed class BenchmarkOptions
                 case "--no-first-calls": o.TableFirstCalls = false; break;
                 case "--seconds":
                     o.Seconds = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 && double.IsFinite(s)
-                        ? s : throw new ArgumentException($"--seconds takes a positive number, not {args[i]}", nameof(args));
+                        ? s : throw new UsageError($"--seconds takes a positive number, not {args[i]}");
                     break;
-                default: throw new ArgumentException($"unknown option {option}; {Usage}", nameof(args));
+                default: throw new UsageError($"unknown option {option}");
             }
         }
         return o;
     }
+
+    /// <summary>What is wrong with a command line (only within this class: callers get it from <see cref="TryParse"/>).</summary>
+#pragma warning disable CA1032, CA1064  // a private exception, made with a message only
+    private sealed class UsageError(string message) : Exception(message);
+#pragma warning restore CA1032, CA1064
 }

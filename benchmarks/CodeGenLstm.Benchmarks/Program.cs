@@ -39,14 +39,9 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        BenchmarkOptions options;
-        try
+        if (BenchmarkOptions.TryParse(args, out string? error) is not { } options)
         {
-            options = BenchmarkOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(error);
             return 2;
         }
         if (options.Generator)
