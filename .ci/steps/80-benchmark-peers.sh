@@ -3,7 +3,10 @@
 # gradients too), with `--check`: no timing (timings are never asserted; docs/benchmarks.md has the measured grid).
 # On the LSTM cases of the reduced-precision table (`--precision`) it also checks ONNX Runtime's int8 DynamicQuantizeLSTM,
 # fed our int8 W_hh, against our float32 (within 4x our own int8 error), and that a graph with the wrong gate order is refused.
-# About 20 s. Linux x64 only (the libtorch natives restored are linux-x64's). Sourced by .ci/run; also runs alone:
+# It starts no child process (the first-call tables of --precision and --streaming are not part of it). Measured on
+# 2 cores of an AMD EPYC (Zen 4) shared with other builds, 2026-12-05: 44 s at a load average of 3 to 5 (the
+# LSTM H=1024 cases about three quarters of it), 526 s at a load average of 40 to 50; the step prints its own time.
+# Linux x64 only (the libtorch natives restored are linux-x64's). Sourced by .ci/run; also runs alone:
 # bash .ci/steps/80-benchmark-peers.sh
 
 if [ -z "${CI_RESULTS+x}" ]; then

@@ -38,8 +38,8 @@ public static class FirstCalls
                 string path = mode == "inference" ? "TorchInference" : "TorchTraining";
                 var environment = new Dictionary<string, string>();
                 if (health.Wrong(path) is not null) environment["ONEDNN_MAX_CPU_ISA"] = "AVX2";
-                Result? ours = Child(self, c, "ours", mode, threads, new Dictionary<string, string>());
-                Result? torch = Child(self, c, "torch", mode, threads, environment);
+                ChildResult? ours = Child(self, c, "ours", mode, threads, new Dictionary<string, string>());
+                ChildResult? torch = Child(self, c, "torch", mode, threads, environment);
                 if (ours is null || torch is null || torch.Wrong) failures++;
                 Print(c, mode, "ours", ours, null);
                 Print(c, mode, environment.Count > 0 ? "libtorch (ONEDNN_MAX_CPU_ISA=AVX2)" : "libtorch", torch, ours);
@@ -48,7 +48,7 @@ public static class FirstCalls
         return failures == 0 ? 0 : 1;
     }
 
-    private static void Print(Case c, string mode, string side, Result? r, Result? ours)
+    private static void Print(Case c, string mode, string side, ChildResult? r, ChildResult? ours)
     {
         if (r is null)
         {
@@ -58,37 +58,13 @@ public static class FirstCalls
         string ratio = ours is null ? "" : (r.MedianOfThreeToNine / ours.MedianOfThreeToNine).ToString("F2", C) + "x";
         string wrong = r.Wrong ? " (WRONG result)" : "";
         Console.WriteLine(string.Create(C,
-            $"| {c} | {mode} | {side}{wrong} | {r.Construct:F1} | {r.First:F2} | {r.FirstTen:F2} | {r.MedianOfThreeToNine:F3} | {r.Steady:F3} | {r.First / r.Steady:F1} | {ratio} |"));
+            $"| {c} | {mode} | {side}{wrong} | {r.Construct ?? double.NaN:F1} | {r.First:F2} | {r.FirstTen:F2} | {r.MedianOfThreeToNine:F3} | {r.Steady ?? double.NaN:F3} | {r.First / (r.Steady ?? double.NaN):F1} | {ratio} |"));
     }
 
-    private sealed record Result(double Construct, double First, double FirstTen, double MedianOfThreeToNine, double Steady, bool Wrong);
+    private static ChildResult? Child(string self, Case c, string side, string mode, int threads, Dictionary<string, string> environment) =>
+        FreshProcess.Run(self, ChildArguments.Grid(side, mode, threads, c.ToString()), environment, $"{c} {side} {mode}");
 
-    private static Result? Child(string self, Case c, string side, string mode, int threads, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[] { self, "--first-calls-child", side, mode, "--threads", threads.ToString(C), "--only", "=" + c })
-            start.ArgumentList.Add(a);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
-        {
-            Console.Error.WriteLine($"{c} {side} {mode}: the child failed (exit {process.ExitCode}):{Environment.NewLine}{output}{error}");
-            return null;
-        }
-        string[] f = line.Split(' ');
-        return new Result(double.Parse(f[1], C), double.Parse(f[2], C), double.Parse(f[3], C), double.Parse(f[4], C), double.Parse(f[5], C), f[6] == "wrong");
-    }
-
-    /// <summary>The child: one side, one case, one mode, in a fresh process. Prints "RESULT construct first firstTen median3to9 steady right|wrong".</summary>
+    /// <summary>The child: one side, one case, one mode, in a fresh process. Prints its <see cref="ChildResult"/>: construct, calls 1-10, steady, check.</summary>
     public static int RunChild(Case c, string side, string mode, int threads)
     {
         Parallelism.MaxThreads = threads;
@@ -111,29 +87,19 @@ public static class FirstCalls
         }
         double construct = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
-        var times = new List<double>();
-        for (int i = 0; i < 10; i++) times.Add(Time(call));
+        double[] times = FirstCallTimer.FirstCalls(call);
         var steady = new List<double>();
         var loop = Stopwatch.StartNew();
-        while (loop.Elapsed.TotalSeconds < SteadySeconds || steady.Count < 20) steady.Add(Time(call));
+        while (loop.Elapsed.TotalSeconds < SteadySeconds || steady.Count < 20) steady.Add(FirstCallTimer.Time(call));
         List<double> lastHalf = steady.Skip(steady.Count / 2).OrderBy(t => t).ToList();
-        List<double> threeToNine = times.Skip(2).Take(7).OrderBy(t => t).ToList();
-        bool wrong = right is not null && !right();
+        string check = right is null ? "unchecked" : right() ? "right" : "wrong";
         Console.Error.WriteLine("calls 1-10, ms: " + string.Join(" ", times.Select(t => t.ToString("F3", C))));
-        Console.WriteLine(string.Create(C,
-            $"RESULT {construct:R} {times[0]:R} {times.Sum():R} {threeToNine[3]:R} {lastHalf[lastHalf.Count / 2]:R} {(wrong ? "wrong" : "right")}"));
+        Console.WriteLine(new ChildResult { Construct = construct, Calls = times, Steady = lastHalf[lastHalf.Count / 2], Check = check }.Format());
         return 0;
     }
 
-    private static double Time(Action call)
-    {
-        long t = Stopwatch.GetTimestamp();
-        call();
-        return Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-    }
-
     /// <summary>After timing: does the path just timed agree with libtorch float64 on the same weights?</summary>
-    private static bool RightAfterTiming(Case c, IReadOnlyList<NamedTensor> weights, int threads, TorchPeer torch, bool training)
+    internal static bool RightAfterTiming(Case c, IReadOnlyList<NamedTensor> weights, int threads, TorchPeer torch, bool training)
     {
         using var oracle = new TorchPeer(c, weights, threads, ScalarType.Float64);
         if (!training) return Agreement.Disagreement(oracle.InferenceOutput(), torch.InferenceOutput(), PeerHealth.OutputTolerance) is null;

@@ -35,12 +35,17 @@ public sealed class OnnxInt8Peer : IDisposable
     /// <param name="threads">ONNX Runtime's intra-op threads.</param>
     /// <param name="keepTorchGateOrder">A negative control: the gate blocks left in PyTorch's order, which the check must refuse.</param>
     public OnnxInt8Peer(Case c, IFloatSequenceModel model, int threads, bool keepTorchGateOrder = false)
+        : this(c, GraphBytes(c, model, keepTorchGateOrder), threads)
     {
-        if (c.Cell != Cell.Lstm || c.Layers != 1 || c.Bidirectional || c.Classes != 0)
-            throw new ArgumentException($"{c}: DynamicQuantizeLSTM is timed on one-layer, one-direction LSTMs without read-out.", nameof(c));
+    }
+
+    /// <summary>A peer on a graph <see cref="GraphBytes"/> wrote: the session is made from bytes, as from a file a user loads.</summary>
+    public OnnxInt8Peer(Case c, byte[] graph, int threads)
+    {
+        Supported(c);
         _case = c;
         SessionOptions options = OnnxPeer.Options(threads);
-        _session = new InferenceSession(Graph(c, model, keepTorchGateOrder ? s_torchOrder : s_onnxFromTorch).ToByteArray(), options);
+        _session = new InferenceSession(graph, options);
         float[] x = new float[c.Batch * c.Steps * c.Input];
         float[] batchFirst = c.Inputs();
         for (int b = 0; b < c.Batch; b++)
@@ -49,6 +54,19 @@ public sealed class OnnxInt8Peer : IDisposable
         _x = OrtValue.CreateTensorValueFromMemory(x, new long[] { c.Steps, c.Batch, c.Input });
         _yData = new float[c.OutputLength];
         _y = OrtValue.CreateTensorValueFromMemory(_yData, new long[] { c.Steps, c.Batch, c.Hidden });
+    }
+
+    /// <summary>The graph this peer runs for <paramref name="c"/> on the int8 W_hh of <paramref name="model"/> (see the constructor).</summary>
+    public static byte[] GraphBytes(Case c, IFloatSequenceModel model, bool keepTorchGateOrder = false)
+    {
+        Supported(c);
+        return Graph(c, model, keepTorchGateOrder ? s_torchOrder : s_onnxFromTorch).ToByteArray();
+    }
+
+    private static void Supported(Case c)
+    {
+        if (c.Cell != Cell.Lstm || c.Layers != 1 || c.Bidirectional || c.Classes != 0)
+            throw new ArgumentException($"{c}: DynamicQuantizeLSTM is timed on one-layer, one-direction LSTMs without read-out.", nameof(c));
     }
 
     public void Inference() => _session.Run(_run, _inputNames, new[] { _x }, _outputNames, new[] { _y });

@@ -11,10 +11,15 @@ namespace CodeGenLstm.Benchmarks;
 /// <summary>Our generated model on one case: inputs, outputs and gradients allocated once.</summary>
 public sealed class Ours
 {
-    public Ours(Case c)
+    public Ours(Case c) : this(c, c.Create())
+    {
+    }
+
+    /// <summary>Ours on a model of the case built by the caller (the first-call modes time building it alone).</summary>
+    public Ours(Case c, IFloatSequenceModel model)
     {
         Case = c;
-        Model = c.Create();
+        Model = model;
         X = c.Inputs();
         Y = new float[c.OutputLength];
         Dy = c.OutputGradient();
@@ -185,17 +190,25 @@ public sealed class OnnxPeer : IDisposable
         GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
     };
 
-    public OnnxPeer(Case c, ISequenceModel model, int threads)
+    public OnnxPeer(Case c, ISequenceModel model, int threads) : this(c, Graph(model), threads)
+    {
+    }
+
+    /// <summary>A peer on a graph <see cref="Graph"/> wrote: the session is made from bytes, as from a file a user loads.</summary>
+    public OnnxPeer(Case c, byte[] graph, int threads)
     {
         _case = c;
         SessionOptions options = OnnxPeer.Options(threads);
-        _session = new InferenceSession(OnnxFile.ToBytes(model, s_export), options);
+        _session = new InferenceSession(graph, options);
         float[] x = TimeMajor(c, c.Inputs());
         _x = OrtValue.CreateTensorValueFromMemory(x, new long[] { c.Steps, c.Batch, c.Input });
         _yData = new float[c.OutputLength];
         long[] yShape = c.Classes > 0 ? new long[] { c.Batch, c.Classes } : new long[] { c.Steps, c.Batch, c.OutputSize };
         _y = OrtValue.CreateTensorValueFromMemory(_yData, yShape);
     }
+
+    /// <summary>The graph of <paramref name="model"/> as this peer runs it: exported time-major by OnnxFile.</summary>
+    public static byte[] Graph(ISequenceModel model) => OnnxFile.ToBytes(model, s_export);
 
     public void Inference() => _session.Run(_run, _inputNames, new[] { _x }, _outputNames, new[] { _y });
 

@@ -13,7 +13,8 @@ namespace CodeGenLstm.Benchmarks;
 /// reduced precision's largest output error against our float32 is printed, and every peer is checked: ONNX Runtime's
 /// float32 against ours, libtorch's float32 against libtorch float64 (<see cref="PeerHealth"/>), ONNX Runtime's int8
 /// against our float32 within a bound set by our own int8 error (<see cref="PrecisionRuns"/>). A peer that disagrees
-/// is not timed. Timings from a busy machine are indications only.
+/// is not timed. Timings from a busy machine are indications only. Then the first calls of each path, each in a fresh
+/// process (<see cref="PrecisionFirstCalls"/>), unless --no-first-calls.
 /// </summary>
 public static class PrecisionTimer
 {
@@ -21,8 +22,13 @@ public static class PrecisionTimer
     public static IEnumerable<Case> Cases(IEnumerable<Case> selected) =>
         selected.Where(c => c.Cell == Cell.Lstm && c.Layers == 1 && c.Classes == 0 && (c.Hidden == 256 || c.Hidden == 1024) && (c.Batch == 1 || c.Batch == 16));
 
-    public static void Run(IEnumerable<Case> selected, int threads, double seconds)
+    /// <summary>
+    /// Times the table; then, unless <paramref name="self"/> is null, the first calls of each path in fresh processes
+    /// (<see cref="PrecisionFirstCalls"/>). 1 when a first-call child failed or timed a wrong result.
+    /// </summary>
+    public static int Run(IEnumerable<Case> selected, int threads, double seconds, string? self)
     {
+        var timed = new List<PrecisionFirstCalls.Timed>();
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"int8 dot products: {Generated.ReducedRecurrentWeights.Int8Path(Simd.ActiveWidth)}; vectors: {Simd.ActivePath}; threads: {threads}");
         Console.WriteLine("Times in ms (least; medians on the line below). Ratios are speed-ups of our int8 (or bf16) over the named path: its time / ours.");
@@ -55,6 +61,12 @@ public static class PrecisionTimer
                 $"{c.ToString(),-18} {F(times[0].Min),8} {F(times[1].Min),8} {F(int8),8} {F(ort.Min),8} {F(ortInt8.Min),8} {F(libtorch.Min),8} {R(times[0].Min / int8),9} {R(ort.Min / int8),8} {R(ortInt8.Min / int8),9} {R(times[0].Min / times[1].Min),9} {runs.BFloat16Error,9:E2} {runs.Int8Error,9:E2} {runs.Int8PeerError,9:E2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"  median",-18} {F(times[0].Median),8} {F(times[1].Median),8} {F(times[2].Median),8} {F(ort.Median),8} {F(ortInt8.Median),8} {F(libtorch.Median),8}"));
+            // In the order of PrecisionFirstCalls.Paths, in ms.
+            timed.Add(new PrecisionFirstCalls.Timed(c,
+                new[] { times[0].Min, times[1].Min, times[2].Min, ort.Min, ortInt8.Min, libtorch.Min }.Select(s => s * 1e3).ToArray(),
+                new[] { null, null, null, onnxWrong, runs.Int8PeerWrong, torchWrong }));
         }
+        // After the whole table, with every in-process model and peer of it disposed: the children have the machine.
+        return self is null || PrecisionFirstCalls.Run(timed, threads, self) == 0 ? 0 : 1;
     }
 }

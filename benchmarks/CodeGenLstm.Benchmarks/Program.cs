@@ -25,55 +25,37 @@ namespace CodeGenLstm.Benchmarks;
 /// --torch-lstm-scan [--threads N]: where libtorch's float32 LSTM disagrees with its float64 on this machine (see <see cref="TorchLstmScan"/>).
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
-/// --streaming [--repetitions N] [--only H=256]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see <see cref="Streaming"/>).
+/// --streaming [--repetitions N] [--only H=256]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see
+/// <see cref="Streaming"/>), then the first steps of each path in fresh processes (see <see cref="StreamingFirstCalls"/>).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
 /// --precision [--seconds S]: LSTM inference with the recurrent weights in float32, bfloat16 and int8 beside ONNX Runtime's
 /// float32 LSTM, its int8 DynamicQuantizeLSTM on our int8 weights and libtorch's float32 LSTM, with each precision's largest
-/// output error (see <see cref="PrecisionTimer"/>).
+/// output error (see <see cref="PrecisionTimer"/>), then the first calls of each path in fresh processes (see
+/// <see cref="PrecisionFirstCalls"/>).
+/// --streaming and --precision take --no-first-calls: their tables without the first calls (no child processes).
+/// The options are parsed by <see cref="BenchmarkOptions"/>.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        int threads = Environment.ProcessorCount;
-        string[]? only = null;
-        bool oursOnly = false, quick = false, noCeiling = false, dev = false, peers = false, check = false, strictPeers = false, firstCalls = false, torchScan = false, watch = false, streaming = false, precision = false;
-        int repetitions = 9;
-        string? childSide = null, childMode = null;
-        double seconds = 1;
-        string output = Path.Combine("BenchmarkDotNet.Artifacts", "grid.md");
-        for (int i = 0; i < args.Length; i++)
+        if (BenchmarkOptions.TryParse(args, out string? error) is not { } options)
         {
-            switch (args[i])
-            {
-                case "--threads": threads = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--only": only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                case "--ours-only": oursOnly = true; break;
-                case "--quick": quick = true; break;
-                case "--no-ceiling": noCeiling = true; break;
-                case "--out": output = args[++i]; break;
-                case "--dev": dev = true; break;
-                case "--peers": peers = true; break;
-                case "--check": check = true; break;
-                case "--strict-peers": strictPeers = true; break;
-                case "--first-calls": firstCalls = true; break;
-                case "--torch-lstm-scan": torchScan = true; break;
-                case "--first-calls-child": childSide = args[++i]; childMode = args[++i]; break;
-                case "--cpu": DevTimer.ThreadCpuTime = true; break;
-                case "--mode": DevTimer.Mode = args[++i]; break;
-                case "--allocations": DevTimer.Allocations = true; break;
-                case "--lent": Ours.LendParameters = true; break;
-                case "--generator": GeneratorTiming.Run(); return 0;
-                case "--watch": watch = true; break;
-                case "--streaming": streaming = true; break;
-                case "--repetitions": repetitions = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--precision": precision = true; break;
-                case "--seconds": seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-                default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], --check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N], --precision");
-                    return 2;
-            }
+            Console.Error.WriteLine(error);
+            return 2;
         }
+        if (options.Generator)
+        {
+            GeneratorTiming.Run();
+            return 0;
+        }
+        int threads = options.Threads;
+        string[]? only = options.Only;
+        DevTimer.ThreadCpuTime = options.Cpu;
+        DevTimer.Mode = options.Mode;
+        DevTimer.Allocations = options.Allocations;
+        Ours.LendParameters = options.Lent;
+        string self = typeof(Program).Assembly.Location;
 
         GridBenchmarks.Threads = threads;
         // "--only TEXT" keeps the cases whose name contains TEXT; "=TEXT" the case named exactly TEXT.
@@ -81,48 +63,47 @@ public static class Program
             ? c.ToString().Equals(o[1..], StringComparison.OrdinalIgnoreCase)
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
-        if (streaming) return Streaming.Run(threads, repetitions, only);
-        if (torchScan) return TorchLstmScan.Run(threads);
-        if (check) return PeerCheck.Run(GridBenchmarks.Selected, strictPeers);
-        if (childSide is not null) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode!, threads);
-        if (firstCalls) return FirstCalls.Run(GridBenchmarks.Selected, threads, typeof(Program).Assembly.Location);
+        if (options.StreamingChild is { } streamingPath) return StreamingFirstCalls.RunChild(streamingPath, Streaming.Model(only), threads);
+        if (options.Streaming) return Streaming.Run(threads, options.Repetitions, only, options.TableFirstCalls ? self : null);
+        if (options.TorchScan) return TorchLstmScan.Run(threads);
+        if (options.Check) return PeerCheck.Run(GridBenchmarks.Selected, options.StrictPeers);
+        if (options.FirstCallsChild is var (childSide, childMode)) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode, threads);
+        if (options.PrecisionChild is { } precisionPath) return PrecisionFirstCalls.RunChild(GridBenchmarks.Selected.Single(), precisionPath, threads);
+        if (options.FirstCalls) return FirstCalls.Run(GridBenchmarks.Selected, threads, self);
 
-        if (precision)
-        {
-            PrecisionTimer.Run(GridBenchmarks.Selected, threads, seconds);
-            return 0;
-        }
+        if (options.Precision) return PrecisionTimer.Run(GridBenchmarks.Selected, threads, options.Seconds, options.TableFirstCalls ? self : null);
 
-        if (dev)
+        if (options.Dev)
         {
-            DevTimer.Run(GridBenchmarks.Selected, threads, peers, seconds);
+            DevTimer.Run(GridBenchmarks.Selected, threads, options.Peers, options.Seconds);
             return 0;
         }
 
         // In-process: no generated project to build, and the ELF-patched natives of this output directory are the ones loaded.
         Job job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithWarmupCount(quick ? 1 : 3)
-            .WithIterationCount(quick ? 3 : 10)
-            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 100 : 250));
+            .WithWarmupCount(options.Quick ? 1 : 3)
+            .WithIterationCount(options.Quick ? 3 : 10)
+            .WithIterationTime(TimeInterval.FromMilliseconds(options.Quick ? 100 : 250));
         IConfig config = ManualConfig.CreateMinimumViable()
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableLogFile);
 
-        if (watch)
+        if (options.Watch)
         {
             BenchmarkRunner.Run<WatchBenchmarks>(config);
             return 0;
         }
 
-        Summary? ceiling = noCeiling ? null : BenchmarkRunner.Run<CeilingBenchmarks>(config);
-        IConfig gridConfig = oursOnly
+        Summary? ceiling = options.NoCeiling ? null : BenchmarkRunner.Run<CeilingBenchmarks>(config);
+        IConfig gridConfig = options.OursOnly
             ? config.AddFilter(new BenchmarkDotNet.Filters.NameFilter(name => name.StartsWith("Ours", StringComparison.Ordinal)))
             : config;
         Summary grid = BenchmarkRunner.Run<GridBenchmarks>(gridConfig);
 
         string table = Report.Markdown(ceiling, grid, threads);
+        string output = options.Output;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, table);
         Console.WriteLine();

@@ -17,24 +17,40 @@ namespace CodeGenLstm.Benchmarks;
 /// Before timing, every streamed path is checked against libtorch in float64 streamed the same way (a path that
 /// disagrees is not timed), and ours streamed against ours on the whole sequence (the largest difference is printed).
 /// With --lent, our model's Parameters span is taken first, so that every call of (a) and (d) compares the weights.
+/// Then, unless --no-first-calls, the first steps of (a), (b) and (c), each in a fresh process (<see cref="StreamingFirstCalls"/>).
 /// </summary>
 public static class Streaming
 {
     public const int Steps = 1000;
 
-    public static int Run(int threads, int repetitions, string[]? only)
+    /// <summary>The models of the table: name, input size (H, as the grid's LSTM rows) and constructor.</summary>
+    public static IReadOnlyList<StreamingModel> Models { get; } = new StreamingModel[]
     {
+        new("LSTM H=256", 256, () => new Lstm256(1)),
+        new("LSTM H=1024", 1024, () => new Lstm1024(1)),
+    };
+
+    /// <summary>The models whose name contains one of <paramref name="only"/> (all when null).</summary>
+    public static IEnumerable<StreamingModel> Selected(string[]? only) =>
+        Models.Where(m => only is null || only.Any(o => m.Name.Contains(o, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The one model a child of the first calls is given (by its whole name).</summary>
+    public static StreamingModel Model(string[]? only) => Models.Single(m => only is not null && only.Any(o => m.Name.Equals(o, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>
+    /// Times the table; then, unless <paramref name="self"/> is null, the first steps of each path in fresh processes
+    /// (<see cref="StreamingFirstCalls"/>).
+    /// </summary>
+    public static int Run(int threads, int repetitions, string[]? only, string? self)
+    {
+        var timed = new List<StreamingFirstCalls.Timed>();
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"Machine: {Machine.Description}; {threads} threads; libtorch {__version__}; ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}");
         Console.WriteLine($"Batch 1, {Steps} single-step calls, {repetitions} repetitions; microseconds per step (least / median)" +
             (Ours.LendParameters ? "; ours with its Parameters span taken (--lent)." : "."));
         Console.WriteLine($"{"model",-14} {"ours streamed",16} {"ORT (h,c) bound",16} {"libtorch nn.LSTM",18} {"libtorch LSTMCell",18} {"ours one sequence",18}");
         int failures = 0;
-        foreach ((string name, Func<IFloatSequenceModel> create) in new (string, Func<IFloatSequenceModel>)[]
-        {
-            ("LSTM H=256", () => new Lstm256(1)),
-            ("LSTM H=1024", () => new Lstm1024(1)),
-        }.Where(m => only is null || only.Any(o => m.Item1.Contains(o, StringComparison.OrdinalIgnoreCase))))
+        foreach ((string name, _, Func<IFloatSequenceModel> create) in Selected(only))
         {
             IFloatSequenceModel model = create();
             if (Ours.LendParameters) _ = model.Parameters;  // --lent: every call compares the weights with the packed copies
@@ -97,12 +113,18 @@ public static class Streaming
             // The issue's targets, from the least times: at least 2x ONNX Runtime's per-step latency, within 20% of one sequence.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: ours streamed is {onnxTime.Least / oursTime.Least:F2}x ONNX Runtime's speed, {torchTime.Least / oursTime.Least:F2}x libtorch's nn.LSTM, {cellTime.Least / oursTime.Least:F2}x its nn.LSTMCell, and takes {oursTime.Least / wholeTime.Least:F2}x the time of a step of one sequence"));
+            // In the order of StreamingFirstCalls.Paths, ms per step.
+            timed.Add(new StreamingFirstCalls.Timed(name,
+                new[] { oursTime.Least, onnxTime.Least, torchTime.Least, cellTime.Least }.Select(t => t * 1e3).ToArray(),
+                new[] { null, onnxWrong, torchWrong, cellWrong }));
         }
+        // After the whole table, with every in-process model and peer of it disposed: the children have the machine.
+        if (self is not null) failures += StreamingFirstCalls.Run(timed, threads, self);
         return failures == 0 ? 0 : 1;
     }
 
     /// <summary>Deterministic inputs in [-1, 1], [Steps, input].</summary>
-    private static float[] Inputs(int input)
+    public static float[] Inputs(int input)
     {
         var random = new Random(7);
         return Enumerable.Range(0, Steps * input).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
@@ -153,3 +175,6 @@ public static class Streaming
     private static string Cell((double Least, double Median) t) => double.IsNaN(t.Least) ? "wrong here" :
         string.Create(CultureInfo.InvariantCulture, $"{t.Least * 1e6:F1} / {t.Median * 1e6:F1}");
 }
+
+/// <summary>A model of the streaming table: its name, its input size and how to build it (same seed, same weights, every time).</summary>
+public sealed record StreamingModel(string Name, int Input, Func<IFloatSequenceModel> Create);

@@ -77,7 +77,12 @@ public sealed class OnnxStreaming : IStreamingPeer
     private readonly int _in, _hidden;
     private int _parity;
 
-    public OnnxStreaming(IFloatSequenceModel model, float[] x, int threads)
+    public OnnxStreaming(IFloatSequenceModel model, float[] x, int threads) : this(Graph(model), model, x, threads)
+    {
+    }
+
+    /// <summary>A peer on the bytes of <see cref="Graph"/> (the session made from them, as from a file a user loads); <paramref name="model"/> gives the sizes.</summary>
+    public OnnxStreaming(byte[] graph, IFloatSequenceModel model, float[] x, int threads)
     {
         if (model.StateSize != model.OutputSize || model.CellStateSize != model.StateSize)
             throw new ArgumentException("The streaming peers take one LSTM layer whose output is its state.", nameof(model));
@@ -85,7 +90,7 @@ public sealed class OnnxStreaming : IStreamingPeer
         _in = model.InputSize;
         _hidden = model.StateSize;
         SessionOptions options = OnnxPeer.Options(threads);
-        _session = new InferenceSession(OnnxFile.ToBytes(model, s_export), options);
+        _session = new InferenceSession(graph, options);
         string hIn = _session.InputNames.Single(n => n.EndsWith(".h0", StringComparison.Ordinal));
         string cIn = _session.InputNames.Single(n => n.EndsWith(".c0", StringComparison.Ordinal));
         string hOut = _session.OutputNames.Single(n => n.EndsWith(".hN", StringComparison.Ordinal));
@@ -119,6 +124,9 @@ public sealed class OnnxStreaming : IStreamingPeer
     }
 
     public float[] Outputs { get; }
+
+    /// <summary>The graph this peer runs: <paramref name="model"/> exported with its states, time-major.</summary>
+    public static byte[] Graph(IFloatSequenceModel model) => OnnxFile.ToBytes(model, s_export);
 
     public void Reset()
     {
