@@ -1,4 +1,5 @@
 using CodeGenLstm.Generators.Emitting.Cells;
+using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
 
@@ -18,6 +19,7 @@ internal static partial class KernelEmitter
     public static void Emit(SourceWriter w, ModelLayout layout, string kernelsClass)
     {
         var kernels = new KernelSet(layout);
+        EmitShapes(w, kernels);
         w.Line($"/// <summary>The numerical kernels of the model {layout.Spec.ClassName}, specialised on its sizes.</summary>");
         w.Line("/// <remarks>");
         w.Line("/// Every kernel takes <c>width</c>, the vector width in bits the model chose for this call (512, 256,");
@@ -41,6 +43,29 @@ internal static partial class KernelEmitter
                 RecurrentCell.Of(kind, activation).EmitKernels(w, hidden);
         }
     }
+
+    /// <summary>
+    /// The shape structs of the model's recurrent stages, one per (cell kind, H): the runtime's RecurrenceKernels read
+    /// H and the gate count from them as constants of the JIT, so that one runtime kernel compiles to the kernel
+    /// written out for these sizes.
+    /// </summary>
+    private static void EmitShapes(SourceWriter w, KernelSet kernels)
+    {
+        if (kernels.Shapes.Count == 0) return;
+        w.Line("// The sizes of the recurrent term W_hh h_{t-1}, which the runtime's RecurrenceKernels compute with H and the gates as constants.");
+        foreach (var (kind, hidden) in kernels.Shapes)
+            w.Line($"file readonly struct {KernelSet.ShapeName(kind, hidden)} : IRecurrentShape {{ public static int Hidden => {I(hidden)}; public static int Gates => {I(RecurrentCell.Of(kind).Gates)}; }}");
+        w.Line();
+    }
+
+    /// <summary>The shape struct of a stage's recurrent term, as the model class names it (file-local, beside the kernels).</summary>
+    public static string Shape(LayerKind kind, int hidden) => "global::CodeGenLstm.Generated." + KernelSet.ShapeName(kind, hidden);
+
+    /// <summary>
+    /// The runtime class that packs W_hh and computes the recurrent term for every cell and size
+    /// (src/CodeGenLstm/Generated/RecurrenceKernels*.cs), called with a shape struct.
+    /// </summary>
+    public const string RecurrenceClass = "global::CodeGenLstm.Generated.RecurrenceKernels";
 
     /// <summary>
     /// Written above every kernel: compile it fully optimised at its first call. Without it the JIT's first tier

@@ -34,7 +34,6 @@ public class WidthGenericKernelTests
     }
 
     [Theory]
-    [InlineData("[Lstm(inputSize: 3, hiddenSize: 64)]", "LstmRecurrence_H64")]
     [InlineData("[Gru(inputSize: 3, hiddenSize: 64)]", "GruRecurrence_H64")]
     [InlineData("[Rnn(inputSize: 3, hiddenSize: 64)]", "RnnRecurrence_H64")]
     public void EachRecurrentMicroKernelIsWrittenOncePerRowCount(string attribute, string recurrence)
@@ -49,15 +48,20 @@ public class WidthGenericKernelTests
         Assert.Equal(new[] { "512x6", "512x4", "512x2", "512x1", "256x2", "256x1", "128x2", "128x1" }, calls);
     }
 
-    // H = 5: only 128 bits has a whole vector of units (and a whole panel of an LSTM's), so only its row counts are written.
-    [Fact]
-    public void OnlyTheRowCountsOfAWidthThatRunsAreWritten()
+    // The recurrent term is the runtime's RecurrenceKernels, written once over the shape, the width and the rows
+    // (RecurrenceKernelTests checks it at every width and row count); the model only names its shape.
+    [Theory]
+    [InlineData("[Lstm(inputSize: 3, hiddenSize: 64)]", "LstmShape64", 4)]
+    [InlineData("[Lstm(inputSize: 3, hiddenSize: 5, layers: 2, bidirectional: true)]", "LstmShape5", 4)]
+    public void TheRecurrentTermIsTheRuntimesCalledWithTheStagesShape(string attribute, string shape, int gates)
     {
-        string source = Generate("[Lstm(inputSize: 3, hiddenSize: 5)]");
-        Assert.DoesNotMatch(@"LstmRecurrence_H5_Rows[64]<", source);
-        Assert.Matches(@"private static void LstmRecurrence_H5_Rows2<TOps, TVec>\(", source);
-        Assert.Matches(@"private static void LstmRecurrence_H5_Rows1<TOps, TVec>\(", source);
-        Assert.DoesNotMatch(@"KernelOps(512|256)", source);
+        string source = Generate(attribute);
+        string hidden = Regex.Match(shape, @"\d+$").Value;
+        Assert.Single(Regex.Matches(source, $@"file readonly struct {shape} : IRecurrentShape \{{ public static int Hidden => {hidden}; public static int Gates => {gates}; \}}"));
+        Assert.Single(Regex.Matches(source, "file readonly struct"));  // one shape for every stage of that kind and size
+        Assert.Matches($@"RecurrenceKernels\.Pack<global::CodeGenLstm\.Generated\.{shape}>\(width, ", source);
+        Assert.Matches($@"RecurrenceKernels\.AddRecurrentTerm<global::CodeGenLstm\.Generated\.{shape}>\(width, hPrev, ", source);
+        Assert.DoesNotMatch(@"Recurrence_H\d+", source);  // no packing, micro-kernel or dispatcher of its own
     }
 
     private static string Generate(string attributes)
