@@ -95,15 +95,11 @@ internal sealed partial class ClassWriter
         int units = j1 - j0;
         """;
 
-    /// <summary>The method that packs the stage's W_hh into the recurrent term's panels (the runtime's, with the stage's shape).</summary>
-    private string PackRecurrence(Stage stage) => KernelSet.RecurrenceInRuntime(stage.Kind)
-        ? $"{KernelEmitter.RecurrenceClass}.Pack<{KernelEmitter.Shape(stage.Kind, stage.Hidden)}>"
-        : $"{_kernels}.{KernelSet.PackRecurrenceName(stage.Kind, stage.Hidden)}";
+    /// <summary>The runtime's packing of the stage's W_hh into the recurrent term's panels, for the stage's shape.</summary>
+    private static string PackRecurrence(Stage stage) => $"{KernelEmitter.RecurrenceClass}.Pack<{KernelEmitter.Shape(stage.Kind, stage.Hidden)}>";
 
-    /// <summary>The method that adds the stage's recurrent term W_hh h_{t-1} (the runtime's, with the stage's shape).</summary>
-    private string AddRecurrentTerm(Stage stage) => KernelSet.RecurrenceInRuntime(stage.Kind)
-        ? $"{KernelEmitter.RecurrenceClass}.AddRecurrentTerm<{KernelEmitter.Shape(stage.Kind, stage.Hidden)}>"
-        : $"{_kernels}.{KernelSet.RecurrenceName(stage.Kind, stage.Hidden)}";
+    /// <summary>The runtime's recurrent term W_hh h_{t-1} of one step, for the stage's shape.</summary>
+    private static string AddRecurrentTerm(Stage stage) => $"{KernelEmitter.RecurrenceClass}.AddRecurrentTerm<{KernelEmitter.Shape(stage.Kind, stage.Hidden)}>";
 
     private void EmitRecurrentForward(Stage stage)
     {

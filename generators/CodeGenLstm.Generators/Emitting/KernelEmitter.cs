@@ -4,17 +4,18 @@ using CodeGenLstm.Generators.Model;
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
-/// Emits the numerical kernels of one model into a file-local static class: the recurrent term of each
-/// cell with its packing, and the pointwise gate computations, specialised on the model's sizes. The
-/// matrix products are the runtime's (SharedKernels.MatMul, MatMulTransposedA, AddColumnSums), which the
-/// model class calls with its sizes as constants: their reductions run in micro-kernels that take the
-/// length as an argument anyway, so a copy per shape would only fix a few comparisons. Every kernel has
-/// a vector body per width (512, 256, 128 bits, chosen by the caller's <c>width</c> and by the JIT's
-/// <c>IsHardwareAccelerated</c>, which it folds to a constant) and a scalar body, the reference that the
-/// vector bodies are tested against.
-/// Split into KernelEmitter.*.cs by kind of kernel; each cell writes its own pointwise kernels (Cells/).
+/// Emits the numerical kernels of one model into a file-local static class: the pointwise gate computations,
+/// specialised on the model's sizes (each cell writes its own, Cells/), and beside it a file-local shape struct per
+/// recurrent term. The recurrent term W_hh h_{t-1} is the runtime's (RecurrenceKernels), which the model class
+/// calls with that shape struct: H and the gate count are all it depends on, and the JIT folds them as it folded
+/// the constants of a per-model copy. The matrix products are the runtime's too (SharedKernels.MatMul,
+/// MatMulTransposedA, AddColumnSums), called with the sizes as constants: their reductions run in micro-kernels
+/// that take the length as an argument anyway, so a copy per shape would only fix a few comparisons. Every kernel
+/// has a vector body per width (512, 256, 128 bits, chosen by the caller's <c>width</c> and by the JIT's
+/// <c>IsHardwareAccelerated</c>, which it folds to a constant) and a scalar body, the reference that the vector
+/// bodies are tested against.
 /// </summary>
-internal static partial class KernelEmitter
+internal static class KernelEmitter
 {
     public static void Emit(SourceWriter w, ModelLayout layout, string kernelsClass)
     {
@@ -37,8 +38,7 @@ internal static partial class KernelEmitter
         using (w.Block($"file static class {kernelsClass}"))
         {
             // The kernels that do not depend on sizes (helpers, packing, the matrix products) are in the runtime's
-            // SharedKernels; only the size-specialised ones are emitted per model.
-            foreach (var (kind, hidden) in kernels.Recurrences) EmitRecurrence(w, kind, hidden);
+            // SharedKernels, the recurrent term in its RecurrenceKernels; only the cells' kernels are emitted per model.
             foreach (var (kind, hidden, activation) in kernels.Cells)
                 RecurrentCell.Of(kind, activation).EmitKernels(w, hidden);
         }
