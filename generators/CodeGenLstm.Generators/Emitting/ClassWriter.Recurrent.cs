@@ -95,6 +95,12 @@ internal sealed partial class ClassWriter
         int units = j1 - j0;
         """;
 
+    /// <summary>The runtime's packing of the stage's W_hh into the recurrent term's panels, for the stage's shape.</summary>
+    private static string PackRecurrence(Stage stage) => $"{KernelEmitter.RecurrenceClass}.Pack<{KernelEmitter.Shape(stage.Kind, stage.Hidden)}>";
+
+    /// <summary>The runtime's recurrent term W_hh h_{t-1} of one step, for the stage's shape.</summary>
+    private static string AddRecurrentTerm(Stage stage) => $"{KernelEmitter.RecurrenceClass}.AddRecurrentTerm<{KernelEmitter.Shape(stage.Kind, stage.Hidden)}>";
+
     private void EmitRecurrentForward(Stage stage)
     {
         RecurrentCell cell = stage.Cell;
@@ -136,7 +142,7 @@ internal sealed partial class ClassWriter
                 """.TrimEnd();
             string pack = $$"""
                 {{KernelEmitter.SharedClass}}.PackPanels(width, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                {{_kernels}}.{{KernelSet.PackRecurrenceName(stage.Kind, h)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
+                {{PackRecurrence(stage)}}(width, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), buffers.PackedHh, part, parts);
                 {{packBias}}
                 """;
             EachDirection(stage, $$"""
@@ -241,11 +247,11 @@ internal sealed partial class ClassWriter
                 _w.Line(cell.RecurrentTermApart
                     ? $$"""
                         // The recurrent term with its bias, kept apart: hiddenTerm[b] = W_hh h_{t-1}[b] + b_hh.
-                        {{RecurrentTerm("biasHh", "hiddenTerm", $"{_kernels}.{KernelSet.RecurrenceName(stage.Kind, h)}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);")}}
+                        {{RecurrentTerm("biasHh", "hiddenTerm", $"{AddRecurrentTerm(stage)}(width, hPrev, buffers.PackedHh, weightHh, biasHh, hiddenTerm, G, b0, b1, j0, j1);")}}
                         """
                     : $$"""
                         // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
-                        {{RecurrentTerm("default", "gates.Slice(t * batch * G)", $"{_kernels}.{KernelSet.RecurrenceName(stage.Kind, h)}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);")}}
+                        {{RecurrentTerm("default", "gates.Slice(t * batch * G)", $"{AddRecurrentTerm(stage)}(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);")}}
                         """);
                 _w.Line();
                 _w.Line("// The cell of each sequence, on this part's units.");

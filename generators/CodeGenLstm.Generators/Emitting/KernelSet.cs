@@ -4,7 +4,10 @@ using CodeGenLstm.Generators.Model;
 
 namespace CodeGenLstm.Generators.Emitting;
 
-/// <summary>The distinct size-specialised kernels one model needs: its cells and recurrent terms, each emitted once.</summary>
+/// <summary>
+/// The distinct size-specialised code one model needs, each written once: its cells' pointwise kernels, and the shapes
+/// of its recurrent terms, which the runtime's RecurrenceKernels compute.
+/// </summary>
 internal sealed class KernelSet
 {
     public KernelSet(ModelLayout layout)
@@ -18,7 +21,7 @@ internal sealed class KernelSet
                     break;  // their products are the runtime's, for any sizes
                 default:
                     Cells.Add((stage.Kind, stage.Hidden, stage.Cell.Activation));
-                    Recurrences.Add((stage.Kind, stage.Hidden));
+                    Shapes.Add((stage.Kind, stage.Hidden));
                     break;
             }
         }
@@ -29,9 +32,13 @@ internal sealed class KernelSet
         Comparer<(LayerKind Kind, int Hidden, ActivationKind Activation)>.Create((x, y) =>
             x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : x.Hidden != y.Hidden ? x.Hidden.CompareTo(y.Hidden) : x.Activation.CompareTo(y.Activation)));
 
-    /// <summary>(cell kind, H) of the recurrent term W_hh h_{t-1}: its packing and its micro-kernels.</summary>
-    public SortedSet<(LayerKind Kind, int Hidden)> Recurrences { get; } = new();
+    /// <summary>
+    /// (cell kind, H) of the file-local shape structs the runtime's RecurrenceKernels are called with: the recurrent
+    /// term depends on the stage only through H and the gate count.
+    /// </summary>
+    public SortedSet<(LayerKind Kind, int Hidden)> Shapes { get; } = new();
 
-    public static string RecurrenceName(LayerKind kind, int hidden) => $"{kind}Recurrence_H{hidden}";
-    public static string PackRecurrenceName(LayerKind kind, int hidden) => $"Pack{kind}Recurrence_H{hidden}";
+    /// <summary>"LstmShape32": the file-local struct that gives RecurrenceKernels H = 32 and the LSTM's 4 gates.</summary>
+    public static string ShapeName(LayerKind kind, int hidden) => $"{kind}Shape{Literals.Int(hidden)}";
+
 }

@@ -1,20 +1,15 @@
-using System.Linq;
-
 namespace CodeGenLstm.Generators.Emitting;
 
 /// <summary>
-/// One of the three vector widths the kernels are emitted for, with the register-blocking factor of
-/// its recurrent-step micro-kernels. The factor fits the register file: AVX-512 has 32 vector registers,
-/// AVX2 and SSE/NEON 16 (and Vector256 code may run where only AVX2 exists). The matrix products' own
-/// factors are the runtime's (SharedKernels.GemmFamily.cs).
+/// One of the three vector widths the cells' kernels are emitted for. The register-blocked micro-kernels
+/// (the matrix products', the recurrent term's) and their blocking factors are the runtime's
+/// (SharedKernels.GemmFamily.cs, RecurrenceKernels.Rows.cs).
 /// </summary>
 internal sealed class VectorWidth
 {
-    // 512: the recurrent step's 6 sequences x 4 gates of accumulators + 4 weight vectors + 1 broadcast = 29 of 32 registers.
-    // 256 and 128: 2 sequences x up to 4 gates + 4 + 1 = 13 of 16.
-    public static readonly VectorWidth V512 = new(512, stepRows: 6);
-    public static readonly VectorWidth V256 = new(256, stepRows: 2);
-    public static readonly VectorWidth V128 = new(128, stepRows: 2);
+    public static readonly VectorWidth V512 = new(512);
+    public static readonly VectorWidth V256 = new(256);
+    public static readonly VectorWidth V128 = new(128);
 
     /// <summary>Widest first: the order in which the kernels test for hardware support.</summary>
     public static readonly VectorWidth[] All = { V512, V256, V128 };
@@ -25,26 +20,15 @@ internal sealed class VectorWidth
     /// </summary>
     public const int Chunk = 64;
 
-    private VectorWidth(int bits, int stepRows)
+    private VectorWidth(int bits)
     {
         Bits = bits;
-        StepRows = stepRows;
     }
 
     public int Bits { get; }
 
     /// <summary>Floats per vector.</summary>
     public int Lanes => Bits / 32;
-
-    /// <summary>Sequences the recurrent-step micro-kernel computes at once.</summary>
-    public int StepRows { get; }
-
-    /// <summary>
-    /// The row counts of a micro-kernel family: the block, then 4, 2 and 1 for the rows left over (a batch
-    /// of 16 or 64 is whole blocks of 6 and one of 4, not four single rows).
-    /// </summary>
-    public static int[] RowVariants(int block) =>
-        new[] { block, 4, 2, 1 }.Where(r => r <= block).Distinct().ToArray();
 
     /// <summary>"Vector512": the static class.</summary>
     public string Class => "Vector" + Bits;

@@ -25,7 +25,6 @@ internal sealed class GruCell : RecurrentCell
     public override IReadOnlyList<string> Equations => s_equations;
     public override bool RecurrentTermApart => true;
     public override IReadOnlyList<string> KeptForBackward => s_kept;
-    public override int PanelVectors => 3;
 
     public override string ForwardLocals(string biasHhOffset) => $$"""
         {{ClassWriter.ReadOnlySpan}} biasHh = (({{ClassWriter.ReadOnlySpan}})_parameters).Slice({{biasHhOffset}}, G);

@@ -26,7 +26,6 @@ internal sealed class LstmCell : RecurrentCell
     public override IReadOnlyList<string> Equations => s_equations;
     public override bool HasCellState => true;
     public override IReadOnlyList<string> KeptForBackward => s_kept;
-    public override int PanelVectors => 4;
     public override string PaddedGradients => "dL/dh and dL/dc";
 
     public override string ForwardLocals(string biasHhOffset) => $"{ClassWriter.Span} c = buffers.CState.AsSpan(0, batch * H);";

@@ -6,8 +6,9 @@ namespace CodeGenLstm.Generators.Emitting.Cells;
 /// <summary>
 /// Everything the generator knows about one kind of recurrent cell, in one place: its gates in PyTorch's
 /// order (the order of the gate blocks in weight_ih, weight_hh and the biases), its equations (written into
-/// the stage's and the kernel's comments), what its forward step keeps for backward, the panels of its
-/// recurrent term, its pointwise forward and backward kernels, and how the recurrence calls them.
+/// the stage's and the kernel's comments), what its forward step keeps for backward, its pointwise forward and
+/// backward kernels, and how the recurrence calls them. Its recurrent term W_hh h_{t-1} is the runtime's
+/// RecurrenceKernels, which need only H and the gate count (the model's <see cref="Gates"/>).
 /// The model layout, the kernel set and the class writer ask the cell instead of branching on the layer kind.
 /// </summary>
 internal abstract class RecurrentCell
@@ -99,21 +100,6 @@ internal abstract class RecurrentCell
     /// <summary>The vector body of that kernel, written once for every width (<see cref="UnitLoop.EmitVectorBody"/>).</summary>
     protected string VectorBodyName(int hidden, bool forward) =>
         KernelStem + (forward ? "Forward" : "Backward") + "Vectors_H" + Literals.Int(hidden);
-
-    // ---- The recurrent term W_hh h_{t-1}: how its weights are laid out in panels ----
-
-    /// <summary>Vectors of one recurrent panel per step of the reduction.</summary>
-    public abstract int PanelVectors { get; }
-
-    /// <summary>Hidden units of one recurrent panel, in vectors.</summary>
-    public virtual int PanelUnitVectors => 1;
-
-    /// <summary>What one step of the panel's reduction loads, for the packing kernel's comment.</summary>
-    public virtual string PanelText =>
-        $"the {Literals.Int(Gates)} gates {string.Join(", ", GateOrder)} of one vector of hidden units";
-
-    /// <summary>The row of W_hh that lane q of vector i of panel u holds (i, q, u, units, lanes, H in scope).</summary>
-    public virtual string PanelRow => "i * H + u * units + q";
 
     // ---- The pointwise kernels and their calls ----
 

@@ -30,12 +30,6 @@ internal sealed class RnnCell : RecurrentCell
     public override IReadOnlyList<string> KeptForBackward => s_kept;
     protected override string KernelStem => $"Rnn{_activation}";
 
-    // One gate: a panel is four vectors of consecutive hidden units, so that a step of the reduction still loads four.
-    public override int PanelVectors => 4;
-    public override int PanelUnitVectors => 4;
-    public override string PanelText => "4 vectors of consecutive hidden units (a plain RNN has one gate)";
-    public override string PanelRow => "u * units + i * lanes + q";
-
     public override string ForwardCall(string kernels, string kernel) =>
         $"{kernels}.{kernel}(width, j0, j1, gates.Slice(row * G, G), h.Slice(b * H, H));";
 

@@ -639,7 +639,7 @@ namespace Demo
             if (buffers.PackedFrom.IsStale(version, width))
             {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                global::CodeGenLstm.Generated.RecurrenceKernels.Pack<global::CodeGenLstm.Generated.LstmShape512>(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
                 if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
             }
             if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
@@ -720,7 +720,7 @@ namespace Demo
 
                 // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
-                else global::CodeGenLstm.Generated.CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                else global::CodeGenLstm.Generated.RecurrenceKernels.AddRecurrentTerm<global::CodeGenLstm.Generated.LstmShape512>(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -896,7 +896,7 @@ namespace Demo
             if (buffers.PackedFrom.IsStale(version, width))
             {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                global::CodeGenLstm.Generated.CharModelKernels.PackLstmRecurrence_H512(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                global::CodeGenLstm.Generated.RecurrenceKernels.Pack<global::CodeGenLstm.Generated.LstmShape512>(width, p.Slice(Offset_lstm_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
                 if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l1, G), p.Slice(Offset_lstm_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
             }
             if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
@@ -969,7 +969,7 @@ namespace Demo
 
                 // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
-                else global::CodeGenLstm.Generated.CharModelKernels.LstmRecurrence_H512(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                else global::CodeGenLstm.Generated.RecurrenceKernels.AddRecurrentTerm<global::CodeGenLstm.Generated.LstmShape512>(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -1208,6 +1208,9 @@ namespace CodeGenLstm.Generated
     using System.Runtime.Intrinsics;
     using static global::CodeGenLstm.Generated.SharedKernels;  // the kernels every model shares (runtime)
 
+    // The sizes of the recurrent term W_hh h_{t-1}, which the runtime's RecurrenceKernels compute with H and the gates as constants.
+    file readonly struct LstmShape512 : IRecurrentShape { public static int Hidden => 512; public static int Gates => 4; }
+
     /// <summary>The numerical kernels of the model CharModel, specialised on its sizes.</summary>
     /// <remarks>
     /// Every kernel takes <c>width</c>, the vector width in bits the model chose for this call (512, 256,
@@ -1224,392 +1227,6 @@ namespace CodeGenLstm.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
     file static class CharModelKernels
     {
-        /// <summary>
-        /// Packs W_hh [2048, 512] into the panels LstmRecurrence_H512 reads at this width: one panel per vector of hidden
-        /// units (whole panels only: the scalar code reads W_hh itself), [512][4][lanes] floats, so that one step of the
-        /// reduction loads the 4 gates i, f, g, o of one vector of hidden units from consecutive memory. The parts pack whole panels each.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void PackLstmRecurrence_H512(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
-        {
-            const int H = 512, G = 2048;
-            if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof(PackLstmRecurrence_H512));
-            int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
-            if (lanes == 0) return;
-            int units = lanes, stride = lanes * 4;
-            Split(H / units, 1, part, parts, out int first, out int last);
-            for (int u = first; u < last; u++)
-            {
-                Span<float> panel = packed.Slice(u * H * stride, H * stride);
-                for (int k0 = 0; k0 < H; k0 += 16)
-                {
-                    int block = Math.Min(16, H - k0);
-                    for (int i = 0; i < 4; i++)
-                        for (int q = 0; q < lanes; q++)
-                        {
-                            ReadOnlySpan<float> row = weightHh.Slice((i * H + u * units + q) * H + k0, block);
-                            for (int kk = 0; kk < block; kk++) panel[(k0 + kk) * stride + i * lanes + q] = row[kk];
-                        }
-                }
-            }
-        }
-
-        /// <summary>
-        /// 6 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 24 accumulators stay in registers; each weight vector loaded is used 6 times.
-        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Rows6<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-            where TOps : struct, IKernelOps<TVec> where TVec : struct
-        {
-            const int H = 512;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float h2 = ref Unsafe.Add(ref h, 2 * H);
-            ref float h3 = ref Unsafe.Add(ref h, 3 * H);
-            ref float h4 = ref Unsafe.Add(ref h, 4 * H);
-            ref float h5 = ref Unsafe.Add(ref h, 5 * H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            ref float c4 = ref Unsafe.Add(ref c, 4 * ldc);
-            ref float c5 = ref Unsafe.Add(ref c, 5 * ldc);
-            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
-            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
-            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
-            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
-            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
-            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
-            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
-            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
-            TVec s20 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c2, 0);
-            TVec s21 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c2, H);
-            TVec s22 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c2, 2 * H);
-            TVec s23 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c2, 3 * H);
-            TVec s30 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c3, 0);
-            TVec s31 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c3, H);
-            TVec s32 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c3, 2 * H);
-            TVec s33 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c3, 3 * H);
-            TVec s40 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c4, 0);
-            TVec s41 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c4, H);
-            TVec s42 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c4, 2 * H);
-            TVec s43 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c4, 3 * H);
-            TVec s50 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c5, 0);
-            TVec s51 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c5, H);
-            TVec s52 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c5, 2 * H);
-            TVec s53 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c5, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
-                TVec w0 = TOps.Load(ref wk, 0);
-                TVec w1 = TOps.Load(ref wk, TOps.Count);
-                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
-                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
-                TVec x = TOps.Create(Unsafe.Add(ref h, k));
-                s00 = TOps.MultiplyAdd(x, w0, s00);
-                s01 = TOps.MultiplyAdd(x, w1, s01);
-                s02 = TOps.MultiplyAdd(x, w2, s02);
-                s03 = TOps.MultiplyAdd(x, w3, s03);
-                x = TOps.Create(Unsafe.Add(ref h1, k));
-                s10 = TOps.MultiplyAdd(x, w0, s10);
-                s11 = TOps.MultiplyAdd(x, w1, s11);
-                s12 = TOps.MultiplyAdd(x, w2, s12);
-                s13 = TOps.MultiplyAdd(x, w3, s13);
-                x = TOps.Create(Unsafe.Add(ref h2, k));
-                s20 = TOps.MultiplyAdd(x, w0, s20);
-                s21 = TOps.MultiplyAdd(x, w1, s21);
-                s22 = TOps.MultiplyAdd(x, w2, s22);
-                s23 = TOps.MultiplyAdd(x, w3, s23);
-                x = TOps.Create(Unsafe.Add(ref h3, k));
-                s30 = TOps.MultiplyAdd(x, w0, s30);
-                s31 = TOps.MultiplyAdd(x, w1, s31);
-                s32 = TOps.MultiplyAdd(x, w2, s32);
-                s33 = TOps.MultiplyAdd(x, w3, s33);
-                x = TOps.Create(Unsafe.Add(ref h4, k));
-                s40 = TOps.MultiplyAdd(x, w0, s40);
-                s41 = TOps.MultiplyAdd(x, w1, s41);
-                s42 = TOps.MultiplyAdd(x, w2, s42);
-                s43 = TOps.MultiplyAdd(x, w3, s43);
-                x = TOps.Create(Unsafe.Add(ref h5, k));
-                s50 = TOps.MultiplyAdd(x, w0, s50);
-                s51 = TOps.MultiplyAdd(x, w1, s51);
-                s52 = TOps.MultiplyAdd(x, w2, s52);
-                s53 = TOps.MultiplyAdd(x, w3, s53);
-            }
-            TOps.Store(s00, ref c, 0);
-            TOps.Store(s01, ref c, H);
-            TOps.Store(s02, ref c, 2 * H);
-            TOps.Store(s03, ref c, 3 * H);
-            TOps.Store(s10, ref c1, 0);
-            TOps.Store(s11, ref c1, H);
-            TOps.Store(s12, ref c1, 2 * H);
-            TOps.Store(s13, ref c1, 3 * H);
-            TOps.Store(s20, ref c2, 0);
-            TOps.Store(s21, ref c2, H);
-            TOps.Store(s22, ref c2, 2 * H);
-            TOps.Store(s23, ref c2, 3 * H);
-            TOps.Store(s30, ref c3, 0);
-            TOps.Store(s31, ref c3, H);
-            TOps.Store(s32, ref c3, 2 * H);
-            TOps.Store(s33, ref c3, 3 * H);
-            TOps.Store(s40, ref c4, 0);
-            TOps.Store(s41, ref c4, H);
-            TOps.Store(s42, ref c4, 2 * H);
-            TOps.Store(s43, ref c4, 3 * H);
-            TOps.Store(s50, ref c5, 0);
-            TOps.Store(s51, ref c5, H);
-            TOps.Store(s52, ref c5, 2 * H);
-            TOps.Store(s53, ref c5, 3 * H);
-        }
-
-        /// <summary>
-        /// 4 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 16 accumulators stay in registers; each weight vector loaded is used 4 times.
-        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Rows4<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-            where TOps : struct, IKernelOps<TVec> where TVec : struct
-        {
-            const int H = 512;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float h2 = ref Unsafe.Add(ref h, 2 * H);
-            ref float h3 = ref Unsafe.Add(ref h, 3 * H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            ref float c2 = ref Unsafe.Add(ref c, 2 * ldc);
-            ref float c3 = ref Unsafe.Add(ref c, 3 * ldc);
-            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
-            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
-            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
-            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
-            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
-            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
-            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
-            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
-            TVec s20 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c2, 0);
-            TVec s21 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c2, H);
-            TVec s22 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c2, 2 * H);
-            TVec s23 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c2, 3 * H);
-            TVec s30 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c3, 0);
-            TVec s31 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c3, H);
-            TVec s32 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c3, 2 * H);
-            TVec s33 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c3, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
-                TVec w0 = TOps.Load(ref wk, 0);
-                TVec w1 = TOps.Load(ref wk, TOps.Count);
-                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
-                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
-                TVec x = TOps.Create(Unsafe.Add(ref h, k));
-                s00 = TOps.MultiplyAdd(x, w0, s00);
-                s01 = TOps.MultiplyAdd(x, w1, s01);
-                s02 = TOps.MultiplyAdd(x, w2, s02);
-                s03 = TOps.MultiplyAdd(x, w3, s03);
-                x = TOps.Create(Unsafe.Add(ref h1, k));
-                s10 = TOps.MultiplyAdd(x, w0, s10);
-                s11 = TOps.MultiplyAdd(x, w1, s11);
-                s12 = TOps.MultiplyAdd(x, w2, s12);
-                s13 = TOps.MultiplyAdd(x, w3, s13);
-                x = TOps.Create(Unsafe.Add(ref h2, k));
-                s20 = TOps.MultiplyAdd(x, w0, s20);
-                s21 = TOps.MultiplyAdd(x, w1, s21);
-                s22 = TOps.MultiplyAdd(x, w2, s22);
-                s23 = TOps.MultiplyAdd(x, w3, s23);
-                x = TOps.Create(Unsafe.Add(ref h3, k));
-                s30 = TOps.MultiplyAdd(x, w0, s30);
-                s31 = TOps.MultiplyAdd(x, w1, s31);
-                s32 = TOps.MultiplyAdd(x, w2, s32);
-                s33 = TOps.MultiplyAdd(x, w3, s33);
-            }
-            TOps.Store(s00, ref c, 0);
-            TOps.Store(s01, ref c, H);
-            TOps.Store(s02, ref c, 2 * H);
-            TOps.Store(s03, ref c, 3 * H);
-            TOps.Store(s10, ref c1, 0);
-            TOps.Store(s11, ref c1, H);
-            TOps.Store(s12, ref c1, 2 * H);
-            TOps.Store(s13, ref c1, 3 * H);
-            TOps.Store(s20, ref c2, 0);
-            TOps.Store(s21, ref c2, H);
-            TOps.Store(s22, ref c2, 2 * H);
-            TOps.Store(s23, ref c2, 3 * H);
-            TOps.Store(s30, ref c3, 0);
-            TOps.Store(s31, ref c3, H);
-            TOps.Store(s32, ref c3, 2 * H);
-            TOps.Store(s33, ref c3, 3 * H);
-        }
-
-        /// <summary>
-        /// 2 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
-        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Rows2<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-            where TOps : struct, IKernelOps<TVec> where TVec : struct
-        {
-            const int H = 512;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
-            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
-            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
-            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
-            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
-            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
-            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
-            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
-                TVec w0 = TOps.Load(ref wk, 0);
-                TVec w1 = TOps.Load(ref wk, TOps.Count);
-                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
-                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
-                TVec x = TOps.Create(Unsafe.Add(ref h, k));
-                s00 = TOps.MultiplyAdd(x, w0, s00);
-                s01 = TOps.MultiplyAdd(x, w1, s01);
-                s02 = TOps.MultiplyAdd(x, w2, s02);
-                s03 = TOps.MultiplyAdd(x, w3, s03);
-                x = TOps.Create(Unsafe.Add(ref h1, k));
-                s10 = TOps.MultiplyAdd(x, w0, s10);
-                s11 = TOps.MultiplyAdd(x, w1, s11);
-                s12 = TOps.MultiplyAdd(x, w2, s12);
-                s13 = TOps.MultiplyAdd(x, w3, s13);
-            }
-            TOps.Store(s00, ref c, 0);
-            TOps.Store(s01, ref c, H);
-            TOps.Store(s02, ref c, 2 * H);
-            TOps.Store(s03, ref c, 3 * H);
-            TOps.Store(s10, ref c1, 0);
-            TOps.Store(s11, ref c1, H);
-            TOps.Store(s12, ref c1, 2 * H);
-            TOps.Store(s13, ref c1, 3 * H);
-        }
-
-        /// <summary>
-        /// 1 sequence x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
-        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H512_Rows1<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-            where TOps : struct, IKernelOps<TVec> where TVec : struct
-        {
-            const int H = 512;
-            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
-            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
-            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
-            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
-                TVec w0 = TOps.Load(ref wk, 0);
-                TVec w1 = TOps.Load(ref wk, TOps.Count);
-                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
-                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
-                TVec x = TOps.Create(Unsafe.Add(ref h, k));
-                s00 = TOps.MultiplyAdd(x, w0, s00);
-                s01 = TOps.MultiplyAdd(x, w1, s01);
-                s02 = TOps.MultiplyAdd(x, w2, s02);
-                s03 = TOps.MultiplyAdd(x, w3, s03);
-            }
-            TOps.Store(s00, ref c, 0);
-            TOps.Store(s01, ref c, H);
-            TOps.Store(s02, ref c, 2 * H);
-            TOps.Store(s03, ref c, 3 * H);
-        }
-
-        /// <summary>
-        /// The recurrent term of one step into gates: c[b, g * H + j] += W_hh[g * H + j, :] . h[b, :] (c holds the input projection with both biases),
-        /// for the sequences [rowStart, rowEnd) and hidden units [unitStart, unitEnd) (unitStart a multiple of 64), every
-        /// gate. h is the state [batch, 512], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
-        /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void LstmRecurrence_H512(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
-            Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
-        {
-            const int H = 512, G = 2048;
-            if (rowEnd <= rowStart || unitEnd <= unitStart) return;
-            bool fromBias = !bias.IsEmpty;
-            if (rowStart < 0 || unitStart < 0 || unitEnd > H || ldc < G || h.Length < (long)rowEnd * H || packed.Length < G * H || weightHh.Length < G * H
-                || c.Length < (long)(rowEnd - 1) * ldc + G || (fromBias && bias.Length < G))
-                ThrowExtent(nameof(LstmRecurrence_H512));
-            ref float h0 = ref MemoryMarshal.GetReference(h);
-            ref float w0 = ref MemoryMarshal.GetReference(packed);
-            ref float bias0 = ref MemoryMarshal.GetReference(bias);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            int j = unitStart;
-            if (width == 512 && Vector512.IsHardwareAccelerated)
-            {
-                // Whole panels of 16 units, [512][4][16] floats each; 6 sequences at a time.
-                int end = Math.Min(unitEnd, 512);
-                for (; j + 16 <= end; j += 16)
-                {
-                    ref float panel = ref Unsafe.Add(ref w0, j / 16 * 32768);
-                    int b = rowStart;
-                    int bSixes = rowEnd - (rowEnd - rowStart) % 6;  // where the blocks of 6 stop
-                    if ((rowEnd - rowStart) % 6 is 2 or 3 && rowEnd - rowStart >= 8) bSixes -= 6;  // 6 + 2 (+ 1) rows go as 4 + 4 (+ 1)
-                    for (; b < bSixes; b += 6)
-                        LstmRecurrence_H512_Rows6<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    for (; b + 4 <= rowEnd; b += 4)
-                        LstmRecurrence_H512_Rows4<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    if (b + 2 <= rowEnd)
-                    {
-                        LstmRecurrence_H512_Rows2<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                        b += 2;
-                    }
-                    if (b < rowEnd)
-                        LstmRecurrence_H512_Rows1<KernelOps512, Vector512<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                }
-            }
-            else if (width == 256 && Vector256.IsHardwareAccelerated)
-            {
-                // Whole panels of 8 units, [512][4][8] floats each; 2 sequences at a time.
-                int end = Math.Min(unitEnd, 512);
-                for (; j + 8 <= end; j += 8)
-                {
-                    ref float panel = ref Unsafe.Add(ref w0, j / 8 * 16384);
-                    int b = rowStart;
-                    for (; b + 2 <= rowEnd; b += 2)
-                        LstmRecurrence_H512_Rows2<KernelOps256, Vector256<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    if (b < rowEnd)
-                        LstmRecurrence_H512_Rows1<KernelOps256, Vector256<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                }
-            }
-            else if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                // Whole panels of 4 units, [512][4][4] floats each; 2 sequences at a time.
-                int end = Math.Min(unitEnd, 512);
-                for (; j + 4 <= end; j += 4)
-                {
-                    ref float panel = ref Unsafe.Add(ref w0, j / 4 * 8192);
-                    int b = rowStart;
-                    for (; b + 2 <= rowEnd; b += 2)
-                        LstmRecurrence_H512_Rows2<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    if (b < rowEnd)
-                        LstmRecurrence_H512_Rows1<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                }
-            }
-            // Units outside whole panels (every unit on the scalar path, the reference): a dot product with
-            // W_hh's row per gate, the H terms in order as the micro-kernels add them.
-            for (; j < unitEnd; j++)
-                for (int b = rowStart; b < rowEnd; b++)
-                {
-                    ReadOnlySpan<float> hb = h.Slice(b * H, H);
-                    for (int g = 0; g < 4; g++)
-                    {
-                        int column = g * H + j;
-                        ReadOnlySpan<float> row = weightHh.Slice(column * H, H);
-                        float sum = fromBias ? bias[column] : c[b * ldc + column];
-                        for (int k = 0; k < H; k++) sum += hb[k] * row[k];
-                        c[b * ldc + column] = sum;
-                    }
-                }
-        }
-
         /// <summary>
         /// One LSTM step for one sequence (Hochreiter and Schmidhuber 1997; PyTorch's gate order i, f, g, o):
         /// <code>

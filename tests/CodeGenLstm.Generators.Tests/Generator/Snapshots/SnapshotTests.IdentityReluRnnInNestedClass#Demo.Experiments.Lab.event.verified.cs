@@ -570,7 +570,7 @@ namespace Demo.Experiments
                 if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.RecurrenceKernels.Pack<global::CodeGenLstm.Generated.RnnShape7>(width, p.Slice(Offset_irnn_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l0, G), p.Slice(Offset_irnn_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
@@ -639,7 +639,7 @@ namespace Demo.Experiments
 
                     // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
-                    else global::CodeGenLstm.Generated.Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                    else global::CodeGenLstm.Generated.RecurrenceKernels.AddRecurrentTerm<global::CodeGenLstm.Generated.RnnShape7>(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                     // The cell of each sequence, on this part's units.
                     for (int b = b0; b < b1; b++)
@@ -801,7 +801,7 @@ namespace Demo.Experiments
                 if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l1, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.RecurrenceKernels.Pack<global::CodeGenLstm.Generated.RnnShape7>(width, p.Slice(Offset_irnn_weight_hh_l1, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l1, G), p.Slice(Offset_irnn_bias_hh_l1, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
@@ -873,7 +873,7 @@ namespace Demo.Experiments
 
                     // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
-                    else global::CodeGenLstm.Generated.Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                    else global::CodeGenLstm.Generated.RecurrenceKernels.AddRecurrentTerm<global::CodeGenLstm.Generated.RnnShape7>(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                     // The cell of each sequence, on this part's units.
                     for (int b = b0; b < b1; b++)
@@ -1039,7 +1039,7 @@ namespace Demo.Experiments
                 if (buffers.PackedFrom.IsStale(version, width))
                 {
                     global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_irnn_weight_ih_l2, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                    global::CodeGenLstm.Generated.Lab_eventKernels.PackRnnRecurrence_H7(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), buffers.PackedHh, part, parts);
+                    global::CodeGenLstm.Generated.RecurrenceKernels.Pack<global::CodeGenLstm.Generated.RnnShape7>(width, p.Slice(Offset_irnn_weight_hh_l2, G * H), buffers.PackedHh, part, parts);
                     if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_irnn_bias_ih_l2, G), p.Slice(Offset_irnn_bias_hh_l2, G), buffers.PackedBias);  // b_ih + b_hh
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
@@ -1111,7 +1111,7 @@ namespace Demo.Experiments
 
                     // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
-                    else global::CodeGenLstm.Generated.Lab_eventKernels.RnnRecurrence_H7(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                    else global::CodeGenLstm.Generated.RecurrenceKernels.AddRecurrentTerm<global::CodeGenLstm.Generated.RnnShape7>(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                     // The cell of each sequence, on this part's units.
                     for (int b = b0; b < b1; b++)
@@ -1274,6 +1274,9 @@ namespace CodeGenLstm.Generated
     using System.Runtime.Intrinsics;
     using static global::CodeGenLstm.Generated.SharedKernels;  // the kernels every model shares (runtime)
 
+    // The sizes of the recurrent term W_hh h_{t-1}, which the runtime's RecurrenceKernels compute with H and the gates as constants.
+    file readonly struct RnnShape7 : IRecurrentShape { public static int Hidden => 7; public static int Gates => 1; }
+
     /// <summary>The numerical kernels of the model event, specialised on its sizes.</summary>
     /// <remarks>
     /// Every kernel takes <c>width</c>, the vector width in bits the model chose for this call (512, 256,
@@ -1290,74 +1293,6 @@ namespace CodeGenLstm.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
     file static class Lab_eventKernels
     {
-        /// <summary>
-        /// Packs W_hh [7, 7] into the panels RnnRecurrence_H7 reads at this width: one panel per 4 vectors of hidden
-        /// units (whole panels only: the scalar code reads W_hh itself), [7][4][lanes] floats, so that one step of the
-        /// reduction loads 4 vectors of consecutive hidden units (a plain RNN has one gate) from consecutive memory. The parts pack whole panels each.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void PackRnnRecurrence_H7(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
-        {
-            const int H = 7, G = 7;
-            if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof(PackRnnRecurrence_H7));
-            int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
-            if (lanes == 0) return;
-            int units = lanes * 4, stride = lanes * 4;
-            Split(H / units, 1, part, parts, out int first, out int last);
-            for (int u = first; u < last; u++)
-            {
-                Span<float> panel = packed.Slice(u * H * stride, H * stride);
-                for (int k0 = 0; k0 < H; k0 += 16)
-                {
-                    int block = Math.Min(16, H - k0);
-                    for (int i = 0; i < 4; i++)
-                        for (int q = 0; q < lanes; q++)
-                        {
-                            ReadOnlySpan<float> row = weightHh.Slice((u * units + i * lanes + q) * H + k0, block);
-                            for (int kk = 0; kk < block; kk++) panel[(k0 + kk) * stride + i * lanes + q] = row[kk];
-                        }
-                }
-            }
-        }
-
-        /// <summary>
-        /// The recurrent term of one step into gates: c[b, g * H + j] += W_hh[g * H + j, :] . h[b, :] (c holds the input projection with both biases),
-        /// for the sequences [rowStart, rowEnd) and hidden units [unitStart, unitEnd) (unitStart a multiple of 64), every
-        /// gate. h is the state [batch, 7], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
-        /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void RnnRecurrence_H7(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
-            Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
-        {
-            const int H = 7, G = 7;
-            if (rowEnd <= rowStart || unitEnd <= unitStart) return;
-            bool fromBias = !bias.IsEmpty;
-            if (rowStart < 0 || unitStart < 0 || unitEnd > H || ldc < G || h.Length < (long)rowEnd * H || packed.Length < G * H || weightHh.Length < G * H
-                || c.Length < (long)(rowEnd - 1) * ldc + G || (fromBias && bias.Length < G))
-                ThrowExtent(nameof(RnnRecurrence_H7));
-            ref float h0 = ref MemoryMarshal.GetReference(h);
-            ref float w0 = ref MemoryMarshal.GetReference(packed);
-            ref float bias0 = ref MemoryMarshal.GetReference(bias);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            int j = unitStart;
-            // Units outside whole panels (every unit on the scalar path, the reference): a dot product with
-            // W_hh's row per gate, the H terms in order as the micro-kernels add them.
-            for (; j < unitEnd; j++)
-                for (int b = rowStart; b < rowEnd; b++)
-                {
-                    ReadOnlySpan<float> hb = h.Slice(b * H, H);
-                    for (int g = 0; g < 1; g++)
-                    {
-                        int column = g * H + j;
-                        ReadOnlySpan<float> row = weightHh.Slice(column * H, H);
-                        float sum = fromBias ? bias[column] : c[b * ldc + column];
-                        for (int k = 0; k < H; k++) sum += hb[k] * row[k];
-                        c[b * ldc + column] = sum;
-                    }
-                }
-        }
-
         /// <summary>
         /// One plain (Elman) RNN step for one sequence:
         /// <code>

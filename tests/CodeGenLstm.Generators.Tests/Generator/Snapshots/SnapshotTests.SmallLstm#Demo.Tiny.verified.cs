@@ -526,7 +526,7 @@ namespace Demo
             if (buffers.PackedFrom.IsStale(version, width))
             {
                 global::CodeGenLstm.Generated.SharedKernels.PackPanels(width, p.Slice(Offset_lstm_weight_ih_l0, G * In), G, In, nMajor: true, buffers.PackedIh, part, parts);
-                global::CodeGenLstm.Generated.TinyKernels.PackLstmRecurrence_H5(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
+                global::CodeGenLstm.Generated.RecurrenceKernels.Pack<global::CodeGenLstm.Generated.LstmShape5>(width, p.Slice(Offset_lstm_weight_hh_l0, G * H), buffers.PackedHh, part, parts);
                 if (part == 0) global::CodeGenLstm.Generated.SharedKernels.PackBias(width, p.Slice(Offset_lstm_bias_ih_l0, G), p.Slice(Offset_lstm_bias_hh_l0, G), buffers.PackedBias);  // b_ih + b_hh
             }
             if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
@@ -599,7 +599,7 @@ namespace Demo
 
                 // The recurrent term: gates[t, b] += W_hh h_{t-1}[b].
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.AddRecurrentTerm(precision, width, hPrev, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
-                else global::CodeGenLstm.Generated.TinyKernels.LstmRecurrence_H5(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
+                else global::CodeGenLstm.Generated.RecurrenceKernels.AddRecurrentTerm<global::CodeGenLstm.Generated.LstmShape5>(width, hPrev, buffers.PackedHh, weightHh, default, gates.Slice(t * batch * G), G, b0, b1, j0, j1);
 
                 // The cell of each sequence, on this part's units.
                 for (int b = b0; b < b1; b++)
@@ -765,6 +765,9 @@ namespace CodeGenLstm.Generated
     using System.Runtime.Intrinsics;
     using static global::CodeGenLstm.Generated.SharedKernels;  // the kernels every model shares (runtime)
 
+    // The sizes of the recurrent term W_hh h_{t-1}, which the runtime's RecurrenceKernels compute with H and the gates as constants.
+    file readonly struct LstmShape5 : IRecurrentShape { public static int Hidden => 5; public static int Gates => 4; }
+
     /// <summary>The numerical kernels of the model Tiny, specialised on its sizes.</summary>
     /// <remarks>
     /// Every kernel takes <c>width</c>, the vector width in bits the model chose for this call (512, 256,
@@ -781,169 +784,6 @@ namespace CodeGenLstm.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
     file static class TinyKernels
     {
-        /// <summary>
-        /// Packs W_hh [20, 5] into the panels LstmRecurrence_H5 reads at this width: one panel per vector of hidden
-        /// units (whole panels only: the scalar code reads W_hh itself), [5][4][lanes] floats, so that one step of the
-        /// reduction loads the 4 gates i, f, g, o of one vector of hidden units from consecutive memory. The parts pack whole panels each.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void PackLstmRecurrence_H5(int width, ReadOnlySpan<float> weightHh, Span<float> packed, int part, int parts)
-        {
-            const int H = 5, G = 20;
-            if (weightHh.Length < G * H || packed.Length < G * H) ThrowExtent(nameof(PackLstmRecurrence_H5));
-            int lanes = width == 512 && Vector512.IsHardwareAccelerated ? 16 : width == 256 && Vector256.IsHardwareAccelerated ? 8 : width == 128 && Vector128.IsHardwareAccelerated ? 4 : 0;
-            if (lanes == 0) return;
-            int units = lanes, stride = lanes * 4;
-            Split(H / units, 1, part, parts, out int first, out int last);
-            for (int u = first; u < last; u++)
-            {
-                Span<float> panel = packed.Slice(u * H * stride, H * stride);
-                for (int k0 = 0; k0 < H; k0 += 16)
-                {
-                    int block = Math.Min(16, H - k0);
-                    for (int i = 0; i < 4; i++)
-                        for (int q = 0; q < lanes; q++)
-                        {
-                            ReadOnlySpan<float> row = weightHh.Slice((i * H + u * units + q) * H + k0, block);
-                            for (int kk = 0; kk < block; kk++) panel[(k0 + kk) * stride + i * lanes + q] = row[kk];
-                        }
-                }
-            }
-        }
-
-        /// <summary>
-        /// 2 sequences x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 8 accumulators stay in registers; each weight vector loaded is used 2 times.
-        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H5_Rows2<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-            where TOps : struct, IKernelOps<TVec> where TVec : struct
-        {
-            const int H = 5;
-            ref float h1 = ref Unsafe.Add(ref h, H);
-            ref float c1 = ref Unsafe.Add(ref c, ldc);
-            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
-            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
-            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
-            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
-            TVec s10 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c1, 0);
-            TVec s11 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c1, H);
-            TVec s12 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c1, 2 * H);
-            TVec s13 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c1, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
-                TVec w0 = TOps.Load(ref wk, 0);
-                TVec w1 = TOps.Load(ref wk, TOps.Count);
-                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
-                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
-                TVec x = TOps.Create(Unsafe.Add(ref h, k));
-                s00 = TOps.MultiplyAdd(x, w0, s00);
-                s01 = TOps.MultiplyAdd(x, w1, s01);
-                s02 = TOps.MultiplyAdd(x, w2, s02);
-                s03 = TOps.MultiplyAdd(x, w3, s03);
-                x = TOps.Create(Unsafe.Add(ref h1, k));
-                s10 = TOps.MultiplyAdd(x, w0, s10);
-                s11 = TOps.MultiplyAdd(x, w1, s11);
-                s12 = TOps.MultiplyAdd(x, w2, s12);
-                s13 = TOps.MultiplyAdd(x, w3, s13);
-            }
-            TOps.Store(s00, ref c, 0);
-            TOps.Store(s01, ref c, H);
-            TOps.Store(s02, ref c, 2 * H);
-            TOps.Store(s03, ref c, 3 * H);
-            TOps.Store(s10, ref c1, 0);
-            TOps.Store(s11, ref c1, H);
-            TOps.Store(s12, ref c1, 2 * H);
-            TOps.Store(s13, ref c1, 3 * H);
-        }
-
-        /// <summary>
-        /// 1 sequence x one panel, one vector of hidden units in each of the 4 gates (H apart), at the width of TOps:
-        /// c = start + h . W_hh^T over the H terms, start c itself or the bias. 4 accumulators stay in registers.
-        /// Written once for every width whose register file holds them; the JIT compiles it for each width's ops.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LstmRecurrence_H5_Rows1<TOps, TVec>(ref float h, ref float panel, ref float c, int ldc, ref float bias, bool fromBias)
-            where TOps : struct, IKernelOps<TVec> where TVec : struct
-        {
-            const int H = 5;
-            TVec s00 = fromBias ? TOps.Load(ref bias, 0) : TOps.Load(ref c, 0);
-            TVec s01 = fromBias ? TOps.Load(ref bias, H) : TOps.Load(ref c, H);
-            TVec s02 = fromBias ? TOps.Load(ref bias, 2 * H) : TOps.Load(ref c, 2 * H);
-            TVec s03 = fromBias ? TOps.Load(ref bias, 3 * H) : TOps.Load(ref c, 3 * H);
-            for (int k = 0; k < H; k++)
-            {
-                ref float wk = ref Unsafe.Add(ref panel, k * (4 * TOps.Count));
-                TVec w0 = TOps.Load(ref wk, 0);
-                TVec w1 = TOps.Load(ref wk, TOps.Count);
-                TVec w2 = TOps.Load(ref wk, 2 * TOps.Count);
-                TVec w3 = TOps.Load(ref wk, 3 * TOps.Count);
-                TVec x = TOps.Create(Unsafe.Add(ref h, k));
-                s00 = TOps.MultiplyAdd(x, w0, s00);
-                s01 = TOps.MultiplyAdd(x, w1, s01);
-                s02 = TOps.MultiplyAdd(x, w2, s02);
-                s03 = TOps.MultiplyAdd(x, w3, s03);
-            }
-            TOps.Store(s00, ref c, 0);
-            TOps.Store(s01, ref c, H);
-            TOps.Store(s02, ref c, 2 * H);
-            TOps.Store(s03, ref c, 3 * H);
-        }
-
-        /// <summary>
-        /// The recurrent term of one step into gates: c[b, g * H + j] += W_hh[g * H + j, :] . h[b, :] (c holds the input projection with both biases),
-        /// for the sequences [rowStart, rowEnd) and hidden units [unitStart, unitEnd) (unitStart a multiple of 64), every
-        /// gate. h is the state [batch, 5], c has row stride ldc; bias is b_hh when the sum starts there, else empty.
-        /// Whole panels run the micro-kernels; units outside them (all of them on the scalar path) take W_hh's rows directly.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void LstmRecurrence_H5(int width, ReadOnlySpan<float> h, ReadOnlySpan<float> packed, ReadOnlySpan<float> weightHh, ReadOnlySpan<float> bias,
-            Span<float> c, int ldc, int rowStart, int rowEnd, int unitStart, int unitEnd)
-        {
-            const int H = 5, G = 20;
-            if (rowEnd <= rowStart || unitEnd <= unitStart) return;
-            bool fromBias = !bias.IsEmpty;
-            if (rowStart < 0 || unitStart < 0 || unitEnd > H || ldc < G || h.Length < (long)rowEnd * H || packed.Length < G * H || weightHh.Length < G * H
-                || c.Length < (long)(rowEnd - 1) * ldc + G || (fromBias && bias.Length < G))
-                ThrowExtent(nameof(LstmRecurrence_H5));
-            ref float h0 = ref MemoryMarshal.GetReference(h);
-            ref float w0 = ref MemoryMarshal.GetReference(packed);
-            ref float bias0 = ref MemoryMarshal.GetReference(bias);
-            ref float c0 = ref MemoryMarshal.GetReference(c);
-            int j = unitStart;
-            if (width == 128 && Vector128.IsHardwareAccelerated)
-            {
-                // Whole panels of 4 units, [5][4][4] floats each; 2 sequences at a time.
-                int end = Math.Min(unitEnd, 4);
-                for (; j + 4 <= end; j += 4)
-                {
-                    ref float panel = ref Unsafe.Add(ref w0, j / 4 * 80);
-                    int b = rowStart;
-                    for (; b + 2 <= rowEnd; b += 2)
-                        LstmRecurrence_H5_Rows2<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                    if (b < rowEnd)
-                        LstmRecurrence_H5_Rows1<KernelOps128, Vector128<float>>(ref Unsafe.Add(ref h0, b * H), ref panel, ref Unsafe.Add(ref c0, b * ldc + j), ldc, ref Unsafe.Add(ref bias0, j), fromBias);
-                }
-            }
-            // Units outside whole panels (every unit on the scalar path, the reference): a dot product with
-            // W_hh's row per gate, the H terms in order as the micro-kernels add them.
-            for (; j < unitEnd; j++)
-                for (int b = rowStart; b < rowEnd; b++)
-                {
-                    ReadOnlySpan<float> hb = h.Slice(b * H, H);
-                    for (int g = 0; g < 4; g++)
-                    {
-                        int column = g * H + j;
-                        ReadOnlySpan<float> row = weightHh.Slice(column * H, H);
-                        float sum = fromBias ? bias[column] : c[b * ldc + column];
-                        for (int k = 0; k < H; k++) sum += hb[k] * row[k];
-                        c[b * ldc + column] = sum;
-                    }
-                }
-        }
-
         /// <summary>
         /// One LSTM step for one sequence (Hochreiter and Schmidhuber 1997; PyTorch's gate order i, f, g, o):
         /// <code>
