@@ -8,7 +8,7 @@ namespace CodeGenLstm.Generated;
 /// and instantiated here per width), as static members of a struct, so that the matrix-product drivers
 /// (<c>SharedKernels.Products.Vector.cs</c>) are written once, generic over the width: the JIT (and NativeAOT)
 /// compile a copy per struct with every forwarder below inlined, so each copy calls its width's micro-kernels
-/// directly, as a driver written per width would. The same pattern as the training kernels' IVectorOps.
+/// directly, as a driver written per width would.
 /// </summary>
 /// <remarks>
 /// Every width blocks 6 rows of C at once (<see cref="SharedKernels"/>' row loop relies on it); the wide

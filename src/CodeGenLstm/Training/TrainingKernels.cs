@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using CodeGenLstm.Generated;
 
 namespace CodeGenLstm;
 
@@ -31,9 +32,9 @@ internal static class TrainingKernels
         double sum = 0;
         int i = width switch
         {
-            512 => SumOfSquaresVector<Ops512, Vector512<float>, Vector512<double>>(x, ref sum),
-            256 => SumOfSquaresVector<Ops256, Vector256<float>, Vector256<double>>(x, ref sum),
-            128 => SumOfSquaresVector<Ops128, Vector128<float>, Vector128<double>>(x, ref sum),
+            512 => SumOfSquaresVector<KernelOps512, Vector512<float>, Vector512<double>>(x, ref sum),
+            256 => SumOfSquaresVector<KernelOps256, Vector256<float>, Vector256<double>>(x, ref sum),
+            128 => SumOfSquaresVector<KernelOps128, Vector128<float>, Vector128<double>>(x, ref sum),
             _ => 0,
         };
         for (; i < x.Length; i++)
@@ -70,9 +71,9 @@ internal static class TrainingKernels
     {
         int i = width switch
         {
-            512 => ScaleVector<Ops512, Vector512<float>, Vector512<double>>(x, factor),
-            256 => ScaleVector<Ops256, Vector256<float>, Vector256<double>>(x, factor),
-            128 => ScaleVector<Ops128, Vector128<float>, Vector128<double>>(x, factor),
+            512 => ScaleVector<KernelOps512, Vector512<float>, Vector512<double>>(x, factor),
+            256 => ScaleVector<KernelOps256, Vector256<float>, Vector256<double>>(x, factor),
+            128 => ScaleVector<KernelOps128, Vector128<float>, Vector128<double>>(x, factor),
             _ => 0,
         };
         for (; i < x.Length; i++)
@@ -102,9 +103,9 @@ internal static class TrainingKernels
         float largest = 0f;
         int i = width switch
         {
-            512 => ClampMaxAbsVector<Ops512, Vector512<float>, Vector512<double>>(x, maxAbs, ref largest),
-            256 => ClampMaxAbsVector<Ops256, Vector256<float>, Vector256<double>>(x, maxAbs, ref largest),
-            128 => ClampMaxAbsVector<Ops128, Vector128<float>, Vector128<double>>(x, maxAbs, ref largest),
+            512 => ClampMaxAbsVector<KernelOps512, Vector512<float>, Vector512<double>>(x, maxAbs, ref largest),
+            256 => ClampMaxAbsVector<KernelOps256, Vector256<float>, Vector256<double>>(x, maxAbs, ref largest),
+            128 => ClampMaxAbsVector<KernelOps128, Vector128<float>, Vector128<double>>(x, maxAbs, ref largest),
             _ => 0,
         };
         for (; i < x.Length; i++)
@@ -151,9 +152,9 @@ internal static class TrainingKernels
         var c = new SgdCoefficients(lr, weightDecay, momentum, nesterov, firstStep, !buffer.IsEmpty);
         int i = width switch
         {
-            512 => SgdVector<Ops512, Vector512<float>, Vector512<double>>(p, g, buffer, c),
-            256 => SgdVector<Ops256, Vector256<float>, Vector256<double>>(p, g, buffer, c),
-            128 => SgdVector<Ops128, Vector128<float>, Vector128<double>>(p, g, buffer, c),
+            512 => SgdVector<KernelOps512, Vector512<float>, Vector512<double>>(p, g, buffer, c),
+            256 => SgdVector<KernelOps256, Vector256<float>, Vector256<double>>(p, g, buffer, c),
+            128 => SgdVector<KernelOps128, Vector128<float>, Vector128<double>>(p, g, buffer, c),
             _ => 0,
         };
         for (; i < p.Length; i++)
@@ -220,9 +221,9 @@ internal static class TrainingKernels
     {
         int i = width switch
         {
-            512 => AdamVector<Ops512, Vector512<float>, Vector512<double>>(p, g, m, v, c),
-            256 => AdamVector<Ops256, Vector256<float>, Vector256<double>>(p, g, m, v, c),
-            128 => AdamVector<Ops128, Vector128<float>, Vector128<double>>(p, g, m, v, c),
+            512 => AdamVector<KernelOps512, Vector512<float>, Vector512<double>>(p, g, m, v, c),
+            256 => AdamVector<KernelOps256, Vector256<float>, Vector256<double>>(p, g, m, v, c),
+            128 => AdamVector<KernelOps128, Vector128<float>, Vector128<double>>(p, g, m, v, c),
             _ => 0,
         };
         for (; i < p.Length; i++)
@@ -299,9 +300,9 @@ internal static class TrainingKernels
     {
         int i = width switch
         {
-            512 => RmsPropVector<Ops512, Vector512<float>, Vector512<double>>(p, g, v, gradAvg, buffer, c),
-            256 => RmsPropVector<Ops256, Vector256<float>, Vector256<double>>(p, g, v, gradAvg, buffer, c),
-            128 => RmsPropVector<Ops128, Vector128<float>, Vector128<double>>(p, g, v, gradAvg, buffer, c),
+            512 => RmsPropVector<KernelOps512, Vector512<float>, Vector512<double>>(p, g, v, gradAvg, buffer, c),
+            256 => RmsPropVector<KernelOps256, Vector256<float>, Vector256<double>>(p, g, v, gradAvg, buffer, c),
+            128 => RmsPropVector<KernelOps128, Vector128<float>, Vector128<double>>(p, g, v, gradAvg, buffer, c),
             _ => 0,
         };
         bool centered = !gradAvg.IsEmpty;
@@ -404,9 +405,9 @@ internal static class TrainingKernels
         double sum = 0;
         int i = width switch
         {
-            512 => SquaredErrorVector<Ops512, Vector512<float>, Vector512<double>>(predictions, targets, gradient, scale, ref sum),
-            256 => SquaredErrorVector<Ops256, Vector256<float>, Vector256<double>>(predictions, targets, gradient, scale, ref sum),
-            128 => SquaredErrorVector<Ops128, Vector128<float>, Vector128<double>>(predictions, targets, gradient, scale, ref sum),
+            512 => SquaredErrorVector<KernelOps512, Vector512<float>, Vector512<double>>(predictions, targets, gradient, scale, ref sum),
+            256 => SquaredErrorVector<KernelOps256, Vector256<float>, Vector256<double>>(predictions, targets, gradient, scale, ref sum),
+            128 => SquaredErrorVector<KernelOps128, Vector128<float>, Vector128<double>>(predictions, targets, gradient, scale, ref sum),
             _ => 0,
         };
         bool writeGradient = !gradient.IsEmpty;
@@ -449,9 +450,9 @@ internal static class TrainingKernels
         float max = float.NegativeInfinity;
         int i = width switch
         {
-            512 => MaxVector<Ops512, Vector512<float>, Vector512<double>>(x, ref max),
-            256 => MaxVector<Ops256, Vector256<float>, Vector256<double>>(x, ref max),
-            128 => MaxVector<Ops128, Vector128<float>, Vector128<double>>(x, ref max),
+            512 => MaxVector<KernelOps512, Vector512<float>, Vector512<double>>(x, ref max),
+            256 => MaxVector<KernelOps256, Vector256<float>, Vector256<double>>(x, ref max),
+            128 => MaxVector<KernelOps128, Vector128<float>, Vector128<double>>(x, ref max),
             _ => 0,
         };
         for (; i < x.Length; i++)
@@ -485,9 +486,9 @@ internal static class TrainingKernels
         float sum = 0f;
         int i = width switch
         {
-            512 => ExpSumVector<Ops512, Vector512<float>, Vector512<double>>(x, shift, destination, ref sum),
-            256 => ExpSumVector<Ops256, Vector256<float>, Vector256<double>>(x, shift, destination, ref sum),
-            128 => ExpSumVector<Ops128, Vector128<float>, Vector128<double>>(x, shift, destination, ref sum),
+            512 => ExpSumVector<KernelOps512, Vector512<float>, Vector512<double>>(x, shift, destination, ref sum),
+            256 => ExpSumVector<KernelOps256, Vector256<float>, Vector256<double>>(x, shift, destination, ref sum),
+            128 => ExpSumVector<KernelOps128, Vector128<float>, Vector128<double>>(x, shift, destination, ref sum),
             _ => 0,
         };
         bool write = !destination.IsEmpty;
