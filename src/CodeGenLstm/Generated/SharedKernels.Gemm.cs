@@ -34,9 +34,10 @@ public static partial class SharedKernels
         typeof(TVec) == typeof(Vector512<float>) ? 4 : 2;
 
     /// <summary>
-    /// TRows rows (1 to 6; the drivers use 6, 4, 2 and 1) x one panel of C: C = start + A[TRows, k] B[k, panel], B one packed panel
-    /// ({64, 16, 8} floats per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 (512 bits) or 2 (256,
-    /// 128) accumulators a row stay in registers for the whole reduction; each B vector loaded is used TRows times.
+    /// TRows rows (1 to 6; the drivers use 6, 4, 2 and 1) x one panel of C: C = start + A[TRows, k] B[k, panel], B one
+    /// packed panel ({64, 16, 8} floats per k), start 0 (init 0), C itself (1) or the panel's bias (2). 4 (512 bits)
+    /// or 2 (256, 128) accumulators a row stay in registers for the whole reduction; each B vector loaded is used
+    /// TRows times.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void GemmRowBlock<TRows, TOps, TVec>(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias)
@@ -163,10 +164,10 @@ public static partial class SharedKernels
     }
 
     /// <summary>
-    /// TRows rows (1 to 6; the drivers use 6 and 1) x TVectors vectors of C (<see cref="One"/>: one vector, 16, 8 or 4 columns;
-    /// <see cref="Four"/>: the whole panel, 64, 16 or 8 columns): C += A[m, TRows]^T B[m, columns], the sum over m rows
-    /// of outer products; A and B have row strides lda and ldb, C ldc. TRows x (1, 4 at 512 bits or 2 at 256 and 128)
-    /// accumulators stay in registers.
+    /// TRows rows (1 to 6; the drivers use 6 and 1) x TVectors vectors of C (<see cref="One"/>: one vector, 16, 8 or 4
+    /// columns; <see cref="Four"/>: the whole panel, 64, 16 or 8 columns): C += A[m, TRows]^T B[m, columns], the sum
+    /// over m rows of outer products; A and B have row strides lda and ldb, C ldc. TRows x (1, 4 at 512 bits or 2 at
+    /// 256 and 128) accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void GemmTransposedARowBlock<TRows, TVectors, TOps, TVec>(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m)
