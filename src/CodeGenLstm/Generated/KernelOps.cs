@@ -9,7 +9,7 @@ namespace CodeGenLstm.Generated;
 
 /// <summary>16 floats (AVX-512): <see cref="IKernelOps{TVec}"/> over <see cref="Vector512{T}"/> of float, for generated code.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct KernelOps512 : IKernelOps<Vector512<float>>
+public readonly partial struct KernelOps512 : IKernelOps<Vector512<float>>
 {
     /// <inheritdoc/>
     public static int Count => Vector512<float>.Count;
@@ -73,7 +73,7 @@ public readonly struct KernelOps512 : IKernelOps<Vector512<float>>
 
 /// <summary>8 floats (AVX): <see cref="IKernelOps{TVec}"/> over <see cref="Vector256{T}"/> of float, for generated code.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct KernelOps256 : IKernelOps<Vector256<float>>
+public readonly partial struct KernelOps256 : IKernelOps<Vector256<float>>
 {
     /// <inheritdoc/>
     public static int Count => Vector256<float>.Count;
@@ -137,7 +137,7 @@ public readonly struct KernelOps256 : IKernelOps<Vector256<float>>
 
 /// <summary>4 floats (SSE, AdvSimd): <see cref="IKernelOps{TVec}"/> over <see cref="Vector128{T}"/> of float, for generated code.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct KernelOps128 : IKernelOps<Vector128<float>>
+public readonly partial struct KernelOps128 : IKernelOps<Vector128<float>>
 {
     /// <inheritdoc/>
     public static int Count => Vector128<float>.Count;

@@ -8,7 +8,7 @@ namespace CodeGenLstm.Generated;
 /// and instantiated here per width), as static members of a struct, so that the matrix-product drivers
 /// (<c>SharedKernels.Products.Vector.cs</c>) are written once, generic over the width: the JIT (and NativeAOT)
 /// compile a copy per struct with every forwarder below inlined, so each copy calls its width's micro-kernels
-/// directly, as a driver written per width would. The same pattern as the training kernels' IVectorOps.
+/// directly, as a driver written per width would.
 /// </summary>
 /// <remarks>
 /// Every width blocks 6 rows of C at once (<see cref="SharedKernels"/>' row loop relies on it); the wide
@@ -44,31 +44,31 @@ internal readonly struct Gemm512 : IGemmFamily
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows6<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Six, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows4<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Four, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows2<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Two, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows1<KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<One, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows6_Panel<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, Four, KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows1_Panel<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<One, Four, KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows6_Vector<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, One, KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
@@ -87,31 +87,31 @@ internal readonly struct Gemm256 : IGemmFamily
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows6<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Six, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows4<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Four, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows2<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Two, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows1<KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<One, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows6_Panel<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, Four, KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows1_Panel<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<One, Four, KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows6_Vector<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, One, KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
@@ -130,31 +130,31 @@ internal readonly struct Gemm128 : IGemmFamily
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows6<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Six, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows4<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Four, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows2<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Two, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.Gemm_Rows1<KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<One, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows6_Panel<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, Four, KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows1_Panel<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<One, Four, KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows6_Vector<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, One, KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>

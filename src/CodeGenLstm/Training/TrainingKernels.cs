@@ -1,6 +1,10 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using CodeGenLstm.Generated;
+using V128 = CodeGenLstm.TrainingKernels.Vectorized<CodeGenLstm.Generated.KernelOps128, System.Runtime.Intrinsics.Vector128<float>, System.Runtime.Intrinsics.Vector128<double>>;
+using V256 = CodeGenLstm.TrainingKernels.Vectorized<CodeGenLstm.Generated.KernelOps256, System.Runtime.Intrinsics.Vector256<float>, System.Runtime.Intrinsics.Vector256<double>>;
+using V512 = CodeGenLstm.TrainingKernels.Vectorized<CodeGenLstm.Generated.KernelOps512, System.Runtime.Intrinsics.Vector512<float>, System.Runtime.Intrinsics.Vector512<double>>;
 
 namespace CodeGenLstm;
 
@@ -31,9 +35,9 @@ internal static class TrainingKernels
         double sum = 0;
         int i = width switch
         {
-            512 => SumOfSquaresVector<Ops512, Vector512<float>, Vector512<double>>(x, ref sum),
-            256 => SumOfSquaresVector<Ops256, Vector256<float>, Vector256<double>>(x, ref sum),
-            128 => SumOfSquaresVector<Ops128, Vector128<float>, Vector128<double>>(x, ref sum),
+            512 => V512.SumOfSquares(x, ref sum),
+            256 => V256.SumOfSquares(x, ref sum),
+            128 => V128.SumOfSquares(x, ref sum),
             _ => 0,
         };
         for (; i < x.Length; i++)
@@ -44,52 +48,19 @@ internal static class TrainingKernels
         return sum;
     }
 
-    private static int SumOfSquaresVector<TOps, TVec, TDbl>(ReadOnlySpan<float> x, ref double sum)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        int i = 0;
-        // Two pairs of accumulators: independent dependency chains keep the adders busy.
-        TDbl a0 = TOps.ZeroDouble, a1 = TOps.ZeroDouble, a2 = TOps.ZeroDouble, a3 = TOps.ZeroDouble;
-        for (; i <= x.Length - 2 * w; i += 2 * w)
-        {
-            TOps.AddSquares(TOps.Load(x, i), ref a0, ref a1);
-            TOps.AddSquares(TOps.Load(x, i + w), ref a2, ref a3);
-        }
-        for (; i <= x.Length - w; i += w)
-            TOps.AddSquares(TOps.Load(x, i), ref a0, ref a1);
-        sum += TOps.SumDouble(a0, a1) + TOps.SumDouble(a2, a3);
-        return i;
-    }
-
     /// <summary>x *= factor.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scale(int width, Span<float> x, float factor)
     {
         int i = width switch
         {
-            512 => ScaleVector<Ops512, Vector512<float>, Vector512<double>>(x, factor),
-            256 => ScaleVector<Ops256, Vector256<float>, Vector256<double>>(x, factor),
-            128 => ScaleVector<Ops128, Vector128<float>, Vector128<double>>(x, factor),
+            512 => V512.Scale(x, factor),
+            256 => V256.Scale(x, factor),
+            128 => V128.Scale(x, factor),
             _ => 0,
         };
         for (; i < x.Length; i++)
             x[i] *= factor;
-    }
-
-    private static int ScaleVector<TOps, TVec, TDbl>(Span<float> x, float factor)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        TVec f = TOps.Create(factor);
-        int i = 0;
-        for (; i <= x.Length - w; i += w)
-            TOps.Store(TOps.Multiply(TOps.Load(x, i), f), x, i);
-        return i;
     }
 
     /// <summary>
@@ -102,9 +73,9 @@ internal static class TrainingKernels
         float largest = 0f;
         int i = width switch
         {
-            512 => ClampMaxAbsVector<Ops512, Vector512<float>, Vector512<double>>(x, maxAbs, ref largest),
-            256 => ClampMaxAbsVector<Ops256, Vector256<float>, Vector256<double>>(x, maxAbs, ref largest),
-            128 => ClampMaxAbsVector<Ops128, Vector128<float>, Vector128<double>>(x, maxAbs, ref largest),
+            512 => V512.ClampMaxAbs(x, maxAbs, ref largest),
+            256 => V256.ClampMaxAbs(x, maxAbs, ref largest),
+            128 => V128.ClampMaxAbs(x, maxAbs, ref largest),
             _ => 0,
         };
         for (; i < x.Length; i++)
@@ -114,26 +85,6 @@ internal static class TrainingKernels
             x[i] = Math.Clamp(v, -maxAbs, maxAbs);
         }
         return largest;
-    }
-
-    private static int ClampMaxAbsVector<TOps, TVec, TDbl>(Span<float> x, float maxAbs, ref float largest)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        TVec hi = TOps.Create(maxAbs);
-        TVec lo = TOps.Create(-maxAbs);
-        TVec acc = TOps.Create(0f);
-        int i = 0;
-        for (; i <= x.Length - w; i += w)
-        {
-            TVec v = TOps.Load(x, i);
-            acc = TOps.Max(acc, TOps.Abs(v));
-            TOps.Store(TOps.Clamp(v, lo, hi), x, i);
-        }
-        largest = MathF.Max(largest, TOps.MaxAcross(acc));
-        return i;
     }
 
     // ---------------------------------------------------------------- optimizers
@@ -151,9 +102,9 @@ internal static class TrainingKernels
         var c = new SgdCoefficients(lr, weightDecay, momentum, nesterov, firstStep, !buffer.IsEmpty);
         int i = width switch
         {
-            512 => SgdVector<Ops512, Vector512<float>, Vector512<double>>(p, g, buffer, c),
-            256 => SgdVector<Ops256, Vector256<float>, Vector256<double>>(p, g, buffer, c),
-            128 => SgdVector<Ops128, Vector128<float>, Vector128<double>>(p, g, buffer, c),
+            512 => V512.Sgd(p, g, buffer, c),
+            256 => V256.Sgd(p, g, buffer, c),
+            128 => V128.Sgd(p, g, buffer, c),
             _ => 0,
         };
         for (; i < p.Length; i++)
@@ -172,39 +123,10 @@ internal static class TrainingKernels
         }
     }
 
-    private readonly record struct SgdCoefficients(
+    internal readonly record struct SgdCoefficients(
         float Lr, float WeightDecay, float Momentum, bool Nesterov, bool FirstStep, bool HasMomentum)
     {
         public bool HasWeightDecay => WeightDecay != 0f;
-    }
-
-    private static int SgdVector<TOps, TVec, TDbl>(Span<float> p, ReadOnlySpan<float> g, Span<float> buffer, SgdCoefficients c)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        TVec negLr = TOps.Create(-c.Lr);
-        TVec wd = TOps.Create(c.WeightDecay);
-        TVec mom = TOps.Create(c.Momentum);
-        bool hasWd = c.HasWeightDecay;
-        int i = 0;
-        for (; i <= p.Length - w; i += w)
-        {
-            TVec pv = TOps.Load(p, i);
-            TVec gv = TOps.Load(g, i);
-            if (hasWd)
-                gv = TOps.MultiplyAdd(wd, pv, gv);
-            TVec d = gv;
-            if (c.HasMomentum)
-            {
-                TVec b = c.FirstStep ? gv : TOps.MultiplyAdd(mom, TOps.Load(buffer, i), gv);
-                TOps.Store(b, buffer, i);
-                d = c.Nesterov ? TOps.MultiplyAdd(mom, b, gv) : b;
-            }
-            TOps.Store(TOps.MultiplyAdd(negLr, d, pv), p, i);
-        }
-        return i;
     }
 
     /// <summary>
@@ -220,9 +142,9 @@ internal static class TrainingKernels
     {
         int i = width switch
         {
-            512 => AdamVector<Ops512, Vector512<float>, Vector512<double>>(p, g, m, v, c),
-            256 => AdamVector<Ops256, Vector256<float>, Vector256<double>>(p, g, m, v, c),
-            128 => AdamVector<Ops128, Vector128<float>, Vector128<double>>(p, g, m, v, c),
+            512 => V512.Adam(p, g, m, v, c),
+            256 => V256.Adam(p, g, m, v, c),
+            128 => V128.Adam(p, g, m, v, c),
             _ => 0,
         };
         for (; i < p.Length; i++)
@@ -247,43 +169,6 @@ internal static class TrainingKernels
         float L2, float Decay, float OneMinusBeta1, float Beta2, float OneMinusBeta2,
         float Bc2Sqrt, float Epsilon, float NegStepSize);
 
-    private static int AdamVector<TOps, TVec, TDbl>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
-                                                    in AdamCoefficients c)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        bool hasL2 = c.L2 != 0f;
-        bool hasDecay = c.Decay != 1f;
-        TVec l2 = TOps.Create(c.L2);
-        TVec decay = TOps.Create(c.Decay);
-        TVec omb1 = TOps.Create(c.OneMinusBeta1);
-        TVec b2 = TOps.Create(c.Beta2);
-        TVec omb2 = TOps.Create(c.OneMinusBeta2);
-        TVec bc2 = TOps.Create(c.Bc2Sqrt);
-        TVec eps = TOps.Create(c.Epsilon);
-        TVec negStep = TOps.Create(c.NegStepSize);
-        int i = 0;
-        for (; i <= p.Length - w; i += w)
-        {
-            TVec pv = TOps.Load(p, i);
-            TVec gv = TOps.Load(g, i);
-            if (hasL2)
-                gv = TOps.MultiplyAdd(l2, pv, gv);
-            if (hasDecay)
-                pv = TOps.Multiply(pv, decay);
-            TVec mv = TOps.Load(m, i);
-            mv = TOps.MultiplyAdd(omb1, TOps.Subtract(gv, mv), mv);
-            TVec vv = TOps.MultiplyAdd(omb2, TOps.Multiply(gv, gv), TOps.Multiply(TOps.Load(v, i), b2));
-            TOps.Store(mv, m, i);
-            TOps.Store(vv, v, i);
-            TVec denom = TOps.Add(TOps.Divide(TOps.Sqrt(vv), bc2), eps);
-            TOps.Store(TOps.MultiplyAdd(negStep, TOps.Divide(mv, denom), pv), p, i);
-        }
-        return i;
-    }
-
     /// <summary>
     /// One RMSprop step, as torch.optim.RMSprop: g' = g + wd p (when wd != 0);
     /// v = alpha v + (1 - alpha) g'²; centered: gAvg = gAvg + (1 - alpha)(g' - gAvg) and
@@ -299,9 +184,9 @@ internal static class TrainingKernels
     {
         int i = width switch
         {
-            512 => RmsPropVector<Ops512, Vector512<float>, Vector512<double>>(p, g, v, gradAvg, buffer, c),
-            256 => RmsPropVector<Ops256, Vector256<float>, Vector256<double>>(p, g, v, gradAvg, buffer, c),
-            128 => RmsPropVector<Ops128, Vector128<float>, Vector128<double>>(p, g, v, gradAvg, buffer, c),
+            512 => V512.RmsProp(p, g, v, gradAvg, buffer, c),
+            256 => V256.RmsProp(p, g, v, gradAvg, buffer, c),
+            128 => V128.RmsProp(p, g, v, gradAvg, buffer, c),
             _ => 0,
         };
         bool centered = !gradAvg.IsEmpty;
@@ -342,55 +227,6 @@ internal static class TrainingKernels
     internal readonly record struct RmsPropCoefficients(
         float Lr, float Alpha, float OneMinusAlpha, float Epsilon, float WeightDecay, float Momentum);
 
-    private static int RmsPropVector<TOps, TVec, TDbl>(Span<float> p, ReadOnlySpan<float> g, Span<float> v,
-                                                       Span<float> gradAvg, Span<float> buffer, in RmsPropCoefficients c)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        bool hasWd = c.WeightDecay != 0f;
-        bool centered = !gradAvg.IsEmpty;
-        bool hasMomentum = !buffer.IsEmpty;
-        TVec wd = TOps.Create(c.WeightDecay);
-        TVec alpha = TOps.Create(c.Alpha);
-        TVec oma = TOps.Create(c.OneMinusAlpha);
-        TVec eps = TOps.Create(c.Epsilon);
-        TVec mom = TOps.Create(c.Momentum);
-        TVec negLr = TOps.Create(-c.Lr);
-        TVec zero = TOps.Create(0f);
-        int i = 0;
-        for (; i <= p.Length - w; i += w)
-        {
-            TVec pv = TOps.Load(p, i);
-            TVec gv = TOps.Load(g, i);
-            if (hasWd)
-                gv = TOps.MultiplyAdd(wd, pv, gv);
-            TVec vv = TOps.MultiplyAdd(oma, TOps.Multiply(gv, gv), TOps.Multiply(TOps.Load(v, i), alpha));
-            TOps.Store(vv, v, i);
-            TVec avg;
-            if (centered)
-            {
-                TVec ga = TOps.Load(gradAvg, i);
-                ga = TOps.MultiplyAdd(oma, TOps.Subtract(gv, ga), ga);
-                TOps.Store(ga, gradAvg, i);
-                avg = TOps.Add(TOps.Sqrt(TOps.Max(TOps.Subtract(vv, TOps.Multiply(ga, ga)), zero)), eps);
-            }
-            else
-            {
-                avg = TOps.Add(TOps.Sqrt(vv), eps);
-            }
-            TVec step = TOps.Divide(gv, avg);
-            if (hasMomentum)
-            {
-                step = TOps.MultiplyAdd(TOps.Load(buffer, i), mom, step);
-                TOps.Store(step, buffer, i);
-            }
-            TOps.Store(TOps.MultiplyAdd(negLr, step, pv), p, i);
-        }
-        return i;
-    }
-
     // ---------------------------------------------------------------- losses
 
     /// <summary>
@@ -404,9 +240,9 @@ internal static class TrainingKernels
         double sum = 0;
         int i = width switch
         {
-            512 => SquaredErrorVector<Ops512, Vector512<float>, Vector512<double>>(predictions, targets, gradient, scale, ref sum),
-            256 => SquaredErrorVector<Ops256, Vector256<float>, Vector256<double>>(predictions, targets, gradient, scale, ref sum),
-            128 => SquaredErrorVector<Ops128, Vector128<float>, Vector128<double>>(predictions, targets, gradient, scale, ref sum),
+            512 => V512.SquaredError(predictions, targets, gradient, scale, ref sum),
+            256 => V256.SquaredError(predictions, targets, gradient, scale, ref sum),
+            128 => V128.SquaredError(predictions, targets, gradient, scale, ref sum),
             _ => 0,
         };
         bool writeGradient = !gradient.IsEmpty;
@@ -420,28 +256,6 @@ internal static class TrainingKernels
         return sum;
     }
 
-    private static int SquaredErrorVector<TOps, TVec, TDbl>(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets,
-                                                            Span<float> gradient, float scale, ref double sum)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        bool writeGradient = !gradient.IsEmpty;
-        TVec s = TOps.Create(scale);
-        TDbl a0 = TOps.ZeroDouble, a1 = TOps.ZeroDouble;
-        int i = 0;
-        for (; i <= predictions.Length - w; i += w)
-        {
-            TVec d = TOps.Subtract(TOps.Load(predictions, i), TOps.Load(targets, i));
-            TOps.AddSquares(d, ref a0, ref a1);
-            if (writeGradient)
-                TOps.Store(TOps.Multiply(d, s), gradient, i);
-        }
-        sum += TOps.SumDouble(a0, a1);
-        return i;
-    }
-
     /// <summary>The largest element (NaN if any element is NaN); -inf for an empty span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float Max(int width, ReadOnlySpan<float> x)
@@ -449,30 +263,14 @@ internal static class TrainingKernels
         float max = float.NegativeInfinity;
         int i = width switch
         {
-            512 => MaxVector<Ops512, Vector512<float>, Vector512<double>>(x, ref max),
-            256 => MaxVector<Ops256, Vector256<float>, Vector256<double>>(x, ref max),
-            128 => MaxVector<Ops128, Vector128<float>, Vector128<double>>(x, ref max),
+            512 => V512.Max(x, ref max),
+            256 => V256.Max(x, ref max),
+            128 => V128.Max(x, ref max),
             _ => 0,
         };
         for (; i < x.Length; i++)
             max = MathF.Max(max, x[i]);
         return max;
-    }
-
-    private static int MaxVector<TOps, TVec, TDbl>(ReadOnlySpan<float> x, ref float max)
-        where TOps : struct, IVectorOps<TVec, TDbl>
-        where TVec : struct
-        where TDbl : struct
-    {
-        int w = TOps.Count;
-        if (x.Length < w)
-            return 0;
-        TVec acc = TOps.Load(x, 0);
-        int i = w;
-        for (; i <= x.Length - w; i += w)
-            acc = TOps.Max(acc, TOps.Load(x, i));
-        max = MathF.Max(max, TOps.MaxAcross(acc));
-        return i;
     }
 
     /// <summary>
@@ -485,9 +283,9 @@ internal static class TrainingKernels
         float sum = 0f;
         int i = width switch
         {
-            512 => ExpSumVector<Ops512, Vector512<float>, Vector512<double>>(x, shift, destination, ref sum),
-            256 => ExpSumVector<Ops256, Vector256<float>, Vector256<double>>(x, shift, destination, ref sum),
-            128 => ExpSumVector<Ops128, Vector128<float>, Vector128<double>>(x, shift, destination, ref sum),
+            512 => V512.ExpSum(x, shift, destination, ref sum),
+            256 => V256.ExpSum(x, shift, destination, ref sum),
+            128 => V128.ExpSum(x, shift, destination, ref sum),
             _ => 0,
         };
         bool write = !destination.IsEmpty;
@@ -501,24 +299,211 @@ internal static class TrainingKernels
         return sum;
     }
 
-    private static int ExpSumVector<TOps, TVec, TDbl>(ReadOnlySpan<float> x, float shift, Span<float> destination, ref float sum)
+    /// <summary>
+    /// The vector loops of the kernels above, written once for every width over <see cref="IVectorOps{TVec, TDbl}"/>
+    /// (KernelOps512, KernelOps256, KernelOps128; V512, V256 and V128 at the top of this file): each covers the
+    /// largest multiple of the width and returns where it stopped.
+    /// </summary>
+    internal static class Vectorized<TOps, TVec, TDbl>
         where TOps : struct, IVectorOps<TVec, TDbl>
         where TVec : struct
         where TDbl : struct
     {
-        int w = TOps.Count;
-        bool write = !destination.IsEmpty;
-        TVec s = TOps.Create(shift);
-        TVec acc = TOps.Create(0f);
-        int i = 0;
-        for (; i <= x.Length - w; i += w)
+        internal static int SumOfSquares(ReadOnlySpan<float> x, ref double sum)
         {
-            TVec e = TOps.Exp(TOps.Subtract(TOps.Load(x, i), s));
-            acc = TOps.Add(acc, e);
-            if (write)
-                TOps.Store(e, destination, i);
+            int w = TOps.Count;
+            int i = 0;
+            // Two pairs of accumulators: independent dependency chains keep the adders busy.
+            TDbl a0 = TOps.ZeroDouble, a1 = TOps.ZeroDouble, a2 = TOps.ZeroDouble, a3 = TOps.ZeroDouble;
+            for (; i <= x.Length - 2 * w; i += 2 * w)
+            {
+                TOps.AddSquares(TOps.Load(x, i), ref a0, ref a1);
+                TOps.AddSquares(TOps.Load(x, i + w), ref a2, ref a3);
+            }
+            for (; i <= x.Length - w; i += w)
+                TOps.AddSquares(TOps.Load(x, i), ref a0, ref a1);
+            sum += TOps.SumDouble(a0, a1) + TOps.SumDouble(a2, a3);
+            return i;
         }
-        sum += TOps.Sum(acc);
-        return i;
+
+        internal static int Scale(Span<float> x, float factor)
+        {
+            int w = TOps.Count;
+            TVec f = TOps.Create(factor);
+            int i = 0;
+            for (; i <= x.Length - w; i += w)
+                TOps.Store(TOps.Multiply(TOps.Load(x, i), f), x, i);
+            return i;
+        }
+
+        internal static int ClampMaxAbs(Span<float> x, float maxAbs, ref float largest)
+        {
+            int w = TOps.Count;
+            TVec hi = TOps.Create(maxAbs);
+            TVec lo = TOps.Create(-maxAbs);
+            TVec acc = TOps.Create(0f);
+            int i = 0;
+            for (; i <= x.Length - w; i += w)
+            {
+                TVec v = TOps.Load(x, i);
+                acc = TOps.Max(acc, TOps.Abs(v));
+                TOps.Store(TOps.Clamp(v, lo, hi), x, i);
+            }
+            largest = MathF.Max(largest, TOps.MaxAcross(acc));
+            return i;
+        }
+
+        internal static int Sgd(Span<float> p, ReadOnlySpan<float> g, Span<float> buffer, SgdCoefficients c)
+        {
+            int w = TOps.Count;
+            TVec negLr = TOps.Create(-c.Lr);
+            TVec wd = TOps.Create(c.WeightDecay);
+            TVec mom = TOps.Create(c.Momentum);
+            bool hasWd = c.HasWeightDecay;
+            int i = 0;
+            for (; i <= p.Length - w; i += w)
+            {
+                TVec pv = TOps.Load(p, i);
+                TVec gv = TOps.Load(g, i);
+                if (hasWd)
+                    gv = TOps.MultiplyAdd(wd, pv, gv);
+                TVec d = gv;
+                if (c.HasMomentum)
+                {
+                    TVec b = c.FirstStep ? gv : TOps.MultiplyAdd(mom, TOps.Load(buffer, i), gv);
+                    TOps.Store(b, buffer, i);
+                    d = c.Nesterov ? TOps.MultiplyAdd(mom, b, gv) : b;
+                }
+                TOps.Store(TOps.MultiplyAdd(negLr, d, pv), p, i);
+            }
+            return i;
+        }
+
+        internal static int Adam(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in AdamCoefficients c)
+        {
+            int w = TOps.Count;
+            bool hasL2 = c.L2 != 0f;
+            bool hasDecay = c.Decay != 1f;
+            TVec l2 = TOps.Create(c.L2);
+            TVec decay = TOps.Create(c.Decay);
+            TVec omb1 = TOps.Create(c.OneMinusBeta1);
+            TVec b2 = TOps.Create(c.Beta2);
+            TVec omb2 = TOps.Create(c.OneMinusBeta2);
+            TVec bc2 = TOps.Create(c.Bc2Sqrt);
+            TVec eps = TOps.Create(c.Epsilon);
+            TVec negStep = TOps.Create(c.NegStepSize);
+            int i = 0;
+            for (; i <= p.Length - w; i += w)
+            {
+                TVec pv = TOps.Load(p, i);
+                TVec gv = TOps.Load(g, i);
+                if (hasL2)
+                    gv = TOps.MultiplyAdd(l2, pv, gv);
+                if (hasDecay)
+                    pv = TOps.Multiply(pv, decay);
+                TVec mv = TOps.Load(m, i);
+                mv = TOps.MultiplyAdd(omb1, TOps.Subtract(gv, mv), mv);
+                TVec vv = TOps.MultiplyAdd(omb2, TOps.Multiply(gv, gv), TOps.Multiply(TOps.Load(v, i), b2));
+                TOps.Store(mv, m, i);
+                TOps.Store(vv, v, i);
+                TVec denom = TOps.Add(TOps.Divide(TOps.Sqrt(vv), bc2), eps);
+                TOps.Store(TOps.MultiplyAdd(negStep, TOps.Divide(mv, denom), pv), p, i);
+            }
+            return i;
+        }
+
+        internal static int RmsProp(Span<float> p, ReadOnlySpan<float> g, Span<float> v, Span<float> gradAvg, Span<float> buffer, in RmsPropCoefficients c)
+        {
+            int w = TOps.Count;
+            bool hasWd = c.WeightDecay != 0f;
+            bool centered = !gradAvg.IsEmpty;
+            bool hasMomentum = !buffer.IsEmpty;
+            TVec wd = TOps.Create(c.WeightDecay);
+            TVec alpha = TOps.Create(c.Alpha);
+            TVec oma = TOps.Create(c.OneMinusAlpha);
+            TVec eps = TOps.Create(c.Epsilon);
+            TVec mom = TOps.Create(c.Momentum);
+            TVec negLr = TOps.Create(-c.Lr);
+            TVec zero = TOps.Create(0f);
+            int i = 0;
+            for (; i <= p.Length - w; i += w)
+            {
+                TVec pv = TOps.Load(p, i);
+                TVec gv = TOps.Load(g, i);
+                if (hasWd)
+                    gv = TOps.MultiplyAdd(wd, pv, gv);
+                TVec vv = TOps.MultiplyAdd(oma, TOps.Multiply(gv, gv), TOps.Multiply(TOps.Load(v, i), alpha));
+                TOps.Store(vv, v, i);
+                TVec avg;
+                if (centered)
+                {
+                    TVec ga = TOps.Load(gradAvg, i);
+                    ga = TOps.MultiplyAdd(oma, TOps.Subtract(gv, ga), ga);
+                    TOps.Store(ga, gradAvg, i);
+                    avg = TOps.Add(TOps.Sqrt(TOps.Max(TOps.Subtract(vv, TOps.Multiply(ga, ga)), zero)), eps);
+                }
+                else
+                {
+                    avg = TOps.Add(TOps.Sqrt(vv), eps);
+                }
+                TVec step = TOps.Divide(gv, avg);
+                if (hasMomentum)
+                {
+                    step = TOps.MultiplyAdd(TOps.Load(buffer, i), mom, step);
+                    TOps.Store(step, buffer, i);
+                }
+                TOps.Store(TOps.MultiplyAdd(negLr, step, pv), p, i);
+            }
+            return i;
+        }
+
+        internal static int SquaredError(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient, float scale, ref double sum)
+        {
+            int w = TOps.Count;
+            bool writeGradient = !gradient.IsEmpty;
+            TVec s = TOps.Create(scale);
+            TDbl a0 = TOps.ZeroDouble, a1 = TOps.ZeroDouble;
+            int i = 0;
+            for (; i <= predictions.Length - w; i += w)
+            {
+                TVec d = TOps.Subtract(TOps.Load(predictions, i), TOps.Load(targets, i));
+                TOps.AddSquares(d, ref a0, ref a1);
+                if (writeGradient)
+                    TOps.Store(TOps.Multiply(d, s), gradient, i);
+            }
+            sum += TOps.SumDouble(a0, a1);
+            return i;
+        }
+
+        internal static int Max(ReadOnlySpan<float> x, ref float max)
+        {
+            int w = TOps.Count;
+            if (x.Length < w)
+                return 0;
+            TVec acc = TOps.Load(x, 0);
+            int i = w;
+            for (; i <= x.Length - w; i += w)
+                acc = TOps.Max(acc, TOps.Load(x, i));
+            max = MathF.Max(max, TOps.MaxAcross(acc));
+            return i;
+        }
+
+        internal static int ExpSum(ReadOnlySpan<float> x, float shift, Span<float> destination, ref float sum)
+        {
+            int w = TOps.Count;
+            bool write = !destination.IsEmpty;
+            TVec s = TOps.Create(shift);
+            TVec acc = TOps.Create(0f);
+            int i = 0;
+            for (; i <= x.Length - w; i += w)
+            {
+                TVec e = TOps.Exp(TOps.Subtract(TOps.Load(x, i), s));
+                acc = TOps.Add(acc, e);
+                if (write)
+                    TOps.Store(e, destination, i);
+            }
+            sum += TOps.Sum(acc);
+            return i;
+        }
     }
 }

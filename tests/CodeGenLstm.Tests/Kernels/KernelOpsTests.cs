@@ -8,7 +8,9 @@ namespace CodeGenLstm.Tests.Kernels;
 /// The vector operations generated cell kernels are written in (<see cref="IKernelOps{TVec}"/>), at every width (a
 /// width the CPU lacks runs in software, so every width is checked on every machine): each operation lane by lane
 /// against float arithmetic done here, loads and stores at their offsets and nowhere else, and a body written once
-/// over the operations against the same body written with the vector type, bit for bit.
+/// over the operations against the same body written with the vector type, bit for bit; and the training kernels' half
+/// (<see cref="IVectorOps{TVec, TDbl}"/>, implemented by the same structs) lane by lane, with its span loads and stores
+/// checked against their spans' ends.
 /// </summary>
 [Trait("Category", "Numerical")]
 public class KernelOpsTests
@@ -94,6 +96,58 @@ public class KernelOpsTests
         }
     }
 
+    private static void TrainingArithmetic<TOps, TVec, TDbl>()
+        where TOps : struct, IVectorOps<TVec, TDbl>
+        where TVec : struct
+        where TDbl : struct
+    {
+        int n = TOps.Count;
+        float[] a = Values(n, 9), b = Values(n, 10);
+        b[0] = 0f;                               // a / 0 is an infinity
+        a[n - 1] = -a[n - 1] - 5f;               // below the clamp's lower bound
+        TVec va = TOps.Load(a, 0), vb = TOps.Load(b, 0);
+        float[] quotient = Lanes<TOps, TVec>(TOps.Divide(va, vb)), root = Lanes<TOps, TVec>(TOps.Sqrt(TOps.Abs(va)));
+        float[] magnitude = Lanes<TOps, TVec>(TOps.Abs(va)), clamped = Lanes<TOps, TVec>(TOps.Clamp(va, TOps.Create(-1.5f), TOps.Create(2f)));
+        float[] exp = Lanes<TOps, TVec>(TOps.Exp(va));
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(a[i] / b[i], quotient[i]);
+            Assert.Equal(MathF.Sqrt(MathF.Abs(a[i])), root[i]);
+            Assert.Equal(MathF.Abs(a[i]), magnitude[i]);
+            Assert.Equal(Math.Clamp(a[i], -1.5f, 2f), clamped[i]);
+            Assert.InRange(Math.Abs(exp[i] - Math.Exp(a[i])), 0, 4e-7 * Math.Exp(a[i]));
+        }
+        float largest = float.NegativeInfinity;
+        foreach (float v in a) largest = MathF.Max(largest, v);
+        Assert.Equal(largest, TOps.MaxAcross(va));
+        for (int at = 0; at < n; at++)
+        {
+            float[] withNaN = (float[])a.Clone();
+            withNaN[at] = float.NaN;
+            Assert.True(float.IsNaN(TOps.MaxAcross(TOps.Load(withNaN, 0))), $"a NaN in lane {at} is lost");
+        }
+        // Squares of floats are exact in double, and these few sums of them too.
+        double expected = 0;
+        foreach (float v in a) expected += (double)v * v;
+        TDbl low = TOps.ZeroDouble, high = TOps.ZeroDouble;
+        TOps.AddSquares(va, ref low, ref high);
+        Assert.Equal(expected, TOps.SumDouble(low, high), 12);
+    }
+
+    private static void SpanLoadAndStore<TOps, TVec, TDbl>()
+        where TOps : struct, IVectorOps<TVec, TDbl>
+        where TVec : struct
+        where TDbl : struct
+    {
+        int n = TOps.Count;
+        float[] source = Values(2 * n, 11), destination = new float[2 * n];
+        TOps.Store(TOps.Load(source, n - 1), destination, 1);
+        for (int i = 0; i < destination.Length; i++)
+            Assert.Equal(i >= 1 && i < 1 + n ? source[i - 1 + n - 1] : 0f, destination[i]);
+        Assert.ThrowsAny<ArgumentException>(() => TOps.Load(source, n + 1));
+        Assert.ThrowsAny<ArgumentException>(() => TOps.Store(TOps.Zero, destination, n + 1));
+    }
+
     // A cell-like body written once over the operations, as the generated kernels are ...
     private static float[] GenericBody<TOps, TVec>(float[] a, float[] b, float[] c)
         where TOps : struct, IKernelOps<TVec>
@@ -175,6 +229,22 @@ public class KernelOpsTests
         Activations<KernelOps512, Vector512<float>>();
         Activations<KernelOps256, Vector256<float>>();
         Activations<KernelOps128, Vector128<float>>();
+    }
+
+    [Fact]
+    public void TrainingOperationsAreLaneByLaneFloatArithmetic()
+    {
+        TrainingArithmetic<KernelOps512, Vector512<float>, Vector512<double>>();
+        TrainingArithmetic<KernelOps256, Vector256<float>, Vector256<double>>();
+        TrainingArithmetic<KernelOps128, Vector128<float>, Vector128<double>>();
+    }
+
+    [Fact]
+    public void TrainingSpanLoadsAndStoresStayInsideTheirSpans()
+    {
+        SpanLoadAndStore<KernelOps512, Vector512<float>, Vector512<double>>();
+        SpanLoadAndStore<KernelOps256, Vector256<float>, Vector256<double>>();
+        SpanLoadAndStore<KernelOps128, Vector128<float>, Vector128<double>>();
     }
 
     [Fact]
