@@ -56,9 +56,11 @@ internal sealed partial class ClassWriter
 
     private static string I(int value) => Literals.Int(value);
 
-    /// <summary>The first and last statements of every public call: one call at a time per instance (see CallGuard).</summary>
-    private string EnterCall => $"global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, {Literals.String(_spec.ClassName)});";
-    private const string ExitCall = "global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread);";
+    /// <summary>
+    /// The first statement of every public call: one call at a time per instance (see CallGuard), left when the
+    /// scope ends, as a try/finally would. No generated parameter or local is named call.
+    /// </summary>
+    private string EnterCall => $"using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, {Literals.String(_spec.ClassName)});";
 
     /// <summary>The expression for activation i as a span of rows: the input of stage i.</summary>
     private string Activation(int i, string rows = "rows") => $"_activation{i}.AsSpan(0, {Terms.Times(rows, _layout.ActivationWidth(i))})";
@@ -291,8 +293,7 @@ internal sealed partial class ClassWriter
             public void ZeroGradients()
             {
                 {{EnterCall}}
-                try { global::System.Array.Clear(_gradients); }
-                finally { {{ExitCall}} }
+                global::System.Array.Clear(_gradients);
             }
 
             {{InheritDoc}}
@@ -336,12 +337,6 @@ internal sealed partial class ClassWriter
             public void Forward({{(tokens ? IntSpan : ReadOnlySpan)}} {{inputName}}, int batch, int steps, {{Span}} output, {{IntSpan}} lengths = default, bool training = false)
             {
                 {{EnterCall}}
-                try { ForwardCall({{inputName}}, batch, steps, output, lengths, training); }
-                finally { {{ExitCall}} }
-            }
-
-            private void ForwardCall({{(tokens ? IntSpan : ReadOnlySpan)}} {{inputName}}, int batch, int steps, {{Span}} output, {{IntSpan}} lengths, bool training)
-            {
                 // Every argument is checked before any work, so that a bad call changes nothing.
                 {{Support}}.CheckBatchAndSteps(batch, steps, lengths);
                 {{Support}}.CheckLength(nameof({{inputName}}), {{inputName}}.Length, (long)batch * steps{{(tokens ? "" : " * InputSize")}}, "{{(tokens ? "batch * steps" : "batch * steps * InputSize")}}");
@@ -350,12 +345,7 @@ internal sealed partial class ClassWriter
         if (tokens)
             _w.Line($"    {Support}.CheckTokens(tokens, lengths, batch, steps, {I(_spec.Layers[0].VocabularySize)});");
         _w.Line($$"""
-                if (_initialBatch != 0 && _initialBatch != batch)
-                {
-                    throw new global::System.InvalidOperationException(Stateful
-                        ? $"This model is Stateful and its last call had batch {_initialBatch}; this call has batch {batch}. Call ResetState() before changing the batch size."
-                        : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
-                }
+                global::CodeGenLstm.Generated.RecurrentState.CheckBatch(_initialBatch, batch, Stateful);
                 // The workspace's sizes are checked, and it grows, before any state changes: rejected here, the call changes nothing.
                 EnsureWorkspace(batch, steps);
 
@@ -450,12 +440,6 @@ internal sealed partial class ClassWriter
             public void Backward({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient = default)
             {
                 {{EnterCall}}
-                try { BackwardCall(outputGradient, inputGradient); }
-                finally { {{ExitCall}} }
-            }
-
-            private void BackwardCall({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient)
-            {
                 // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
                 if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw {{Support}}.BackwardNotReady(_backward);
                 int batch = _batch, steps = _steps;
@@ -527,6 +511,8 @@ internal sealed partial class ClassWriter
 
     public void EmitState()
     {
+        // The bodies are the runtime's (RecurrentState): the same for every model but for StateSize and CellStateSize.
+        const string State = "global::CodeGenLstm.Generated.RecurrentState";
         _w.Line($$"""
             /// <summary>
             /// Sets the initial state of the next Forward, in PyTorch's layout [layers * directions, batch, hidden]
@@ -538,83 +524,15 @@ internal sealed partial class ClassWriter
             public void SetInitialState({{ReadOnlySpan}} h0, {{ReadOnlySpan}} c0 = default)
             {
                 {{EnterCall}}
-                try { SetInitialStateCall(h0, c0); }
-                finally { {{ExitCall}} }
+                {{State}}.SetInitial(h0, c0, StateSize, CellStateSize, ref _initialH, ref _initialC, ref _initialBatch);
             }
 
-            private void SetInitialStateCall({{ReadOnlySpan}} h0, {{ReadOnlySpan}} c0)
-            {
-            """);
-        _w.Indented(1, () =>
-        {
-            if (!_layout.HasRecurrent)
-            {
-                _w.Line("""
-                    if (!h0.IsEmpty || !c0.IsEmpty)
-                        throw new global::System.ArgumentException("This model has no recurrent layer, so no state: h0 and c0 must be empty.", h0.IsEmpty ? nameof(c0) : nameof(h0));
-                    ResetStateCall();
-                    """);
-                return;
-            }
-            _w.Line("""
-                int batch = 0;
-                if (!h0.IsEmpty)
-                {
-                    if (h0.Length % StateSize != 0)
-                        throw new global::System.ArgumentException($"h0 has {h0.Length} elements; expected batch * StateSize (StateSize = {StateSize}).", nameof(h0));
-                    batch = h0.Length / StateSize;
-                }
-                """);
-            if (_layout.HasLstm)
-                _w.Line("""
-                    if (!c0.IsEmpty)
-                    {
-                        if (batch == 0 ? c0.Length % CellStateSize != 0 : c0.Length != batch * CellStateSize)
-                            throw new global::System.ArgumentException($"c0 has {c0.Length} elements; expected {(batch == 0 ? "batch" : batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture))} * CellStateSize (CellStateSize = {CellStateSize}).", nameof(c0));
-                        batch = c0.Length / CellStateSize;
-                    }
-                    """);
-            else
-                _w.Line("""
-                    if (!c0.IsEmpty)
-                        throw new global::System.ArgumentException("c0 must be empty: this model has no LSTM layer, so no cell state.", nameof(c0));
-                    """);
-            _w.Line($$"""
-                if (batch == 0)
-                {
-                    ResetStateCall();
-                    return;
-                }
-                {{Support}}.Ensure(ref _initialH, (long)batch * StateSize);
-                if (h0.IsEmpty) _initialH.AsSpan(0, batch * StateSize).Clear(); else h0.CopyTo(_initialH);
-                """);
-            if (_layout.HasLstm)
-                _w.Line($$"""
-                    {{Support}}.Ensure(ref _initialC, (long)batch * CellStateSize);
-                    if (c0.IsEmpty) _initialC.AsSpan(0, batch * CellStateSize).Clear(); else c0.CopyTo(_initialC);
-                    """);
-            _w.Line("_initialBatch = batch;");
-        });
-        _w.Line("}");
-        _w.Line();
-        _w.Line($$"""
             {{InheritDoc}}
             {{GeneratedCode}}
             public void GetFinalState({{Span}} hN, {{Span}} cN = default)
             {
                 {{EnterCall}}
-                try { GetFinalStateCall(hN, cN); }
-                finally { {{ExitCall}} }
-            }
-
-            private void GetFinalStateCall({{Span}} hN, {{Span}} cN)
-            {
-                if (_finalBatch == 0)
-                    throw new global::System.InvalidOperationException("GetFinalState needs a Forward before it.");
-                {{Support}}.CheckLength(nameof(hN), hN.Length, (long)_finalBatch * StateSize, "batch * StateSize");
-                {{Support}}.CheckOptionalLength(nameof(cN), cN.Length, (long)_finalBatch * CellStateSize, "batch * CellStateSize");
-                _finalH.AsSpan(0, _finalBatch * StateSize).CopyTo(hN);
-                if (!cN.IsEmpty) _finalC.AsSpan(0, _finalBatch * CellStateSize).CopyTo(cN);
+                {{State}}.GetFinal(hN, cN, StateSize, CellStateSize, _finalH, _finalC, _finalBatch);
             }
 
             /// <summary>Forgets any initial or carried state: the next Forward starts from zeros, with any batch size.</summary>
@@ -622,20 +540,11 @@ internal sealed partial class ClassWriter
             public void ResetState()
             {
                 {{EnterCall}}
-                try { ResetStateCall(); }
-                finally { {{ExitCall}} }
+                _initialBatch = 0;
             }
 
-            private void ResetStateCall() => _initialBatch = 0;
-
-            private void CarryFinalState(int batch)
-            {
-                {{Support}}.Ensure(ref _initialH, (long)batch * StateSize);
-                {{Support}}.Ensure(ref _initialC, (long)batch * CellStateSize);
-                _finalH.AsSpan(0, batch * StateSize).CopyTo(_initialH);
-                _finalC.AsSpan(0, batch * CellStateSize).CopyTo(_initialC);
-                _initialBatch = batch;
-            }
+            private void CarryFinalState(int batch) =>
+                {{State}}.Carry(batch, StateSize, CellStateSize, _finalH, _finalC, ref _initialH, ref _initialC, ref _initialBatch);
 
             """);
     }
@@ -661,8 +570,7 @@ internal sealed partial class ClassWriter
             public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters()
             {
                 {{EnterCall}}
-                try { return {{Support}}.Export(_parameters, s_tensors); }
-                finally { {{ExitCall}} }
+                return {{Support}}.Export(_parameters, s_tensors);
             }
 
             /// <summary>The gradients, named and shaped as <see cref="ExportParameters"/>.</summary>
@@ -670,8 +578,7 @@ internal sealed partial class ClassWriter
             public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients()
             {
                 {{EnterCall}}
-                try { return {{Support}}.Export(_gradients, s_tensors); }
-                finally { {{ExitCall}} }
+                return {{Support}}.Export(_gradients, s_tensors);
             }
 
             {{InheritDoc}}
@@ -679,12 +586,8 @@ internal sealed partial class ClassWriter
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
             {
                 {{EnterCall}}
-                try
-                {
-                    {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
-                    {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
-                }
-                finally { {{ExitCall}} }
+                {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
+                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
             }
 
             {{InheritDoc}}
@@ -692,12 +595,8 @@ internal sealed partial class ClassWriter
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
             {
                 {{EnterCall}}
-                try
-                {
-                    {{Support}}.ImportParameters(tensors, prefix, s_tensors, _parameters);
-                    {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
-                }
-                finally { {{ExitCall}} }
+                {{Support}}.ImportParameters(tensors, prefix, s_tensors, _parameters);
+                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
             }
 
             """);
