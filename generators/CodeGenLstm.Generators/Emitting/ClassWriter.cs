@@ -196,7 +196,7 @@ internal sealed partial class ClassWriter
                 global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
                 {{Span}} p = _parameters;
             """);
-        if (HasWeightedStages) _w.Line("    float bound;");
+        if (_layout.Stages.Any(s => s.Kind == LayerKind.Dense)) _w.Line("    float bound;");
         foreach (Stage stage in _layout.Stages)
         {
             LayerSpec layer = stage.Layer;
@@ -215,20 +215,13 @@ internal sealed partial class ClassWriter
                     break;
                 default:
                     RecurrentCell cell = stage.Cell;
-                    int h = stage.Hidden, g = stage.GateWidth, forget = cell.GateIndex("f");
-                    _w.Line($"    bound = 1f / global::System.MathF.Sqrt({I(h)});  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as {cell.TorchModule}");
+                    int forget = cell.GateIndex("f");
+                    _w.Line($"    // As {cell.TorchModule}: {RecurrentInitText(layer, $"U(-1/sqrt({I(stage.Hidden)}), 1/sqrt({I(stage.Hidden)}))")}{(forget >= 0 ? $"; ForgetBias = {Literals.Float(layer.ForgetBias)} in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015)" : "")}.");
                     for (int d = 0; d < stage.Directions; d++)
                     {
-                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.WeightIh, d)}, {I(g * stage.InputWidth)}), bound, rng);");
-                        EmitRecurrentInit(stage, d);
-                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasIh, d)}, {I(g)}), bound, rng);");
-                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasHh, d)}, {I(g)}), bound, rng);");
-                        if (forget >= 0)
-                        {
-                            _w.Line($"    // ForgetBias = {Literals.Float(layer.ForgetBias)}: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).");
-                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasIh, d)} + {I(forget * h)}, {I(h)}).Fill({Literals.Float(layer.ForgetBias)});");
-                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasHh, d)} + {I(forget * h)}, {I(h)}).Clear();");
-                        }
+                        string offsets = string.Join(", ", new[] { TensorRole.WeightIh, TensorRole.WeightHh, TensorRole.BiasIh, TensorRole.BiasHh }.Select(role => Offset(stage, role, d)));
+                        _w.Line($"    global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, {offsets}, input: {I(stage.InputWidth)}, hidden: {I(stage.Hidden)}, gates: {I(layer.Gates)},");
+                        _w.Line($"        global::CodeGenLstm.RecurrentInit.{layer.Init}, gain: {Literals.Float(layer.InitGain)}, forgetGate: {I(forget)}, forgetBias: {Literals.Float(layer.ForgetBias)}, rng);");
                     }
                     break;
             }
@@ -237,31 +230,17 @@ internal sealed partial class ClassWriter
         _w.Line();
     }
 
-    private void EmitRecurrentInit(Stage stage, int d)
+    /// <summary>How a recurrent stage's tensors are initialised, for the comment above its initialisation.</summary>
+    private static string RecurrentInitText(LayerSpec layer, string uniform)
     {
-        LayerSpec layer = stage.Layer;
-        int h = stage.Hidden, g = stage.GateWidth;
-        string slice = $"p.Slice({Offset(stage, TensorRole.WeightHh, d)}, {I(g * h)})";
-        string gain = Literals.Float(layer.InitGain);
-        switch (layer.Init)
+        string gain = Literals.Float(layer.InitGain), others = $"weight_ih and the biases {uniform}, weight_hh";
+        return layer.Init switch
         {
-            case InitKind.XavierUniform:
-                _w.Line($"    global::CodeGenLstm.Initializers.XavierUniform({slice}, {I(g)}, {I(h)}, {gain}, rng);  // weight_hh: Glorot uniform over [{I(g)}, {I(h)}]");
-                break;
-            case InitKind.Orthogonal:
-                _w.Line($"    // weight_hh: each gate's [{I(h)}, {I(h)}] block orthogonal, times {gain}: every singular value equals the gain.");
-                for (int gate = 0; gate < layer.Gates; gate++)
-                    _w.Line($"    global::CodeGenLstm.Initializers.Orthogonal(p.Slice({Offset(stage, TensorRole.WeightHh, d)} + {I(gate * h * h)}, {I(h * h)}), {I(h)}, {I(h)}, {gain}, rng);");
-                break;
-            case InitKind.Identity:
-                _w.Line($"    global::CodeGenLstm.Initializers.Identity({slice}, {I(h)}, {gain});  // weight_hh = gain * I (IRNN, Le et al. 2015)");
-                break;
-            default:
-                _w.Line(layer.InitGain == 1f
-                    ? $"    global::CodeGenLstm.Initializers.Uniform({slice}, bound, rng);"
-                    : $"    global::CodeGenLstm.Initializers.Uniform({slice}, {gain} * bound, rng);  // InitGain scales PyTorch's bound");
-                break;
-        }
+            InitKind.XavierUniform => $"{others} Glorot uniform over the whole matrix times {gain}",
+            InitKind.Orthogonal => $"{others} each gate's block orthogonal times {gain} (every singular value equals the gain)",
+            InitKind.Identity => $"{others} {gain} * I (IRNN, Le et al. 2015)",
+            _ => layer.InitGain == 1f ? $"every tensor {uniform}" : $"every tensor {uniform}, weight_hh's bound times {gain} (InitGain)",
+        };
     }
 
     private string Offset(Stage stage, TensorRole role, int direction = 0) => OffsetName(stage.Tensor(role, direction));
@@ -475,32 +454,14 @@ internal sealed partial class ClassWriter
 
     /// <summary>
     /// The end of Backward: ||dL/dh_t|| of the top recurrent layer from its partial sums, [directions, steps, batch,
-    /// chunks], added in that fixed order. A loop is written only over what has more than one.
+    /// chunks], added in that fixed order by the runtime (StepNorms).
     /// </summary>
     private void EmitStepNorms(Stage top)
     {
-        int directions = top.Directions, chunks = Chunks(top);
-        string sequence = directions == 1 ? "t * batch + b" : "(d * steps + t) * batch + b";
-        string index = chunks == 1 ? sequence : $"({sequence}) * {I(chunks)} + chunk";
-        _w.Line("""
+        _w.Line($"""
 
-                // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-                global::System.ReadOnlySpan<float> squares = _stepSquares;
-                for (int t = 0; t < steps; t++)
-                {
-                    float sum = 0f;
-            """);
-        _w.Indented(2, () =>
-        {
-            int depth = 0;
-            if (directions > 1) _w.Line(new string(' ', 4 * depth++) + $"for (int d = 0; d < {I(directions)}; d++)");
-            _w.Line(new string(' ', 4 * depth++) + "for (int b = 0; b < batch; b++)");
-            if (chunks > 1) _w.Line(new string(' ', 4 * depth++) + $"for (int chunk = 0; chunk < {I(chunks)}; chunk++)");
-            _w.Line(new string(' ', 4 * depth) + $"sum += squares[{index}];");
-        });
-        _w.Line("""
-                    _stepNorms[t] = global::System.MathF.Sqrt(sum);
-                }
+                // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+                global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, {I(top.Directions)}, steps, batch, {I(Chunks(top))}, _stepNorms);
                 _stepNormCount = steps;
             """);
     }

@@ -133,39 +133,18 @@ namespace Demo
             _seed = seed;
             global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
             global::System.Span<float> p = _parameters;
-            float bound;
             // lstm, stacked layer 0 of 2
-            bound = 1f / global::System.MathF.Sqrt(128);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.LSTM
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l0, 32768), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l0, 65536), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l0, 512), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l0, 512), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l0 + 128, 128).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l0 + 128, 128).Clear();
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l0_reverse, 32768), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l0_reverse, 65536), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l0_reverse, 512), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l0_reverse, 512), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l0_reverse + 128, 128).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l0_reverse + 128, 128).Clear();
+            // As nn.LSTM: every tensor U(-1/sqrt(128), 1/sqrt(128)); ForgetBias = 1f in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015).
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l0, Offset_lstm_weight_hh_l0, Offset_lstm_bias_ih_l0, Offset_lstm_bias_hh_l0, input: 64, hidden: 128, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l0_reverse, Offset_lstm_weight_hh_l0_reverse, Offset_lstm_bias_ih_l0_reverse, Offset_lstm_bias_hh_l0_reverse, input: 64, hidden: 128, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
             // lstm, stacked layer 1 of 2
-            bound = 1f / global::System.MathF.Sqrt(128);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.LSTM
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l1, 131072), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l1, 65536), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l1, 512), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l1, 512), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l1 + 128, 128).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l1 + 128, 128).Clear();
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l1_reverse, 131072), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l1_reverse, 65536), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l1_reverse, 512), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l1_reverse, 512), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l1_reverse + 128, 128).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l1_reverse + 128, 128).Clear();
+            // As nn.LSTM: every tensor U(-1/sqrt(128), 1/sqrt(128)); ForgetBias = 1f in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015).
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l1, Offset_lstm_weight_hh_l1, Offset_lstm_bias_ih_l1, Offset_lstm_bias_hh_l1, input: 256, hidden: 128, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l1_reverse, Offset_lstm_weight_hh_l1_reverse, Offset_lstm_bias_ih_l1_reverse, Offset_lstm_bias_hh_l1_reverse, input: 256, hidden: 128, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
         }
 
         /// <inheritdoc/>
@@ -329,17 +308,8 @@ namespace Demo
             RunStage(0, backward: true, rows * 786432L);  // lstm, stacked layer 0 of 2
             if (_wantInputGradient) global::CodeGenLstm.Generated.SharedKernels.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);
 
-            // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-            global::System.ReadOnlySpan<float> squares = _stepSquares;
-            for (int t = 0; t < steps; t++)
-            {
-                float sum = 0f;
-                for (int d = 0; d < 2; d++)
-                    for (int b = 0; b < batch; b++)
-                        for (int chunk = 0; chunk < 2; chunk++)
-                            sum += squares[((d * steps + t) * batch + b) * 2 + chunk];
-                _stepNorms[t] = global::System.MathF.Sqrt(sum);
-            }
+            // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+            global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, 2, steps, batch, 2, _stepNorms);
             _stepNormCount = steps;
         }
 
@@ -410,7 +380,7 @@ namespace Demo
         }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
-        private int _capacityRows, _capacityBatch, _capacitySteps;
+        private global::CodeGenLstm.Generated.WorkspaceCapacity _capacity;  // the largest rows, batch and steps seen
         private int[] _lengths = global::System.Array.Empty<int>();
         // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
         // together. _activationGradient{i} is dL/d(activation i), laid out alike.
@@ -444,29 +414,18 @@ namespace Demo
         // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
         private void EnsureWorkspace(int batch, int steps)
         {
-            if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
-            long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
-            int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
-            GrowWorkspace(growth, rows, b, s);
-            growth.Allocate();
-            GrowWorkspace(growth, rows, b, s);
-            growth.Commit();
-            GrowWorkspace(growth, rows, b, s);
-            _capacityRows = (int)rows;
-            _capacityBatch = b;
-            _capacitySteps = s;
+            if (_capacity.Holds(batch, steps)) return;
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = _capacity.Grow(batch, steps);  // not var: a user type named var would capture it
+            do GrowWorkspace(growth, growth.Rows, growth.Batch, growth.Steps); while (growth.NextPass());
+            _capacity.Record(growth);
         }
 
         private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
         {
             growth.Ensure(ref _lengths, b);
-            growth.Ensure(ref _activation0, rows * 64);
-            growth.Ensure(ref _activationGradient0, rows * 64);
-            growth.Ensure(ref _activation1, rows * 256);
-            growth.Ensure(ref _activationGradient1, rows * 256);
-            growth.Ensure(ref _activation2, rows * 256);
-            growth.Ensure(ref _activationGradient2, rows * 256);
+            growth.Ensure(ref _activation0, ref _activationGradient0, rows * 64);
+            growth.Ensure(ref _activation1, ref _activationGradient1, rows * 256);
+            growth.Ensure(ref _activation2, ref _activationGradient2, rows * 256);
             foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) buffers.Ensure(growth, rows, b, 64, 128, 512, true, false);
             foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 256, 128, 512, true, false);
             growth.Ensure(ref _stepSquares, rows * 4);

@@ -131,23 +131,13 @@ namespace Demo
             // embedding
             global::CodeGenLstm.Initializers.Normal(p.Slice(Offset_embedding_weight, 4160), 1f, rng);  // N(0, 1), as nn.Embedding
             // lstm, stacked layer 0 of 2
-            bound = 1f / global::System.MathF.Sqrt(512);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.LSTM
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l0, 131072), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l0, 1048576), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l0, 2048), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l0, 2048), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l0 + 512, 512).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l0 + 512, 512).Clear();
+            // As nn.LSTM: every tensor U(-1/sqrt(512), 1/sqrt(512)); ForgetBias = 1f in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015).
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l0, Offset_lstm_weight_hh_l0, Offset_lstm_bias_ih_l0, Offset_lstm_bias_hh_l0, input: 64, hidden: 512, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
             // lstm, stacked layer 1 of 2
-            bound = 1f / global::System.MathF.Sqrt(512);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.LSTM
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l1, 1048576), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l1, 1048576), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l1, 2048), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l1, 2048), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l1 + 512, 512).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l1 + 512, 512).Clear();
+            // As nn.LSTM: every tensor U(-1/sqrt(512), 1/sqrt(512)); ForgetBias = 1f in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015).
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l1, Offset_lstm_weight_hh_l1, Offset_lstm_bias_ih_l1, Offset_lstm_bias_hh_l1, input: 512, hidden: 512, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
             // dense
             bound = 1f / global::System.MathF.Sqrt(512);  // nn.Linear: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias
             global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_dense_weight, 33280), bound, rng);
@@ -320,16 +310,8 @@ namespace Demo
             RunStage(1, backward: true, rows * 4718592L);  // lstm, stacked layer 0 of 2
             RunStage(0, backward: true, rows * 0L);  // embedding
 
-            // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-            global::System.ReadOnlySpan<float> squares = _stepSquares;
-            for (int t = 0; t < steps; t++)
-            {
-                float sum = 0f;
-                for (int b = 0; b < batch; b++)
-                    for (int chunk = 0; chunk < 8; chunk++)
-                        sum += squares[(t * batch + b) * 8 + chunk];
-                _stepNorms[t] = global::System.MathF.Sqrt(sum);
-            }
+            // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+            global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, 1, steps, batch, 8, _stepNorms);
             _stepNormCount = steps;
         }
 
@@ -400,7 +382,7 @@ namespace Demo
         }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
-        private int _capacityRows, _capacityBatch, _capacitySteps;
+        private global::CodeGenLstm.Generated.WorkspaceCapacity _capacity;  // the largest rows, batch and steps seen
         private int[] _lengths = global::System.Array.Empty<int>();
         private int[] _tokens = global::System.Array.Empty<int>();
         // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
@@ -445,32 +427,20 @@ namespace Demo
         // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
         private void EnsureWorkspace(int batch, int steps)
         {
-            if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
-            long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
-            int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
-            GrowWorkspace(growth, rows, b, s);
-            growth.Allocate();
-            GrowWorkspace(growth, rows, b, s);
-            growth.Commit();
-            GrowWorkspace(growth, rows, b, s);
-            _capacityRows = (int)rows;
-            _capacityBatch = b;
-            _capacitySteps = s;
+            if (_capacity.Holds(batch, steps)) return;
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = _capacity.Grow(batch, steps);  // not var: a user type named var would capture it
+            do GrowWorkspace(growth, growth.Rows, growth.Batch, growth.Steps); while (growth.NextPass());
+            _capacity.Record(growth);
         }
 
         private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
         {
             growth.Ensure(ref _lengths, b);
             growth.Ensure(ref _tokens, rows);
-            growth.Ensure(ref _activation1, rows * 64);
-            growth.Ensure(ref _activationGradient1, rows * 64);
-            growth.Ensure(ref _activation2, rows * 512);
-            growth.Ensure(ref _activationGradient2, rows * 512);
-            growth.Ensure(ref _activation3, rows * 512);
-            growth.Ensure(ref _activationGradient3, rows * 512);
-            growth.Ensure(ref _activation4, rows * 65);
-            growth.Ensure(ref _activationGradient4, rows * 65);
+            growth.Ensure(ref _activation1, ref _activationGradient1, rows * 64);
+            growth.Ensure(ref _activation2, ref _activationGradient2, rows * 512);
+            growth.Ensure(ref _activation3, ref _activationGradient3, rows * 512);
+            growth.Ensure(ref _activation4, ref _activationGradient4, rows * 65);
             foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 64, 512, 2048, true, false);
             growth.Ensure(ref _mask1, rows * 512);
             foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) buffers.Ensure(growth, rows, b, 512, 512, 2048, true, false);

@@ -127,25 +127,18 @@ namespace Demo.Experiments
                 _seed = seed;
                 global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
                 global::System.Span<float> p = _parameters;
-                float bound;
                 // irnn, stacked layer 0 of 3
-                bound = 1f / global::System.MathF.Sqrt(7);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.RNN
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_weight_ih_l0, 14), bound, rng);
-                global::CodeGenLstm.Initializers.Identity(p.Slice(Offset_irnn_weight_hh_l0, 49), 7, 0.9f);  // weight_hh = gain * I (IRNN, Le et al. 2015)
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_bias_ih_l0, 7), bound, rng);
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_bias_hh_l0, 7), bound, rng);
+                // As nn.RNN: weight_ih and the biases U(-1/sqrt(7), 1/sqrt(7)), weight_hh 0.9f * I (IRNN, Le et al. 2015).
+                global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_irnn_weight_ih_l0, Offset_irnn_weight_hh_l0, Offset_irnn_bias_ih_l0, Offset_irnn_bias_hh_l0, input: 2, hidden: 7, gates: 1,
+                    global::CodeGenLstm.RecurrentInit.Identity, gain: 0.9f, forgetGate: -1, forgetBias: 1f, rng);
                 // irnn, stacked layer 1 of 3
-                bound = 1f / global::System.MathF.Sqrt(7);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.RNN
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_weight_ih_l1, 49), bound, rng);
-                global::CodeGenLstm.Initializers.Identity(p.Slice(Offset_irnn_weight_hh_l1, 49), 7, 0.9f);  // weight_hh = gain * I (IRNN, Le et al. 2015)
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_bias_ih_l1, 7), bound, rng);
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_bias_hh_l1, 7), bound, rng);
+                // As nn.RNN: weight_ih and the biases U(-1/sqrt(7), 1/sqrt(7)), weight_hh 0.9f * I (IRNN, Le et al. 2015).
+                global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_irnn_weight_ih_l1, Offset_irnn_weight_hh_l1, Offset_irnn_bias_ih_l1, Offset_irnn_bias_hh_l1, input: 7, hidden: 7, gates: 1,
+                    global::CodeGenLstm.RecurrentInit.Identity, gain: 0.9f, forgetGate: -1, forgetBias: 1f, rng);
                 // irnn, stacked layer 2 of 3
-                bound = 1f / global::System.MathF.Sqrt(7);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.RNN
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_weight_ih_l2, 49), bound, rng);
-                global::CodeGenLstm.Initializers.Identity(p.Slice(Offset_irnn_weight_hh_l2, 49), 7, 0.9f);  // weight_hh = gain * I (IRNN, Le et al. 2015)
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_bias_ih_l2, 7), bound, rng);
-                global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_irnn_bias_hh_l2, 7), bound, rng);
+                // As nn.RNN: weight_ih and the biases U(-1/sqrt(7), 1/sqrt(7)), weight_hh 0.9f * I (IRNN, Le et al. 2015).
+                global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_irnn_weight_ih_l2, Offset_irnn_weight_hh_l2, Offset_irnn_bias_ih_l2, Offset_irnn_bias_hh_l2, input: 7, hidden: 7, gates: 1,
+                    global::CodeGenLstm.RecurrentInit.Identity, gain: 0.9f, forgetGate: -1, forgetBias: 1f, rng);
             }
 
             /// <inheritdoc/>
@@ -313,15 +306,8 @@ namespace Demo.Experiments
                 RunStage(0, backward: true, rows * 252L);  // irnn, stacked layer 0 of 3
                 if (_wantInputGradient) global::CodeGenLstm.Generated.SharedKernels.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);
 
-                // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-                global::System.ReadOnlySpan<float> squares = _stepSquares;
-                for (int t = 0; t < steps; t++)
-                {
-                    float sum = 0f;
-                    for (int b = 0; b < batch; b++)
-                        sum += squares[t * batch + b];
-                    _stepNorms[t] = global::System.MathF.Sqrt(sum);
-                }
+                // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+                global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, 1, steps, batch, 1, _stepNorms);
                 _stepNormCount = steps;
             }
 
@@ -392,7 +378,7 @@ namespace Demo.Experiments
             }
 
             // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
-            private int _capacityRows, _capacityBatch, _capacitySteps;
+            private global::CodeGenLstm.Generated.WorkspaceCapacity _capacity;  // the largest rows, batch and steps seen
             private int[] _lengths = global::System.Array.Empty<int>();
             // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
             // together. _activationGradient{i} is dL/d(activation i), laid out alike.
@@ -432,31 +418,19 @@ namespace Demo.Experiments
             // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
             private void EnsureWorkspace(int batch, int steps)
             {
-                if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
-                long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
-                int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-                global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
-                GrowWorkspace(growth, rows, b, s);
-                growth.Allocate();
-                GrowWorkspace(growth, rows, b, s);
-                growth.Commit();
-                GrowWorkspace(growth, rows, b, s);
-                _capacityRows = (int)rows;
-                _capacityBatch = b;
-                _capacitySteps = s;
+                if (_capacity.Holds(batch, steps)) return;
+                global::CodeGenLstm.Generated.WorkspaceGrowth growth = _capacity.Grow(batch, steps);  // not var: a user type named var would capture it
+                do GrowWorkspace(growth, growth.Rows, growth.Batch, growth.Steps); while (growth.NextPass());
+                _capacity.Record(growth);
             }
 
             private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
             {
                 growth.Ensure(ref _lengths, b);
-                growth.Ensure(ref _activation0, rows * 2);
-                growth.Ensure(ref _activationGradient0, rows * 2);
-                growth.Ensure(ref _activation1, rows * 7);
-                growth.Ensure(ref _activationGradient1, rows * 7);
-                growth.Ensure(ref _activation2, rows * 7);
-                growth.Ensure(ref _activationGradient2, rows * 7);
-                growth.Ensure(ref _activation3, rows * 7);
-                growth.Ensure(ref _activationGradient3, rows * 7);
+                growth.Ensure(ref _activation0, ref _activationGradient0, rows * 2);
+                growth.Ensure(ref _activation1, ref _activationGradient1, rows * 7);
+                growth.Ensure(ref _activation2, ref _activationGradient2, rows * 7);
+                growth.Ensure(ref _activation3, ref _activationGradient3, rows * 7);
                 foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) buffers.Ensure(growth, rows, b, 2, 7, 7, false, false);
                 foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 7, 7, 7, false, false);
                 foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) buffers.Ensure(growth, rows, b, 7, 7, 7, false, false);

@@ -131,15 +131,11 @@ namespace Demo
             // embedding
             global::CodeGenLstm.Initializers.Normal(p.Slice(Offset_embedding_weight, 500000), 1f, rng);  // N(0, 1), as nn.Embedding
             // gru, stacked layer 0 of 1
-            bound = 1f / global::System.MathF.Sqrt(128);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.GRU
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_weight_ih_l0, 38400), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_weight_hh_l0, 49152), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_bias_ih_l0, 384), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_bias_hh_l0, 384), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_weight_ih_l0_reverse, 38400), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_weight_hh_l0_reverse, 49152), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_bias_ih_l0_reverse, 384), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_gru_bias_hh_l0_reverse, 384), bound, rng);
+            // As nn.GRU: every tensor U(-1/sqrt(128), 1/sqrt(128)).
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_gru_weight_ih_l0, Offset_gru_weight_hh_l0, Offset_gru_bias_ih_l0, Offset_gru_bias_hh_l0, input: 100, hidden: 128, gates: 3,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: -1, forgetBias: 1f, rng);
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_gru_weight_ih_l0_reverse, Offset_gru_weight_hh_l0_reverse, Offset_gru_bias_ih_l0_reverse, Offset_gru_bias_hh_l0_reverse, input: 100, hidden: 128, gates: 3,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: -1, forgetBias: 1f, rng);
             // dense
             bound = 1f / global::System.MathF.Sqrt(256);  // nn.Linear: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias
             global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_dense_weight, 512), bound, rng);
@@ -308,17 +304,8 @@ namespace Demo
             RunStage(1, backward: true, rows * 700416L);  // gru, stacked layer 0 of 1
             RunStage(0, backward: true, rows * 0L);  // embedding
 
-            // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-            global::System.ReadOnlySpan<float> squares = _stepSquares;
-            for (int t = 0; t < steps; t++)
-            {
-                float sum = 0f;
-                for (int d = 0; d < 2; d++)
-                    for (int b = 0; b < batch; b++)
-                        for (int chunk = 0; chunk < 2; chunk++)
-                            sum += squares[((d * steps + t) * batch + b) * 2 + chunk];
-                _stepNorms[t] = global::System.MathF.Sqrt(sum);
-            }
+            // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+            global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, 2, steps, batch, 2, _stepNorms);
             _stepNormCount = steps;
         }
 
@@ -389,7 +376,7 @@ namespace Demo
         }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
-        private int _capacityRows, _capacityBatch, _capacitySteps;
+        private global::CodeGenLstm.Generated.WorkspaceCapacity _capacity;  // the largest rows, batch and steps seen
         private int[] _lengths = global::System.Array.Empty<int>();
         private int[] _tokens = global::System.Array.Empty<int>();
         // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
@@ -428,34 +415,22 @@ namespace Demo
         // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
         private void EnsureWorkspace(int batch, int steps)
         {
-            if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
-            long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
-            int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
-            GrowWorkspace(growth, rows, b, s);
-            growth.Allocate();
-            GrowWorkspace(growth, rows, b, s);
-            growth.Commit();
-            GrowWorkspace(growth, rows, b, s);
-            _capacityRows = (int)rows;
-            _capacityBatch = b;
-            _capacitySteps = s;
+            if (_capacity.Holds(batch, steps)) return;
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = _capacity.Grow(batch, steps);  // not var: a user type named var would capture it
+            do GrowWorkspace(growth, growth.Rows, growth.Batch, growth.Steps); while (growth.NextPass());
+            _capacity.Record(growth);
         }
 
         private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
         {
             growth.Ensure(ref _lengths, b);
             growth.Ensure(ref _tokens, rows);
-            growth.Ensure(ref _activation1, rows * 100);
-            growth.Ensure(ref _activationGradient1, rows * 100);
-            growth.Ensure(ref _activation2, rows * 256);
-            growth.Ensure(ref _activationGradient2, rows * 256);
-            growth.Ensure(ref _activation3, (long)b * 2);
-            growth.Ensure(ref _activationGradient3, (long)b * 2);
+            growth.Ensure(ref _activation1, ref _activationGradient1, rows * 100);
+            growth.Ensure(ref _activation2, ref _activationGradient2, rows * 256);
+            growth.Ensure(ref _activation3, ref _activationGradient3, (long)b * 2);
             foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.Ensure(growth, rows, b, 100, 128, 384, false, true);
             growth.Ensure(ref _packedT2, 512);
-            growth.Ensure(ref _lastSteps2, (long)b * 256);
-            growth.Ensure(ref _lastStepsGradient2, (long)b * 256);
+            growth.Ensure(ref _lastSteps2, ref _lastStepsGradient2, (long)b * 256);
             growth.Ensure(ref _stepSquares, rows * 4);
             growth.Ensure(ref _stepNorms, s);
             growth.Ensure(ref _finalH, (long)b * StateSize);

@@ -109,16 +109,10 @@ namespace Demo
             _seed = seed;
             global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
             global::System.Span<float> p = _parameters;
-            float bound;
             // lstm, stacked layer 0 of 1
-            bound = 1f / global::System.MathF.Sqrt(5);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.LSTM
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l0, 60), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l0, 100), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l0, 20), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l0, 20), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l0 + 5, 5).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l0 + 5, 5).Clear();
+            // As nn.LSTM: every tensor U(-1/sqrt(5), 1/sqrt(5)); ForgetBias = 1f in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015).
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l0, Offset_lstm_weight_hh_l0, Offset_lstm_bias_ih_l0, Offset_lstm_bias_hh_l0, input: 3, hidden: 5, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
         }
 
         /// <inheritdoc/>
@@ -278,15 +272,8 @@ namespace Demo
             RunStage(0, backward: true, rows * 640L);  // lstm, stacked layer 0 of 1
             if (_wantInputGradient) global::CodeGenLstm.Generated.SharedKernels.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);
 
-            // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-            global::System.ReadOnlySpan<float> squares = _stepSquares;
-            for (int t = 0; t < steps; t++)
-            {
-                float sum = 0f;
-                for (int b = 0; b < batch; b++)
-                    sum += squares[t * batch + b];
-                _stepNorms[t] = global::System.MathF.Sqrt(sum);
-            }
+            // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+            global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, 1, steps, batch, 1, _stepNorms);
             _stepNormCount = steps;
         }
 
@@ -357,7 +344,7 @@ namespace Demo
         }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
-        private int _capacityRows, _capacityBatch, _capacitySteps;
+        private global::CodeGenLstm.Generated.WorkspaceCapacity _capacity;  // the largest rows, batch and steps seen
         private int[] _lengths = global::System.Array.Empty<int>();
         // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
         // together. _activationGradient{i} is dL/d(activation i), laid out alike.
@@ -385,27 +372,17 @@ namespace Demo
         // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
         private void EnsureWorkspace(int batch, int steps)
         {
-            if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
-            long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
-            int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
-            GrowWorkspace(growth, rows, b, s);
-            growth.Allocate();
-            GrowWorkspace(growth, rows, b, s);
-            growth.Commit();
-            GrowWorkspace(growth, rows, b, s);
-            _capacityRows = (int)rows;
-            _capacityBatch = b;
-            _capacitySteps = s;
+            if (_capacity.Holds(batch, steps)) return;
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = _capacity.Grow(batch, steps);  // not var: a user type named var would capture it
+            do GrowWorkspace(growth, growth.Rows, growth.Batch, growth.Steps); while (growth.NextPass());
+            _capacity.Record(growth);
         }
 
         private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
         {
             growth.Ensure(ref _lengths, b);
-            growth.Ensure(ref _activation0, rows * 3);
-            growth.Ensure(ref _activationGradient0, rows * 3);
-            growth.Ensure(ref _activation1, rows * 5);
-            growth.Ensure(ref _activationGradient1, rows * 5);
+            growth.Ensure(ref _activation0, ref _activationGradient0, rows * 3);
+            growth.Ensure(ref _activation1, ref _activationGradient1, rows * 5);
             foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) buffers.Ensure(growth, rows, b, 3, 5, 20, true, false);
             growth.Ensure(ref _stepSquares, rows);
             growth.Ensure(ref _stepNorms, s);
