@@ -30,12 +30,8 @@ internal sealed partial class ClassWriter
                     if (value is not ({{Precision}}.Float32 or {{Precision}}.BFloat16 or {{Precision}}.Int8))
                         throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
                     {{EnterCall}}
-                    try
-                    {
-                        {{Indent(prepare.Length == 0 ? "// No recurrent layer: nothing is reduced." : "// The reduced copies' storage, allocated here rather than in a call.\n" + prepare, 3)}}
-                        _precision = value;
-                    }
-                    finally { {{ExitCall}} }
+                    {{Indent(prepare.Length == 0 ? "// No recurrent layer: nothing is reduced." : "// The reduced copies' storage, allocated here rather than in a call.\n" + prepare, 2)}}
+                    _precision = value;
                 }
             }
 

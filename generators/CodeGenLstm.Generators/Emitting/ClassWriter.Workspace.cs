@@ -19,7 +19,7 @@ internal sealed partial class ClassWriter
     public void EmitWorkspace()
     {
         _w.Line("// ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----");
-        _w.Line("private int _capacityRows, _capacityBatch, _capacitySteps;");
+        _w.Line("private global::CodeGenLstm.Generated.WorkspaceCapacity _capacity;  // the largest rows, batch and steps seen");
         _w.Line("private int[] _lengths = global::System.Array.Empty<int>();");
         if (_spec.TakesTokens) _w.Line("private int[] _tokens = global::System.Array.Empty<int>();");
         _w.Line("// Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are");
@@ -73,18 +73,10 @@ internal sealed partial class ClassWriter
             // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
             private void EnsureWorkspace(int batch, int steps)
             {
-                if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
-                long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
-                int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-                {{Growth}} growth = new {{Growth}}(batch, steps);  // not var: a user type named var would capture it
-                GrowWorkspace(growth, rows, b, s);
-                growth.Allocate();
-                GrowWorkspace(growth, rows, b, s);
-                growth.Commit();
-                GrowWorkspace(growth, rows, b, s);
-                _capacityRows = (int)rows;
-                _capacityBatch = b;
-                _capacitySteps = s;
+                if (_capacity.Holds(batch, steps)) return;
+                {{Growth}} growth = _capacity.Grow(batch, steps);  // not var: a user type named var would capture it
+                do GrowWorkspace(growth, growth.Rows, growth.Batch, growth.Steps); while (growth.NextPass());
+                _capacity.Record(growth);
             }
 
             private void GrowWorkspace({{Growth}} growth, long rows, int b, int s)
@@ -95,8 +87,7 @@ internal sealed partial class ClassWriter
         for (int i = _spec.TakesTokens ? 1 : 0; i <= StageCount; i++)
         {
             string n = i == StageCount && _spec.LastStep ? "(long)b" : "rows";
-            _w.Line($"    growth.Ensure(ref _activation{I(i)}, {Terms.Times(n, _layout.ActivationWidth(i))});");
-            _w.Line($"    growth.Ensure(ref _activationGradient{I(i)}, {Terms.Times(n, _layout.ActivationWidth(i))});");
+            _w.Line($"    growth.Ensure(ref _activation{I(i)}, ref _activationGradient{I(i)}, {Terms.Times(n, _layout.ActivationWidth(i))});");
         }
         foreach (Stage stage in _layout.Stages)
         {
@@ -108,10 +99,7 @@ internal sealed partial class ClassWriter
             if (stage.Kind == LayerKind.Dense)
                 _w.Line($"    growth.Ensure(ref _packedT{I(stage.Index)}, {I(Padded(stage.InputWidth) * stage.Hidden)});");
             if (stage.LastStep)
-            {
-                _w.Line($"    growth.Ensure(ref _lastSteps{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
-                _w.Line($"    growth.Ensure(ref _lastStepsGradient{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
-            }
+                _w.Line($"    growth.Ensure(ref _lastSteps{I(stage.Index)}, ref _lastStepsGradient{I(stage.Index)}, (long)b * {I(stage.InputWidth)});");
             if (stage.DropoutSite >= 0)
                 _w.Line($"    growth.Ensure(ref _mask{I(stage.Index)}, rows * {I(stage.OutputWidth)});");
         }

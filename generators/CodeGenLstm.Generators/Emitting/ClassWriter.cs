@@ -56,9 +56,11 @@ internal sealed partial class ClassWriter
 
     private static string I(int value) => Literals.Int(value);
 
-    /// <summary>The first and last statements of every public call: one call at a time per instance (see CallGuard).</summary>
-    private string EnterCall => $"global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, {Literals.String(_spec.ClassName)});";
-    private const string ExitCall = "global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread);";
+    /// <summary>
+    /// The first statement of every public call: one call at a time per instance (see CallGuard), left when the
+    /// scope ends, as a try/finally would. No generated parameter or local is named call.
+    /// </summary>
+    private string EnterCall => $"using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, {Literals.String(_spec.ClassName)});";
 
     /// <summary>The expression for activation i as a span of rows: the input of stage i.</summary>
     private string Activation(int i, string rows = "rows") => $"_activation{i}.AsSpan(0, {Terms.Times(rows, _layout.ActivationWidth(i))})";
@@ -194,7 +196,7 @@ internal sealed partial class ClassWriter
                 global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
                 {{Span}} p = _parameters;
             """);
-        if (HasWeightedStages) _w.Line("    float bound;");
+        if (_layout.Stages.Any(s => s.Kind == LayerKind.Dense)) _w.Line("    float bound;");
         foreach (Stage stage in _layout.Stages)
         {
             LayerSpec layer = stage.Layer;
@@ -213,20 +215,13 @@ internal sealed partial class ClassWriter
                     break;
                 default:
                     RecurrentCell cell = stage.Cell;
-                    int h = stage.Hidden, g = stage.GateWidth, forget = cell.GateIndex("f");
-                    _w.Line($"    bound = 1f / global::System.MathF.Sqrt({I(h)});  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as {cell.TorchModule}");
+                    int forget = cell.GateIndex("f");
+                    _w.Line($"    // As {cell.TorchModule}: {RecurrentInitText(layer, $"U(-1/sqrt({I(stage.Hidden)}), 1/sqrt({I(stage.Hidden)}))")}{(forget >= 0 ? $"; ForgetBias = {Literals.Float(layer.ForgetBias)} in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015)" : "")}.");
                     for (int d = 0; d < stage.Directions; d++)
                     {
-                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.WeightIh, d)}, {I(g * stage.InputWidth)}), bound, rng);");
-                        EmitRecurrentInit(stage, d);
-                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasIh, d)}, {I(g)}), bound, rng);");
-                        _w.Line($"    global::CodeGenLstm.Initializers.Uniform(p.Slice({Offset(stage, TensorRole.BiasHh, d)}, {I(g)}), bound, rng);");
-                        if (forget >= 0)
-                        {
-                            _w.Line($"    // ForgetBias = {Literals.Float(layer.ForgetBias)}: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).");
-                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasIh, d)} + {I(forget * h)}, {I(h)}).Fill({Literals.Float(layer.ForgetBias)});");
-                            _w.Line($"    p.Slice({Offset(stage, TensorRole.BiasHh, d)} + {I(forget * h)}, {I(h)}).Clear();");
-                        }
+                        string offsets = string.Join(", ", new[] { TensorRole.WeightIh, TensorRole.WeightHh, TensorRole.BiasIh, TensorRole.BiasHh }.Select(role => Offset(stage, role, d)));
+                        _w.Line($"    global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, {offsets}, input: {I(stage.InputWidth)}, hidden: {I(stage.Hidden)}, gates: {I(layer.Gates)},");
+                        _w.Line($"        global::CodeGenLstm.RecurrentInit.{layer.Init}, gain: {Literals.Float(layer.InitGain)}, forgetGate: {I(forget)}, forgetBias: {Literals.Float(layer.ForgetBias)}, rng);");
                     }
                     break;
             }
@@ -235,31 +230,17 @@ internal sealed partial class ClassWriter
         _w.Line();
     }
 
-    private void EmitRecurrentInit(Stage stage, int d)
+    /// <summary>How a recurrent stage's tensors are initialised, for the comment above its initialisation.</summary>
+    private static string RecurrentInitText(LayerSpec layer, string uniform)
     {
-        LayerSpec layer = stage.Layer;
-        int h = stage.Hidden, g = stage.GateWidth;
-        string slice = $"p.Slice({Offset(stage, TensorRole.WeightHh, d)}, {I(g * h)})";
-        string gain = Literals.Float(layer.InitGain);
-        switch (layer.Init)
+        string gain = Literals.Float(layer.InitGain), others = $"weight_ih and the biases {uniform}, weight_hh";
+        return layer.Init switch
         {
-            case InitKind.XavierUniform:
-                _w.Line($"    global::CodeGenLstm.Initializers.XavierUniform({slice}, {I(g)}, {I(h)}, {gain}, rng);  // weight_hh: Glorot uniform over [{I(g)}, {I(h)}]");
-                break;
-            case InitKind.Orthogonal:
-                _w.Line($"    // weight_hh: each gate's [{I(h)}, {I(h)}] block orthogonal, times {gain}: every singular value equals the gain.");
-                for (int gate = 0; gate < layer.Gates; gate++)
-                    _w.Line($"    global::CodeGenLstm.Initializers.Orthogonal(p.Slice({Offset(stage, TensorRole.WeightHh, d)} + {I(gate * h * h)}, {I(h * h)}), {I(h)}, {I(h)}, {gain}, rng);");
-                break;
-            case InitKind.Identity:
-                _w.Line($"    global::CodeGenLstm.Initializers.Identity({slice}, {I(h)}, {gain});  // weight_hh = gain * I (IRNN, Le et al. 2015)");
-                break;
-            default:
-                _w.Line(layer.InitGain == 1f
-                    ? $"    global::CodeGenLstm.Initializers.Uniform({slice}, bound, rng);"
-                    : $"    global::CodeGenLstm.Initializers.Uniform({slice}, {gain} * bound, rng);  // InitGain scales PyTorch's bound");
-                break;
-        }
+            InitKind.XavierUniform => $"{others} Glorot uniform over the whole matrix times {gain}",
+            InitKind.Orthogonal => $"{others} each gate's block orthogonal times {gain} (every singular value equals the gain)",
+            InitKind.Identity => $"{others} {gain} * I (IRNN, Le et al. 2015)",
+            _ => layer.InitGain == 1f ? $"every tensor {uniform}" : $"every tensor {uniform}, weight_hh's bound times {gain} (InitGain)",
+        };
     }
 
     private string Offset(Stage stage, TensorRole role, int direction = 0) => OffsetName(stage.Tensor(role, direction));
@@ -291,8 +272,7 @@ internal sealed partial class ClassWriter
             public void ZeroGradients()
             {
                 {{EnterCall}}
-                try { global::System.Array.Clear(_gradients); }
-                finally { {{ExitCall}} }
+                global::System.Array.Clear(_gradients);
             }
 
             {{InheritDoc}}
@@ -336,12 +316,6 @@ internal sealed partial class ClassWriter
             public void Forward({{(tokens ? IntSpan : ReadOnlySpan)}} {{inputName}}, int batch, int steps, {{Span}} output, {{IntSpan}} lengths = default, bool training = false)
             {
                 {{EnterCall}}
-                try { ForwardCall({{inputName}}, batch, steps, output, lengths, training); }
-                finally { {{ExitCall}} }
-            }
-
-            private void ForwardCall({{(tokens ? IntSpan : ReadOnlySpan)}} {{inputName}}, int batch, int steps, {{Span}} output, {{IntSpan}} lengths, bool training)
-            {
                 // Every argument is checked before any work, so that a bad call changes nothing.
                 {{Support}}.CheckBatchAndSteps(batch, steps, lengths);
                 {{Support}}.CheckLength(nameof({{inputName}}), {{inputName}}.Length, (long)batch * steps{{(tokens ? "" : " * InputSize")}}, "{{(tokens ? "batch * steps" : "batch * steps * InputSize")}}");
@@ -350,12 +324,7 @@ internal sealed partial class ClassWriter
         if (tokens)
             _w.Line($"    {Support}.CheckTokens(tokens, lengths, batch, steps, {I(_spec.Layers[0].VocabularySize)});");
         _w.Line($$"""
-                if (_initialBatch != 0 && _initialBatch != batch)
-                {
-                    throw new global::System.InvalidOperationException(Stateful
-                        ? $"This model is Stateful and its last call had batch {_initialBatch}; this call has batch {batch}. Call ResetState() before changing the batch size."
-                        : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
-                }
+                global::CodeGenLstm.Generated.RecurrentState.CheckBatch(_initialBatch, batch, Stateful);
                 // The workspace's sizes are checked, and it grows, before any state changes: rejected here, the call changes nothing.
                 EnsureWorkspace(batch, steps);
 
@@ -450,12 +419,6 @@ internal sealed partial class ClassWriter
             public void Backward({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient = default)
             {
                 {{EnterCall}}
-                try { BackwardCall(outputGradient, inputGradient); }
-                finally { {{ExitCall}} }
-            }
-
-            private void BackwardCall({{ReadOnlySpan}} outputGradient, {{Span}} inputGradient)
-            {
                 // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
                 if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw {{Support}}.BackwardNotReady(_backward);
                 int batch = _batch, steps = _steps;
@@ -491,32 +454,14 @@ internal sealed partial class ClassWriter
 
     /// <summary>
     /// The end of Backward: ||dL/dh_t|| of the top recurrent layer from its partial sums, [directions, steps, batch,
-    /// chunks], added in that fixed order. A loop is written only over what has more than one.
+    /// chunks], added in that fixed order by the runtime (StepNorms).
     /// </summary>
     private void EmitStepNorms(Stage top)
     {
-        int directions = top.Directions, chunks = Chunks(top);
-        string sequence = directions == 1 ? "t * batch + b" : "(d * steps + t) * batch + b";
-        string index = chunks == 1 ? sequence : $"({sequence}) * {I(chunks)} + chunk";
-        _w.Line("""
+        _w.Line($"""
 
-                // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-                global::System.ReadOnlySpan<float> squares = _stepSquares;
-                for (int t = 0; t < steps; t++)
-                {
-                    float sum = 0f;
-            """);
-        _w.Indented(2, () =>
-        {
-            int depth = 0;
-            if (directions > 1) _w.Line(new string(' ', 4 * depth++) + $"for (int d = 0; d < {I(directions)}; d++)");
-            _w.Line(new string(' ', 4 * depth++) + "for (int b = 0; b < batch; b++)");
-            if (chunks > 1) _w.Line(new string(' ', 4 * depth++) + $"for (int chunk = 0; chunk < {I(chunks)}; chunk++)");
-            _w.Line(new string(' ', 4 * depth) + $"sum += squares[{index}];");
-        });
-        _w.Line("""
-                    _stepNorms[t] = global::System.MathF.Sqrt(sum);
-                }
+                // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+                global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, {I(top.Directions)}, steps, batch, {I(Chunks(top))}, _stepNorms);
                 _stepNormCount = steps;
             """);
     }
@@ -527,6 +472,8 @@ internal sealed partial class ClassWriter
 
     public void EmitState()
     {
+        // The bodies are the runtime's (RecurrentState): the same for every model but for StateSize and CellStateSize.
+        const string State = "global::CodeGenLstm.Generated.RecurrentState";
         _w.Line($$"""
             /// <summary>
             /// Sets the initial state of the next Forward, in PyTorch's layout [layers * directions, batch, hidden]
@@ -538,83 +485,15 @@ internal sealed partial class ClassWriter
             public void SetInitialState({{ReadOnlySpan}} h0, {{ReadOnlySpan}} c0 = default)
             {
                 {{EnterCall}}
-                try { SetInitialStateCall(h0, c0); }
-                finally { {{ExitCall}} }
+                {{State}}.SetInitial(h0, c0, StateSize, CellStateSize, ref _initialH, ref _initialC, ref _initialBatch);
             }
 
-            private void SetInitialStateCall({{ReadOnlySpan}} h0, {{ReadOnlySpan}} c0)
-            {
-            """);
-        _w.Indented(1, () =>
-        {
-            if (!_layout.HasRecurrent)
-            {
-                _w.Line("""
-                    if (!h0.IsEmpty || !c0.IsEmpty)
-                        throw new global::System.ArgumentException("This model has no recurrent layer, so no state: h0 and c0 must be empty.", h0.IsEmpty ? nameof(c0) : nameof(h0));
-                    ResetStateCall();
-                    """);
-                return;
-            }
-            _w.Line("""
-                int batch = 0;
-                if (!h0.IsEmpty)
-                {
-                    if (h0.Length % StateSize != 0)
-                        throw new global::System.ArgumentException($"h0 has {h0.Length} elements; expected batch * StateSize (StateSize = {StateSize}).", nameof(h0));
-                    batch = h0.Length / StateSize;
-                }
-                """);
-            if (_layout.HasLstm)
-                _w.Line("""
-                    if (!c0.IsEmpty)
-                    {
-                        if (batch == 0 ? c0.Length % CellStateSize != 0 : c0.Length != batch * CellStateSize)
-                            throw new global::System.ArgumentException($"c0 has {c0.Length} elements; expected {(batch == 0 ? "batch" : batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture))} * CellStateSize (CellStateSize = {CellStateSize}).", nameof(c0));
-                        batch = c0.Length / CellStateSize;
-                    }
-                    """);
-            else
-                _w.Line("""
-                    if (!c0.IsEmpty)
-                        throw new global::System.ArgumentException("c0 must be empty: this model has no LSTM layer, so no cell state.", nameof(c0));
-                    """);
-            _w.Line($$"""
-                if (batch == 0)
-                {
-                    ResetStateCall();
-                    return;
-                }
-                {{Support}}.Ensure(ref _initialH, (long)batch * StateSize);
-                if (h0.IsEmpty) _initialH.AsSpan(0, batch * StateSize).Clear(); else h0.CopyTo(_initialH);
-                """);
-            if (_layout.HasLstm)
-                _w.Line($$"""
-                    {{Support}}.Ensure(ref _initialC, (long)batch * CellStateSize);
-                    if (c0.IsEmpty) _initialC.AsSpan(0, batch * CellStateSize).Clear(); else c0.CopyTo(_initialC);
-                    """);
-            _w.Line("_initialBatch = batch;");
-        });
-        _w.Line("}");
-        _w.Line();
-        _w.Line($$"""
             {{InheritDoc}}
             {{GeneratedCode}}
             public void GetFinalState({{Span}} hN, {{Span}} cN = default)
             {
                 {{EnterCall}}
-                try { GetFinalStateCall(hN, cN); }
-                finally { {{ExitCall}} }
-            }
-
-            private void GetFinalStateCall({{Span}} hN, {{Span}} cN)
-            {
-                if (_finalBatch == 0)
-                    throw new global::System.InvalidOperationException("GetFinalState needs a Forward before it.");
-                {{Support}}.CheckLength(nameof(hN), hN.Length, (long)_finalBatch * StateSize, "batch * StateSize");
-                {{Support}}.CheckOptionalLength(nameof(cN), cN.Length, (long)_finalBatch * CellStateSize, "batch * CellStateSize");
-                _finalH.AsSpan(0, _finalBatch * StateSize).CopyTo(hN);
-                if (!cN.IsEmpty) _finalC.AsSpan(0, _finalBatch * CellStateSize).CopyTo(cN);
+                {{State}}.GetFinal(hN, cN, StateSize, CellStateSize, _finalH, _finalC, _finalBatch);
             }
 
             /// <summary>Forgets any initial or carried state: the next Forward starts from zeros, with any batch size.</summary>
@@ -622,20 +501,11 @@ internal sealed partial class ClassWriter
             public void ResetState()
             {
                 {{EnterCall}}
-                try { ResetStateCall(); }
-                finally { {{ExitCall}} }
+                _initialBatch = 0;
             }
 
-            private void ResetStateCall() => _initialBatch = 0;
-
-            private void CarryFinalState(int batch)
-            {
-                {{Support}}.Ensure(ref _initialH, (long)batch * StateSize);
-                {{Support}}.Ensure(ref _initialC, (long)batch * CellStateSize);
-                _finalH.AsSpan(0, batch * StateSize).CopyTo(_initialH);
-                _finalC.AsSpan(0, batch * CellStateSize).CopyTo(_initialC);
-                _initialBatch = batch;
-            }
+            private void CarryFinalState(int batch) =>
+                {{State}}.Carry(batch, StateSize, CellStateSize, _finalH, _finalC, ref _initialH, ref _initialC, ref _initialBatch);
 
             """);
     }
@@ -661,8 +531,7 @@ internal sealed partial class ClassWriter
             public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters()
             {
                 {{EnterCall}}
-                try { return {{Support}}.Export(_parameters, s_tensors); }
-                finally { {{ExitCall}} }
+                return {{Support}}.Export(_parameters, s_tensors);
             }
 
             /// <summary>The gradients, named and shaped as <see cref="ExportParameters"/>.</summary>
@@ -670,8 +539,7 @@ internal sealed partial class ClassWriter
             public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients()
             {
                 {{EnterCall}}
-                try { return {{Support}}.Export(_gradients, s_tensors); }
-                finally { {{ExitCall}} }
+                return {{Support}}.Export(_gradients, s_tensors);
             }
 
             {{InheritDoc}}
@@ -679,12 +547,8 @@ internal sealed partial class ClassWriter
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
             {
                 {{EnterCall}}
-                try
-                {
-                    {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
-                    {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
-                }
-                finally { {{ExitCall}} }
+                {{Support}}.ImportParameters(tensors, s_tensors, _parameters);
+                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
             }
 
             {{InheritDoc}}
@@ -692,12 +556,8 @@ internal sealed partial class ClassWriter
             public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
             {
                 {{EnterCall}}
-                try
-                {
-                    {{Support}}.ImportParameters(tensors, prefix, s_tensors, _parameters);
-                    {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
-                }
-                finally { {{ExitCall}} }
+                {{Support}}.ImportParameters(tensors, prefix, s_tensors, _parameters);
+                {{(HasWeightedStages ? "_parametersEpoch++;  // every stage compares its weights on its next call" : "")}}
             }
 
             """);

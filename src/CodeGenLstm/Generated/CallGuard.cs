@@ -31,7 +31,39 @@ public static class CallGuard
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(ref int owner) => Volatile.Write(ref owner, 0);
 
+    /// <summary>
+    /// <see cref="Enter"/>, returning a scope whose <see cref="CallScope.Dispose"/> calls <see cref="Exit"/>: a public
+    /// member of a generated model starts with <c>using CallScope call = CallGuard.Scope(ref _callThread, "Model");</c>,
+    /// the same as a try/finally around its body (one line instead of a wrapper and a second method). When
+    /// <see cref="Enter"/> throws, nothing was entered and nothing is exited.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static CallScope Scope(ref int owner, string model)
+    {
+        Enter(ref owner, model);
+        return new CallScope(ref owner);
+    }
+
     private static InvalidOperationException Busy(string model, bool sameThread) => new(sameThread
         ? $"This {model} instance is already running a call on this thread (a call made from inside another of its calls, such as from the tensors ImportParameters enumerates); a model instance runs one call at a time."
         : $"This {model} instance is already running a call on another thread; a model instance is not thread-safe: use one instance per thread.");
+}
+
+/// <summary>
+/// A call entered through <see cref="CallGuard.Scope"/>; disposing it (the end of the <c>using</c>) leaves the guard.
+/// A ref struct holding a reference to the model's field: no allocation, and it cannot outlive the call.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly ref struct CallScope
+{
+    private readonly ref int _owner;
+
+    internal CallScope(ref int owner) => _owner = ref owner;
+
+    /// <summary>Leaves the guard (<see cref="CallGuard.Exit"/>); a default scope entered nothing and leaves nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Dispose()
+    {
+        if (!Unsafe.IsNullRef(ref _owner)) CallGuard.Exit(ref _owner);
+    }
 }

@@ -10,7 +10,9 @@ namespace CodeGenLstm.Generated;
 /// same buffers: <see cref="Measure"/> checks every size (an impossible one throws naming batch or steps,
 /// before anything is allocated), <see cref="Allocate"/> allocates every new array without storing any
 /// (an <see cref="OutOfMemoryException"/> there leaves the model as it was), and <see cref="Commit"/>
-/// stores them. Between the passes no buffer changes, so each pass takes the same branches.
+/// stores them. Between the passes no buffer changes, so each pass takes the same branches. A model starts a
+/// growth from its <see cref="WorkspaceCapacity"/> and runs its growing code once per pass:
+/// <c>do Grow(growth); while (growth.NextPass());</c>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WorkspaceGrowth
@@ -32,6 +34,45 @@ public sealed class WorkspaceGrowth
     {
         _batch = batch;
         _steps = steps;
+        Rows = (long)batch * steps;
+        Batch = batch;
+        Steps = steps;
+    }
+
+    /// <summary>
+    /// Starts the growth for a call of <paramref name="batch"/> sequences of <paramref name="steps"/> steps, to a
+    /// workspace that holds <paramref name="rows"/> rows, <paramref name="largestBatch"/> sequences and
+    /// <paramref name="largestSteps"/> steps (the call's and the capacity's largest: see <see cref="WorkspaceCapacity.Grow"/>).
+    /// </summary>
+    public WorkspaceGrowth(int batch, int steps, long rows, int largestBatch, int largestSteps)
+        : this(batch, steps)
+    {
+        Rows = rows;
+        Batch = largestBatch;
+        Steps = largestSteps;
+    }
+
+    /// <summary>The rows (batch * steps) the grown workspace holds.</summary>
+    public long Rows { get; }
+
+    /// <summary>The sequences the grown workspace holds.</summary>
+    public int Batch { get; }
+
+    /// <summary>The steps the grown workspace holds.</summary>
+    public int Steps { get; }
+
+    /// <summary>
+    /// Moves from Measure to Allocate, or from Allocate to Commit, and says whether there is a pass to run; false
+    /// after Commit: the growth is done.
+    /// </summary>
+    public bool NextPass()
+    {
+        switch (_pass)
+        {
+            case Pass.Measure: Allocate(); return true;
+            case Pass.Allocate: Commit(); return true;
+            default: return false;
+        }
     }
 
     /// <summary>Moves to the pass that allocates the new arrays (after a <see cref="Measure"/> pass that threw nothing).</summary>
@@ -63,6 +104,13 @@ public sealed class WorkspaceGrowth
             if (_pass == Pass.Allocate) _arrays.Add(new float[length]);
             else buffer = (float[])grown;
         }
+    }
+
+    /// <summary>Makes both buffers (an activation and its gradient, say) hold at least <paramref name="length"/> floats each, as two calls of <see cref="Ensure(ref float[], long)"/>.</summary>
+    public void Ensure(ref float[] buffer, ref float[] twin, long length)
+    {
+        Ensure(ref buffer, length);
+        Ensure(ref twin, length);
     }
 
     /// <summary>Makes <paramref name="buffer"/> hold at least <paramref name="length"/> ints, in the current pass's way; contents are not kept.</summary>

@@ -52,8 +52,8 @@ public class CultureTests
         string text = Generate("");
         Assert.Contains("probability: 0.1f", text);
         Assert.Contains("probability: 0.33333334f", text);  // the shortest text for 0.333333343f
-        Assert.Contains("Fill(-1.75f)", text);
-        Assert.Contains("Fill(1E-07f)", text);
+        Assert.Contains("forgetBias: -1.75f", text);
+        Assert.Contains("forgetBias: 1E-07f", text);
         Assert.Contains("3.4028235E+38f", text);
     }
 }

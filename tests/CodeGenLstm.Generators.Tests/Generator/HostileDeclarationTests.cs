@@ -187,7 +187,7 @@ public class HostileDeclarationTests
     [InlineData("public M() { }", "the constructor M()")]
     [InlineData("private int nameof(int x) => x;", "nameof")]
     [InlineData("private long _callThread;", "'_callThread'")]
-    [InlineData("private void ResetStateCall() { }", "'ResetStateCall()'")]
+    [InlineData("private void CarryFinalState(int batch) { }", "'CarryFinalState(int)'")]
     [InlineData("public int GrowWorkspace;", "'GrowWorkspace(")]
     public void UserMemberNamedLikeAGeneratedOneIsCgl0017(string member, string named)
     {

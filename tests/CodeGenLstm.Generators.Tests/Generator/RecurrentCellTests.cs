@@ -40,13 +40,14 @@ public class RecurrentCellTests
         Assert.Contains($"new(\"{layerName}.bias_ih_l0\", new[] {{ {pytorchBlocks * 5} }}", source);
     }
 
-    // nn.LSTM's forget gate is the second block: rows [H, 2H) of bias_ih. With H = 5 the ForgetBias fills 5..10.
+    // nn.LSTM's forget gate is the second block: rows [H, 2H) of bias_ih. The constructor names gate 1 and the
+    // ForgetBias; the runtime fills rows forgetGate * H.. of that gate (RecurrentInitializationTests).
     [Fact]
     public void TheForgetBiasFillsTheSecondBlockOfBiasIh()
     {
         string source = Generate("[Lstm(inputSize: 3, hiddenSize: 5, ForgetBias = 2f)]");
-        Assert.Contains("p.Slice(Offset_lstm_bias_ih_l0 + 5, 5).Fill(2f);", source);
-        Assert.Contains("p.Slice(Offset_lstm_bias_hh_l0 + 5, 5).Clear();", source);
+        Assert.Contains("Offset_lstm_bias_ih_l0, Offset_lstm_bias_hh_l0, input: 3, hidden: 5, gates: 4,", source);
+        Assert.Contains("forgetGate: 1, forgetBias: 2f, rng);", source);
         Assert.Equal(1, RecurrentCell.Of(LayerKind.Lstm).GateIndex("f"));
         Assert.Equal(-1, RecurrentCell.Of(LayerKind.Gru).GateIndex("f"));
     }

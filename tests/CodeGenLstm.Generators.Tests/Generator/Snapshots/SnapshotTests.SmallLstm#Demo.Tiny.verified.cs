@@ -109,16 +109,10 @@ namespace Demo
             _seed = seed;
             global::CodeGenLstm.Rng rng = new global::CodeGenLstm.Rng(seed);
             global::System.Span<float> p = _parameters;
-            float bound;
             // lstm, stacked layer 0 of 1
-            bound = 1f / global::System.MathF.Sqrt(5);  // U(-1/sqrt(hidden), 1/sqrt(hidden)), as nn.LSTM
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_ih_l0, 60), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_weight_hh_l0, 100), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_ih_l0, 20), bound, rng);
-            global::CodeGenLstm.Initializers.Uniform(p.Slice(Offset_lstm_bias_hh_l0, 20), bound, rng);
-            // ForgetBias = 1f: the forget-gate slice of bias_ih holds it, that of bias_hh is 0 (Jozefowicz et al. 2015).
-            p.Slice(Offset_lstm_bias_ih_l0 + 5, 5).Fill(1f);
-            p.Slice(Offset_lstm_bias_hh_l0 + 5, 5).Clear();
+            // As nn.LSTM: every tensor U(-1/sqrt(5), 1/sqrt(5)); ForgetBias = 1f in the forget-gate slice of bias_ih, 0 in that of bias_hh (Jozefowicz et al. 2015).
+            global::CodeGenLstm.Generated.RecurrentInitialization.Direction(p, Offset_lstm_weight_ih_l0, Offset_lstm_weight_hh_l0, Offset_lstm_bias_ih_l0, Offset_lstm_bias_hh_l0, input: 3, hidden: 5, gates: 4,
+                global::CodeGenLstm.RecurrentInit.Uniform, gain: 1f, forgetGate: 1, forgetBias: 1f, rng);
         }
 
         /// <inheritdoc/>
@@ -140,9 +134,8 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ZeroGradients()
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { global::System.Array.Clear(_gradients); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            global::System.Array.Clear(_gradients);
         }
 
         /// <inheritdoc/>
@@ -172,14 +165,10 @@ namespace Demo
             {
                 if (value is not (global::CodeGenLstm.InferencePrecision.Float32 or global::CodeGenLstm.InferencePrecision.BFloat16 or global::CodeGenLstm.InferencePrecision.Int8))
                     throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
-                global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-                try
-                {
-                    // The reduced copies' storage, allocated here rather than in a call.
-                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) buffers.ReducedHh.Prepare(value, 20, 5);
-                    _precision = value;
-                }
-                finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+                using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+                // The reduced copies' storage, allocated here rather than in a call.
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) buffers.ReducedHh.Prepare(value, 20, 5);
+                _precision = value;
             }
         }
 
@@ -195,23 +184,12 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, int batch, int steps, global::System.Span<float> output, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { ForwardCall(input, batch, steps, output, lengths, training); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
-        }
-
-        private void ForwardCall(global::System.ReadOnlySpan<float> input, int batch, int steps, global::System.Span<float> output, global::System.ReadOnlySpan<int> lengths, bool training)
-        {
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
             // Every argument is checked before any work, so that a bad call changes nothing.
             global::CodeGenLstm.Generated.ModelSupport.CheckBatchAndSteps(batch, steps, lengths);
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(input), input.Length, (long)batch * steps * InputSize, "batch * steps * InputSize");
             global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(output), output.Length, (long)batch * steps * OutputSize, "batch * steps * OutputSize");
-            if (_initialBatch != 0 && _initialBatch != batch)
-            {
-                throw new global::System.InvalidOperationException(Stateful
-                    ? $"This model is Stateful and its last call had batch {_initialBatch}; this call has batch {batch}. Call ResetState() before changing the batch size."
-                    : $"SetInitialState gave a state for batch {_initialBatch}; this call has batch {batch}. Call SetInitialState for this batch, or ResetState().");
-            }
+            global::CodeGenLstm.Generated.RecurrentState.CheckBatch(_initialBatch, batch, Stateful);
             // The workspace's sizes are checked, and it grows, before any state changes: rejected here, the call changes nothing.
             EnsureWorkspace(batch, steps);
 
@@ -274,13 +252,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient = default)
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { BackwardCall(outputGradient, inputGradient); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
-        }
-
-        private void BackwardCall(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient)
-        {
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
             // Which of the cases it is (no Forward yet, an inference Forward, Backward already ran), and what to do.
             if (_backward != global::CodeGenLstm.Generated.BackwardReadiness.Ready) throw global::CodeGenLstm.Generated.ModelSupport.BackwardNotReady(_backward);
             int batch = _batch, steps = _steps;
@@ -300,15 +272,8 @@ namespace Demo
             RunStage(0, backward: true, rows * 640L);  // lstm, stacked layer 0 of 1
             if (_wantInputGradient) global::CodeGenLstm.Generated.SharedKernels.ToBatchMajor(_activationGradient0, inputGradient, batch, steps, InputSize);
 
-            // ||dL/dh_t|| of the top recurrent layer: its partial sums added in a fixed order (direction, sequence, chunk).
-            global::System.ReadOnlySpan<float> squares = _stepSquares;
-            for (int t = 0; t < steps; t++)
-            {
-                float sum = 0f;
-                for (int b = 0; b < batch; b++)
-                    sum += squares[t * batch + b];
-                _stepNorms[t] = global::System.MathF.Sqrt(sum);
-            }
+            // ||dL/dh_t|| of the top recurrent layer: its partial sums [directions, steps, batch, chunks] added in that order.
+            global::CodeGenLstm.Generated.StepNorms.FromSquares(_stepSquares, 1, steps, batch, 1, _stepNorms);
             _stepNormCount = steps;
         }
 
@@ -321,123 +286,65 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void SetInitialState(global::System.ReadOnlySpan<float> h0, global::System.ReadOnlySpan<float> c0 = default)
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { SetInitialStateCall(h0, c0); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
-        }
-
-        private void SetInitialStateCall(global::System.ReadOnlySpan<float> h0, global::System.ReadOnlySpan<float> c0)
-        {
-            int batch = 0;
-            if (!h0.IsEmpty)
-            {
-                if (h0.Length % StateSize != 0)
-                    throw new global::System.ArgumentException($"h0 has {h0.Length} elements; expected batch * StateSize (StateSize = {StateSize}).", nameof(h0));
-                batch = h0.Length / StateSize;
-            }
-            if (!c0.IsEmpty)
-            {
-                if (batch == 0 ? c0.Length % CellStateSize != 0 : c0.Length != batch * CellStateSize)
-                    throw new global::System.ArgumentException($"c0 has {c0.Length} elements; expected {(batch == 0 ? "batch" : batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture))} * CellStateSize (CellStateSize = {CellStateSize}).", nameof(c0));
-                batch = c0.Length / CellStateSize;
-            }
-            if (batch == 0)
-            {
-                ResetStateCall();
-                return;
-            }
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _initialH, (long)batch * StateSize);
-            if (h0.IsEmpty) _initialH.AsSpan(0, batch * StateSize).Clear(); else h0.CopyTo(_initialH);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _initialC, (long)batch * CellStateSize);
-            if (c0.IsEmpty) _initialC.AsSpan(0, batch * CellStateSize).Clear(); else c0.CopyTo(_initialC);
-            _initialBatch = batch;
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            global::CodeGenLstm.Generated.RecurrentState.SetInitial(h0, c0, StateSize, CellStateSize, ref _initialH, ref _initialC, ref _initialBatch);
         }
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void GetFinalState(global::System.Span<float> hN, global::System.Span<float> cN = default)
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { GetFinalStateCall(hN, cN); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
-        }
-
-        private void GetFinalStateCall(global::System.Span<float> hN, global::System.Span<float> cN)
-        {
-            if (_finalBatch == 0)
-                throw new global::System.InvalidOperationException("GetFinalState needs a Forward before it.");
-            global::CodeGenLstm.Generated.ModelSupport.CheckLength(nameof(hN), hN.Length, (long)_finalBatch * StateSize, "batch * StateSize");
-            global::CodeGenLstm.Generated.ModelSupport.CheckOptionalLength(nameof(cN), cN.Length, (long)_finalBatch * CellStateSize, "batch * CellStateSize");
-            _finalH.AsSpan(0, _finalBatch * StateSize).CopyTo(hN);
-            if (!cN.IsEmpty) _finalC.AsSpan(0, _finalBatch * CellStateSize).CopyTo(cN);
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            global::CodeGenLstm.Generated.RecurrentState.GetFinal(hN, cN, StateSize, CellStateSize, _finalH, _finalC, _finalBatch);
         }
 
         /// <summary>Forgets any initial or carried state: the next Forward starts from zeros, with any batch size.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ResetState()
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { ResetStateCall(); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            _initialBatch = 0;
         }
 
-        private void ResetStateCall() => _initialBatch = 0;
-
-        private void CarryFinalState(int batch)
-        {
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _initialH, (long)batch * StateSize);
-            global::CodeGenLstm.Generated.ModelSupport.Ensure(ref _initialC, (long)batch * CellStateSize);
-            _finalH.AsSpan(0, batch * StateSize).CopyTo(_initialH);
-            _finalC.AsSpan(0, batch * CellStateSize).CopyTo(_initialC);
-            _initialBatch = batch;
-        }
+        private void CarryFinalState(int batch) =>
+            global::CodeGenLstm.Generated.RecurrentState.Carry(batch, StateSize, CellStateSize, _finalH, _finalC, ref _initialH, ref _initialC, ref _initialBatch);
 
         /// <summary>The weights as tensors with PyTorch's state_dict names, shapes and gate order, in state_dict order: lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportParameters()
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { return global::CodeGenLstm.Generated.ModelSupport.Export(_parameters, s_tensors); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            return global::CodeGenLstm.Generated.ModelSupport.Export(_parameters, s_tensors);
         }
 
         /// <summary>The gradients, named and shaped as <see cref="ExportParameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public global::System.Collections.Generic.IReadOnlyList<global::CodeGenLstm.NamedTensor> ExportGradients()
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try { return global::CodeGenLstm.Generated.ModelSupport.Export(_gradients, s_tensors); }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            return global::CodeGenLstm.Generated.ModelSupport.Export(_gradients, s_tensors);
         }
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors)
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try
-            {
-                global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
-                _parametersEpoch++;  // every stage compares its weights on its next call
-            }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, s_tensors, _parameters);
+            _parametersEpoch++;  // every stage compares its weights on its next call
         }
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("CodeGenLstm.Generators", "0.1.0")]
         public void ImportParameters(global::System.Collections.Generic.IEnumerable<global::CodeGenLstm.NamedTensor> tensors, string prefix)
         {
-            global::CodeGenLstm.Generated.CallGuard.Enter(ref _callThread, "Tiny");
-            try
-            {
-                global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
-                _parametersEpoch++;  // every stage compares its weights on its next call
-            }
-            finally { global::CodeGenLstm.Generated.CallGuard.Exit(ref _callThread); }
+            using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
+            global::CodeGenLstm.Generated.ModelSupport.ImportParameters(tensors, prefix, s_tensors, _parameters);
+            _parametersEpoch++;  // every stage compares its weights on its next call
         }
 
         // ---- Workspace: grown to the largest batch and steps seen, then reused (no allocation per call). ----
-        private int _capacityRows, _capacityBatch, _capacitySteps;
+        private global::CodeGenLstm.Generated.WorkspaceCapacity _capacity;  // the largest rows, batch and steps seen
         private int[] _lengths = global::System.Array.Empty<int>();
         // Activation i is the input of stage i (the last one the output), time-major [steps, batch, width]: a step's rows are
         // together. _activationGradient{i} is dL/d(activation i), laid out alike.
@@ -465,27 +372,17 @@ namespace Demo
         // all are stored; a call rejected here (too large) or out of memory leaves the model as it was.
         private void EnsureWorkspace(int batch, int steps)
         {
-            if ((long)batch * steps <= _capacityRows && batch <= _capacityBatch && steps <= _capacitySteps) return;
-            long rows = global::System.Math.Max((long)batch * steps, _capacityRows);
-            int b = global::System.Math.Max(batch, _capacityBatch), s = global::System.Math.Max(steps, _capacitySteps);
-            global::CodeGenLstm.Generated.WorkspaceGrowth growth = new global::CodeGenLstm.Generated.WorkspaceGrowth(batch, steps);  // not var: a user type named var would capture it
-            GrowWorkspace(growth, rows, b, s);
-            growth.Allocate();
-            GrowWorkspace(growth, rows, b, s);
-            growth.Commit();
-            GrowWorkspace(growth, rows, b, s);
-            _capacityRows = (int)rows;
-            _capacityBatch = b;
-            _capacitySteps = s;
+            if (_capacity.Holds(batch, steps)) return;
+            global::CodeGenLstm.Generated.WorkspaceGrowth growth = _capacity.Grow(batch, steps);  // not var: a user type named var would capture it
+            do GrowWorkspace(growth, growth.Rows, growth.Batch, growth.Steps); while (growth.NextPass());
+            _capacity.Record(growth);
         }
 
         private void GrowWorkspace(global::CodeGenLstm.Generated.WorkspaceGrowth growth, long rows, int b, int s)
         {
             growth.Ensure(ref _lengths, b);
-            growth.Ensure(ref _activation0, rows * 3);
-            growth.Ensure(ref _activationGradient0, rows * 3);
-            growth.Ensure(ref _activation1, rows * 5);
-            growth.Ensure(ref _activationGradient1, rows * 5);
+            growth.Ensure(ref _activation0, ref _activationGradient0, rows * 3);
+            growth.Ensure(ref _activation1, ref _activationGradient1, rows * 5);
             foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) buffers.Ensure(growth, rows, b, 3, 5, 20, true, false);
             growth.Ensure(ref _stepSquares, rows);
             growth.Ensure(ref _stepNorms, s);
