@@ -71,9 +71,7 @@ internal static partial class ReducedKernels
             {
                 // The levels of QuantizeState (Int8Rows's), as signed int16 pairs: q = u - 128, two to an int32.
                 stateScales[b] = QuantizeState(h.Slice((first + b) * columns, columns), levels, width);
-                Span<int> pairsOfB = states.Slice(b * pairs, pairs);
-                for (int p = 0; p < pairs; p++)
-                    pairsOfB[p] = (ushort)(levels[2 * p] - 128) | ((levels[2 * p + 1] - 128) << 16);
+                ToSignedLevels(levels, MemoryMarshal.Cast<int, short>(states.Slice(b * pairs, pairs)));
             }
             for (int panel = unitStart / Int8PanelUnits; panel * Int8PanelUnits < unitEnd; panel++)
             {
@@ -100,6 +98,25 @@ internal static partial class ReducedKernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// q[k] = u[k] - 128 as int16 for k below q's length: column 2p in the low half of pair p's int32 (x64 is little-endian).
+    /// </summary>
+    private static void ToSignedLevels(ReadOnlySpan<byte> u, Span<short> q)
+    {
+        int n = q.Length, k = 0;
+        if (u.Length < n) SharedKernels.ThrowExtent(nameof(ToSignedLevels));
+        ref byte from = ref MemoryMarshal.GetReference(u);
+        ref short to = ref MemoryMarshal.GetReference(q);
+        Vector256<short> offset = Vector256.Create((short)128);
+        for (; k + 32 <= n; k += 32)
+        {
+            (Vector256<ushort> lower, Vector256<ushort> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref from, (nuint)k));
+            (lower.AsInt16() - offset).StoreUnsafe(ref to, (nuint)k);
+            (upper.AsInt16() - offset).StoreUnsafe(ref to, (nuint)(k + 16));
+        }
+        for (; k < n; k++) Unsafe.Add(ref to, k) = (short)(Unsafe.Add(ref from, k) - 128);
     }
 
     /// <summary>The sizes of one call: columns (H), gates, pairs of columns (int8; 0 for bfloat16), and c's row length.</summary>
