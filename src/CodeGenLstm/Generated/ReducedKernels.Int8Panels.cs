@@ -119,12 +119,6 @@ internal static partial class ReducedKernels
         for (; k < n; k++) Unsafe.Add(ref to, k) = (short)(Unsafe.Add(ref from, k) - 128);
     }
 
-    /// <summary>The sizes of one call: columns (H), gates, pairs of columns (int8; 0 for bfloat16), and c's row length.</summary>
-    private readonly record struct PanelShape(int Columns, int Gates, int Pairs, int Ldc);
-
-    /// <summary>A panel's first hidden unit and the lanes [Lo, Hi) that are the call's share.</summary>
-    private readonly record struct PanelTarget(int Unit, int Lo, int Hi);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Gates512<TSeq>(int n, ReadOnlySpan<sbyte> weights, int g0, ReadOnlySpan<int> states, ReadOnlySpan<float> stateScales, int b,
         int first, PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant
@@ -348,24 +342,5 @@ internal static partial class ReducedKernels
     {
         float start = bias.IsEmpty ? c[at + w] : bias[w];
         c[at + w] = start + exact * (scales[w] * stateScale);
-    }
-
-    /// <summary>The sums of a register block, kept in memory while they are finished (see Block512).</summary>
-    [InlineArray(24)]
-    private struct Sums24<T>
-    {
-        private T _first;
-    }
-
-    [InlineArray(8)]
-    private struct Sums8<T>
-    {
-        private T _first;
-    }
-
-    /// <summary>The constant 3 (a GRU's gates), for the panel kernels' gate count.</summary>
-    private readonly struct Three : IConstant
-    {
-        public static int Value => 3;
     }
 }
