@@ -5,11 +5,31 @@ using System.Runtime.Intrinsics;
 
 namespace CodeGenLstm.Generated;
 
-// The bfloat16 recurrent term: weights stored as the upper 16 bits of float32, in pairs per 32-bit lane (Position), made
-// floats again by a 16-bit shift (the low one) or a mask (the high one)
-// (exact: every bfloat16 is a float32), multiplied and summed in float32.
+// The bfloat16 recurrent term: W_hh stored as the upper 16 bits of float32, in panels of 16 hidden units, computed as
+// the float32 recurrence does (an outer product, no horizontal sum): each lane of a vector is one hidden unit of one
+// gate, and every step of k multiplies a weight vector by a sequence's h[b, k] broadcast. In a panel, for each column
+// k, the gates go in pairs: 32-bit lane j holds gate 2m's weight of unit j in its low half and gate 2m + 1's in its high
+// half, so that one 512-bit load becomes the two gates' float vectors by a 16-bit shift (the low one) and a mask (the
+// high one) (exact: every bfloat16 is a float32). Each weight vector is widened once for up to six sequences (512
+// bits) or two (256 bits), as the float32 recurrence's 6 x 4 register block. Every unit's sum runs over k in order
+// whatever the width, the blocking or the share of units, so a result does not depend on how a call was split.
 internal static partial class ReducedKernels
 {
+    /// <summary>Hidden units per panel: one 512-bit vector of float32 sums.</summary>
+    internal const int BFloat16PanelUnits = 16;
+
+    /// <summary>The ushorts of the panels of a W_hh [gates * columns, columns]: per panel and column, (gates + 1) / 2 pairs of 16 lanes.</summary>
+    internal static long BFloat16PanelLength(int gates, int columns) =>
+        (long)((columns + BFloat16PanelUnits - 1) / BFloat16PanelUnits) * columns * ((gates + 1) / 2) * 32;
+
+    /// <summary>The ushorts of one column of a panel: (gates + 1) / 2 pairs of gates by 16 units.</summary>
+    private static int BFloat16Step(int gates) => (gates + 1) / 2 * 32;
+
+    /// <summary>Where W_hh[g * columns + j, k] is stored in the panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long BFloat16At(int g, int j, int k, int gates, int columns) =>
+        (((long)(j / BFloat16PanelUnits) * columns + k) * ((gates + 1) / 2) + g / 2) * 32 + 2 * (j % BFloat16PanelUnits) + (g & 1);
+
     /// <summary>
     /// float32 to bfloat16, rounded to nearest, ties to even (as PyTorch's and oneDNN's conversion): add 0x7FFF plus
     /// the lowest kept bit, then keep the upper 16 bits. A NaN stays a (quiet) NaN instead of rounding into infinity.
@@ -26,264 +46,375 @@ internal static partial class ReducedKernels
     internal static float FromBFloat16(ushort value) => BitConverter.UInt32BitsToSingle((uint)value << 16);
 
     /// <summary>
-    /// Where column k of a row is stored. In each whole block of 32 columns the weights go in pairs: pair i holds columns
-    /// i (low half) and 16 + i (high half), so that a vector of pairs read as 32-bit lanes becomes two float vectors by a
-    /// shift and a mask (no widening shuffle), matching h's columns i.. and 16 + i..; the columns past the last whole
-    /// block (from <paramref name="full"/>) are stored in order.
+    /// Rounds row <paramref name="row"/> (= g * columns + j) of W_hh into the panels; no other row's values are written.
+    /// Padding (units past the last, the high half of a last odd gate) stays 0.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int Position(int k, int full)
+    internal static void PackBFloat16PanelRow(ReadOnlySpan<float> weights, int row, int gates, int columns, Span<ushort> panels)
     {
-        if (k >= full) return k;
-        int i = k & 31;
-        return (k & ~31) + (i < 16 ? 2 * i : 2 * i - 31);
+        int g = row / columns, j = row % columns;
+        if (g >= gates || weights.Length < columns || panels.Length < BFloat16PanelLength(gates, columns)) SharedKernels.ThrowExtent(nameof(PackBFloat16PanelRow));
+        long step = BFloat16Step(gates), at = BFloat16At(g, j, 0, gates, columns);
+        for (int k = 0; k < columns; k++) panels[(int)(at + k * step)] = ToBFloat16(weights[k]);
     }
 
     /// <summary>
-    /// c[b, row] = start + W[row, :] . h[b, :] for the weight rows [rowStart, rowEnd) and sequences [b0, b1), W in
-    /// bfloat16 rows of <paramref name="stride"/> (at least <paramref name="columns"/>); start is bias[row] when bias
-    /// is not empty, else c itself. <paramref name="width"/> 0 runs the scalar reference (the terms in order).
+    /// c[b, g * columns + j] = start + W[g * columns + j, :] . h[b, :] for the units [unitStart, unitEnd) of every gate
+    /// and the sequences [b0, b1), W in bfloat16 panels (<see cref="PackBFloat16PanelRow"/>); start is bias[row] when
+    /// bias is not empty, else c itself. <paramref name="width"/> 0 runs the scalar reference (the terms in order).
     /// </summary>
-    internal static void BFloat16Rows(int width, ReadOnlySpan<ushort> weights, int stride, int columns, ReadOnlySpan<float> h,
-        ReadOnlySpan<float> bias, Span<float> c, int ldc, int rowStart, int rowEnd, int b0, int b1)
+    internal static void BFloat16PanelRows(int width, ReadOnlySpan<ushort> panels, int columns, int gates, ReadOnlySpan<float> h,
+        ReadOnlySpan<float> bias, Span<float> c, int ldc, int unitStart, int unitEnd, int b0, int b1)
     {
-        if (rowEnd <= rowStart || b1 <= b0) return;
-        if (rowStart < 0 || b0 < 0 || stride < columns || weights.Length < (long)rowEnd * stride || h.Length < (long)b1 * columns
-            || ldc < rowEnd || c.Length < (long)(b1 - 1) * ldc + rowEnd || (!bias.IsEmpty && bias.Length < rowEnd))
-            SharedKernels.ThrowExtent(nameof(BFloat16Rows));
-        int row = rowStart;
-        // Four weight rows at a time: four independent sums, and each h vector loaded once for the four.
-        Span<float> sums = stackalloc float[16];
-        for (; row + 4 <= rowEnd; row += 4)
+        if (unitEnd <= unitStart || b1 <= b0 || gates <= 0) return;
+        int rows = gates * columns;
+        if (unitStart < 0 || unitEnd > columns || b0 < 0 || panels.Length < BFloat16PanelLength(gates, columns) || h.Length < (long)b1 * columns
+            || ldc < rows || c.Length < (long)(b1 - 1) * ldc + rows || (!bias.IsEmpty && bias.Length < rows))
+            SharedKernels.ThrowExtent(nameof(BFloat16PanelRows));
+        var shape = new PanelShape(columns, gates, 0, ldc);
+        int step = BFloat16Step(gates);
+        bool wide = width == 512 && Vector512.IsHardwareAccelerated, half = width == 256 && Vector256.IsHardwareAccelerated;
+        bool quarter = width == 128 && Vector128.IsHardwareAccelerated;
+        if (!wide && !half && !quarter)
         {
-            int b = b0;
-            if (width == 512 && Vector512.IsHardwareAccelerated && columns >= 32)
+            BFloat16Scalar(panels, shape, h, bias, c, unitStart, unitEnd, b0, b1);
+            return;
+        }
+        for (int panel = unitStart / BFloat16PanelUnits; panel * BFloat16PanelUnits < unitEnd; panel++)
+        {
+            int lo = Math.Max(unitStart - panel * BFloat16PanelUnits, 0), hi = Math.Min(unitEnd - panel * BFloat16PanelUnits, BFloat16PanelUnits);
+            ReadOnlySpan<ushort> weights = panels.Slice((int)((long)panel * columns * step), columns * step);
+            var target = new PanelTarget(panel * BFloat16PanelUnits, lo, hi);
+            for (int g0 = 0; g0 < gates; g0 += 4)
             {
-                // Four rows by four sequences: each weight vector widened once for four (batches of 4 and more). Each sum
-                // takes the same operations in the same order as in Dot4, so a result does not depend on the blocking.
-                for (; b + 4 <= b1; b += 4)
+                int n = Math.Min(4, gates - g0), b = b0;
+                if (wide)
                 {
-                    for (int q = 0; q < 4; q++)
-                        for (int r = 0; r < 4; r++) sums[4 * q + r] = Start(bias, c, (b + q) * ldc, row + r);
-                    Dot4x4(weights.Slice(row * stride), stride, h.Slice(b * columns, 4 * columns), columns, sums);
-                    for (int q = 0; q < 4; q++) sums.Slice(4 * q, 4).CopyTo(c.Slice((b + q) * ldc + row, 4));
+                    for (; b + 6 <= b1; b += 6) BFloat16Gates512<Six>(n, weights, g0, h, b, shape, target, bias, c);
+                    if (b + 4 <= b1) { BFloat16Gates512<Four>(n, weights, g0, h, b, shape, target, bias, c); b += 4; }
+                    if (b + 2 <= b1) { BFloat16Gates512<Two>(n, weights, g0, h, b, shape, target, bias, c); b += 2; }
+                    if (b < b1) BFloat16Gates512<One>(n, weights, g0, h, b, shape, target, bias, c);
+                }
+                else
+                {
+                    // 16 registers: a panel in parts of 8 (256 bits) or 4 units (128 bits), two sequences at a time.
+                    int lanes = half ? 8 : 4;
+                    for (int part = 0; part < BFloat16PanelUnits; part += lanes)
+                    {
+                        var share = target with { Unit = target.Unit + part, Lo = Math.Max(lo - part, 0), Hi = Math.Min(hi - part, lanes) };
+                        if (share.Hi <= share.Lo) continue;
+                        int q = b;
+                        if (half)
+                        {
+                            for (; q + 2 <= b1; q += 2) BFloat16Gates256<Two>(n, weights, g0, part, h, q, shape, share, bias, c);
+                            if (q < b1) BFloat16Gates256<One>(n, weights, g0, part, h, q, shape, share, bias, c);
+                        }
+                        else
+                        {
+                            for (; q + 2 <= b1; q += 2) BFloat16Gates128<Two>(n, weights, g0, part, h, q, shape, share, bias, c);
+                            if (q < b1) BFloat16Gates128<One>(n, weights, g0, part, h, q, shape, share, bias, c);
+                        }
+                    }
                 }
             }
-            for (; b < b1; b++)
-            {
-                ReadOnlySpan<float> hb = h.Slice(b * columns, columns);
-                ref float cb = ref c[b * ldc + row];
-                float s0 = Start(bias, c, b * ldc, row), s1 = Start(bias, c, b * ldc, row + 1);
-                float s2 = Start(bias, c, b * ldc, row + 2), s3 = Start(bias, c, b * ldc, row + 3);
-                Dot4(width, weights.Slice(row * stride), stride, hb, ref s0, ref s1, ref s2, ref s3);
-                cb = s0;
-                Unsafe.Add(ref cb, 1) = s1;
-                Unsafe.Add(ref cb, 2) = s2;
-                Unsafe.Add(ref cb, 3) = s3;
-            }
         }
-        for (; row < rowEnd; row++)
-            for (int b = b0; b < b1; b++)
-            {
-                float s = Start(bias, c, b * ldc, row);
-                Dot1(width, weights.Slice(row * stride, columns), h.Slice(b * columns, columns), ref s);
-                c[b * ldc + row] = s;
-            }
+    }
+
+    /// <summary>The reference: each unit's terms in order, one float multiply and one add each.</summary>
+    private static void BFloat16Scalar(ReadOnlySpan<ushort> panels, PanelShape shape, ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c,
+        int unitStart, int unitEnd, int b0, int b1)
+    {
+        int columns = shape.Columns, gates = shape.Gates;
+        for (int b = b0; b < b1; b++)
+            for (int g = 0; g < gates; g++)
+                for (int j = unitStart; j < unitEnd; j++)
+                {
+                    long at = BFloat16At(g, j, 0, gates, columns), step = BFloat16Step(gates);
+                    float sum = 0f;
+                    for (int k = 0; k < columns; k++) sum += FromBFloat16(panels[(int)(at + k * step)]) * h[b * columns + k];
+                    int row = g * columns + j;
+                    c[b * shape.Ldc + row] = (bias.IsEmpty ? c[b * shape.Ldc + row] : bias[row]) + sum;
+                }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Start(ReadOnlySpan<float> bias, Span<float> c, int at, int row) => bias.IsEmpty ? c[at + row] : bias[row];
-
-    /// <summary>Adds four rows' dot products with h to s0..s3: the vector part first, then the columns past it in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot4(int width, ReadOnlySpan<ushort> w, int stride, ReadOnlySpan<float> h, ref float s0, ref float s1, ref float s2, ref float s3)
+    private static void BFloat16Gates512<TSeq>(int n, ReadOnlySpan<ushort> weights, int g0, ReadOnlySpan<float> h, int b, PanelShape shape,
+        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant
     {
-        int n = h.Length, k = 0;
-        ref ushort w0 = ref MemoryMarshal.GetReference(w);
-        ref ushort w1 = ref Unsafe.Add(ref w0, stride);
-        ref ushort w2 = ref Unsafe.Add(ref w0, 2 * stride);
-        ref ushort w3 = ref Unsafe.Add(ref w0, 3 * stride);
-        ref float x = ref MemoryMarshal.GetReference(h);
-        if (width == 512 && Vector512.IsHardwareAccelerated && n >= 32)
+        switch (n)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; k + 32 <= n; k += 32)
-            {
-                Vector512<float> xLow = Vector512.LoadUnsafe(ref x, (nuint)k), xHigh = Vector512.LoadUnsafe(ref x, (nuint)(k + 16));
-                a0 = Accumulate512(Vector512.LoadUnsafe(ref w0, (nuint)k), xLow, xHigh, a0);
-                a1 = Accumulate512(Vector512.LoadUnsafe(ref w1, (nuint)k), xLow, xHigh, a1);
-                a2 = Accumulate512(Vector512.LoadUnsafe(ref w2, (nuint)k), xLow, xHigh, a2);
-                a3 = Accumulate512(Vector512.LoadUnsafe(ref w3, (nuint)k), xLow, xHigh, a3);
-            }
-            s0 += Vector512.Sum(a0); s1 += Vector512.Sum(a1); s2 += Vector512.Sum(a2); s3 += Vector512.Sum(a3);
+            case 4: BFloat16Block512<TSeq, Four>(weights, g0, h, b, shape, target, bias, c); break;
+            case 3: BFloat16Block512<TSeq, Three>(weights, g0, h, b, shape, target, bias, c); break;
+            case 2: BFloat16Block512<TSeq, Two>(weights, g0, h, b, shape, target, bias, c); break;
+            default: BFloat16Block512<TSeq, One>(weights, g0, h, b, shape, target, bias, c); break;
         }
-        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 32)
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BFloat16Gates256<TSeq>(int n, ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
+        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant
+    {
+        switch (n)
         {
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; k + 32 <= n; k += 32)
-                for (int half = 0; half < 16; half += 8)  // a block's pairs 0-7 hold columns 0-7 and 16-23; pairs 8-15, 8-15 and 24-31
-                {
-                    Vector256<float> xLow = Vector256.LoadUnsafe(ref x, (nuint)(k + half)), xHigh = Vector256.LoadUnsafe(ref x, (nuint)(k + 16 + half));
-                    a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)(k + 2 * half)), xLow, xHigh, a0);
-                    a1 = Accumulate256(Vector256.LoadUnsafe(ref w1, (nuint)(k + 2 * half)), xLow, xHigh, a1);
-                    a2 = Accumulate256(Vector256.LoadUnsafe(ref w2, (nuint)(k + 2 * half)), xLow, xHigh, a2);
-                    a3 = Accumulate256(Vector256.LoadUnsafe(ref w3, (nuint)(k + 2 * half)), xLow, xHigh, a3);
-                }
-            s0 += Vector256.Sum(a0); s1 += Vector256.Sum(a1); s2 += Vector256.Sum(a2); s3 += Vector256.Sum(a3);
+            case 4: BFloat16Block256<TSeq, Four>(weights, g0, part, h, b, shape, target, bias, c); break;
+            case 3: BFloat16Block256<TSeq, Three>(weights, g0, part, h, b, shape, target, bias, c); break;
+            case 2: BFloat16Block256<TSeq, Two>(weights, g0, part, h, b, shape, target, bias, c); break;
+            default: BFloat16Block256<TSeq, One>(weights, g0, part, h, b, shape, target, bias, c); break;
         }
-        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 32)
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BFloat16Gates128<TSeq>(int n, ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
+        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant
+    {
+        switch (n)
         {
-            Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; k + 32 <= n; k += 32)
-                for (int quarter = 0; quarter < 16; quarter += 4)  // pairs q..q+3 of a block hold columns q..q+3 and 16+q..16+q+3
-                {
-                    Vector128<float> xLow = Vector128.LoadUnsafe(ref x, (nuint)(k + quarter)), xHigh = Vector128.LoadUnsafe(ref x, (nuint)(k + 16 + quarter));
-                    a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)(k + 2 * quarter)), xLow, xHigh, a0);
-                    a1 = Accumulate128(Vector128.LoadUnsafe(ref w1, (nuint)(k + 2 * quarter)), xLow, xHigh, a1);
-                    a2 = Accumulate128(Vector128.LoadUnsafe(ref w2, (nuint)(k + 2 * quarter)), xLow, xHigh, a2);
-                    a3 = Accumulate128(Vector128.LoadUnsafe(ref w3, (nuint)(k + 2 * quarter)), xLow, xHigh, a3);
-                }
-            s0 += Vector128.Sum(a0); s1 += Vector128.Sum(a1); s2 += Vector128.Sum(a2); s3 += Vector128.Sum(a3);
-        }
-        int full = n / 32 * 32;
-        for (; k < n; k++)
-        {
-            float xk = Unsafe.Add(ref x, k);
-            int at = Position(k, full);
-            s0 += FromBFloat16(Unsafe.Add(ref w0, at)) * xk;
-            s1 += FromBFloat16(Unsafe.Add(ref w1, at)) * xk;
-            s2 += FromBFloat16(Unsafe.Add(ref w2, at)) * xk;
-            s3 += FromBFloat16(Unsafe.Add(ref w3, at)) * xk;
+            case 4: BFloat16Block128<TSeq, Four>(weights, g0, part, h, b, shape, target, bias, c); break;
+            case 3: BFloat16Block128<TSeq, Three>(weights, g0, part, h, b, shape, target, bias, c); break;
+            case 2: BFloat16Block128<TSeq, Two>(weights, g0, part, h, b, shape, target, bias, c); break;
+            default: BFloat16Block128<TSeq, One>(weights, g0, part, h, b, shape, target, bias, c); break;
         }
     }
 
     /// <summary>
-    /// Four rows' dot products with four sequences' h (each <paramref name="columns"/> long, one after the other), added to
-    /// s[4 q + r], at 512 bits: per row and sequence the operations of <see cref="Dot4"/>'s 512-bit body, in its order.
+    /// TSeq sequences (from b) by TGate gates (from g0, even) of one panel at 512 bits: per column k, each pair of gates
+    /// loaded once, widened by a shift and a mask, and multiplied by every sequence's h[b, k]. Sums named a{sequence}{gate}.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot4x4(ReadOnlySpan<ushort> w, int stride, ReadOnlySpan<float> h, int columns, Span<float> s)
+    private static void BFloat16Block512<TSeq, TGate>(ReadOnlySpan<ushort> weights, int g0, ReadOnlySpan<float> h, int b, PanelShape shape,
+        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant where TGate : struct, IConstant
     {
-        if (w.Length < 3 * stride + columns || h.Length < 4 * columns || s.Length < 16) SharedKernels.ThrowExtent(nameof(Dot4x4));
-        ref ushort w0 = ref MemoryMarshal.GetReference(w);
-        ref float x = ref MemoryMarshal.GetReference(h);
-        // Sixteen sums in registers, named a{sequence}{row}.
-        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-        int k = 0;
-        for (; k + 32 <= columns; k += 32)
+        int columns = shape.Columns, step = BFloat16Step(shape.Gates);
+        if (weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block512));
+        ref uint w = ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 16));
+        int wStep = step / 2;
+        ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(h), b * columns);
+        ref float x1 = ref Unsafe.Add(ref x0, TSeq.Value > 1 ? columns : 0), x2 = ref Unsafe.Add(ref x0, TSeq.Value > 2 ? 2 * columns : 0);
+        ref float x3 = ref Unsafe.Add(ref x0, TSeq.Value > 3 ? 3 * columns : 0), x4 = ref Unsafe.Add(ref x0, TSeq.Value > 4 ? 4 * columns : 0);
+        ref float x5 = ref Unsafe.Add(ref x0, TSeq.Value > 5 ? 5 * columns : 0);
+        Vector512<uint> mask = Vector512.Create(0xFFFF0000u);
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        Vector512<float> a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
+        for (int k = 0; k < columns; k++)
         {
-            ref float x0 = ref Unsafe.Add(ref x, 0 * columns + k);
-            ref float x1 = ref Unsafe.Add(ref x, 1 * columns + k);
-            ref float x2 = ref Unsafe.Add(ref x, 2 * columns + k);
-            ref float x3 = ref Unsafe.Add(ref x, 3 * columns + k);
-            Vector512<float> xLow0 = Vector512.LoadUnsafe(ref x0), xHigh0 = Vector512.LoadUnsafe(ref x0, 16), xLow1 = Vector512.LoadUnsafe(ref x1), xHigh1 = Vector512.LoadUnsafe(ref x1, 16);
-            Vector512<float> xLow2 = Vector512.LoadUnsafe(ref x2), xHigh2 = Vector512.LoadUnsafe(ref x2, 16), xLow3 = Vector512.LoadUnsafe(ref x3), xHigh3 = Vector512.LoadUnsafe(ref x3, 16);
-            Vector512<ushort> w0k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 0 * stride), (nuint)k);
-            Vector512<float> low0 = Low(w0k), high0 = High(w0k);
-            a00 = Vector512.MultiplyAddEstimate(high0, xHigh0, Vector512.MultiplyAddEstimate(low0, xLow0, a00));
-            a10 = Vector512.MultiplyAddEstimate(high0, xHigh1, Vector512.MultiplyAddEstimate(low0, xLow1, a10));
-            a20 = Vector512.MultiplyAddEstimate(high0, xHigh2, Vector512.MultiplyAddEstimate(low0, xLow2, a20));
-            a30 = Vector512.MultiplyAddEstimate(high0, xHigh3, Vector512.MultiplyAddEstimate(low0, xLow3, a30));
-            Vector512<ushort> w1k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 1 * stride), (nuint)k);
-            Vector512<float> low1 = Low(w1k), high1 = High(w1k);
-            a01 = Vector512.MultiplyAddEstimate(high1, xHigh0, Vector512.MultiplyAddEstimate(low1, xLow0, a01));
-            a11 = Vector512.MultiplyAddEstimate(high1, xHigh1, Vector512.MultiplyAddEstimate(low1, xLow1, a11));
-            a21 = Vector512.MultiplyAddEstimate(high1, xHigh2, Vector512.MultiplyAddEstimate(low1, xLow2, a21));
-            a31 = Vector512.MultiplyAddEstimate(high1, xHigh3, Vector512.MultiplyAddEstimate(low1, xLow3, a31));
-            Vector512<ushort> w2k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 2 * stride), (nuint)k);
-            Vector512<float> low2 = Low(w2k), high2 = High(w2k);
-            a02 = Vector512.MultiplyAddEstimate(high2, xHigh0, Vector512.MultiplyAddEstimate(low2, xLow0, a02));
-            a12 = Vector512.MultiplyAddEstimate(high2, xHigh1, Vector512.MultiplyAddEstimate(low2, xLow1, a12));
-            a22 = Vector512.MultiplyAddEstimate(high2, xHigh2, Vector512.MultiplyAddEstimate(low2, xLow2, a22));
-            a32 = Vector512.MultiplyAddEstimate(high2, xHigh3, Vector512.MultiplyAddEstimate(low2, xLow3, a32));
-            Vector512<ushort> w3k = Vector512.LoadUnsafe(ref Unsafe.Add(ref w0, 3 * stride), (nuint)k);
-            Vector512<float> low3 = Low(w3k), high3 = High(w3k);
-            a03 = Vector512.MultiplyAddEstimate(high3, xHigh0, Vector512.MultiplyAddEstimate(low3, xLow0, a03));
-            a13 = Vector512.MultiplyAddEstimate(high3, xHigh1, Vector512.MultiplyAddEstimate(low3, xLow1, a13));
-            a23 = Vector512.MultiplyAddEstimate(high3, xHigh2, Vector512.MultiplyAddEstimate(low3, xLow2, a23));
-            a33 = Vector512.MultiplyAddEstimate(high3, xHigh3, Vector512.MultiplyAddEstimate(low3, xLow3, a33));
-        }
-        s[0] += Vector512.Sum(a00); s[1] += Vector512.Sum(a01); s[2] += Vector512.Sum(a02); s[3] += Vector512.Sum(a03);
-        s[4] += Vector512.Sum(a10); s[5] += Vector512.Sum(a11); s[6] += Vector512.Sum(a12); s[7] += Vector512.Sum(a13);
-        s[8] += Vector512.Sum(a20); s[9] += Vector512.Sum(a21); s[10] += Vector512.Sum(a22); s[11] += Vector512.Sum(a23);
-        s[12] += Vector512.Sum(a30); s[13] += Vector512.Sum(a31); s[14] += Vector512.Sum(a32); s[15] += Vector512.Sum(a33);
-        for (int q = 0; q < 4; q++)
-            for (int r = 0; r < 4; r++)
+            ref uint wk = ref Unsafe.Add(ref w, k * wStep);
+            Vector512<uint> p01 = Vector512.LoadUnsafe(ref wk);
+            Vector512<float> w0 = Vector512.ShiftLeft(p01, 16).AsSingle();
+            Vector512<float> w1 = TGate.Value > 1 ? (p01 & mask).AsSingle() : default;
+            Vector512<uint> p23 = TGate.Value > 2 ? Vector512.LoadUnsafe(ref wk, 16) : default;
+            Vector512<float> w2 = TGate.Value > 2 ? Vector512.ShiftLeft(p23, 16).AsSingle() : default;
+            Vector512<float> w3 = TGate.Value > 3 ? (p23 & mask).AsSingle() : default;
+            Vector512<float> x = Vector512.Create(Unsafe.Add(ref x0, k));
+            a00 = Vector512.MultiplyAddEstimate(w0, x, a00);
+            if (TGate.Value > 1) a01 = Vector512.MultiplyAddEstimate(w1, x, a01);
+            if (TGate.Value > 2) a02 = Vector512.MultiplyAddEstimate(w2, x, a02);
+            if (TGate.Value > 3) a03 = Vector512.MultiplyAddEstimate(w3, x, a03);
+            if (TSeq.Value > 1)
             {
-                float sum = s[4 * q + r];
-                for (int j = k; j < columns; j++) sum += FromBFloat16(Unsafe.Add(ref w0, r * stride + Position(j, k))) * Unsafe.Add(ref x, q * columns + j);
-                s[4 * q + r] = sum;
+                x = Vector512.Create(Unsafe.Add(ref x1, k));
+                a10 = Vector512.MultiplyAddEstimate(w0, x, a10);
+                if (TGate.Value > 1) a11 = Vector512.MultiplyAddEstimate(w1, x, a11);
+                if (TGate.Value > 2) a12 = Vector512.MultiplyAddEstimate(w2, x, a12);
+                if (TGate.Value > 3) a13 = Vector512.MultiplyAddEstimate(w3, x, a13);
             }
+            if (TSeq.Value > 2)
+            {
+                x = Vector512.Create(Unsafe.Add(ref x2, k));
+                a20 = Vector512.MultiplyAddEstimate(w0, x, a20);
+                if (TGate.Value > 1) a21 = Vector512.MultiplyAddEstimate(w1, x, a21);
+                if (TGate.Value > 2) a22 = Vector512.MultiplyAddEstimate(w2, x, a22);
+                if (TGate.Value > 3) a23 = Vector512.MultiplyAddEstimate(w3, x, a23);
+            }
+            if (TSeq.Value > 3)
+            {
+                x = Vector512.Create(Unsafe.Add(ref x3, k));
+                a30 = Vector512.MultiplyAddEstimate(w0, x, a30);
+                if (TGate.Value > 1) a31 = Vector512.MultiplyAddEstimate(w1, x, a31);
+                if (TGate.Value > 2) a32 = Vector512.MultiplyAddEstimate(w2, x, a32);
+                if (TGate.Value > 3) a33 = Vector512.MultiplyAddEstimate(w3, x, a33);
+            }
+            if (TSeq.Value > 4)
+            {
+                x = Vector512.Create(Unsafe.Add(ref x4, k));
+                a40 = Vector512.MultiplyAddEstimate(w0, x, a40);
+                if (TGate.Value > 1) a41 = Vector512.MultiplyAddEstimate(w1, x, a41);
+                if (TGate.Value > 2) a42 = Vector512.MultiplyAddEstimate(w2, x, a42);
+                if (TGate.Value > 3) a43 = Vector512.MultiplyAddEstimate(w3, x, a43);
+            }
+            if (TSeq.Value > 5)
+            {
+                x = Vector512.Create(Unsafe.Add(ref x5, k));
+                a50 = Vector512.MultiplyAddEstimate(w0, x, a50);
+                if (TGate.Value > 1) a51 = Vector512.MultiplyAddEstimate(w1, x, a51);
+                if (TGate.Value > 2) a52 = Vector512.MultiplyAddEstimate(w2, x, a52);
+                if (TGate.Value > 3) a53 = Vector512.MultiplyAddEstimate(w3, x, a53);
+            }
+        }
+        // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
+        // so a sum still live at a call would be spilled inside the loop (at each definition).
+        Unsafe.SkipInit(out Sums24<Vector512<float>> sums);
+        { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
+        if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
+        if (TSeq.Value > 2) { sums[8] = a20; sums[9] = a21; sums[10] = a22; sums[11] = a23; }
+        if (TSeq.Value > 3) { sums[12] = a30; sums[13] = a31; sums[14] = a32; sums[15] = a33; }
+        if (TSeq.Value > 4) { sums[16] = a40; sums[17] = a41; sums[18] = a42; sums[19] = a43; }
+        if (TSeq.Value > 5) { sums[20] = a50; sums[21] = a51; sums[22] = a52; sums[23] = a53; }
+        BFloat16Store512<TGate>(sums[0], sums[1], sums[2], sums[3], g0, b * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 1) BFloat16Store512<TGate>(sums[4], sums[5], sums[6], sums[7], g0, (b + 1) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 2) BFloat16Store512<TGate>(sums[8], sums[9], sums[10], sums[11], g0, (b + 2) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 3) BFloat16Store512<TGate>(sums[12], sums[13], sums[14], sums[15], g0, (b + 3) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 4) BFloat16Store512<TGate>(sums[16], sums[17], sums[18], sums[19], g0, (b + 4) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 5) BFloat16Store512<TGate>(sums[20], sums[21], sums[22], sums[23], g0, (b + 5) * shape.Ldc, shape, target, bias, c);
     }
 
-    /// <summary>
-    /// One row's dot product with h added to s: the same operations in the same order as each row of <see cref="Dot4"/>
-    /// (its four sums are independent), so that a row's result does not depend on whether it fell in a block of four.
-    /// </summary>
+    /// <summary>As <see cref="BFloat16Block512"/> on units [part, part + 8) of a panel at 256 bits, at most two sequences.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot1(int width, ReadOnlySpan<ushort> w, ReadOnlySpan<float> h, ref float s)
+    private static void BFloat16Block256<TSeq, TGate>(ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
+        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant where TGate : struct, IConstant
     {
-        int n = h.Length, k = 0;
-        ref ushort w0 = ref MemoryMarshal.GetReference(w);
-        ref float x = ref MemoryMarshal.GetReference(h);
-        if (width == 512 && Vector512.IsHardwareAccelerated && n >= 32)
+        int columns = shape.Columns, step = BFloat16Step(shape.Gates);
+        if (TSeq.Value > 2 || weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block256));
+        ref uint w = ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 16 + 2 * part));
+        int wStep = step / 2;
+        ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(h), b * columns);
+        ref float x1 = ref Unsafe.Add(ref x0, TSeq.Value > 1 ? columns : 0);
+        Vector256<uint> mask = Vector256.Create(0xFFFF0000u);
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        for (int k = 0; k < columns; k++)
         {
-            Vector512<float> a0 = default;
-            for (; k + 32 <= n; k += 32)
-                a0 = Accumulate512(Vector512.LoadUnsafe(ref w0, (nuint)k), Vector512.LoadUnsafe(ref x, (nuint)k), Vector512.LoadUnsafe(ref x, (nuint)(k + 16)), a0);
-            s += Vector512.Sum(a0);
+            ref uint wk = ref Unsafe.Add(ref w, k * wStep);
+            Vector256<uint> p01 = Vector256.LoadUnsafe(ref wk);
+            Vector256<float> w0 = Vector256.ShiftLeft(p01, 16).AsSingle();
+            Vector256<float> w1 = TGate.Value > 1 ? (p01 & mask).AsSingle() : default;
+            Vector256<uint> p23 = TGate.Value > 2 ? Vector256.LoadUnsafe(ref wk, 16) : default;
+            Vector256<float> w2 = TGate.Value > 2 ? Vector256.ShiftLeft(p23, 16).AsSingle() : default;
+            Vector256<float> w3 = TGate.Value > 3 ? (p23 & mask).AsSingle() : default;
+            Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, k));
+            a00 = Vector256.MultiplyAddEstimate(w0, x, a00);
+            if (TGate.Value > 1) a01 = Vector256.MultiplyAddEstimate(w1, x, a01);
+            if (TGate.Value > 2) a02 = Vector256.MultiplyAddEstimate(w2, x, a02);
+            if (TGate.Value > 3) a03 = Vector256.MultiplyAddEstimate(w3, x, a03);
+            if (TSeq.Value > 1)
+            {
+                x = Vector256.Create(Unsafe.Add(ref x1, k));
+                a10 = Vector256.MultiplyAddEstimate(w0, x, a10);
+                if (TGate.Value > 1) a11 = Vector256.MultiplyAddEstimate(w1, x, a11);
+                if (TGate.Value > 2) a12 = Vector256.MultiplyAddEstimate(w2, x, a12);
+                if (TGate.Value > 3) a13 = Vector256.MultiplyAddEstimate(w3, x, a13);
+            }
         }
-        else if (width == 256 && Vector256.IsHardwareAccelerated && n >= 32)
-        {
-            Vector256<float> a0 = default;
-            for (; k + 32 <= n; k += 32)
-                for (int half = 0; half < 16; half += 8)
-                    a0 = Accumulate256(Vector256.LoadUnsafe(ref w0, (nuint)(k + 2 * half)), Vector256.LoadUnsafe(ref x, (nuint)(k + half)), Vector256.LoadUnsafe(ref x, (nuint)(k + 16 + half)), a0);
-            s += Vector256.Sum(a0);
-        }
-        else if (width == 128 && Vector128.IsHardwareAccelerated && n >= 32)
-        {
-            Vector128<float> a0 = default;
-            for (; k + 32 <= n; k += 32)
-                for (int quarter = 0; quarter < 16; quarter += 4)
-                    a0 = Accumulate128(Vector128.LoadUnsafe(ref w0, (nuint)(k + 2 * quarter)), Vector128.LoadUnsafe(ref x, (nuint)(k + quarter)), Vector128.LoadUnsafe(ref x, (nuint)(k + 16 + quarter)), a0);
-            s += Vector128.Sum(a0);
-        }
-        for (int full = n / 32 * 32; k < n; k++) s += FromBFloat16(Unsafe.Add(ref w0, Position(k, full))) * Unsafe.Add(ref x, k);
+        // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
+        // so a sum still live at a call would be spilled inside the loop (at each definition).
+        Unsafe.SkipInit(out Sums8<Vector256<float>> sums);
+        { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
+        if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
+        BFloat16Store256<TGate>(sums[0], sums[1], sums[2], sums[3], g0, b * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 1) BFloat16Store256<TGate>(sums[4], sums[5], sums[6], sums[7], g0, (b + 1) * shape.Ldc, shape, target, bias, c);
     }
 
-    // Each 32-bit lane holds a pair of bfloat16 (see Position): the low one becomes a float by a 16-bit shift, the high
-    // one by clearing the low 16 bits; multiplied with the matching columns of h and added to the sum.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Low(Vector512<ushort> w) => Vector512.ShiftLeft(w.AsUInt32(), 16).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> High(Vector512<ushort> w) => (w.AsUInt32() & Vector512.Create(0xFFFF0000u)).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Accumulate512(Vector512<ushort> w, Vector512<float> xLow, Vector512<float> xHigh, Vector512<float> sum)
+    /// <summary>As <see cref="BFloat16Block512"/> on units [part, part + 4) of a panel at 128 bits, at most two sequences.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BFloat16Block128<TSeq, TGate>(ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
+        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant where TGate : struct, IConstant
     {
-        Vector512<float> low = Vector512.ShiftLeft(w.AsUInt32(), 16).AsSingle();
-        Vector512<float> high = (w.AsUInt32() & Vector512.Create(0xFFFF0000u)).AsSingle();
-        return Vector512.MultiplyAddEstimate(high, xHigh, Vector512.MultiplyAddEstimate(low, xLow, sum));
+        int columns = shape.Columns, step = BFloat16Step(shape.Gates);
+        if (TSeq.Value > 2 || weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block128));
+        ref uint w = ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 16 + 2 * part));
+        int wStep = step / 2;
+        ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(h), b * columns);
+        ref float x1 = ref Unsafe.Add(ref x0, TSeq.Value > 1 ? columns : 0);
+        Vector128<uint> mask = Vector128.Create(0xFFFF0000u);
+        Vector128<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        for (int k = 0; k < columns; k++)
+        {
+            ref uint wk = ref Unsafe.Add(ref w, k * wStep);
+            Vector128<uint> p01 = Vector128.LoadUnsafe(ref wk);
+            Vector128<float> w0 = Vector128.ShiftLeft(p01, 16).AsSingle();
+            Vector128<float> w1 = TGate.Value > 1 ? (p01 & mask).AsSingle() : default;
+            Vector128<uint> p23 = TGate.Value > 2 ? Vector128.LoadUnsafe(ref wk, 16) : default;
+            Vector128<float> w2 = TGate.Value > 2 ? Vector128.ShiftLeft(p23, 16).AsSingle() : default;
+            Vector128<float> w3 = TGate.Value > 3 ? (p23 & mask).AsSingle() : default;
+            Vector128<float> x = Vector128.Create(Unsafe.Add(ref x0, k));
+            a00 = Vector128.MultiplyAddEstimate(w0, x, a00);
+            if (TGate.Value > 1) a01 = Vector128.MultiplyAddEstimate(w1, x, a01);
+            if (TGate.Value > 2) a02 = Vector128.MultiplyAddEstimate(w2, x, a02);
+            if (TGate.Value > 3) a03 = Vector128.MultiplyAddEstimate(w3, x, a03);
+            if (TSeq.Value > 1)
+            {
+                x = Vector128.Create(Unsafe.Add(ref x1, k));
+                a10 = Vector128.MultiplyAddEstimate(w0, x, a10);
+                if (TGate.Value > 1) a11 = Vector128.MultiplyAddEstimate(w1, x, a11);
+                if (TGate.Value > 2) a12 = Vector128.MultiplyAddEstimate(w2, x, a12);
+                if (TGate.Value > 3) a13 = Vector128.MultiplyAddEstimate(w3, x, a13);
+            }
+        }
+        // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
+        // so a sum still live at a call would be spilled inside the loop (at each definition).
+        Unsafe.SkipInit(out Sums8<Vector128<float>> sums);
+        { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
+        if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
+        BFloat16Store128<TGate>(sums[0], sums[1], sums[2], sums[3], g0, b * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 1) BFloat16Store128<TGate>(sums[4], sums[5], sums[6], sums[7], g0, (b + 1) * shape.Ldc, shape, target, bias, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Accumulate256(Vector256<ushort> w, Vector256<float> xLow, Vector256<float> xHigh, Vector256<float> sum)
+    private static void BFloat16Store512<TGate>(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, int g0, int at,
+        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
     {
-        Vector256<float> low = Vector256.ShiftLeft(w.AsUInt32(), 16).AsSingle();
-        Vector256<float> high = (w.AsUInt32() & Vector256.Create(0xFFFF0000u)).AsSingle();
-        return Vector256.MultiplyAddEstimate(high, xHigh, Vector256.MultiplyAddEstimate(low, xLow, sum));
+        int row = g0 * shape.Columns + target.Unit;
+        AddStart(s0, at, row, target, bias, c);
+        if (TGate.Value > 1) AddStart(s1, at, row + shape.Columns, target, bias, c);
+        if (TGate.Value > 2) AddStart(s2, at, row + 2 * shape.Columns, target, bias, c);
+        if (TGate.Value > 3) AddStart(s3, at, row + 3 * shape.Columns, target, bias, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Accumulate128(Vector128<ushort> w, Vector128<float> xLow, Vector128<float> xHigh, Vector128<float> sum)
+    private static void BFloat16Store256<TGate>(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3, int g0, int at,
+        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
     {
-        Vector128<float> low = Vector128.ShiftLeft(w.AsUInt32(), 16).AsSingle();
-        Vector128<float> high = (w.AsUInt32() & Vector128.Create(0xFFFF0000u)).AsSingle();
-        return Vector128.MultiplyAddEstimate(high, xHigh, Vector128.MultiplyAddEstimate(low, xLow, sum));
+        int row = g0 * shape.Columns + target.Unit;
+        AddStart(s0, at, row, target, bias, c);
+        if (TGate.Value > 1) AddStart(s1, at, row + shape.Columns, target, bias, c);
+        if (TGate.Value > 2) AddStart(s2, at, row + 2 * shape.Columns, target, bias, c);
+        if (TGate.Value > 3) AddStart(s3, at, row + 3 * shape.Columns, target, bias, c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BFloat16Store128<TGate>(Vector128<float> s0, Vector128<float> s1, Vector128<float> s2, Vector128<float> s3, int g0, int at,
+        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
+    {
+        int row = g0 * shape.Columns + target.Unit;
+        AddStart(s0, at, row, target, bias, c);
+        if (TGate.Value > 1) AddStart(s1, at, row + shape.Columns, target, bias, c);
+        if (TGate.Value > 2) AddStart(s2, at, row + 2 * shape.Columns, target, bias, c);
+        if (TGate.Value > 3) AddStart(s3, at, row + 3 * shape.Columns, target, bias, c);
+    }
+
+    // c[at + row + i] = start + sums[i] for the lanes [Lo, Hi), start being bias[row + i] or c itself; whole vectors at once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddStart(Vector512<float> sums, int at, int row, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
+    {
+        if (target.Lo == 0 && target.Hi == 16)
+            ((bias.IsEmpty ? Vector512.Create<float>(c.Slice(at + row, 16)) : Vector512.Create(bias.Slice(row, 16))) + sums).CopyTo(c.Slice(at + row, 16));
+        else
+            for (int i = target.Lo; i < target.Hi; i++) c[at + row + i] = (bias.IsEmpty ? c[at + row + i] : bias[row + i]) + sums.GetElement(i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddStart(Vector256<float> sums, int at, int row, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
+    {
+        if (target.Lo == 0 && target.Hi == 8)
+            ((bias.IsEmpty ? Vector256.Create<float>(c.Slice(at + row, 8)) : Vector256.Create(bias.Slice(row, 8))) + sums).CopyTo(c.Slice(at + row, 8));
+        else
+            for (int i = target.Lo; i < target.Hi; i++) c[at + row + i] = (bias.IsEmpty ? c[at + row + i] : bias[row + i]) + sums.GetElement(i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddStart(Vector128<float> sums, int at, int row, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
+    {
+        if (target.Lo == 0 && target.Hi == 4)
+            ((bias.IsEmpty ? Vector128.Create<float>(c.Slice(at + row, 4)) : Vector128.Create(bias.Slice(row, 4))) + sums).CopyTo(c.Slice(at + row, 4));
+        else
+            for (int i = target.Lo; i < target.Hi; i++) c[at + row + i] = (bias.IsEmpty ? c[at + row + i] : bias[row + i]) + sums.GetElement(i);
     }
 }

@@ -18,8 +18,9 @@ namespace CodeGenLstm.Generated;
 public sealed class ReducedRecurrentWeights
 {
     private int _rows, _columns;
-    private ushort[] _bfloat16 = Array.Empty<ushort>();  // [rows, stride]: rows padded to a multiple of 32 columns
+    private ushort[] _bfloat16 = Array.Empty<ushort>();  // panels of 16 units (ReducedKernels.PackBFloat16PanelRow)
     private sbyte[] _int8 = Array.Empty<sbyte>();        // [rows, Int8Stride(columns)]
+    private sbyte[] _int8Panels = Array.Empty<sbyte>();  // the same bytes in panels of 16 units (x64 without VNNI; ReducedKernels.PackInt8PanelRow)
     private float[] _scales = Array.Empty<float>();      // [rows]: int8 row scales, max|w| / 127
     private int[] _sums = Array.Empty<int>();            // [rows]: the sum of each int8 row
     private int _version;
@@ -31,8 +32,6 @@ public sealed class ReducedRecurrentWeights
     /// </summary>
     public static string Int8Path(int width) => ReducedKernels.Int8Path(width);
 
-    private int BFloat16Stride => (_columns + 31) / 32 * 32;
-
     /// <summary>
     /// Allocates the storage of <paramref name="precision"/> for a W_hh of <paramref name="rows"/> x
     /// <paramref name="columns"/> (nothing for Float32, nothing when already there). Everything is allocated before
@@ -43,7 +42,7 @@ public sealed class ReducedRecurrentWeights
         if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows));
         if (precision == InferencePrecision.BFloat16 && _bfloat16.Length == 0)
         {
-            ushort[] weights = new ushort[(long)rows * ((columns + 31) / 32 * 32)];
+            ushort[] weights = new ushort[ReducedKernels.BFloat16PanelLength(rows / columns, columns)];
             _rows = rows;
             _columns = columns;
             _bfloat16 = weights;
@@ -51,11 +50,13 @@ public sealed class ReducedRecurrentWeights
         else if (precision == InferencePrecision.Int8 && _int8.Length == 0)
         {
             sbyte[] weights = new sbyte[(long)rows * ReducedKernels.Int8Stride(columns)];
+            // The row-major copy stays beside the panels: the scalar path reads it (the reference the panels are tested against).
+            sbyte[] panels = ReducedKernels.Int8PanelsPossible ? new sbyte[ReducedKernels.Int8PanelLength(rows / columns, columns)] : Array.Empty<sbyte>();
             float[] scales = new float[rows];
             int[] sums = new int[rows];
             _rows = rows;
             _columns = columns;
-            (_int8, _scales, _sums) = (weights, scales, sums);
+            (_int8, _int8Panels, _scales, _sums) = (weights, panels, scales, sums);
         }
     }
 
@@ -78,21 +79,18 @@ public sealed class ReducedRecurrentWeights
         if (precision == InferencePrecision.BFloat16)
         {
             if (_bfloat16.Length == 0) SharedKernels.ThrowExtent(nameof(Build));
-            int stride = BFloat16Stride;
             for (int r = first; r < last; r++)
-            {
-                Span<ushort> target = _bfloat16.AsSpan(r * stride, stride);
-                ReadOnlySpan<float> row = weightHh.Slice(r * columns, columns);
-                int full = columns / 32 * 32;  // whole blocks of 32 columns are stored in pairs (ReducedKernels.Position)
-                for (int k = 0; k < columns; k++) target[ReducedKernels.Position(k, full)] = ReducedKernels.ToBFloat16(row[k]);
-            }
+                ReducedKernels.PackBFloat16PanelRow(weightHh.Slice(r * columns, columns), r, rows / columns, columns, _bfloat16);
         }
         else if (precision == InferencePrecision.Int8)
         {
             if (_int8.Length == 0) SharedKernels.ThrowExtent(nameof(Build));
             int stride = ReducedKernels.Int8Stride(columns);
             for (int r = first; r < last; r++)
+            {
                 ReducedKernels.QuantizeRow(weightHh.Slice(r * columns, columns), _int8.AsSpan(r * stride, stride), out _scales[r], out _sums[r]);
+                if (_int8Panels.Length > 0) ReducedKernels.PackInt8PanelRow(_int8.AsSpan(r * stride, columns), r, rows / columns, columns, _int8Panels);
+            }
         }
     }
 
@@ -112,10 +110,14 @@ public sealed class ReducedRecurrentWeights
         if (!present || unitStart < 0 || unitEnd > hidden) SharedKernels.ThrowExtent(nameof(AddRecurrentTerm));
         if (precision == InferencePrecision.Int8)
         {
+            if (ReducedKernels.UsesInt8Panels(width) && _int8Panels.Length > 0)
+            {
+                ReducedKernels.Int8PanelRows(width, _int8Panels, _scales, hidden, gates, h, bias, c, ldc, unitStart, unitEnd, rowStart, rowEnd);
+                return;
+            }
             ReducedKernels.Int8Rows(width, _int8, _scales, _sums, hidden, gates, h, bias, c, ldc, unitStart, unitEnd, rowStart, rowEnd);
             return;
         }
-        for (int g = 0; g < gates; g++)
-            ReducedKernels.BFloat16Rows(width, _bfloat16, BFloat16Stride, hidden, h, bias, c, ldc, g * hidden + unitStart, g * hidden + unitEnd, rowStart, rowEnd);
+        ReducedKernels.BFloat16PanelRows(width, _bfloat16, hidden, gates, h, bias, c, ldc, unitStart, unitEnd, rowStart, rowEnd);
     }
 }

@@ -45,8 +45,19 @@ public class ReducedKernelTests
         { 4, 256, 1 }, { 4, 1024, 1 }, { 3, 37, 5 }, { 1, 70, 3 }, { 4, 33, 16 }, { 3, 100, 2 },
     };
 
+    // Every batch from 1 to 13: each way the register blocks split it (6, 4, 2 and 1 sequences at 512 bits; 2 and 1 at
+    // 256 and 128), with 1 to 4 gates, hidden sizes that end inside a panel of 16 units, and odd ones (a last column alone).
+    public static TheoryData<int, int, int> BlockShapes()
+    {
+        var shapes = new TheoryData<int, int, int>();
+        int[] gates = { 4, 3, 1, 2 }, hidden = { 16, 37, 21, 48, 33 };
+        for (int batch = 1; batch <= 13; batch++) shapes.Add(gates[batch % 4], hidden[batch % 5], batch);
+        return shapes;
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
+    [MemberData(nameof(BlockShapes))]
     public void BFloat16TermIsTheDotProductOfTheRoundedWeights(int gates, int hidden, int batch)
     {
         var (weights, h, c) = Problem(gates, hidden, batch, seed: hidden + gates);
@@ -107,6 +118,7 @@ public class ReducedKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    [MemberData(nameof(BlockShapes))]
     public void Int8VectorPathGivesTheScalarPathsBits(int gates, int hidden, int batch)
     {
         var (weights, h, c) = Problem(gates, hidden, batch, seed: 5 * hidden + gates);
@@ -186,8 +198,19 @@ public class ReducedKernelTests
         { 4, 37, 5, 1 }, { 3, 70, 3, 0 }, { 4, 33, 6, 3 }, { 1, 65, 1, 2 }, { 3, 100, 4, 1 }, { 4, 130, 2, 0 }, { 2, 31, 3, 1 },
     };
 
+    // The panel blocks: every batch from 1 to 13 (6, 4, 2 and 1 sequences at 512 bits, 2 and 1 at 256), 1 to 4 gates,
+    // shares that start inside a panel of 16 units or at a panel's start, hidden sizes that end inside one, odd and even.
+    public static TheoryData<int, int, int, int> BlockAwkwardShapes()
+    {
+        var shapes = new TheoryData<int, int, int, int>();
+        int[] gates = { 4, 3, 1, 2 }, hidden = { 37, 16, 21, 50, 33 }, starts = { 0, 5, 16, 1 };
+        for (int batch = 1; batch <= 13; batch++) shapes.Add(gates[batch % 4], hidden[batch % 5], batch, Math.Min(starts[batch % 4], hidden[batch % 5] - 1));
+        return shapes;
+    }
+
     [Theory]
     [MemberData(nameof(AwkwardShapes))]
+    [MemberData(nameof(BlockAwkwardShapes))]
     public void Int8EveryPathGivesTheScalarPathsBitsAtTheExtremes(int gates, int hidden, int batch, int unitStart)
     {
         // Extreme levels: each weight row holds its largest magnitude with both signs (q = 127 and -127), each state its
