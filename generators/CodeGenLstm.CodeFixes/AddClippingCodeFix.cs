@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using CodeGenLstm.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,39 +24,31 @@ namespace CodeGenLstm.CodeFixes;
 /// what the attribute now says.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddClippingCodeFix)), Shared]
-public sealed class AddClippingCodeFix : CodeFixProvider
+public sealed class AddClippingCodeFix : NodeCodeFix<SyntaxNode>
 {
     public const string Key = "CGL.ClipNorm";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
         DiagnosticIds.MissingClipping, DiagnosticIds.ClipByValueOnly);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void Offer(FixSite<SyntaxNode> site)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        SyntaxNode node = site.Node;
+        Solution solution = site.Document.Project.Solution;
+        if (node.FirstAncestorOrSelf<AttributeSyntax>() is not null)
         {
-            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node.FirstAncestorOrSelf<AttributeSyntax>() is not null)
-            {
-                // On [Training] (or a layer): state ClipNorm.
-                if (node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type) continue;
-                context.RegisterCodeFix(CodeAction.Create(
-                    "Declare gradient-norm clipping: ClipNorm = 5f in [Training]",
-                    ct => FixAsync(context.Document.Project.Solution, context.Document.Id, type.GetLocation(), null, ct), Key), diagnostic);
-            }
-            else if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { Parent: ExpressionStatementSyntax } step &&
-                     diagnostic.AdditionalLocations.FirstOrDefault(l => l.IsInSource) is { SourceTree: { } tree } declaration &&
-                     context.Document.Project.Solution.GetDocument(tree) is { } declarationDocument)
-            {
-                // On an optimizer's Step: clip before it, and state ClipNorm on the model.
-                context.RegisterCodeFix(CodeAction.Create(
-                    "Clip the gradient norm at 5 before Step (Clip.GlobalNorm) and declare ClipNorm = 5f",
-                    ct => FixAsync(context.Document.Project.Solution, declarationDocument.Id, declaration, (context.Document.Id, step), ct), Key), diagnostic);
-            }
+            // On [Training] (or a layer): state ClipNorm.
+            if (node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type) return;
+            site.Offer("Declare gradient-norm clipping: ClipNorm = 5f in [Training]",
+                Key, ct => FixAsync(solution, site.Document.Id, type.GetLocation(), null, ct));
+        }
+        else if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { Parent: ExpressionStatementSyntax } step &&
+                 site.Diagnostic.AdditionalLocations.FirstOrDefault(l => l.IsInSource) is { SourceTree: { } tree } declaration &&
+                 solution.GetDocument(tree) is { } declarationDocument)
+        {
+            // On an optimizer's Step: clip before it, and state ClipNorm on the model.
+            site.Offer("Clip the gradient norm at 5 before Step (Clip.GlobalNorm) and declare ClipNorm = 5f",
+                Key, ct => FixAsync(solution, declarationDocument.Id, declaration, (site.Document.Id, step), ct));
         }
     }
 
@@ -66,16 +57,9 @@ public sealed class AddClippingCodeFix : CodeFixProvider
         CancellationToken cancellationToken)
     {
         var editor = new SolutionEditor(solution);
-        ExpressionSyntax five = AttributeEdits.Float("5f", 5f);
-
         DocumentEditor classEditor = await editor.GetDocumentEditorAsync(declarationDocument, cancellationToken).ConfigureAwait(false);
         if (classEditor.OriginalRoot.FindNode(declaration.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type)
-        {
-            if (AttributeEdits.FindOnClass(type, classEditor.SemanticModel, "Training", cancellationToken) is { } training)
-                classEditor.ReplaceNode(training, AttributeEdits.SetNamed(training, "ClipNorm", five));
-            else
-                classEditor.ReplaceNode(type, (node, _) => ((TypeDeclarationSyntax)node).AddAttributeLists(AttributeEdits.NewList("Training", ("ClipNorm", five))));
-        }
+            AttributeEdits.SetInTraining(classEditor, type, "ClipNorm", AttributeEdits.Float("5f", 5f), cancellationToken);
 
         if (step is { } s && s.Invocation.Parent is ExpressionStatementSyntax statement && s.Invocation.ArgumentList.Arguments.Count >= 2)
         {

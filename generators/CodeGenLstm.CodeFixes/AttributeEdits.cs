@@ -1,9 +1,9 @@
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -13,13 +13,6 @@ namespace CodeGenLstm.CodeFixes;
 /// <summary>Small syntax edits on the layer and [Training] attributes, shared by the fixes.</summary>
 internal static class AttributeEdits
 {
-    /// <summary>The attribute a diagnostic is on (its span is the attribute or one of its arguments).</summary>
-    public static async Task<AttributeSyntax?> AttributeAtAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeSyntax>();
-    }
-
     /// <summary>The attribute's own name, without qualification or the Attribute suffix: "Rnn", "Training".</summary>
     public static string ShortName(AttributeSyntax attribute)
     {
@@ -83,5 +76,17 @@ internal static class AttributeEdits
         AttributeSyntax attribute = Attribute(ParseName("global::CodeGenLstm." + name).WithAdditionalAnnotations(Simplifier.Annotation));
         foreach (var (argumentName, value) in arguments) attribute = SetNamed(attribute, argumentName, value);
         return AttributeList(SingletonSeparatedList(attribute)).WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>
+    /// Sets <c>Name = value</c> in the class's [Training], or gives the class <c>[Training(Name = value)]</c>
+    /// when it has none.
+    /// </summary>
+    public static void SetInTraining(DocumentEditor editor, TypeDeclarationSyntax type, string name, ExpressionSyntax value, CancellationToken cancellationToken)
+    {
+        if (FindOnClass(type, editor.SemanticModel, "Training", cancellationToken) is { } training)
+            editor.ReplaceNode(training, SetNamed(training, name, value));
+        else
+            editor.ReplaceNode(type, (node, _) => ((TypeDeclarationSyntax)node).AddAttributeLists(NewList("Training", (name, value))));
     }
 }

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using CodeGenLstm.Generators.Analyzers;
 using CodeGenLstm.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -22,40 +21,27 @@ namespace CodeGenLstm.CodeFixes;
 /// guessed on the user's behalf.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeclareSequenceLengthCodeFix)), Shared]
-public sealed class DeclareSequenceLengthCodeFix : CodeFixProvider
+public sealed class DeclareSequenceLengthCodeFix : NodeCodeFix<TypeDeclarationSyntax>
 {
     public const string Key = "CGL.SequenceLength";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.SequenceLengthNeeded);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void Offer(FixSite<TypeDeclarationSyntax> site)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
-                continue;
-            bool known = diagnostic.Properties.TryGetValue(SequenceLengths.SequenceLengthProperty, out string? text) &&
-                         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _);
-            int steps = known ? int.Parse(text!, CultureInfo.InvariantCulture) : 0;
-            string title = known
-                ? $"Declare the sequence length read from code: [Training(SequenceLength = {steps})]"
-                : "Declare the sequence length: [Training(SequenceLength = 0)], then replace 0 (unknown) by your training sequences' length";
-            context.RegisterCodeFix(CodeAction.Create(title, ct => FixAsync(context.Document, type, steps, ct), Key), diagnostic);
-        }
+        bool known = site.Diagnostic.Properties.TryGetValue(SequenceLengths.SequenceLengthProperty, out string? text) &&
+                     int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        int steps = known ? int.Parse(text!, CultureInfo.InvariantCulture) : 0;
+        string title = known
+            ? $"Declare the sequence length read from code: [Training(SequenceLength = {steps})]"
+            : "Declare the sequence length: [Training(SequenceLength = 0)], then replace 0 (unknown) by your training sequences' length";
+        site.Offer(title, Key, ct => FixAsync(site.Document, site.Node, steps, ct));
     }
 
     private static async Task<Document> FixAsync(Document document, TypeDeclarationSyntax type, int steps, CancellationToken cancellationToken)
     {
         DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        ExpressionSyntax value = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(steps));
-        if (AttributeEdits.FindOnClass(type, editor.SemanticModel, "Training", cancellationToken) is { } training)
-            editor.ReplaceNode(training, AttributeEdits.SetNamed(training, "SequenceLength", value));
-        else
-            editor.ReplaceNode(type, (node, _) => ((TypeDeclarationSyntax)node).AddAttributeLists(AttributeEdits.NewList("Training", ("SequenceLength", value))));
+        AttributeEdits.SetInTraining(editor, type, "SequenceLength", LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(steps)), cancellationToken);
         return editor.GetChangedDocument();
     }
 }

@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using CodeGenLstm.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,7 +19,7 @@ namespace CodeGenLstm.CodeFixes;
 /// and layout as they were.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
-public sealed class MakePartialCodeFix : CodeFixProvider
+public sealed class MakePartialCodeFix : NodeCodeFix<TypeDeclarationSyntax>
 {
     public const string Key = "CGL.MakePartial";
 
@@ -32,31 +31,23 @@ public sealed class MakePartialCodeFix : CodeFixProvider
     {
         SyntaxNode? root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null) return document;
-        var targets = diagnostics.SelectMany(d => Targets(root, d)).Distinct().ToList();
+        var targets = diagnostics.SelectMany(d => Targets(FixSite.NodeAt<TypeDeclarationSyntax>(root, d))).Distinct().ToList();
         return targets.Count == 0 ? document : document.WithSyntaxRoot(AddPartial(root, targets));
     });
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void Offer(FixSite<TypeDeclarationSyntax> site)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            List<TypeDeclarationSyntax> targets = Targets(root, diagnostic).ToList();
-            if (targets.Count == 0) continue;
-            string names = string.Join(" and ", targets.Select(t => $"'{t.Identifier.ValueText}'"));
-            context.RegisterCodeFix(
-                CodeAction.Create($"Make {names} partial", _ => Task.FromResult(context.Document.WithSyntaxRoot(AddPartial(root, targets))), Key),
-                diagnostic);
-        }
+        List<TypeDeclarationSyntax> targets = Targets(site.Node).ToList();
+        if (targets.Count == 0) return;
+        string names = string.Join(" and ", targets.Select(t => $"'{t.Identifier.ValueText}'"));
+        site.Offer($"Make {names} partial", Key, _ => Task.FromResult(site.Document.WithSyntaxRoot(AddPartial(site.Root, targets))));
     }
 
     /// <summary>The declaration the diagnostic is on (its layer attribute, or its name) and the types around it, where <c>partial</c> is missing.</summary>
-    private static IEnumerable<TypeDeclarationSyntax> Targets(SyntaxNode root, Diagnostic diagnostic)
-    {
-        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        return node.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword));
-    }
+    private static IEnumerable<TypeDeclarationSyntax> Targets(TypeDeclarationSyntax? type) =>
+        type is null
+            ? Enumerable.Empty<TypeDeclarationSyntax>()
+            : type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     private static SyntaxNode AddPartial(SyntaxNode root, IEnumerable<TypeDeclarationSyntax> targets) =>
         root.ReplaceNodes(targets, (_, rewritten) => WithPartial(rewritten));

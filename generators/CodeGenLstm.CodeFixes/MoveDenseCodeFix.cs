@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using CodeGenLstm.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,7 +19,7 @@ namespace CodeGenLstm.CodeFixes;
 /// the layout stays: each line keeps its indentation, comments and line breaks.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveDenseCodeFix)), Shared]
-public sealed class MoveDenseCodeFix : CodeFixProvider
+public sealed class MoveDenseCodeFix : NodeCodeFix<TypeDeclarationSyntax>
 {
     public const string Key = "CGL.MoveDenseBelow";
 
@@ -33,7 +32,7 @@ public sealed class MoveDenseCodeFix : CodeFixProvider
         SemanticModel? model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return document;
         List<TypeDeclarationSyntax> types = diagnostics
-            .Select(d => root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>())
+            .Select(d => FixSite.NodeAt<TypeDeclarationSyntax>(root, d))
             .OfType<TypeDeclarationSyntax>()
             .Distinct()
             .ToList();
@@ -43,21 +42,14 @@ public sealed class MoveDenseCodeFix : CodeFixProvider
                 : rewritten));
     });
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    // Whether the fix applies depends on which attributes are layers (a type's name): decided on the semantic model.
+    private protected override bool NeedsSemanticModel => true;
+
+    private protected override void Offer(FixSite<TypeDeclarationSyntax> site)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            TypeDeclarationSyntax? type = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (type is null || Plan(type, model, context.CancellationToken) is not { } plan) continue;
-            SyntaxList<AttributeListSyntax> reordered = Reorder(type, model, context.CancellationToken)!.Value;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Move [Dense] below [{plan.BelowName}]",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, type.WithAttributeLists(reordered)))), Key),
-                diagnostic);
-        }
+        if (Plan(site.Node, site.Model!, site.Context.CancellationToken) is not { } plan) return;
+        SyntaxList<AttributeListSyntax> reordered = Reorder(site.Node, site.Model!, site.Context.CancellationToken)!.Value;
+        site.Offer($"Move [Dense] below [{plan.BelowName}]", Key, _ => Task.FromResult(site.Replace(site.Node.WithAttributeLists(reordered))));
     }
 
     /// <summary>Which attribute lists move (the leading [Dense] ones) and the list they go below.</summary>

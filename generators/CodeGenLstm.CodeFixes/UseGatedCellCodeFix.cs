@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using CodeGenLstm.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -17,7 +16,7 @@ namespace CodeGenLstm.CodeFixes;
 /// which only Rnn supports, into Orthogonal.
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(UseGatedCellCodeFix)), Shared]
-public sealed class UseGatedCellCodeFix : CodeFixProvider
+public sealed class UseGatedCellCodeFix : NodeCodeFix<AttributeSyntax>
 {
     public const string LstmKey = "CGL.UseLstm";
     public const string GruKey = "CGL.UseGru";
@@ -26,37 +25,25 @@ public sealed class UseGatedCellCodeFix : CodeFixProvider
         DiagnosticIds.PlainRnnLongSequence, DiagnosticIds.PlainRnnMediumSequence,
         DiagnosticIds.ProvableVanishing, DiagnosticIds.SigmoidRecurrence);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void Offer(FixSite<AttributeSyntax> site)
     {
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            AttributeSyntax? attribute = await AttributeEdits.AttributeAtAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-            if (attribute is null || AttributeEdits.ShortName(attribute) != "Rnn") continue;
-            foreach (var (cell, key) in new[] { ("Lstm", LstmKey), ("Gru", GruKey) })
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create($"Use [{cell}] instead of [Rnn]", ct => ReplaceAsync(context.Document, attribute, cell, ct), key),
-                    diagnostic);
-            }
-        }
+        if (AttributeEdits.ShortName(site.Node) != "Rnn") return;
+        foreach (var (cell, key) in new[] { ("Lstm", LstmKey), ("Gru", GruKey) })
+            site.Offer($"Use [{cell}] instead of [Rnn]", key, ct => ReplaceAsync(site, cell, ct));
     }
 
-    private static async Task<Document> ReplaceAsync(Document document, AttributeSyntax attribute, string cell, CancellationToken cancellationToken)
+    private static async Task<Document> ReplaceAsync(FixSite<AttributeSyntax> site, string cell, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        SemanticModel model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
-
-        AttributeSyntax updated = attribute;
+        // Whether Init is Identity is a constant's value, so the edit waits for the semantic model until it is applied.
+        SemanticModel model = (await site.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
+        AttributeSyntax attribute = site.Node, updated = attribute;
         if (AttributeEdits.Named(attribute, "Init") is { } init &&
             model.GetConstantValue(init.Expression, cancellationToken) is { HasValue: true, Value: 3 })  // RecurrentInit.Identity
         {
             updated = AttributeEdits.SetNamed(updated, "Init", AttributeEdits.EnumMember("RecurrentInit", "Orthogonal"));
         }
         updated = AttributeEdits.RemoveNamed(updated, "Activation");
-        updated = updated.WithName(Rename(updated.Name, cell));
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, updated));
+        return site.Replace(updated.WithName(Rename(updated.Name, cell)));
     }
 
     private static NameSyntax Rename(NameSyntax name, string cell)
