@@ -80,13 +80,7 @@ internal sealed partial class ClassWriter
         if (!stage.LastStep)
         {
             _w.Line($$"""
-                /// <summary>Stage {{i}} forward: {{stage.Title}}, y[t, b] = W x[t, b] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-                {{Optimized}}
-                private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
-                {
-                    const int In = {{I(input)}}, Out = {{I(output)}};
-                    int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
-                    {{ReadOnlySpan}} p = _parameters;
+                {{DenseStageHead(stage, forward: true, $"{stage.Title}, y[t, b] = W x[t, b] + b at every valid step (padded steps are zero)", "rows = batch * steps")}}
                     {{ReadOnlySpan}} x = {{Activation(stage.Index)}};
                     {{Span}} y = {{Activation(stage.Index + 1)}};
                     {{Indent(pack, 1)}}
@@ -114,13 +108,7 @@ internal sealed partial class ClassWriter
                         x.Slice((last * batch + b) * In, In).CopyTo(z.Slice(b * In, In));
             """;
         _w.Line($$"""
-            /// <summary>Stage {{i}} forward: {{stage.Title}}, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-            {{Optimized}}
-            private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
-            {
-                const int In = {{I(input)}}, Out = {{I(output)}};
-                int width = _width, batch = _batch, steps = _steps, rows = batch * steps;
-                {{ReadOnlySpan}} p = _parameters;
+            {{DenseStageHead(stage, forward: true, $"{stage.Title}, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step", "rows = batch * steps")}}
                 {{ReadOnlySpan}} x = {{Activation(stage.Index)}};
                 {{Span}} y = _activation{{I(stage.Index + 1)}}.AsSpan(0, batch * Out);
                 {{Span}} z = _lastSteps{{i}}.AsSpan(0, batch * In);
@@ -167,13 +155,7 @@ internal sealed partial class ClassWriter
         if (!stage.LastStep)
         {
             _w.Line($$"""
-                /// <summary>Stage {{i}} backward: dW += dy^T x, db += the rows of dy, dx = dy W; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-                {{Optimized}}
-                private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
-                {
-                    const int In = {{I(input)}}, Out = {{I(output)}};
-                    int width = _width, batch = _batch, steps = _steps, m = batch * steps;
-                    {{ReadOnlySpan}} p = _parameters;
+                {{DenseStageHead(stage, forward: false, "dW += dy^T x, db += the rows of dy, dx = dy W", "m = batch * steps")}}
                     {{Span}} grad = _gradients;
                     {{ReadOnlySpan}} z = {{Activation(stage.Index, "m")}};
                     {{ReadOnlySpan}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, m * Out);
@@ -197,13 +179,7 @@ internal sealed partial class ClassWriter
                         dz.Slice(b * In, In).CopyTo(dx.Slice((last * batch + b) * In, In));
             """;
         _w.Line($$"""
-            /// <summary>Stage {{i}} backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-            {{Optimized}}
-            private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
-            {
-                const int In = {{I(input)}}, Out = {{I(output)}};
-                int width = _width, batch = _batch, steps = _steps, m = batch;
-                {{ReadOnlySpan}} p = _parameters;
+            {{DenseStageHead(stage, forward: false, "dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from", "m = batch")}}
                 {{Span}} grad = _gradients;
                 {{ReadOnlySpan}} z = _lastSteps{{i}}.AsSpan(0, batch * In);
                 {{ReadOnlySpan}} dy = _activationGradient{{I(stage.Index + 1)}}.AsSpan(0, batch * Out);
@@ -225,6 +201,25 @@ internal sealed partial class ClassWriter
             }
 
             """);
+    }
+
+    /// <summary>
+    /// The head of a dense stage's method, forward or backward, all steps or the last only: its summary, the
+    /// method's signature, the sizes as constants, the run's extents (<paramref name="rows"/> names the
+    /// product's rows) and the parameters. The body follows at the head's indentation plus one level.
+    /// </summary>
+    private string DenseStageHead(Stage stage, bool forward, string summary, string rows)
+    {
+        string i = I(stage.Index), direction = forward ? "forward" : "backward", method = forward ? "Forward" : "Backward";
+        return $$"""
+            /// <summary>Stage {{i}} {{direction}}: {{summary}}; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
+            {{Optimized}}
+            private void {{method}}Stage{{i}}(int part, int parts, {{Team}} team)
+            {
+                const int In = {{I(stage.InputWidth)}}, Out = {{I(stage.Hidden)}};
+                int width = _width, batch = _batch, steps = _steps, {{rows}};
+                {{ReadOnlySpan}} p = _parameters;
+            """;
     }
 
     /// <summary>Indents every line but the first of a multi-line text by <paramref name="levels"/> levels (the first takes the template's).</summary>
