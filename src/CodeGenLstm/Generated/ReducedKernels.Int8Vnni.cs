@@ -11,7 +11,8 @@ namespace CodeGenLstm.Generated;
 // A panel holds, for each group of 4 columns (k..k + 3), each gate's 8 units as 32 bytes: w[j, k..k + 3] for j = 0..7.
 // vpdpbusd with the 4 bytes u[k..k + 3] of a sequence's quantized state broadcast to every lane adds
 // sum_{i<4} u[k + i] w[j, k + i] into lane j, exactly, in int32. Each weight vector loaded is used for 2 sequences and
-// the 2 x 4 sums stay in registers (with the 4 weight vectors and the 2 broadcasts: 14 of AVX2's 16). The sums are
+// the 2 x 4 sums stay in registers (with the 4 weight vectors and a broadcast: 13 of AVX2's 16), or for 4 sequences
+// where AVX-512 gives the JIT 32 registers (4 x 4 sums, 4 weight vectors, a broadcast: 21). The sums are
 // Int8Rows's sum_k u_k w_k, then finished as Int8Rows finishes them (minus 128 sum_k w_k), so the results are the same bits.
 // Padding: units past the last and columns past the last are zero weights, which add nothing whatever u is.
 internal static partial class ReducedKernels
@@ -66,6 +67,8 @@ internal static partial class ReducedKernels
         Span<int> states = stackalloc int[Math.Min(block, b1 - b0) * groups];
         Span<float> stateScales = stackalloc float[Math.Min(block, b1 - b0)];
         var shape = new PanelShape(columns, gates, groups, ldc);
+        // With AVX-512 the JIT has 32 vector registers: 4 sequences x 4 gates of sums, 4 weight vectors and a broadcast fit.
+        bool wide = Avx512F.VL.IsSupported;
         for (int first = b0; first < b1; first += block)
         {
             int count = Math.Min(block, b1 - first);
@@ -82,6 +85,8 @@ internal static partial class ReducedKernels
                 {
                     int n = Math.Min(4, gates - g0);
                     int b = 0;
+                    if (wide)
+                        for (; b + 4 <= count; b += 4) GatesVnni<Four>(n, weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c);
                     for (; b + 2 <= count; b += 2) GatesVnni<Two>(n, weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c);
                     if (b < count) GatesVnni<One>(n, weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c);
                 }
@@ -104,7 +109,7 @@ internal static partial class ReducedKernels
     }
 
     /// <summary>
-    /// TSeq (1 or 2) sequences (from b) by TGate gates (from g0) of one panel: per group of 4 columns, each gate's 32
+    /// TSeq (1, 2 or 4) sequences (from b) by TGate gates (from g0) of one panel: per group of 4 columns, each gate's 32
     /// weight bytes loaded once and multiplied by every sequence's broadcast 4 state bytes. Sums named a{sequence}{gate}.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -113,12 +118,14 @@ internal static partial class ReducedKernels
         where TSeq : struct, IConstant where TGate : struct, IConstant
     {
         int groups = shape.Pairs, step = shape.Gates * 32;
-        if (TSeq.Value > 2 || weights.Length < groups * step || states.Length < (b + TSeq.Value) * groups || g0 + TGate.Value > shape.Gates)
+        if (TSeq.Value > 4 || weights.Length < groups * step || states.Length < (b + TSeq.Value) * groups || g0 + TGate.Value > shape.Gates)
             SharedKernels.ThrowExtent(nameof(BlockVnni));
         ref sbyte w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 32);
         ref int s0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(states), b * groups);
-        ref int s1 = ref Unsafe.Add(ref s0, TSeq.Value > 1 ? groups : 0);
+        ref int s1 = ref Unsafe.Add(ref s0, TSeq.Value > 1 ? groups : 0), s2 = ref Unsafe.Add(ref s0, TSeq.Value > 2 ? 2 * groups : 0);
+        ref int s3 = ref Unsafe.Add(ref s0, TSeq.Value > 3 ? 3 * groups : 0);
         Vector256<int> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector256<int> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
         for (int p = 0; p < groups; p++)
         {
             ref sbyte wp = ref Unsafe.Add(ref w, p * step);
@@ -139,12 +146,30 @@ internal static partial class ReducedKernels
                 if (TGate.Value > 2) a12 = AvxVnni.MultiplyWideningAndAdd(a12, x, w2);
                 if (TGate.Value > 3) a13 = AvxVnni.MultiplyWideningAndAdd(a13, x, w3);
             }
+            if (TSeq.Value > 2)
+            {
+                x = Vector256.Create(Unsafe.Add(ref s2, p)).AsByte();
+                a20 = AvxVnni.MultiplyWideningAndAdd(a20, x, w0);
+                if (TGate.Value > 1) a21 = AvxVnni.MultiplyWideningAndAdd(a21, x, w1);
+                if (TGate.Value > 2) a22 = AvxVnni.MultiplyWideningAndAdd(a22, x, w2);
+                if (TGate.Value > 3) a23 = AvxVnni.MultiplyWideningAndAdd(a23, x, w3);
+            }
+            if (TSeq.Value > 3)
+            {
+                x = Vector256.Create(Unsafe.Add(ref s3, p)).AsByte();
+                a30 = AvxVnni.MultiplyWideningAndAdd(a30, x, w0);
+                if (TGate.Value > 1) a31 = AvxVnni.MultiplyWideningAndAdd(a31, x, w1);
+                if (TGate.Value > 2) a32 = AvxVnni.MultiplyWideningAndAdd(a32, x, w2);
+                if (TGate.Value > 3) a33 = AvxVnni.MultiplyWideningAndAdd(a33, x, w3);
+            }
         }
         // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
         // so a sum still live at a call would be spilled inside the loop (at each definition).
-        Unsafe.SkipInit(out Sums8<Vector256<int>> dots);
+        Unsafe.SkipInit(out Sums24<Vector256<int>> dots);
         { dots[0] = a00; dots[1] = a01; dots[2] = a02; dots[3] = a03; }
         if (TSeq.Value > 1) { dots[4] = a10; dots[5] = a11; dots[6] = a12; dots[7] = a13; }
+        if (TSeq.Value > 2) { dots[8] = a20; dots[9] = a21; dots[10] = a22; dots[11] = a23; }
+        if (TSeq.Value > 3) { dots[12] = a30; dots[13] = a31; dots[14] = a32; dots[15] = a33; }
         for (int q = 0; q < TSeq.Value; q++)
         {
             float stateScale = stateScales[b + q];
