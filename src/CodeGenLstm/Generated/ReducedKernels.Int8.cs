@@ -23,8 +23,9 @@ internal static partial class ReducedKernels
     /// <summary>
     /// The int8 path this machine runs at <paramref name="width"/>: "AvxVnni", "Avx512BW" (width 512 only), "Avx2",
     /// "Dp" (ARM64 sdot), "AdvSimd" (ARM64 without the dot-product extension) or "Scalar". The order is
-    /// <see cref="Dot"/>'s. The recurrent term of the "Avx512BW" and "Avx2" paths runs from the panels
-    /// (<see cref="Int8PanelRows"/>), the others' row by row (<see cref="Int8Rows"/>).
+    /// <see cref="Dot"/>'s. The recurrent term of the "AvxVnni" path runs from panels of 8 units
+    /// (<see cref="Int8VnniPanelRows"/>), the "Avx512BW" and "Avx2" paths' from panels of 16 (<see cref="Int8PanelRows"/>),
+    /// the others' row by row (<see cref="Int8Rows"/>).
     /// </summary>
     internal static string Int8Path(int width) =>
         width <= 0 ? "Scalar"

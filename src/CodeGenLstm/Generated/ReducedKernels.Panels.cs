@@ -2,10 +2,14 @@ using System.Runtime.CompilerServices;
 
 namespace CodeGenLstm.Generated;
 
-// What the panel kernels of both reduced formats share (ReducedKernels.Int8Panels.cs, ReducedKernels.BFloat16.cs).
+// What the panel kernels of both reduced formats share (ReducedKernels.Int8Panels.cs, ReducedKernels.Int8Vnni.cs,
+// ReducedKernels.BFloat16.cs).
 internal static partial class ReducedKernels
 {
-    /// <summary>The sizes of one call: columns (H), gates, pairs of columns (int8; 0 for bfloat16), and c's row length.</summary>
+    /// <summary>
+    /// The sizes of one call: columns (H), gates, the column blocks of a panel (int8: pairs of columns, or groups of 4 with
+    /// VNNI; 0 for bfloat16), and c's row length.
+    /// </summary>
     private readonly record struct PanelShape(int Columns, int Gates, int Pairs, int Ldc);
 
     /// <summary>A panel's first hidden unit and the lanes [Lo, Hi) that are the call's share.</summary>

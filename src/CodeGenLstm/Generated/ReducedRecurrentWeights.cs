@@ -21,6 +21,7 @@ public sealed class ReducedRecurrentWeights
     private ushort[] _bfloat16 = Array.Empty<ushort>();  // panels of 16 units (ReducedKernels.PackBFloat16PanelRow)
     private sbyte[] _int8 = Array.Empty<sbyte>();        // [rows, Int8Stride(columns)]
     private sbyte[] _int8Panels = Array.Empty<sbyte>();  // the same bytes in panels of 16 units (x64 without VNNI; ReducedKernels.PackInt8PanelRow)
+    private sbyte[] _int8VnniPanels = Array.Empty<sbyte>();  // the same bytes in panels of 8 units (x64 with VNNI; ReducedKernels.PackInt8VnniPanelRow)
     private float[] _scales = Array.Empty<float>();      // [rows]: int8 row scales, max|w| / 127
     private int[] _sums = Array.Empty<int>();            // [rows]: the sum of each int8 row
     private int _version;
@@ -51,12 +52,14 @@ public sealed class ReducedRecurrentWeights
         {
             sbyte[] weights = new sbyte[(long)rows * ReducedKernels.Int8Stride(columns)];
             // The row-major copy stays beside the panels: the scalar path reads it (the reference the panels are tested against).
+            // At most one panel layout: the 16-unit one without VNNI, the 8-unit one with it.
             sbyte[] panels = ReducedKernels.Int8PanelsPossible ? new sbyte[ReducedKernels.Int8PanelLength(rows / columns, columns)] : Array.Empty<sbyte>();
+            sbyte[] vnniPanels = ReducedKernels.Int8VnniPanelsPossible ? new sbyte[ReducedKernels.Int8VnniPanelLength(rows / columns, columns)] : Array.Empty<sbyte>();
             float[] scales = new float[rows];
             int[] sums = new int[rows];
             _rows = rows;
             _columns = columns;
-            (_int8, _int8Panels, _scales, _sums) = (weights, panels, scales, sums);
+            (_int8, _int8Panels, _int8VnniPanels, _scales, _sums) = (weights, panels, vnniPanels, scales, sums);
         }
     }
 
@@ -90,6 +93,7 @@ public sealed class ReducedRecurrentWeights
             {
                 ReducedKernels.QuantizeRow(weightHh.Slice(r * columns, columns), _int8.AsSpan(r * stride, stride), out _scales[r], out _sums[r]);
                 if (_int8Panels.Length > 0) ReducedKernels.PackInt8PanelRow(_int8.AsSpan(r * stride, columns), r, rows / columns, columns, _int8Panels);
+                if (_int8VnniPanels.Length > 0) ReducedKernels.PackInt8VnniPanelRow(_int8.AsSpan(r * stride, columns), r, rows / columns, columns, _int8VnniPanels);
             }
         }
     }
@@ -110,6 +114,11 @@ public sealed class ReducedRecurrentWeights
         if (!present || unitStart < 0 || unitEnd > hidden) SharedKernels.ThrowExtent(nameof(AddRecurrentTerm));
         if (precision == InferencePrecision.Int8)
         {
+            if (ReducedKernels.UsesInt8VnniPanels(width) && _int8VnniPanels.Length > 0)
+            {
+                ReducedKernels.Int8VnniPanelRows(width, _int8VnniPanels, _scales, _sums, hidden, gates, h, bias, c, ldc, unitStart, unitEnd, rowStart, rowEnd);
+                return;
+            }
             if (ReducedKernels.UsesInt8Panels(width) && _int8Panels.Length > 0)
             {
                 ReducedKernels.Int8PanelRows(width, _int8Panels, _scales, hidden, gates, h, bias, c, ldc, unitStart, unitEnd, rowStart, rowEnd);
