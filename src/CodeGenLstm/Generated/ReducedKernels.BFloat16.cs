@@ -89,10 +89,10 @@ internal static partial class ReducedKernels
                 int n = Math.Min(4, gates - g0), b = b0;
                 if (wide)
                 {
-                    for (; b + 6 <= b1; b += 6) BFloat16Gates512<Six>(n, weights, g0, h, b, shape, target, bias, c);
-                    if (b + 4 <= b1) { BFloat16Gates512<Four>(n, weights, g0, h, b, shape, target, bias, c); b += 4; }
-                    if (b + 2 <= b1) { BFloat16Gates512<Two>(n, weights, g0, h, b, shape, target, bias, c); b += 2; }
-                    if (b < b1) BFloat16Gates512<One>(n, weights, g0, h, b, shape, target, bias, c);
+                    for (; b + 6 <= b1; b += 6) BFloat16Gates<KernelOps512, Vector512<float>, Six>(n, weights, g0, 0, h, b, shape, target, bias, c);
+                    if (b + 4 <= b1) { BFloat16Gates<KernelOps512, Vector512<float>, Four>(n, weights, g0, 0, h, b, shape, target, bias, c); b += 4; }
+                    if (b + 2 <= b1) { BFloat16Gates<KernelOps512, Vector512<float>, Two>(n, weights, g0, 0, h, b, shape, target, bias, c); b += 2; }
+                    if (b < b1) BFloat16Gates<KernelOps512, Vector512<float>, One>(n, weights, g0, 0, h, b, shape, target, bias, c);
                 }
                 else
                 {
@@ -105,13 +105,13 @@ internal static partial class ReducedKernels
                         int q = b;
                         if (half)
                         {
-                            for (; q + 2 <= b1; q += 2) BFloat16Gates256<Two>(n, weights, g0, part, h, q, shape, share, bias, c);
-                            if (q < b1) BFloat16Gates256<One>(n, weights, g0, part, h, q, shape, share, bias, c);
+                            for (; q + 2 <= b1; q += 2) BFloat16Gates<KernelOps256, Vector256<float>, Two>(n, weights, g0, part, h, q, shape, share, bias, c);
+                            if (q < b1) BFloat16Gates<KernelOps256, Vector256<float>, One>(n, weights, g0, part, h, q, shape, share, bias, c);
                         }
                         else
                         {
-                            for (; q + 2 <= b1; q += 2) BFloat16Gates128<Two>(n, weights, g0, part, h, q, shape, share, bias, c);
-                            if (q < b1) BFloat16Gates128<One>(n, weights, g0, part, h, q, shape, share, bias, c);
+                            for (; q + 2 <= b1; q += 2) BFloat16Gates<KernelOps128, Vector128<float>, Two>(n, weights, g0, part, h, q, shape, share, bias, c);
+                            if (q < b1) BFloat16Gates<KernelOps128, Vector128<float>, One>(n, weights, g0, part, h, q, shape, share, bias, c);
                         }
                     }
                 }
@@ -137,284 +137,140 @@ internal static partial class ReducedKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BFloat16Gates512<TSeq>(int n, ReadOnlySpan<ushort> weights, int g0, ReadOnlySpan<float> h, int b, PanelShape shape,
-        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant
+    private static void BFloat16Gates<TOps, TVec, TSeq>(int n, ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b,
+        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
+        where TOps : struct, IBFloat16PanelOps<TVec> where TVec : struct where TSeq : struct, IConstant
     {
         switch (n)
         {
-            case 4: BFloat16Block512<TSeq, Four>(weights, g0, h, b, shape, target, bias, c); break;
-            case 3: BFloat16Block512<TSeq, Three>(weights, g0, h, b, shape, target, bias, c); break;
-            case 2: BFloat16Block512<TSeq, Two>(weights, g0, h, b, shape, target, bias, c); break;
-            default: BFloat16Block512<TSeq, One>(weights, g0, h, b, shape, target, bias, c); break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BFloat16Gates256<TSeq>(int n, ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
-        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant
-    {
-        switch (n)
-        {
-            case 4: BFloat16Block256<TSeq, Four>(weights, g0, part, h, b, shape, target, bias, c); break;
-            case 3: BFloat16Block256<TSeq, Three>(weights, g0, part, h, b, shape, target, bias, c); break;
-            case 2: BFloat16Block256<TSeq, Two>(weights, g0, part, h, b, shape, target, bias, c); break;
-            default: BFloat16Block256<TSeq, One>(weights, g0, part, h, b, shape, target, bias, c); break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BFloat16Gates128<TSeq>(int n, ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
-        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant
-    {
-        switch (n)
-        {
-            case 4: BFloat16Block128<TSeq, Four>(weights, g0, part, h, b, shape, target, bias, c); break;
-            case 3: BFloat16Block128<TSeq, Three>(weights, g0, part, h, b, shape, target, bias, c); break;
-            case 2: BFloat16Block128<TSeq, Two>(weights, g0, part, h, b, shape, target, bias, c); break;
-            default: BFloat16Block128<TSeq, One>(weights, g0, part, h, b, shape, target, bias, c); break;
+            case 4: BFloat16Block<TOps, TVec, TSeq, Four>(weights, g0, part, h, b, shape, target, bias, c); break;
+            case 3: BFloat16Block<TOps, TVec, TSeq, Three>(weights, g0, part, h, b, shape, target, bias, c); break;
+            case 2: BFloat16Block<TOps, TVec, TSeq, Two>(weights, g0, part, h, b, shape, target, bias, c); break;
+            default: BFloat16Block<TOps, TVec, TSeq, One>(weights, g0, part, h, b, shape, target, bias, c); break;
         }
     }
 
     /// <summary>
-    /// TSeq sequences (from b) by TGate gates (from g0, even) of one panel at 512 bits: per column k, each pair of gates
-    /// loaded once, widened by a shift and a mask, and multiplied by every sequence's h[b, k]. Sums named a{sequence}{gate}.
+    /// TSeq sequences (from b) by TGate gates (from g0, even) of units [part, part + TOps.Count) of one panel: per
+    /// column k, each pair of gates loaded once, widened by a shift and a mask, and multiplied by every sequence's
+    /// h[b, k]. Sums named a{sequence}{gate}. At 512 bits the block is the whole panel (part is 0) and takes up to six
+    /// sequences; at 256 and 128 bits, with 16 registers, at most two. Every guard tests TSeq, TGate or TOps.Count,
+    /// constants once the JIT has specialised the method, so each instantiation is the block written out for them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BFloat16Block512<TSeq, TGate>(ReadOnlySpan<ushort> weights, int g0, ReadOnlySpan<float> h, int b, PanelShape shape,
-        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant where TGate : struct, IConstant
+    private static void BFloat16Block<TOps, TVec, TSeq, TGate>(ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b,
+        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
+        where TOps : struct, IBFloat16PanelOps<TVec> where TVec : struct where TSeq : struct, IConstant where TGate : struct, IConstant
     {
         int columns = shape.Columns, step = BFloat16Step(shape.Gates);
-        if (weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block512));
-        ref uint w = ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 16));
+        if ((TOps.Count < BFloat16PanelUnits && TSeq.Value > 2) || weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns
+            || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block));
+        // A pair of gates is 16 units of 32 bits wherever the vector starts in it; a 512-bit vector is all of them.
+        ref uint w = ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(weights),
+            g0 * BFloat16PanelUnits + (TOps.Count < BFloat16PanelUnits ? 2 * part : 0)));
         int wStep = step / 2;
         ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(h), b * columns);
         ref float x1 = ref Unsafe.Add(ref x0, TSeq.Value > 1 ? columns : 0), x2 = ref Unsafe.Add(ref x0, TSeq.Value > 2 ? 2 * columns : 0);
         ref float x3 = ref Unsafe.Add(ref x0, TSeq.Value > 3 ? 3 * columns : 0), x4 = ref Unsafe.Add(ref x0, TSeq.Value > 4 ? 4 * columns : 0);
         ref float x5 = ref Unsafe.Add(ref x0, TSeq.Value > 5 ? 5 * columns : 0);
-        Vector512<uint> mask = Vector512.Create(0xFFFF0000u);
-        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
-        Vector512<float> a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
+        TVec mask = TOps.HighHalves;
+        TVec a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        TVec a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        TVec a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
         for (int k = 0; k < columns; k++)
         {
             ref uint wk = ref Unsafe.Add(ref w, k * wStep);
-            Vector512<uint> p01 = Vector512.LoadUnsafe(ref wk);
-            Vector512<float> w0 = Vector512.ShiftLeft(p01, 16).AsSingle();
-            Vector512<float> w1 = TGate.Value > 1 ? (p01 & mask).AsSingle() : default;
-            Vector512<uint> p23 = TGate.Value > 2 ? Vector512.LoadUnsafe(ref wk, 16) : default;
-            Vector512<float> w2 = TGate.Value > 2 ? Vector512.ShiftLeft(p23, 16).AsSingle() : default;
-            Vector512<float> w3 = TGate.Value > 3 ? (p23 & mask).AsSingle() : default;
-            Vector512<float> x = Vector512.Create(Unsafe.Add(ref x0, k));
-            a00 = Vector512.MultiplyAddEstimate(w0, x, a00);
-            if (TGate.Value > 1) a01 = Vector512.MultiplyAddEstimate(w1, x, a01);
-            if (TGate.Value > 2) a02 = Vector512.MultiplyAddEstimate(w2, x, a02);
-            if (TGate.Value > 3) a03 = Vector512.MultiplyAddEstimate(w3, x, a03);
+            TVec p01 = TOps.LoadPairs(ref wk, 0);
+            TVec w0 = TOps.LowGate(p01);
+            TVec w1 = TGate.Value > 1 ? TOps.HighGate(p01, mask) : default;
+            TVec p23 = TGate.Value > 2 ? TOps.LoadPairs(ref wk, BFloat16PanelUnits) : default;
+            TVec w2 = TGate.Value > 2 ? TOps.LowGate(p23) : default;
+            TVec w3 = TGate.Value > 3 ? TOps.HighGate(p23, mask) : default;
+            TVec x = TOps.Create(Unsafe.Add(ref x0, k));
+            a00 = TOps.MultiplyAdd(w0, x, a00);
+            if (TGate.Value > 1) a01 = TOps.MultiplyAdd(w1, x, a01);
+            if (TGate.Value > 2) a02 = TOps.MultiplyAdd(w2, x, a02);
+            if (TGate.Value > 3) a03 = TOps.MultiplyAdd(w3, x, a03);
             if (TSeq.Value > 1)
             {
-                x = Vector512.Create(Unsafe.Add(ref x1, k));
-                a10 = Vector512.MultiplyAddEstimate(w0, x, a10);
-                if (TGate.Value > 1) a11 = Vector512.MultiplyAddEstimate(w1, x, a11);
-                if (TGate.Value > 2) a12 = Vector512.MultiplyAddEstimate(w2, x, a12);
-                if (TGate.Value > 3) a13 = Vector512.MultiplyAddEstimate(w3, x, a13);
+                x = TOps.Create(Unsafe.Add(ref x1, k));
+                a10 = TOps.MultiplyAdd(w0, x, a10);
+                if (TGate.Value > 1) a11 = TOps.MultiplyAdd(w1, x, a11);
+                if (TGate.Value > 2) a12 = TOps.MultiplyAdd(w2, x, a12);
+                if (TGate.Value > 3) a13 = TOps.MultiplyAdd(w3, x, a13);
             }
             if (TSeq.Value > 2)
             {
-                x = Vector512.Create(Unsafe.Add(ref x2, k));
-                a20 = Vector512.MultiplyAddEstimate(w0, x, a20);
-                if (TGate.Value > 1) a21 = Vector512.MultiplyAddEstimate(w1, x, a21);
-                if (TGate.Value > 2) a22 = Vector512.MultiplyAddEstimate(w2, x, a22);
-                if (TGate.Value > 3) a23 = Vector512.MultiplyAddEstimate(w3, x, a23);
+                x = TOps.Create(Unsafe.Add(ref x2, k));
+                a20 = TOps.MultiplyAdd(w0, x, a20);
+                if (TGate.Value > 1) a21 = TOps.MultiplyAdd(w1, x, a21);
+                if (TGate.Value > 2) a22 = TOps.MultiplyAdd(w2, x, a22);
+                if (TGate.Value > 3) a23 = TOps.MultiplyAdd(w3, x, a23);
             }
             if (TSeq.Value > 3)
             {
-                x = Vector512.Create(Unsafe.Add(ref x3, k));
-                a30 = Vector512.MultiplyAddEstimate(w0, x, a30);
-                if (TGate.Value > 1) a31 = Vector512.MultiplyAddEstimate(w1, x, a31);
-                if (TGate.Value > 2) a32 = Vector512.MultiplyAddEstimate(w2, x, a32);
-                if (TGate.Value > 3) a33 = Vector512.MultiplyAddEstimate(w3, x, a33);
+                x = TOps.Create(Unsafe.Add(ref x3, k));
+                a30 = TOps.MultiplyAdd(w0, x, a30);
+                if (TGate.Value > 1) a31 = TOps.MultiplyAdd(w1, x, a31);
+                if (TGate.Value > 2) a32 = TOps.MultiplyAdd(w2, x, a32);
+                if (TGate.Value > 3) a33 = TOps.MultiplyAdd(w3, x, a33);
             }
             if (TSeq.Value > 4)
             {
-                x = Vector512.Create(Unsafe.Add(ref x4, k));
-                a40 = Vector512.MultiplyAddEstimate(w0, x, a40);
-                if (TGate.Value > 1) a41 = Vector512.MultiplyAddEstimate(w1, x, a41);
-                if (TGate.Value > 2) a42 = Vector512.MultiplyAddEstimate(w2, x, a42);
-                if (TGate.Value > 3) a43 = Vector512.MultiplyAddEstimate(w3, x, a43);
+                x = TOps.Create(Unsafe.Add(ref x4, k));
+                a40 = TOps.MultiplyAdd(w0, x, a40);
+                if (TGate.Value > 1) a41 = TOps.MultiplyAdd(w1, x, a41);
+                if (TGate.Value > 2) a42 = TOps.MultiplyAdd(w2, x, a42);
+                if (TGate.Value > 3) a43 = TOps.MultiplyAdd(w3, x, a43);
             }
             if (TSeq.Value > 5)
             {
-                x = Vector512.Create(Unsafe.Add(ref x5, k));
-                a50 = Vector512.MultiplyAddEstimate(w0, x, a50);
-                if (TGate.Value > 1) a51 = Vector512.MultiplyAddEstimate(w1, x, a51);
-                if (TGate.Value > 2) a52 = Vector512.MultiplyAddEstimate(w2, x, a52);
-                if (TGate.Value > 3) a53 = Vector512.MultiplyAddEstimate(w3, x, a53);
+                x = TOps.Create(Unsafe.Add(ref x5, k));
+                a50 = TOps.MultiplyAdd(w0, x, a50);
+                if (TGate.Value > 1) a51 = TOps.MultiplyAdd(w1, x, a51);
+                if (TGate.Value > 2) a52 = TOps.MultiplyAdd(w2, x, a52);
+                if (TGate.Value > 3) a53 = TOps.MultiplyAdd(w3, x, a53);
             }
         }
         // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
         // so a sum still live at a call would be spilled inside the loop (at each definition).
-        Unsafe.SkipInit(out Sums24<Vector512<float>> sums);
+        Unsafe.SkipInit(out Sums24<TVec> sums);
         { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
         if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
         if (TSeq.Value > 2) { sums[8] = a20; sums[9] = a21; sums[10] = a22; sums[11] = a23; }
         if (TSeq.Value > 3) { sums[12] = a30; sums[13] = a31; sums[14] = a32; sums[15] = a33; }
         if (TSeq.Value > 4) { sums[16] = a40; sums[17] = a41; sums[18] = a42; sums[19] = a43; }
         if (TSeq.Value > 5) { sums[20] = a50; sums[21] = a51; sums[22] = a52; sums[23] = a53; }
-        BFloat16Store512<TGate>(sums[0], sums[1], sums[2], sums[3], g0, b * shape.Ldc, shape, target, bias, c);
-        if (TSeq.Value > 1) BFloat16Store512<TGate>(sums[4], sums[5], sums[6], sums[7], g0, (b + 1) * shape.Ldc, shape, target, bias, c);
-        if (TSeq.Value > 2) BFloat16Store512<TGate>(sums[8], sums[9], sums[10], sums[11], g0, (b + 2) * shape.Ldc, shape, target, bias, c);
-        if (TSeq.Value > 3) BFloat16Store512<TGate>(sums[12], sums[13], sums[14], sums[15], g0, (b + 3) * shape.Ldc, shape, target, bias, c);
-        if (TSeq.Value > 4) BFloat16Store512<TGate>(sums[16], sums[17], sums[18], sums[19], g0, (b + 4) * shape.Ldc, shape, target, bias, c);
-        if (TSeq.Value > 5) BFloat16Store512<TGate>(sums[20], sums[21], sums[22], sums[23], g0, (b + 5) * shape.Ldc, shape, target, bias, c);
+        BFloat16Store<TOps, TVec, TGate>(sums[0], sums[1], sums[2], sums[3], g0, b * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 1) BFloat16Store<TOps, TVec, TGate>(sums[4], sums[5], sums[6], sums[7], g0, (b + 1) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 2) BFloat16Store<TOps, TVec, TGate>(sums[8], sums[9], sums[10], sums[11], g0, (b + 2) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 3) BFloat16Store<TOps, TVec, TGate>(sums[12], sums[13], sums[14], sums[15], g0, (b + 3) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 4) BFloat16Store<TOps, TVec, TGate>(sums[16], sums[17], sums[18], sums[19], g0, (b + 4) * shape.Ldc, shape, target, bias, c);
+        if (TSeq.Value > 5) BFloat16Store<TOps, TVec, TGate>(sums[20], sums[21], sums[22], sums[23], g0, (b + 5) * shape.Ldc, shape, target, bias, c);
     }
 
-    /// <summary>As <see cref="BFloat16Block512"/> on units [part, part + 8) of a panel at 256 bits, at most two sequences.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BFloat16Block256<TSeq, TGate>(ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
-        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant where TGate : struct, IConstant
-    {
-        int columns = shape.Columns, step = BFloat16Step(shape.Gates);
-        if (TSeq.Value > 2 || weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block256));
-        ref uint w = ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 16 + 2 * part));
-        int wStep = step / 2;
-        ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(h), b * columns);
-        ref float x1 = ref Unsafe.Add(ref x0, TSeq.Value > 1 ? columns : 0);
-        Vector256<uint> mask = Vector256.Create(0xFFFF0000u);
-        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-        for (int k = 0; k < columns; k++)
-        {
-            ref uint wk = ref Unsafe.Add(ref w, k * wStep);
-            Vector256<uint> p01 = Vector256.LoadUnsafe(ref wk);
-            Vector256<float> w0 = Vector256.ShiftLeft(p01, 16).AsSingle();
-            Vector256<float> w1 = TGate.Value > 1 ? (p01 & mask).AsSingle() : default;
-            Vector256<uint> p23 = TGate.Value > 2 ? Vector256.LoadUnsafe(ref wk, 16) : default;
-            Vector256<float> w2 = TGate.Value > 2 ? Vector256.ShiftLeft(p23, 16).AsSingle() : default;
-            Vector256<float> w3 = TGate.Value > 3 ? (p23 & mask).AsSingle() : default;
-            Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, k));
-            a00 = Vector256.MultiplyAddEstimate(w0, x, a00);
-            if (TGate.Value > 1) a01 = Vector256.MultiplyAddEstimate(w1, x, a01);
-            if (TGate.Value > 2) a02 = Vector256.MultiplyAddEstimate(w2, x, a02);
-            if (TGate.Value > 3) a03 = Vector256.MultiplyAddEstimate(w3, x, a03);
-            if (TSeq.Value > 1)
-            {
-                x = Vector256.Create(Unsafe.Add(ref x1, k));
-                a10 = Vector256.MultiplyAddEstimate(w0, x, a10);
-                if (TGate.Value > 1) a11 = Vector256.MultiplyAddEstimate(w1, x, a11);
-                if (TGate.Value > 2) a12 = Vector256.MultiplyAddEstimate(w2, x, a12);
-                if (TGate.Value > 3) a13 = Vector256.MultiplyAddEstimate(w3, x, a13);
-            }
-        }
-        // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
-        // so a sum still live at a call would be spilled inside the loop (at each definition).
-        Unsafe.SkipInit(out Sums8<Vector256<float>> sums);
-        { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
-        if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
-        BFloat16Store256<TGate>(sums[0], sums[1], sums[2], sums[3], g0, b * shape.Ldc, shape, target, bias, c);
-        if (TSeq.Value > 1) BFloat16Store256<TGate>(sums[4], sums[5], sums[6], sums[7], g0, (b + 1) * shape.Ldc, shape, target, bias, c);
-    }
-
-    /// <summary>As <see cref="BFloat16Block512"/> on units [part, part + 4) of a panel at 128 bits, at most two sequences.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BFloat16Block128<TSeq, TGate>(ReadOnlySpan<ushort> weights, int g0, int part, ReadOnlySpan<float> h, int b, PanelShape shape,
-        PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TSeq : struct, IConstant where TGate : struct, IConstant
-    {
-        int columns = shape.Columns, step = BFloat16Step(shape.Gates);
-        if (TSeq.Value > 2 || weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block128));
-        ref uint w = ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 16 + 2 * part));
-        int wStep = step / 2;
-        ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(h), b * columns);
-        ref float x1 = ref Unsafe.Add(ref x0, TSeq.Value > 1 ? columns : 0);
-        Vector128<uint> mask = Vector128.Create(0xFFFF0000u);
-        Vector128<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-        for (int k = 0; k < columns; k++)
-        {
-            ref uint wk = ref Unsafe.Add(ref w, k * wStep);
-            Vector128<uint> p01 = Vector128.LoadUnsafe(ref wk);
-            Vector128<float> w0 = Vector128.ShiftLeft(p01, 16).AsSingle();
-            Vector128<float> w1 = TGate.Value > 1 ? (p01 & mask).AsSingle() : default;
-            Vector128<uint> p23 = TGate.Value > 2 ? Vector128.LoadUnsafe(ref wk, 16) : default;
-            Vector128<float> w2 = TGate.Value > 2 ? Vector128.ShiftLeft(p23, 16).AsSingle() : default;
-            Vector128<float> w3 = TGate.Value > 3 ? (p23 & mask).AsSingle() : default;
-            Vector128<float> x = Vector128.Create(Unsafe.Add(ref x0, k));
-            a00 = Vector128.MultiplyAddEstimate(w0, x, a00);
-            if (TGate.Value > 1) a01 = Vector128.MultiplyAddEstimate(w1, x, a01);
-            if (TGate.Value > 2) a02 = Vector128.MultiplyAddEstimate(w2, x, a02);
-            if (TGate.Value > 3) a03 = Vector128.MultiplyAddEstimate(w3, x, a03);
-            if (TSeq.Value > 1)
-            {
-                x = Vector128.Create(Unsafe.Add(ref x1, k));
-                a10 = Vector128.MultiplyAddEstimate(w0, x, a10);
-                if (TGate.Value > 1) a11 = Vector128.MultiplyAddEstimate(w1, x, a11);
-                if (TGate.Value > 2) a12 = Vector128.MultiplyAddEstimate(w2, x, a12);
-                if (TGate.Value > 3) a13 = Vector128.MultiplyAddEstimate(w3, x, a13);
-            }
-        }
-        // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
-        // so a sum still live at a call would be spilled inside the loop (at each definition).
-        Unsafe.SkipInit(out Sums8<Vector128<float>> sums);
-        { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
-        if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
-        BFloat16Store128<TGate>(sums[0], sums[1], sums[2], sums[3], g0, b * shape.Ldc, shape, target, bias, c);
-        if (TSeq.Value > 1) BFloat16Store128<TGate>(sums[4], sums[5], sums[6], sums[7], g0, (b + 1) * shape.Ldc, shape, target, bias, c);
-    }
-
+    /// <summary>One sequence's sums of TGate gates (one vector per gate) added to their start.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BFloat16Store512<TGate>(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, int g0, int at,
-        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
+    private static void BFloat16Store<TOps, TVec, TGate>(TVec s0, TVec s1, TVec s2, TVec s3, int g0, int at, PanelShape shape, PanelTarget target,
+        ReadOnlySpan<float> bias, Span<float> c)
+        where TOps : struct, IBFloat16PanelOps<TVec> where TVec : struct where TGate : struct, IConstant
     {
         int row = g0 * shape.Columns + target.Unit;
-        AddStart(s0, at, row, target, bias, c);
-        if (TGate.Value > 1) AddStart(s1, at, row + shape.Columns, target, bias, c);
-        if (TGate.Value > 2) AddStart(s2, at, row + 2 * shape.Columns, target, bias, c);
-        if (TGate.Value > 3) AddStart(s3, at, row + 3 * shape.Columns, target, bias, c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BFloat16Store256<TGate>(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3, int g0, int at,
-        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
-    {
-        int row = g0 * shape.Columns + target.Unit;
-        AddStart(s0, at, row, target, bias, c);
-        if (TGate.Value > 1) AddStart(s1, at, row + shape.Columns, target, bias, c);
-        if (TGate.Value > 2) AddStart(s2, at, row + 2 * shape.Columns, target, bias, c);
-        if (TGate.Value > 3) AddStart(s3, at, row + 3 * shape.Columns, target, bias, c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BFloat16Store128<TGate>(Vector128<float> s0, Vector128<float> s1, Vector128<float> s2, Vector128<float> s3, int g0, int at,
-        PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
-    {
-        int row = g0 * shape.Columns + target.Unit;
-        AddStart(s0, at, row, target, bias, c);
-        if (TGate.Value > 1) AddStart(s1, at, row + shape.Columns, target, bias, c);
-        if (TGate.Value > 2) AddStart(s2, at, row + 2 * shape.Columns, target, bias, c);
-        if (TGate.Value > 3) AddStart(s3, at, row + 3 * shape.Columns, target, bias, c);
+        AddStart<TOps, TVec>(s0, at, row, target, bias, c);
+        if (TGate.Value > 1) AddStart<TOps, TVec>(s1, at, row + shape.Columns, target, bias, c);
+        if (TGate.Value > 2) AddStart<TOps, TVec>(s2, at, row + 2 * shape.Columns, target, bias, c);
+        if (TGate.Value > 3) AddStart<TOps, TVec>(s3, at, row + 3 * shape.Columns, target, bias, c);
     }
 
     // c[at + row + i] = start + sums[i] for the lanes [Lo, Hi), start being bias[row + i] or c itself; whole vectors at once.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddStart(Vector512<float> sums, int at, int row, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
+    private static void AddStart<TOps, TVec>(TVec sums, int at, int row, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
+        where TOps : struct, IBFloat16PanelOps<TVec> where TVec : struct
     {
-        if (target.Lo == 0 && target.Hi == 16)
-            ((bias.IsEmpty ? Vector512.Create<float>(c.Slice(at + row, 16)) : Vector512.Create(bias.Slice(row, 16))) + sums).CopyTo(c.Slice(at + row, 16));
+        if (target.Lo == 0 && target.Hi == TOps.Count)
+            TOps.ToSpan(TOps.Add(bias.IsEmpty ? TOps.FromSpan(c.Slice(at + row, TOps.Count)) : TOps.FromSpan(bias.Slice(row, TOps.Count)), sums),
+                c.Slice(at + row, TOps.Count));
         else
-            for (int i = target.Lo; i < target.Hi; i++) c[at + row + i] = (bias.IsEmpty ? c[at + row + i] : bias[row + i]) + sums.GetElement(i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddStart(Vector256<float> sums, int at, int row, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
-    {
-        if (target.Lo == 0 && target.Hi == 8)
-            ((bias.IsEmpty ? Vector256.Create<float>(c.Slice(at + row, 8)) : Vector256.Create(bias.Slice(row, 8))) + sums).CopyTo(c.Slice(at + row, 8));
-        else
-            for (int i = target.Lo; i < target.Hi; i++) c[at + row + i] = (bias.IsEmpty ? c[at + row + i] : bias[row + i]) + sums.GetElement(i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddStart(Vector128<float> sums, int at, int row, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
-    {
-        if (target.Lo == 0 && target.Hi == 4)
-            ((bias.IsEmpty ? Vector128.Create<float>(c.Slice(at + row, 4)) : Vector128.Create(bias.Slice(row, 4))) + sums).CopyTo(c.Slice(at + row, 4));
-        else
-            for (int i = target.Lo; i < target.Hi; i++) c[at + row + i] = (bias.IsEmpty ? c[at + row + i] : bias[row + i]) + sums.GetElement(i);
+            for (int i = target.Lo; i < target.Hi; i++) c[at + row + i] = (bias.IsEmpty ? c[at + row + i] : bias[row + i]) + TOps.GetElement(sums, i);
     }
 }

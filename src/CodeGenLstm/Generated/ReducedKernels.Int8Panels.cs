@@ -125,10 +125,10 @@ internal static partial class ReducedKernels
     {
         switch (n)
         {
-            case 4: Block512<TSeq, Four>(weights, g0, states, stateScales, b, first, shape, target, scales, bias, c); break;
-            case 3: Block512<TSeq, Three>(weights, g0, states, stateScales, b, first, shape, target, scales, bias, c); break;
-            case 2: Block512<TSeq, Two>(weights, g0, states, stateScales, b, first, shape, target, scales, bias, c); break;
-            default: Block512<TSeq, One>(weights, g0, states, stateScales, b, first, shape, target, scales, bias, c); break;
+            case 4: Block<Int8PanelOps512, Vector512<int>, TSeq, Four>(weights, g0, 0, states, stateScales, b, first, shape, target, scales, bias, c); break;
+            case 3: Block<Int8PanelOps512, Vector512<int>, TSeq, Three>(weights, g0, 0, states, stateScales, b, first, shape, target, scales, bias, c); break;
+            case 2: Block<Int8PanelOps512, Vector512<int>, TSeq, Two>(weights, g0, 0, states, stateScales, b, first, shape, target, scales, bias, c); break;
+            default: Block<Int8PanelOps512, Vector512<int>, TSeq, One>(weights, g0, 0, states, stateScales, b, first, shape, target, scales, bias, c); break;
         }
     }
 
@@ -140,169 +140,123 @@ internal static partial class ReducedKernels
         for (int half = 0; half < 2; half++)
             switch (n)
             {
-                case 4: Block256<TSeq, Four>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
-                case 3: Block256<TSeq, Three>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
-                case 2: Block256<TSeq, Two>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
-                default: Block256<TSeq, One>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
+                case 4: Block<Int8PanelOps256, Vector256<int>, TSeq, Four>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
+                case 3: Block<Int8PanelOps256, Vector256<int>, TSeq, Three>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
+                case 2: Block<Int8PanelOps256, Vector256<int>, TSeq, Two>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
+                default: Block<Int8PanelOps256, Vector256<int>, TSeq, One>(weights, g0, half, states, stateScales, b, first, shape, target, scales, bias, c); break;
             }
     }
 
     /// <summary>
-    /// TSeq sequences (from b) by TGate gates (from g0) of one panel, at 512 bits: per pair of columns, each gate's
-    /// 32 weight bytes widened once and multiplied by every sequence's broadcast pair of levels. Sums named a{sequence}{gate}.
+    /// TSeq sequences (from b) by TGate gates (from g0) of one panel, or of its half <paramref name="half"/> (units
+    /// 8 * half..) at 256 bits: per pair of columns, each gate's weight bytes widened once and multiplied by every
+    /// sequence's broadcast pair of levels. Sums named a{sequence}{gate}. AVX-512's 32 registers take up to six
+    /// sequences, AVX2's 16 two. Every guard tests TSeq, TGate or TOps.Lanes, constants once the JIT has specialised
+    /// the method, so each instantiation is the block written out for them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block512<TSeq, TGate>(ReadOnlySpan<sbyte> weights, int g0, ReadOnlySpan<int> states, ReadOnlySpan<float> stateScales, int b,
-        int first, PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c)
-        where TSeq : struct, IConstant where TGate : struct, IConstant
+    private static void Block<TOps, TVec, TSeq, TGate>(ReadOnlySpan<sbyte> weights, int g0, int half, ReadOnlySpan<int> states, ReadOnlySpan<float> stateScales,
+        int b, int first, PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c)
+        where TOps : struct, IInt8PanelOps<TVec> where TVec : struct where TSeq : struct, IConstant where TGate : struct, IConstant
     {
         int pairs = shape.Pairs, step = shape.Gates * 32;
-        if (weights.Length < pairs * step || states.Length < (b + TSeq.Value) * pairs || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(Block512));
-        ref sbyte w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 32);
+        if ((TOps.Lanes < Int8PanelUnits && TSeq.Value > 2) || weights.Length < pairs * step || states.Length < (b + TSeq.Value) * pairs
+            || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(Block));
+        // A gate's 16 units are 32 bytes; a 512-bit block takes all of them.
+        ref sbyte w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 32 + (TOps.Lanes < Int8PanelUnits ? 16 * half : 0));
         ref int s0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(states), b * pairs);
         ref int s1 = ref Unsafe.Add(ref s0, TSeq.Value > 1 ? pairs : 0), s2 = ref Unsafe.Add(ref s0, TSeq.Value > 2 ? 2 * pairs : 0);
         ref int s3 = ref Unsafe.Add(ref s0, TSeq.Value > 3 ? 3 * pairs : 0), s4 = ref Unsafe.Add(ref s0, TSeq.Value > 4 ? 4 * pairs : 0);
         ref int s5 = ref Unsafe.Add(ref s0, TSeq.Value > 5 ? 5 * pairs : 0);
-        Vector512<int> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector512<int> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
-        Vector512<int> a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
+        TVec a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        TVec a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        TVec a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
         for (int p = 0; p < pairs; p++)
         {
             ref sbyte wp = ref Unsafe.Add(ref w, p * step);
-            Vector512<short> w0 = Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wp));
-            Vector512<short> w1 = TGate.Value > 1 ? Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wp, 32)) : default;
-            Vector512<short> w2 = TGate.Value > 2 ? Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wp, 64)) : default;
-            Vector512<short> w3 = TGate.Value > 3 ? Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref wp, 96)) : default;
-            Vector512<short> x = Vector512.Create(Unsafe.Add(ref s0, p)).AsInt16();
-            a00 += Avx512BW.MultiplyAddAdjacent(w0, x);
-            if (TGate.Value > 1) a01 += Avx512BW.MultiplyAddAdjacent(w1, x);
-            if (TGate.Value > 2) a02 += Avx512BW.MultiplyAddAdjacent(w2, x);
-            if (TGate.Value > 3) a03 += Avx512BW.MultiplyAddAdjacent(w3, x);
+            TVec w0 = TOps.Widen(ref wp, 0);
+            TVec w1 = TGate.Value > 1 ? TOps.Widen(ref wp, 32) : default;
+            TVec w2 = TGate.Value > 2 ? TOps.Widen(ref wp, 64) : default;
+            TVec w3 = TGate.Value > 3 ? TOps.Widen(ref wp, 96) : default;
+            TVec x = TOps.Broadcast(Unsafe.Add(ref s0, p));
+            a00 = TOps.Add(a00, TOps.MultiplyAddAdjacent(w0, x));
+            if (TGate.Value > 1) a01 = TOps.Add(a01, TOps.MultiplyAddAdjacent(w1, x));
+            if (TGate.Value > 2) a02 = TOps.Add(a02, TOps.MultiplyAddAdjacent(w2, x));
+            if (TGate.Value > 3) a03 = TOps.Add(a03, TOps.MultiplyAddAdjacent(w3, x));
             if (TSeq.Value > 1)
             {
-                x = Vector512.Create(Unsafe.Add(ref s1, p)).AsInt16();
-                a10 += Avx512BW.MultiplyAddAdjacent(w0, x);
-                if (TGate.Value > 1) a11 += Avx512BW.MultiplyAddAdjacent(w1, x);
-                if (TGate.Value > 2) a12 += Avx512BW.MultiplyAddAdjacent(w2, x);
-                if (TGate.Value > 3) a13 += Avx512BW.MultiplyAddAdjacent(w3, x);
+                x = TOps.Broadcast(Unsafe.Add(ref s1, p));
+                a10 = TOps.Add(a10, TOps.MultiplyAddAdjacent(w0, x));
+                if (TGate.Value > 1) a11 = TOps.Add(a11, TOps.MultiplyAddAdjacent(w1, x));
+                if (TGate.Value > 2) a12 = TOps.Add(a12, TOps.MultiplyAddAdjacent(w2, x));
+                if (TGate.Value > 3) a13 = TOps.Add(a13, TOps.MultiplyAddAdjacent(w3, x));
             }
             if (TSeq.Value > 2)
             {
-                x = Vector512.Create(Unsafe.Add(ref s2, p)).AsInt16();
-                a20 += Avx512BW.MultiplyAddAdjacent(w0, x);
-                if (TGate.Value > 1) a21 += Avx512BW.MultiplyAddAdjacent(w1, x);
-                if (TGate.Value > 2) a22 += Avx512BW.MultiplyAddAdjacent(w2, x);
-                if (TGate.Value > 3) a23 += Avx512BW.MultiplyAddAdjacent(w3, x);
+                x = TOps.Broadcast(Unsafe.Add(ref s2, p));
+                a20 = TOps.Add(a20, TOps.MultiplyAddAdjacent(w0, x));
+                if (TGate.Value > 1) a21 = TOps.Add(a21, TOps.MultiplyAddAdjacent(w1, x));
+                if (TGate.Value > 2) a22 = TOps.Add(a22, TOps.MultiplyAddAdjacent(w2, x));
+                if (TGate.Value > 3) a23 = TOps.Add(a23, TOps.MultiplyAddAdjacent(w3, x));
             }
             if (TSeq.Value > 3)
             {
-                x = Vector512.Create(Unsafe.Add(ref s3, p)).AsInt16();
-                a30 += Avx512BW.MultiplyAddAdjacent(w0, x);
-                if (TGate.Value > 1) a31 += Avx512BW.MultiplyAddAdjacent(w1, x);
-                if (TGate.Value > 2) a32 += Avx512BW.MultiplyAddAdjacent(w2, x);
-                if (TGate.Value > 3) a33 += Avx512BW.MultiplyAddAdjacent(w3, x);
+                x = TOps.Broadcast(Unsafe.Add(ref s3, p));
+                a30 = TOps.Add(a30, TOps.MultiplyAddAdjacent(w0, x));
+                if (TGate.Value > 1) a31 = TOps.Add(a31, TOps.MultiplyAddAdjacent(w1, x));
+                if (TGate.Value > 2) a32 = TOps.Add(a32, TOps.MultiplyAddAdjacent(w2, x));
+                if (TGate.Value > 3) a33 = TOps.Add(a33, TOps.MultiplyAddAdjacent(w3, x));
             }
             if (TSeq.Value > 4)
             {
-                x = Vector512.Create(Unsafe.Add(ref s4, p)).AsInt16();
-                a40 += Avx512BW.MultiplyAddAdjacent(w0, x);
-                if (TGate.Value > 1) a41 += Avx512BW.MultiplyAddAdjacent(w1, x);
-                if (TGate.Value > 2) a42 += Avx512BW.MultiplyAddAdjacent(w2, x);
-                if (TGate.Value > 3) a43 += Avx512BW.MultiplyAddAdjacent(w3, x);
+                x = TOps.Broadcast(Unsafe.Add(ref s4, p));
+                a40 = TOps.Add(a40, TOps.MultiplyAddAdjacent(w0, x));
+                if (TGate.Value > 1) a41 = TOps.Add(a41, TOps.MultiplyAddAdjacent(w1, x));
+                if (TGate.Value > 2) a42 = TOps.Add(a42, TOps.MultiplyAddAdjacent(w2, x));
+                if (TGate.Value > 3) a43 = TOps.Add(a43, TOps.MultiplyAddAdjacent(w3, x));
             }
             if (TSeq.Value > 5)
             {
-                x = Vector512.Create(Unsafe.Add(ref s5, p)).AsInt16();
-                a50 += Avx512BW.MultiplyAddAdjacent(w0, x);
-                if (TGate.Value > 1) a51 += Avx512BW.MultiplyAddAdjacent(w1, x);
-                if (TGate.Value > 2) a52 += Avx512BW.MultiplyAddAdjacent(w2, x);
-                if (TGate.Value > 3) a53 += Avx512BW.MultiplyAddAdjacent(w3, x);
+                x = TOps.Broadcast(Unsafe.Add(ref s5, p));
+                a50 = TOps.Add(a50, TOps.MultiplyAddAdjacent(w0, x));
+                if (TGate.Value > 1) a51 = TOps.Add(a51, TOps.MultiplyAddAdjacent(w1, x));
+                if (TGate.Value > 2) a52 = TOps.Add(a52, TOps.MultiplyAddAdjacent(w2, x));
+                if (TGate.Value > 3) a53 = TOps.Add(a53, TOps.MultiplyAddAdjacent(w3, x));
             }
+        }
+        if (TOps.Lanes < Int8PanelUnits)
+        {
+            // Half a panel: its share of the lanes, perhaps none.
+            target = target with { Unit = target.Unit + 8 * half, Lo = Math.Max(target.Lo - 8 * half, 0), Hi = Math.Min(target.Hi - 8 * half, 8) };
+            if (target.Hi <= target.Lo) return;
         }
         // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
         // so a sum still live at a call would be spilled inside the loop (at each definition).
-        Unsafe.SkipInit(out Sums24<Vector512<int>> sums);
+        Unsafe.SkipInit(out Sums24<TVec> sums);
         { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
         if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
         if (TSeq.Value > 2) { sums[8] = a20; sums[9] = a21; sums[10] = a22; sums[11] = a23; }
         if (TSeq.Value > 3) { sums[12] = a30; sums[13] = a31; sums[14] = a32; sums[15] = a33; }
         if (TSeq.Value > 4) { sums[16] = a40; sums[17] = a41; sums[18] = a42; sums[19] = a43; }
         if (TSeq.Value > 5) { sums[20] = a50; sums[21] = a51; sums[22] = a52; sums[23] = a53; }
-        Store512<TGate>(sums[0], sums[1], sums[2], sums[3], g0, stateScales[b], (first + b) * shape.Ldc, shape, target, scales, bias, c);
-        if (TSeq.Value > 1) Store512<TGate>(sums[4], sums[5], sums[6], sums[7], g0, stateScales[b + 1], (first + b + 1) * shape.Ldc, shape, target, scales, bias, c);
-        if (TSeq.Value > 2) Store512<TGate>(sums[8], sums[9], sums[10], sums[11], g0, stateScales[b + 2], (first + b + 2) * shape.Ldc, shape, target, scales, bias, c);
-        if (TSeq.Value > 3) Store512<TGate>(sums[12], sums[13], sums[14], sums[15], g0, stateScales[b + 3], (first + b + 3) * shape.Ldc, shape, target, scales, bias, c);
-        if (TSeq.Value > 4) Store512<TGate>(sums[16], sums[17], sums[18], sums[19], g0, stateScales[b + 4], (first + b + 4) * shape.Ldc, shape, target, scales, bias, c);
-        if (TSeq.Value > 5) Store512<TGate>(sums[20], sums[21], sums[22], sums[23], g0, stateScales[b + 5], (first + b + 5) * shape.Ldc, shape, target, scales, bias, c);
-    }
-
-    /// <summary>
-    /// As <see cref="Block512"/> on half <paramref name="half"/> of a panel (units 8 * half..), at 256 bits: 16 bytes of
-    /// each gate widened once for TSeq (at most 2) sequences.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block256<TSeq, TGate>(ReadOnlySpan<sbyte> weights, int g0, int half, ReadOnlySpan<int> states, ReadOnlySpan<float> stateScales, int b,
-        int first, PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c)
-        where TSeq : struct, IConstant where TGate : struct, IConstant
-    {
-        int pairs = shape.Pairs, step = shape.Gates * 32;
-        if (TSeq.Value > 2 || weights.Length < pairs * step || states.Length < (b + TSeq.Value) * pairs || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(Block256));
-        ref sbyte w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 32 + 16 * half);
-        ref int s0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(states), b * pairs);
-        ref int s1 = ref Unsafe.Add(ref s0, TSeq.Value > 1 ? pairs : 0);
-        Vector256<int> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-        for (int p = 0; p < pairs; p++)
-        {
-            ref sbyte wp = ref Unsafe.Add(ref w, p * step);
-            Vector256<short> w0 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wp));
-            Vector256<short> w1 = TGate.Value > 1 ? Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wp, 32)) : default;
-            Vector256<short> w2 = TGate.Value > 2 ? Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wp, 64)) : default;
-            Vector256<short> w3 = TGate.Value > 3 ? Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref wp, 96)) : default;
-            Vector256<short> x = Vector256.Create(Unsafe.Add(ref s0, p)).AsInt16();
-            a00 = Avx2.Add(a00, Avx2.MultiplyAddAdjacent(w0, x));
-            if (TGate.Value > 1) a01 = Avx2.Add(a01, Avx2.MultiplyAddAdjacent(w1, x));
-            if (TGate.Value > 2) a02 = Avx2.Add(a02, Avx2.MultiplyAddAdjacent(w2, x));
-            if (TGate.Value > 3) a03 = Avx2.Add(a03, Avx2.MultiplyAddAdjacent(w3, x));
-            if (TSeq.Value > 1)
-            {
-                x = Vector256.Create(Unsafe.Add(ref s1, p)).AsInt16();
-                a10 = Avx2.Add(a10, Avx2.MultiplyAddAdjacent(w0, x));
-                if (TGate.Value > 1) a11 = Avx2.Add(a11, Avx2.MultiplyAddAdjacent(w1, x));
-                if (TGate.Value > 2) a12 = Avx2.Add(a12, Avx2.MultiplyAddAdjacent(w2, x));
-                if (TGate.Value > 3) a13 = Avx2.Add(a13, Avx2.MultiplyAddAdjacent(w3, x));
-            }
-        }
-        var part = target with { Unit = target.Unit + 8 * half, Lo = Math.Max(target.Lo - 8 * half, 0), Hi = Math.Min(target.Hi - 8 * half, 8) };
-        if (part.Hi <= part.Lo) return;
-        // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
-        // so a sum still live at a call would be spilled inside the loop (at each definition).
-        Unsafe.SkipInit(out Sums8<Vector256<int>> sums);
-        { sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03; }
-        if (TSeq.Value > 1) { sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13; }
-        Store256<TGate>(sums[0], sums[1], sums[2], sums[3], g0, stateScales[b], (first + b) * shape.Ldc, shape, part, scales, bias, c);
-        if (TSeq.Value > 1) Store256<TGate>(sums[4], sums[5], sums[6], sums[7], g0, stateScales[b + 1], (first + b + 1) * shape.Ldc, shape, part, scales, bias, c);
+        Store<TOps, TVec, TGate>(sums[0], sums[1], sums[2], sums[3], g0, stateScales[b], (first + b) * shape.Ldc, shape, target, scales, bias, c);
+        if (TSeq.Value > 1) Store<TOps, TVec, TGate>(sums[4], sums[5], sums[6], sums[7], g0, stateScales[b + 1], (first + b + 1) * shape.Ldc, shape, target, scales, bias, c);
+        if (TSeq.Value > 2) Store<TOps, TVec, TGate>(sums[8], sums[9], sums[10], sums[11], g0, stateScales[b + 2], (first + b + 2) * shape.Ldc, shape, target, scales, bias, c);
+        if (TSeq.Value > 3) Store<TOps, TVec, TGate>(sums[12], sums[13], sums[14], sums[15], g0, stateScales[b + 3], (first + b + 3) * shape.Ldc, shape, target, scales, bias, c);
+        if (TSeq.Value > 4) Store<TOps, TVec, TGate>(sums[16], sums[17], sums[18], sums[19], g0, stateScales[b + 4], (first + b + 4) * shape.Ldc, shape, target, scales, bias, c);
+        if (TSeq.Value > 5) Store<TOps, TVec, TGate>(sums[20], sums[21], sums[22], sums[23], g0, stateScales[b + 5], (first + b + 5) * shape.Ldc, shape, target, scales, bias, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512<TGate>(Vector512<int> d0, Vector512<int> d1, Vector512<int> d2, Vector512<int> d3, int g0, float stateScale, int at,
-        PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
+    private static void Store<TOps, TVec, TGate>(TVec d0, TVec d1, TVec d2, TVec d3, int g0, float stateScale, int at,
+        PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c)
+        where TOps : struct, IInt8PanelOps<TVec> where TVec : struct where TGate : struct, IConstant
     {
         int row = g0 * shape.Columns + target.Unit;
-        Finish512(d0, stateScale, at, row, target, scales, bias, c);
-        if (TGate.Value > 1) Finish512(d1, stateScale, at, row + shape.Columns, target, scales, bias, c);
-        if (TGate.Value > 2) Finish512(d2, stateScale, at, row + 2 * shape.Columns, target, scales, bias, c);
-        if (TGate.Value > 3) Finish512(d3, stateScale, at, row + 3 * shape.Columns, target, scales, bias, c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256<TGate>(Vector256<int> d0, Vector256<int> d1, Vector256<int> d2, Vector256<int> d3, int g0, float stateScale, int at,
-        PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c) where TGate : struct, IConstant
-    {
-        int row = g0 * shape.Columns + target.Unit;
-        Finish256(d0, stateScale, at, row, target, scales, bias, c);
-        if (TGate.Value > 1) Finish256(d1, stateScale, at, row + shape.Columns, target, scales, bias, c);
-        if (TGate.Value > 2) Finish256(d2, stateScale, at, row + 2 * shape.Columns, target, scales, bias, c);
-        if (TGate.Value > 3) Finish256(d3, stateScale, at, row + 3 * shape.Columns, target, scales, bias, c);
+        TOps.Finish(d0, stateScale, at, row, target, scales, bias, c);
+        if (TGate.Value > 1) TOps.Finish(d1, stateScale, at, row + shape.Columns, target, scales, bias, c);
+        if (TGate.Value > 2) TOps.Finish(d2, stateScale, at, row + 2 * shape.Columns, target, scales, bias, c);
+        if (TGate.Value > 3) TOps.Finish(d3, stateScale, at, row + 3 * shape.Columns, target, scales, bias, c);
     }
 
     /// <summary>

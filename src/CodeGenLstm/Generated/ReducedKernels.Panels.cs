@@ -15,7 +15,7 @@ internal static partial class ReducedKernels
     /// <summary>A panel's first hidden unit and the lanes [Lo, Hi) that are the call's share.</summary>
     private readonly record struct PanelTarget(int Unit, int Lo, int Hi);
 
-    /// <summary>The sums of a register block, kept in memory while they are finished (see Block512 and BFloat16Block512).</summary>
+    /// <summary>The sums of a register block, kept in memory while they are finished (see Block and BFloat16Block).</summary>
     [InlineArray(24)]
     private struct Sums24<T>
     {
