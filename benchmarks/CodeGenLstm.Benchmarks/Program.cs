@@ -75,7 +75,7 @@ public static class Program
 
         if (options.Dev)
         {
-            DevTimer.Run(GridBenchmarks.Selected, threads, options.Peers, options.Seconds);
+            DevTimer.Run(GridBenchmarks.Selected, threads, options.Peers, options.Seconds, measureCeiling: !options.NoCeiling);
             return 0;
         }
 
