@@ -87,7 +87,14 @@ public static class FirstCalls
         }
         double construct = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
-        double[] times = FirstCallTimer.FirstCalls(call);
+        TimeSpan jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        long methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        double[] times = FirstCallTimer.FirstCalls(call, 1);
+        TimeSpan jitCall1 = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
+        long methodsCall1 = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore;
+        times = times.Concat(FirstCallTimer.FirstCalls(call, FirstCallTimer.Calls - 1)).ToArray();
+        // Where call 1's time goes: the JIT's share (all threads), on standard error beside the calls.
+        Console.Error.WriteLine(string.Create(C, $"call 1: {times[0]:F1} ms, of which the JIT {jitCall1.TotalMilliseconds:F1} ms ({methodsCall1} methods)"));
         var steady = new List<double>();
         var loop = Stopwatch.StartNew();
         while (loop.Elapsed.TotalSeconds < SteadySeconds || steady.Count < 20) steady.Add(FirstCallTimer.Time(call));
