@@ -16,9 +16,9 @@ namespace CodeGenLstm.CodeFixes;
 
 /// <summary>
 /// CGL1016: states <c>SequenceLength</c> in [Training], creating the attribute when the class has none.
-/// The value is the T read from code when there is one; otherwise 0, which API.md defines as "unknown":
-/// it changes nothing until the user writes the length of the training sequences there, so nothing is
-/// guessed on the user's behalf.
+/// The value is the T read from code when there is one; otherwise 0, "unknown": nothing is guessed on the
+/// user's behalf, the rules about time stay silent, and CGL1016, told that T is unknown on purpose, is silent too
+/// until the user writes the length of the training sequences there.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeclareSequenceLengthCodeFix)), Shared]
 public sealed class DeclareSequenceLengthCodeFix : NodeCodeFix<TypeDeclarationSyntax>
@@ -34,7 +34,7 @@ public sealed class DeclareSequenceLengthCodeFix : NodeCodeFix<TypeDeclarationSy
         int steps = known ? int.Parse(text!, CultureInfo.InvariantCulture) : 0;
         string title = known
             ? $"Declare the sequence length read from code: [Training(SequenceLength = {steps})]"
-            : "Declare the sequence length: [Training(SequenceLength = 0)], then replace 0 (unknown) by your training sequences' length";
+            : "Declare the sequence length unknown: [Training(SequenceLength = 0)]; replace 0 by your training sequences' length to have the rules about time judge it";
         site.Offer(title, Key, ct => FixAsync(site.Document, site.Node, steps, ct));
     }
 

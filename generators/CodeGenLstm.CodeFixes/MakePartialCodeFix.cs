@@ -27,13 +27,7 @@ public sealed class MakePartialCodeFix : NodeCodeFix<TypeDeclarationSyntax>
 
     // Two models nested in one type both ask for that type to become partial: Fix All gathers every
     // declaration to change in a document and changes each once.
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
-    {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return document;
-        var targets = diagnostics.SelectMany(d => Targets(FixSite.NodeAt<TypeDeclarationSyntax>(root, d))).Distinct().ToList();
-        return targets.Count == 0 ? document : document.WithSyntaxRoot(AddPartial(root, targets));
-    });
+    public override FixAllProvider GetFixAllProvider() => OncePerNode(Targets, (_, rewritten, _, _) => WithPartial(rewritten));
 
     private protected override void Offer(FixSite<TypeDeclarationSyntax> site)
     {
@@ -44,10 +38,8 @@ public sealed class MakePartialCodeFix : NodeCodeFix<TypeDeclarationSyntax>
     }
 
     /// <summary>The declaration the diagnostic is on (its layer attribute, or its name) and the types around it, where <c>partial</c> is missing.</summary>
-    private static IEnumerable<TypeDeclarationSyntax> Targets(TypeDeclarationSyntax? type) =>
-        type is null
-            ? Enumerable.Empty<TypeDeclarationSyntax>()
-            : type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword));
+    private static IEnumerable<TypeDeclarationSyntax> Targets(TypeDeclarationSyntax type) =>
+        type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     private static SyntaxNode AddPartial(SyntaxNode root, IEnumerable<TypeDeclarationSyntax> targets) =>
         root.ReplaceNodes(targets, (_, rewritten) => WithPartial(rewritten));

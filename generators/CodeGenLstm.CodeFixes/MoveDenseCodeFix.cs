@@ -26,21 +26,8 @@ public sealed class MoveDenseCodeFix : NodeCodeFix<TypeDeclarationSyntax>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DenseAboveRecurrent);
 
     // Every misplaced [Dense] of a class has its diagnostic, and one edit moves them all: Fix All edits each class once.
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
-    {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return document;
-        List<TypeDeclarationSyntax> types = diagnostics
-            .Select(d => FixSite.NodeAt<TypeDeclarationSyntax>(root, d))
-            .OfType<TypeDeclarationSyntax>()
-            .Distinct()
-            .ToList();
-        return document.WithSyntaxRoot(root.ReplaceNodes(types, (original, rewritten) =>
-            Reorder(original, model, context.CancellationToken) is { } reordered
-                ? rewritten.WithAttributeLists(reordered)
-                : rewritten));
-    });
+    public override FixAllProvider GetFixAllProvider() => OncePerNode(type => new[] { type }, (original, rewritten, model, cancellationToken) =>
+        Reorder(original, model!, cancellationToken) is { } reordered ? rewritten.WithAttributeLists(reordered) : rewritten);
 
     // Whether the fix applies depends on which attributes are layers (a type's name): decided on the semantic model.
     private protected override bool NeedsSemanticModel => true;

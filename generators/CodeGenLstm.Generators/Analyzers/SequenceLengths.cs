@@ -15,7 +15,7 @@ namespace CodeGenLstm.Generators.Analyzers;
 /// training <c>Forward</c> calls (<see cref="TrainingCode"/> finds them), judged once every call has been
 /// seen. With several constants the largest is T (the rules are about the longest sequence trained on),
 /// and CGL1016 says which were found. With none, the rules about time stay silent and CGL1016 says which
-/// of them would warn from which T.
+/// of them would warn from which T, unless [Training] writes SequenceLength = 0 (unknown, as the user says).
 /// </summary>
 internal sealed class SequenceLengths
 {
@@ -70,6 +70,9 @@ internal sealed class SequenceLengths
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingClipping, step.Step, new[] { step.Declaration },
                 model.Type.Name, $"this {step.Optimizer}.Step follows Backward directly", string.Join(", and ", reasons)));
         }
+
+        // A written SequenceLength = 0 says T is unknown on purpose: with none read from code, CGL1016 would only repeat it.
+        if (steps is null && model.Training is { SequenceLengthWritten: true }) return;
 
         // Only where some rule about time could speak: otherwise T changes nothing.
         IReadOnlyList<(string Id, int FromSteps)> onsets = TimeRuleOnsets.Of(model, unclipped.Count > 0);

@@ -39,10 +39,13 @@ internal sealed record ParsedLayer(AttributeData Attribute, LayerSpec Layer);
 
 /// <summary>
 /// What [Training] states. A fact of 0 is unknown (null here), so rules that need it stay silent.
+/// <paramref name="SequenceLengthWritten"/> tells a written <c>SequenceLength = 0</c> (T unknown, and the user knows it:
+/// CGL1016 has nothing to add) from no SequenceLength at all.
 /// </summary>
 internal sealed record TrainingFacts(
     AttributeData Attribute,
     int? SequenceLength,
+    bool SequenceLengthWritten,
     string? Optimizer,
     float? LearningRate,
     float? ClipNorm,

@@ -378,6 +378,7 @@ internal static class ModelParser
         return new TrainingFacts(
             attribute,
             sequenceLength > 0 ? sequenceLength : null,
+            args.Named<int?>("SequenceLength") is not null,
             optimizer > 0 && optimizer < optimizers.Length ? optimizers[optimizer] : null,
             Known(learningRate),
             Known(clipNorm),

@@ -41,28 +41,19 @@ internal sealed class GruCell : RecurrentCell
 
     public override void EmitKernels(SourceWriter w, int hidden)
     {
-        string h = Literals.Int(hidden), forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
-        w.Line($$"""
-            /// <summary>
+        string forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
+        KernelHead.Emit(w, hidden, $"""
             /// One GRU step for one sequence (Cho et al. 2014, PyTorch's form with gate order r, z, n):
-            {{EquationComment()}}
+            {EquationComment()}
             /// where x (in gates) is the input projection and h_* (in hiddenTerm) the recurrent term: the reset
             /// gate scales the whole recurrent term of n, bias included. gates receives r, z, n; hPrev holds
             /// h_prev and h receives h; hiddenN (empty in inference) receives h_n, which backward needs. Only
             /// the hidden units [j0, j1) are computed.
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void {{forward}}(int width, int j0, int j1, Span<float> gates, ReadOnlySpan<float> hiddenTerm, ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hiddenN)
-            {
-                const int H = {{h}};
-                if (j0 < 0 || j1 > H || gates.Length < 3 * H || hiddenTerm.Length < 3 * H || hPrev.Length < H || h.Length < H || (!hiddenN.IsEmpty && hiddenN.Length < H)) ThrowExtent(nameof({{forward}}));
-                bool keep = !hiddenN.IsEmpty;
-                ref float ga = ref MemoryMarshal.GetReference(gates);
-                ref float ht = ref MemoryMarshal.GetReference(hiddenTerm);
-                ref float hp = ref MemoryMarshal.GetReference(hPrev);
-                ref float hr = ref MemoryMarshal.GetReference(h);
-                ref float hn = ref MemoryMarshal.GetReference(hiddenN);
-            """);
+            """, "void", forward,
+            "Span<float> gates, ReadOnlySpan<float> hiddenTerm, ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hiddenN",
+            "gates.Length < 3 * H || hiddenTerm.Length < 3 * H || hPrev.Length < H || h.Length < H || (!hiddenN.IsEmpty && hiddenN.Length < H)",
+            new[] { ("ga", "gates"), ("ht", "hiddenTerm"), ("hp", "hPrev"), ("hr", "h"), ("hn", "hiddenN") },
+            state: "bool keep = !hiddenN.IsEmpty;");
         const string forwardParameters = "ref float ga, ref float ht, ref float hp, ref float hr, ref float hn, bool keep";
         UnitLoop.EmitDispatch(w, hidden, VectorBodyName(hidden, forward: true), UnitLoop.Arguments(forwardParameters), scalarBody: """
             float reset = Activations.Sigmoid(gates[j] + hiddenTerm[j]);
@@ -91,8 +82,7 @@ internal sealed class GruCell : RecurrentCell
             if (keep) TOps.Store(hiddenNew, ref hn, j);
             """);
 
-        w.Line($$"""
-            /// <summary>
+        KernelHead.EmitBackward(w, hidden, """
             /// Backpropagates one GRU step for one sequence. With dh = dhAbove + dhRecurrent:
             /// <code>
             ///   dn = dh * (1 - z)     dz = dh * (h_prev - n)     dh_prev (direct) = dh * z
@@ -102,22 +92,11 @@ internal sealed class GruCell : RecurrentCell
             /// (da_r, da_z, da_n * r), the gradient of W_hh h_prev + b_hh; dhRecurrent receives the direct
             /// term dh * z, onto which the caller accumulates dHidden W_hh. Only the hidden units [j0, j1) are
             /// computed; returns their sum of dh^2.
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static float {{backward}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent,
-                ReadOnlySpan<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> hiddenN, Span<float> dInput, Span<float> dHidden)
-            {
-                const int H = {{h}};
-                if (j0 < 0 || j1 > H || dhAbove.Length < H || dhRecurrent.Length < H || gates.Length < 3 * H || hPrev.Length < H || hiddenN.Length < H || dInput.Length < 3 * H || dHidden.Length < 3 * H)
-                    ThrowExtent(nameof({{backward}}));
-                ref float up = ref MemoryMarshal.GetReference(dhAbove);
-                ref float rec = ref MemoryMarshal.GetReference(dhRecurrent);
-                ref float ga = ref MemoryMarshal.GetReference(gates);
-                ref float hp = ref MemoryMarshal.GetReference(hPrev);
-                ref float hn = ref MemoryMarshal.GetReference(hiddenN);
-                ref float di = ref MemoryMarshal.GetReference(dInput);
-                ref float dhh = ref MemoryMarshal.GetReference(dHidden);
-            """);
+            """, backward,
+            "\n    ReadOnlySpan<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> hiddenN, Span<float> dInput, Span<float> dHidden",
+            "gates.Length < 3 * H || hPrev.Length < H || hiddenN.Length < H || dInput.Length < 3 * H || dHidden.Length < 3 * H",
+            new[] { ("ga", "gates"), ("hp", "hPrev"), ("hn", "hiddenN"), ("di", "dInput"), ("dhh", "dHidden") },
+            throwOnNextLine: true);
         UnitLoop.EmitGradient(w, hidden, backward, VectorBodyName(hidden, forward: false),
             "ref float ga, ref float hp, ref float hn, ref float di, ref float dhh",
             vectorBody: """

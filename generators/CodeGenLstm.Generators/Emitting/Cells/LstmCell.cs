@@ -43,26 +43,18 @@ internal sealed class LstmCell : RecurrentCell
 
     public override void EmitKernels(SourceWriter w, int hidden)
     {
-        string h = Literals.Int(hidden), forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
-        w.Line($$"""
-            /// <summary>
+        string forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
+        KernelHead.Emit(w, hidden, $"""
             /// One LSTM step for one sequence (Hochreiter and Schmidhuber 1997; PyTorch's gate order i, f, g, o):
-            {{EquationComment()}}
+            {EquationComment()}
             /// gates holds the pre-activations a (input projection plus recurrent term) and receives the
             /// activations i, f, g, o, which backward needs; c holds c_prev and receives c; h receives h;
             /// tanhC (empty in inference) receives tanh(c). Only the hidden units [j0, j1) are computed.
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void {{forward}}(int width, int j0, int j1, Span<float> gates, Span<float> c, Span<float> h, Span<float> tanhC)
-            {
-                const int H = {{h}};
-                if (j0 < 0 || j1 > H || gates.Length < 4 * H || c.Length < H || h.Length < H || (!tanhC.IsEmpty && tanhC.Length < H)) ThrowExtent(nameof({{forward}}));
-                bool keepTanhC = !tanhC.IsEmpty;
-                ref float ga = ref MemoryMarshal.GetReference(gates);
-                ref float cr = ref MemoryMarshal.GetReference(c);
-                ref float hr = ref MemoryMarshal.GetReference(h);
-                ref float tr = ref MemoryMarshal.GetReference(tanhC);
-            """);
+            """, "void", forward,
+            "Span<float> gates, Span<float> c, Span<float> h, Span<float> tanhC",
+            "gates.Length < 4 * H || c.Length < H || h.Length < H || (!tanhC.IsEmpty && tanhC.Length < H)",
+            new[] { ("ga", "gates"), ("cr", "c"), ("hr", "h"), ("tr", "tanhC") },
+            state: "bool keepTanhC = !tanhC.IsEmpty;");
         const string forwardParameters = "ref float ga, ref float cr, ref float hr, ref float tr, bool keepTanhC";
         UnitLoop.EmitDispatch(w, hidden, VectorBodyName(hidden, forward: true), UnitLoop.Arguments(forwardParameters), scalarBody: """
             float inputGate = Activations.Sigmoid(gates[j]);
@@ -97,8 +89,7 @@ internal sealed class LstmCell : RecurrentCell
             if (keepTanhC) TOps.Store(tanhCell, ref tr, j);
             """);
 
-        w.Line($$"""
-            /// <summary>
+        KernelHead.EmitBackward(w, hidden, """
             /// Backpropagates one LSTM step for one sequence. With dh the whole gradient reaching h_t (from
             /// above, dhAbove, plus from step t + 1, dhRecurrent) and dc the gradient reaching c_t from step t + 1:
             /// <code>
@@ -109,22 +100,11 @@ internal sealed class LstmCell : RecurrentCell
             /// dGates receives da (i, f, g, o); dc receives dc_prev; dhRecurrent is reset to 0, ready for
             /// the caller to accumulate dG W_hh into it. Only the hidden units [j0, j1) are computed; returns
             /// their sum of dh^2, for the gradient-flow report.
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static float {{backward}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, Span<float> dc,
-                ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC, Span<float> dGates)
-            {
-                const int H = {{h}};
-                if (j0 < 0 || j1 > H || dhAbove.Length < H || dhRecurrent.Length < H || dc.Length < H || gates.Length < 4 * H || cPrev.Length < H || tanhC.Length < H || dGates.Length < 4 * H)
-                    ThrowExtent(nameof({{backward}}));
-                ref float up = ref MemoryMarshal.GetReference(dhAbove);
-                ref float rec = ref MemoryMarshal.GetReference(dhRecurrent);
-                ref float dcr = ref MemoryMarshal.GetReference(dc);
-                ref float ga = ref MemoryMarshal.GetReference(gates);
-                ref float cp = ref MemoryMarshal.GetReference(cPrev);
-                ref float tc = ref MemoryMarshal.GetReference(tanhC);
-                ref float dg = ref MemoryMarshal.GetReference(dGates);
-            """);
+            """, backward,
+            "Span<float> dc,\n    ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC, Span<float> dGates",
+            "dc.Length < H || gates.Length < 4 * H || cPrev.Length < H || tanhC.Length < H || dGates.Length < 4 * H",
+            new[] { ("dcr", "dc"), ("ga", "gates"), ("cp", "cPrev"), ("tc", "tanhC"), ("dg", "dGates") },
+            throwOnNextLine: true);
         UnitLoop.EmitGradient(w, hidden, backward, VectorBodyName(hidden, forward: false),
             "ref float dcr, ref float ga, ref float cp, ref float tc, ref float dg",
             vectorBody: """

@@ -38,7 +38,7 @@ internal sealed class RnnCell : RecurrentCell
 
     public override void EmitKernels(SourceWriter w, int hidden)
     {
-        string h = Literals.Int(hidden), forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
+        string forward = KernelName(hidden, forward: true), backward = KernelName(hidden, forward: false);
         (string vectorAct, string scalarAct, string derivative, string vectorDerivative, string scalarDerivative) = _activation switch
         {
             ActivationKind.Relu => ("TOps.Max(a, TOps.Zero)", "MathF.Max(a, 0f)",
@@ -48,21 +48,15 @@ internal sealed class RnnCell : RecurrentCell
             _ => ("TOps.FastTanh(a)", "Activations.Tanh(a)",
                 "dh * (1 - h^2)", "TOps.Multiply(dh, TOps.Subtract(TOps.One, TOps.Multiply(y, y)))", "dh * (1f - y * y)"),
         };
-        w.Line($$"""
-            /// <summary>
+        KernelHead.Emit(w, hidden, $"""
             /// One plain (Elman) RNN step for one sequence:
-            {{EquationComment()}}
+            {EquationComment()}
             /// gates holds the pre-activation a (input projection plus recurrent term) and receives the new h (which
             /// backward needs); h receives it too. Only the hidden units [j0, j1) are computed.
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void {{forward}}(int width, int j0, int j1, Span<float> gates, Span<float> h)
-            {
-                const int H = {{h}};
-                if (j0 < 0 || j1 > H || gates.Length < H || h.Length < H) ThrowExtent(nameof({{forward}}));
-                ref float ga = ref MemoryMarshal.GetReference(gates);
-                ref float hr = ref MemoryMarshal.GetReference(h);
-            """);
+            """, "void", forward,
+            "Span<float> gates, Span<float> h",
+            "gates.Length < H || h.Length < H",
+            new[] { ("ga", "gates"), ("hr", "h") });
         const string forwardParameters = "ref float ga, ref float hr";
         UnitLoop.EmitDispatch(w, hidden, VectorBodyName(hidden, forward: true), UnitLoop.Arguments(forwardParameters), scalarBody: $$"""
             float a = gates[j];
@@ -78,22 +72,14 @@ internal sealed class RnnCell : RecurrentCell
             TOps.Store(y, ref ga, j);
             TOps.Store(y, ref hr, j);
             """);
-        w.Line($$"""
-            /// <summary>
-            /// Backpropagates one plain RNN step: with dh = dhAbove + dhRecurrent, da = {{derivative}},
+        KernelHead.EmitBackward(w, hidden, $"""
+            /// Backpropagates one plain RNN step: with dh = dhAbove + dhRecurrent, da = {derivative},
             /// read from the stored h. dGates receives da; dhRecurrent is reset to 0 for the caller to
             /// accumulate da W_hh into it. Only the hidden units [j0, j1) are computed; returns their sum of dh^2.
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static float {{backward}}(int width, int j0, int j1, ReadOnlySpan<float> dhAbove, Span<float> dhRecurrent, ReadOnlySpan<float> gates, Span<float> dGates)
-            {
-                const int H = {{h}};
-                if (j0 < 0 || j1 > H || dhAbove.Length < H || dhRecurrent.Length < H || gates.Length < H || dGates.Length < H) ThrowExtent(nameof({{backward}}));
-                ref float up = ref MemoryMarshal.GetReference(dhAbove);
-                ref float rec = ref MemoryMarshal.GetReference(dhRecurrent);
-                ref float ga = ref MemoryMarshal.GetReference(gates);
-                ref float dg = ref MemoryMarshal.GetReference(dGates);
-            """);
+            """, backward,
+            "ReadOnlySpan<float> gates, Span<float> dGates",
+            "gates.Length < H || dGates.Length < H",
+            new[] { ("ga", "gates"), ("dg", "dGates") });
         UnitLoop.EmitGradient(w, hidden, backward, VectorBodyName(hidden, forward: false), "ref float ga, ref float dg",
             vectorBody: $$"""
                 TVec y = TOps.Load(ref ga, j);
