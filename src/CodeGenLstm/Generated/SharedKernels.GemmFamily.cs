@@ -36,131 +36,50 @@ internal interface IGemmFamily
     static abstract void AddVector(ref float destination, ref float source, nuint index);
 }
 
-/// <summary>512-bit vectors: panels of 64 columns (4 vectors).</summary>
-internal readonly struct Gemm512 : IGemmFamily
+/// <summary>
+/// The family of one width, its members forwarding to the micro-kernels instantiated with that width's ops: one
+/// struct for every width (the JIT compiles a copy per ops struct, with the forwarders inlined). The widths are named
+/// below: 512-bit vectors make panels of 64 columns (4 vectors), 256-bit of 16 (2 vectors), 128-bit (SSE, NEON) of 8
+/// (2 vectors).
+/// </summary>
+internal readonly struct GemmFamily<TOps, TVec> : IGemmFamily where TOps : struct, IKernelOps<TVec> where TVec : struct
 {
-    public static int Lanes => KernelOps512.Count;
-    public static int PanelWidth => SharedKernels.PanelVectors<KernelOps512, Vector512<float>>() * KernelOps512.Count;
+    public static int Lanes => TOps.Count;
+    public static int PanelWidth => SharedKernels.PanelVectors<TOps, TVec>() * TOps.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Six, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Six, TOps, TVec>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Four, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Four, TOps, TVec>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Two, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<Two, TOps, TVec>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<One, KernelOps512, Vector512<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
+        SharedKernels.GemmRowBlock<One, TOps, TVec>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<Six, Four, KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, Four, TOps, TVec>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<One, Four, KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<One, Four, TOps, TVec>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<Six, One, KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedARowBlock<Six, One, TOps, TVec>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows1_Vector<KernelOps512, Vector512<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
+        SharedKernels.GemmTransposedA_Rows1_Vector<TOps, TVec>(ref a, lda, ref b, ldb, ref c, ldc, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddVector(ref float destination, ref float source, nuint index) =>
-        (Vector512.LoadUnsafe(ref destination, index) + Vector512.LoadUnsafe(ref source, index)).StoreUnsafe(ref destination, index);
-}
-
-/// <summary>256-bit vectors: panels of 16 columns (2 vectors).</summary>
-internal readonly struct Gemm256 : IGemmFamily
-{
-    public static int Lanes => KernelOps256.Count;
-    public static int PanelWidth => SharedKernels.PanelVectors<KernelOps256, Vector256<float>>() * KernelOps256.Count;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Six, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Four, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Two, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<One, KernelOps256, Vector256<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<Six, Four, KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<One, Four, KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<Six, One, KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows1_Vector<KernelOps256, Vector256<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddVector(ref float destination, ref float source, nuint index) =>
-        (Vector256.LoadUnsafe(ref destination, index) + Vector256.LoadUnsafe(ref source, index)).StoreUnsafe(ref destination, index);
-}
-
-/// <summary>128-bit vectors (SSE, NEON): panels of 8 columns (2 vectors).</summary>
-internal readonly struct Gemm128 : IGemmFamily
-{
-    public static int Lanes => KernelOps128.Count;
-    public static int PanelWidth => SharedKernels.PanelVectors<KernelOps128, Vector128<float>>() * KernelOps128.Count;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows6(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Six, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows4(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Four, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows2(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<Two, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rows1(ref float a, int lda, ref float b, int k, ref float c, int ldc, int init, ref float bias) =>
-        SharedKernels.GemmRowBlock<One, KernelOps128, Vector128<float>>(ref a, lda, ref b, k, ref c, ldc, init, ref bias);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedWide6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<Six, Four, KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedWide1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<One, Four, KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedNarrow6(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedARowBlock<Six, One, KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposedNarrow1(ref float a, int lda, ref float b, int ldb, ref float c, int ldc, int m) =>
-        SharedKernels.GemmTransposedA_Rows1_Vector<KernelOps128, Vector128<float>>(ref a, lda, ref b, ldb, ref c, ldc, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddVector(ref float destination, ref float source, nuint index) =>
-        (Vector128.LoadUnsafe(ref destination, index) + Vector128.LoadUnsafe(ref source, index)).StoreUnsafe(ref destination, index);
+        TOps.Store(TOps.Add(TOps.Load(ref destination, (int)index), TOps.Load(ref source, (int)index)), ref destination, (int)index);
 }

@@ -1,6 +1,10 @@
 using System;
 using System.Runtime.Intrinsics;
 using CodeGenLstm.Generated;
+// The matrix-product family of each width (SharedKernels.GemmFamily.cs).
+using Gemm512 = CodeGenLstm.Generated.GemmFamily<CodeGenLstm.Generated.KernelOps512, System.Runtime.Intrinsics.Vector512<float>>;
+using Gemm256 = CodeGenLstm.Generated.GemmFamily<CodeGenLstm.Generated.KernelOps256, System.Runtime.Intrinsics.Vector256<float>>;
+using Gemm128 = CodeGenLstm.Generated.GemmFamily<CodeGenLstm.Generated.KernelOps128, System.Runtime.Intrinsics.Vector128<float>>;
 
 namespace CodeGenLstm.Tests.Kernels;
 
