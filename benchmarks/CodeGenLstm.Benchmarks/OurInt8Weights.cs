@@ -39,7 +39,8 @@ public sealed class OurInt8Weights
     {
         const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
         var copies = new List<ReducedRecurrentWeights>();
-        // The generated model keeps one buffer object per direction of each recurrent stage, each holding a ReducedHh.
+        // The generated model keeps one buffer object per direction of each recurrent stage, each holding a ReducedHh
+        // (and, in int8, a ReducedIh of W_ih, which the peer quantizes itself).
         foreach (FieldInfo field in model.GetType().GetFields(Instance))
         {
             if (field.GetValue(model) is not Array holders) continue;
@@ -47,7 +48,7 @@ public sealed class OurInt8Weights
             {
                 if (holder is null) continue;
                 copies.AddRange(holder.GetType().GetFields(Instance)
-                    .Where(f => f.FieldType == typeof(ReducedRecurrentWeights))
+                    .Where(f => f.FieldType == typeof(ReducedRecurrentWeights) && f.Name == "ReducedHh")
                     .Select(f => (ReducedRecurrentWeights)f.GetValue(holder)!));
             }
         }

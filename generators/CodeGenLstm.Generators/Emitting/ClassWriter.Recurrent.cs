@@ -160,11 +160,20 @@ internal sealed partial class ClassWriter
             _w.Line(cell.RecurrentTermApart
                 ? $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih."
                 : $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.");
-            _w.Line($"{KernelEmitter.SharedClass}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);");
-            EachDirection(stage,
-                $"{KernelEmitter.SharedClass}.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);");
+            _w.Line($$"""
+                if ({{Int8Input()}})
+                {
+                    {{Indent(Int8InputShare(stage), 1)}}
+                    {{Indent(ForEachDirection(stage, Int8InputProjection), 1)}}
+                }
+                else
+                {
+                    {{KernelEmitter.SharedClass}}.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
+                    {{Indent(ForEachDirection(stage, $"{KernelEmitter.SharedClass}.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);"), 1)}}
+                }
+                """);
             _w.Line("team.Barrier();");
-            _w.Line(RecordPacking(stage, Record("buffers.PackedFrom") + "\n" + RecordReduced));
+            _w.Line(RecordPacking(stage, Record("buffers.PackedFrom") + "\n" + RecordReduced()));
             _w.Line();
             if (d == 2)
                 _w.Line($$"""

@@ -42,6 +42,7 @@ public sealed class RecurrentBuffers
 
     // W_hh in reduced precision for inference (InferencePrecision), built and recorded with PackedHh's protocol.
     public readonly ReducedRecurrentWeights ReducedHh = new();
+    public readonly ReducedRecurrentWeights ReducedIh = new();  // int8 only: W_ih for the input projection
 #pragma warning restore CS1591
 
     /// <summary>

@@ -123,7 +123,7 @@ internal static partial class ReducedKernels
     private static void BFloat16Scalar(ReadOnlySpan<ushort> panels, PanelShape shape, ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c,
         int unitStart, int unitEnd, int b0, int b1)
     {
-        int columns = shape.Columns, gates = shape.Gates;
+        int columns = shape.Units, gates = shape.Gates;
         for (int b = b0; b < b1; b++)
             for (int g = 0; g < gates; g++)
                 for (int j = unitStart; j < unitEnd; j++)
@@ -162,7 +162,7 @@ internal static partial class ReducedKernels
         PanelShape shape, PanelTarget target, ReadOnlySpan<float> bias, Span<float> c)
         where TOps : struct, IBFloat16PanelOps<TVec> where TVec : struct where TSeq : struct, IConstant where TGate : struct, IConstant
     {
-        int columns = shape.Columns, step = BFloat16Step(shape.Gates);
+        int columns = shape.Units, step = BFloat16Step(shape.Gates);
         if ((TOps.Count < BFloat16PanelUnits && TSeq.Value > 2) || weights.Length < columns * step || h.Length < (b + TSeq.Value) * columns
             || g0 + TGate.Value > shape.Gates) SharedKernels.ThrowExtent(nameof(BFloat16Block));
         // A pair of gates is 16 units of 32 bits wherever the vector starts in it; a 512-bit vector is all of them.
@@ -255,11 +255,11 @@ internal static partial class ReducedKernels
         ReadOnlySpan<float> bias, Span<float> c)
         where TOps : struct, IBFloat16PanelOps<TVec> where TVec : struct where TGate : struct, IConstant
     {
-        int row = g0 * shape.Columns + target.Unit;
+        int row = g0 * shape.Units + target.Unit;
         AddStart<TOps, TVec>(s0, at, row, target, bias, c);
-        if (TGate.Value > 1) AddStart<TOps, TVec>(s1, at, row + shape.Columns, target, bias, c);
-        if (TGate.Value > 2) AddStart<TOps, TVec>(s2, at, row + 2 * shape.Columns, target, bias, c);
-        if (TGate.Value > 3) AddStart<TOps, TVec>(s3, at, row + 3 * shape.Columns, target, bias, c);
+        if (TGate.Value > 1) AddStart<TOps, TVec>(s1, at, row + shape.Units, target, bias, c);
+        if (TGate.Value > 2) AddStart<TOps, TVec>(s2, at, row + 2 * shape.Units, target, bias, c);
+        if (TGate.Value > 3) AddStart<TOps, TVec>(s3, at, row + 3 * shape.Units, target, bias, c);
     }
 
     // c[at + row + i] = start + sums[i] for the lanes [Lo, Hi), start being bias[row + i] or c itself; whole vectors at once.

@@ -21,11 +21,18 @@ internal static partial class ReducedKernels
     internal static int Int8Stride(int columns) => (columns + 31) / 32 * 32;
 
     /// <summary>
+    /// The longest row the int8 kernels take: the largest W_hh a float array holds (H = 23,170). Its int32 sums cannot
+    /// overflow (255 * 127 per column), and one quantized row of it fits the kernels' stack blocks. A longer W_ih row
+    /// (an input of more columns) keeps its float32 product.
+    /// </summary>
+    internal const int Int8MaxColumns = 23170;
+
+    /// <summary>
     /// The int8 path this machine runs at <paramref name="width"/>: "AvxVnni", "Avx512BW" (width 512 only), "Avx2",
     /// "Dp" (ARM64 sdot), "AdvSimd" (ARM64 without the dot-product extension) or "Scalar". The order is
     /// <see cref="Dot"/>'s. The recurrent term of the "AvxVnni" path runs from panels of 8 units
-    /// (<see cref="Int8VnniPanelRows"/>), the "Avx512BW" and "Avx2" paths' from panels of 16 (<see cref="Int8PanelRows"/>),
-    /// the others' row by row (<see cref="Int8Rows"/>).
+    /// (<c>Int8VnniPanelRows</c>), the "Avx512BW" and "Avx2" paths' from panels of 16 (<c>Int8PanelRows</c>),
+    /// the others' row by row (<c>Int8Rows</c>).
     /// </summary>
     internal static string Int8Path(int width) =>
         width <= 0 ? "Scalar"
@@ -42,7 +49,7 @@ internal static partial class ReducedKernels
 
     /// <summary>
     /// Quantizes one weight row: scale = max|w| / 127 (0 for a zero row), q = round(w / scale) in [-127, 127], and the
-    /// row's sum of q, which the u8 x s8 product needs (see <see cref="Int8Rows"/>). Columns past the row stay 0.
+    /// row's sum of q, which the u8 x s8 product needs (see <c>Int8Rows</c>). Columns past the row stay 0.
     /// </summary>
     internal static void QuantizeRow(ReadOnlySpan<float> row, Span<sbyte> q, out float scale, out int sum)
     {
@@ -130,11 +137,20 @@ internal static partial class ReducedKernels
     /// </para>
     /// </summary>
     internal static void Int8Rows(int width, ReadOnlySpan<sbyte> weights, ReadOnlySpan<float> scales, ReadOnlySpan<int> sums, int columns, int gates,
+        ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c, int ldc, int unitStart, int unitEnd, int b0, int b1) =>
+        Int8Rows(width, weights, scales, sums, columns, columns, gates, h, bias, c, ldc, unitStart, unitEnd, b0, b1);
+
+    /// <summary>
+    /// The other overload
+    /// for a weight matrix [gates * units, columns] whose rows need not be as long as a gate is tall (W_ih: columns is
+    /// the input size): row g * units + j, and h[b, :] of <paramref name="columns"/> values from b * columns.
+    /// </summary>
+    internal static void Int8Rows(int width, ReadOnlySpan<sbyte> weights, ReadOnlySpan<float> scales, ReadOnlySpan<int> sums, int units, int columns, int gates,
         ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c, int ldc, int unitStart, int unitEnd, int b0, int b1)
     {
         if (unitEnd <= unitStart || b1 <= b0 || gates <= 0) return;
-        int stride = Int8Stride(columns), rowEnd = (gates - 1) * columns + unitEnd;
-        if (unitStart < 0 || unitEnd > columns || b0 < 0 || weights.Length < (long)rowEnd * stride || scales.Length < rowEnd || sums.Length < rowEnd
+        int stride = Int8Stride(columns), rowEnd = (gates - 1) * units + unitEnd;
+        if (columns <= 0 || columns > Int8MaxColumns || unitStart < 0 || unitEnd > units || b0 < 0 || weights.Length < (long)rowEnd * stride || scales.Length < rowEnd || sums.Length < rowEnd
             || h.Length < (long)b1 * columns || ldc < rowEnd || c.Length < (long)(b1 - 1) * ldc + rowEnd || (!bias.IsEmpty && bias.Length < rowEnd))
             SharedKernels.ThrowExtent(nameof(Int8Rows));
         // The sequences in blocks whose quantized states fit in 16 KiB of stack (a whole W_hh row is at most 23,200 bytes).
@@ -150,7 +166,7 @@ internal static partial class ReducedKernels
                 stateScales[b] = QuantizeState(h.Slice((first + b) * columns, columns), states.Slice(b * stride, stride), width);
             for (int g = 0; g < gates; g++)
             {
-                for (int row = g * columns + unitStart, end = g * columns + unitEnd; row < end; row += 4)
+                for (int row = g * units + unitStart, end = g * units + unitEnd; row < end; row += 4)
                 {
                     int rows = Math.Min(4, end - row);
                     int b = 0;

@@ -18,41 +18,54 @@ internal static partial class ReducedKernels
     /// <summary>Hidden units per panel: one 512-bit vector of int32 sums.</summary>
     internal const int Int8PanelUnits = 16;
 
-    /// <summary>Whether this machine may run <see cref="Int8PanelRows"/> at some width (x64 with AVX2, without AVX-VNNI).</summary>
+    /// <summary>Whether this machine may run <c>Int8PanelRows</c> at some width (x64 with AVX2, without AVX-VNNI).</summary>
     internal static bool Int8PanelsPossible => !AvxVnni.IsSupported && Avx2.IsSupported;
 
     /// <summary>Whether the int8 term at <paramref name="width"/> runs from the panels (the "Avx512BW" and "Avx2" paths).</summary>
     internal static bool UsesInt8Panels(int width) => width > 0 && Int8PanelsPossible;
 
     /// <summary>Bytes of the panels of a W_hh [gates * columns, columns].</summary>
-    internal static long Int8PanelLength(int gates, int columns) =>
-        (long)((columns + Int8PanelUnits - 1) / Int8PanelUnits) * ((columns + 1) / 2) * gates * 32;
+    internal static long Int8PanelLength(int gates, int columns) => Int8PanelLength(gates, columns, columns);
+
+    /// <summary>Bytes of the panels of a weight matrix [gates * units, columns].</summary>
+    internal static long Int8PanelLength(int gates, int units, int columns) =>
+        (long)((units + Int8PanelUnits - 1) / Int8PanelUnits) * ((columns + 1) / 2) * gates * 32;
 
     /// <summary>
     /// Stores quantized row <paramref name="row"/> (= g * columns + j) of W_hh into the panels: its bytes are those of
     /// lane j % 16 of gate g in panel j / 16, and no other row's. Padding (units past the last, a last odd column) stays 0.
     /// </summary>
-    internal static void PackInt8PanelRow(ReadOnlySpan<sbyte> q, int row, int gates, int columns, Span<sbyte> panels)
+    internal static void PackInt8PanelRow(ReadOnlySpan<sbyte> q, int row, int gates, int columns, Span<sbyte> panels) =>
+        PackInt8PanelRow(q, row, gates, columns, columns, panels);
+
+    /// <summary>As the other overload, for row g * units + j of a weight matrix [gates * units, columns].</summary>
+    internal static void PackInt8PanelRow(ReadOnlySpan<sbyte> q, int row, int gates, int units, int columns, Span<sbyte> panels)
     {
-        int g = row / columns, j = row % columns, pairs = (columns + 1) / 2;
+        int g = row / units, j = row % units, pairs = (columns + 1) / 2;
         int panel = j / Int8PanelUnits, lane = j % Int8PanelUnits;
-        if (g >= gates || panels.Length < Int8PanelLength(gates, columns)) SharedKernels.ThrowExtent(nameof(PackInt8PanelRow));
+        if (g >= gates || q.Length < columns || panels.Length < Int8PanelLength(gates, units, columns)) SharedKernels.ThrowExtent(nameof(PackInt8PanelRow));
         long start = ((long)panel * pairs * gates + g) * 32 + 2 * lane;
         for (int k = 0; k < columns; k++)
             panels[(int)(start + (long)(k / 2) * gates * 32 + (k & 1))] = q[k];
     }
 
     /// <summary>
-    /// The int8 term from the panels, as <see cref="Int8Rows"/> (same arguments, same bits): c[b, g * columns + j] =
+    /// The int8 term from the panels, as <c>Int8Rows</c> (same arguments, same bits): c[b, g * columns + j] =
     /// start + scales[row] * hScale_b * sum_k qw[row, k] qh[b, k] for the units [unitStart, unitEnd) of every gate and
     /// the sequences [b0, b1).
     /// </summary>
     internal static void Int8PanelRows(int width, ReadOnlySpan<sbyte> panels, ReadOnlySpan<float> scales, int columns, int gates,
+        ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c, int ldc, int unitStart, int unitEnd, int b0, int b1) =>
+        Int8PanelRows(width, panels, scales, columns, columns, gates, h, bias, c, ldc, unitStart, unitEnd, b0, b1);
+
+    /// <summary>As the other overload, for a weight matrix [gates * units, columns] (h[b, :]: columns values from b * columns).</summary>
+    internal static void Int8PanelRows(int width, ReadOnlySpan<sbyte> panels, ReadOnlySpan<float> scales, int units, int columns, int gates,
         ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c, int ldc, int unitStart, int unitEnd, int b0, int b1)
     {
         if (unitEnd <= unitStart || b1 <= b0 || gates <= 0) return;
-        int rows = gates * columns, pairs = (columns + 1) / 2, stride = Int8Stride(columns);
-        if (!UsesInt8Panels(width) || unitStart < 0 || unitEnd > columns || b0 < 0 || panels.Length < Int8PanelLength(gates, columns)
+        int rows = gates * units, pairs = (columns + 1) / 2, stride = Int8Stride(columns);
+        if (!UsesInt8Panels(width) || columns <= 0 || columns > Int8MaxColumns || unitStart < 0 || unitEnd > units || b0 < 0
+            || panels.Length < Int8PanelLength(gates, units, columns)
             || scales.Length < rows || h.Length < (long)b1 * columns || ldc < rows || c.Length < (long)(b1 - 1) * ldc + rows
             || (!bias.IsEmpty && bias.Length < rows))
             SharedKernels.ThrowExtent(nameof(Int8PanelRows));
@@ -63,7 +76,7 @@ internal static partial class ReducedKernels
         Span<int> states = stackalloc int[Math.Min(block, b1 - b0) * pairs];
         Span<float> stateScales = stackalloc float[Math.Min(block, b1 - b0)];
         Span<byte> levels = stackalloc byte[stride];
-        var shape = new PanelShape(columns, gates, pairs, ldc);
+        var shape = new PanelShape(units, gates, pairs, ldc);
         for (int first = b0; first < b1; first += block)
         {
             int count = Math.Min(block, b1 - first);
@@ -252,11 +265,11 @@ internal static partial class ReducedKernels
         PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, Span<float> c)
         where TOps : struct, IInt8PanelOps<TVec> where TVec : struct where TGate : struct, IConstant
     {
-        int row = g0 * shape.Columns + target.Unit;
+        int row = g0 * shape.Units + target.Unit;
         TOps.Finish(d0, stateScale, at, row, target, scales, bias, c);
-        if (TGate.Value > 1) TOps.Finish(d1, stateScale, at, row + shape.Columns, target, scales, bias, c);
-        if (TGate.Value > 2) TOps.Finish(d2, stateScale, at, row + 2 * shape.Columns, target, scales, bias, c);
-        if (TGate.Value > 3) TOps.Finish(d3, stateScale, at, row + 3 * shape.Columns, target, scales, bias, c);
+        if (TGate.Value > 1) TOps.Finish(d1, stateScale, at, row + shape.Units, target, scales, bias, c);
+        if (TGate.Value > 2) TOps.Finish(d2, stateScale, at, row + 2 * shape.Units, target, scales, bias, c);
+        if (TGate.Value > 3) TOps.Finish(d3, stateScale, at, row + 3 * shape.Units, target, scales, bias, c);
     }
 
     /// <summary>

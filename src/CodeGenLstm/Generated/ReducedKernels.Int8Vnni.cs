@@ -20,7 +20,7 @@ internal static partial class ReducedKernels
     /// <summary>Hidden units per VNNI panel: one 256-bit vector of int32 sums.</summary>
     internal const int Int8VnniUnits = 8;
 
-    /// <summary>Whether this machine may run <see cref="Int8VnniPanelRows"/> at some width (x64 with AVX-VNNI).</summary>
+    /// <summary>Whether this machine may run <c>Int8VnniPanelRows</c> at some width (x64 with AVX-VNNI).</summary>
     internal static bool Int8VnniPanelsPossible => AvxVnni.IsSupported;
 
     /// <summary>Whether the int8 term at <paramref name="width"/> runs from the VNNI panels (the "AvxVnni" path).</summary>
@@ -30,35 +30,48 @@ internal static partial class ReducedKernels
     internal static int Int8VnniGroups(int columns) => (columns + 3) / 4;
 
     /// <summary>Bytes of the VNNI panels of a W_hh [gates * columns, columns].</summary>
-    internal static long Int8VnniPanelLength(int gates, int columns) =>
-        (long)((columns + Int8VnniUnits - 1) / Int8VnniUnits) * Int8VnniGroups(columns) * gates * 32;
+    internal static long Int8VnniPanelLength(int gates, int columns) => Int8VnniPanelLength(gates, columns, columns);
+
+    /// <summary>Bytes of the VNNI panels of a weight matrix [gates * units, columns].</summary>
+    internal static long Int8VnniPanelLength(int gates, int units, int columns) =>
+        (long)((units + Int8VnniUnits - 1) / Int8VnniUnits) * Int8VnniGroups(columns) * gates * 32;
 
     /// <summary>
     /// Stores quantized row <paramref name="row"/> (= g * columns + j) of W_hh into the VNNI panels: column k goes to byte
     /// 4 * (j % 8) + k % 4 of gate g's 32 bytes of group k / 4 in panel j / 8, and no other row's bytes are written.
     /// Padding (units past the last, columns of a last partial group) stays 0.
     /// </summary>
-    internal static void PackInt8VnniPanelRow(ReadOnlySpan<sbyte> q, int row, int gates, int columns, Span<sbyte> panels)
+    internal static void PackInt8VnniPanelRow(ReadOnlySpan<sbyte> q, int row, int gates, int columns, Span<sbyte> panels) =>
+        PackInt8VnniPanelRow(q, row, gates, columns, columns, panels);
+
+    /// <summary>As the other overload, for row g * units + j of a weight matrix [gates * units, columns].</summary>
+    internal static void PackInt8VnniPanelRow(ReadOnlySpan<sbyte> q, int row, int gates, int units, int columns, Span<sbyte> panels)
     {
-        int g = row / columns, j = row % columns, groups = Int8VnniGroups(columns);
+        int g = row / units, j = row % units, groups = Int8VnniGroups(columns);
         int panel = j / Int8VnniUnits, lane = j % Int8VnniUnits;
-        if (g >= gates || q.Length < columns || panels.Length < Int8VnniPanelLength(gates, columns)) SharedKernels.ThrowExtent(nameof(PackInt8VnniPanelRow));
+        if (g >= gates || q.Length < columns || panels.Length < Int8VnniPanelLength(gates, units, columns)) SharedKernels.ThrowExtent(nameof(PackInt8VnniPanelRow));
         long start = ((long)panel * groups * gates + g) * 32 + 4 * lane;
         for (int k = 0; k < columns; k++)
             panels[(int)(start + (long)(k / 4) * gates * 32 + (k & 3))] = q[k];
     }
 
     /// <summary>
-    /// The int8 term from the VNNI panels, as <see cref="Int8Rows"/> (same arguments, the panels for the rows, same bits):
+    /// The int8 term from the VNNI panels, as <c>Int8Rows</c> (same arguments, the panels for the rows, same bits):
     /// c[b, g * columns + j] = start + scales[row] * hScale_b * (sum_k u[b, k] qw[row, k] - 128 sums[row]) for the units
     /// [unitStart, unitEnd) of every gate and the sequences [b0, b1).
     /// </summary>
     internal static void Int8VnniPanelRows(int width, ReadOnlySpan<sbyte> panels, ReadOnlySpan<float> scales, ReadOnlySpan<int> sums, int columns, int gates,
+        ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c, int ldc, int unitStart, int unitEnd, int b0, int b1) =>
+        Int8VnniPanelRows(width, panels, scales, sums, columns, columns, gates, h, bias, c, ldc, unitStart, unitEnd, b0, b1);
+
+    /// <summary>As the other overload, for a weight matrix [gates * units, columns] (h[b, :]: columns values from b * columns).</summary>
+    internal static void Int8VnniPanelRows(int width, ReadOnlySpan<sbyte> panels, ReadOnlySpan<float> scales, ReadOnlySpan<int> sums, int units, int columns, int gates,
         ReadOnlySpan<float> h, ReadOnlySpan<float> bias, Span<float> c, int ldc, int unitStart, int unitEnd, int b0, int b1)
     {
         if (unitEnd <= unitStart || b1 <= b0 || gates <= 0) return;
-        int rows = gates * columns, groups = Int8VnniGroups(columns);
-        if (!UsesInt8VnniPanels(width) || unitStart < 0 || unitEnd > columns || b0 < 0 || panels.Length < Int8VnniPanelLength(gates, columns)
+        int rows = gates * units, groups = Int8VnniGroups(columns);
+        if (!UsesInt8VnniPanels(width) || columns <= 0 || columns > Int8MaxColumns || unitStart < 0 || unitEnd > units || b0 < 0
+            || panels.Length < Int8VnniPanelLength(gates, units, columns)
             || scales.Length < rows || sums.Length < rows || h.Length < (long)b1 * columns || ldc < rows || c.Length < (long)(b1 - 1) * ldc + rows
             || (!bias.IsEmpty && bias.Length < rows))
             SharedKernels.ThrowExtent(nameof(Int8VnniPanelRows));
@@ -66,7 +79,7 @@ internal static partial class ReducedKernels
         int block = Math.Max(1, 32768 / (4 * groups));
         Span<int> states = stackalloc int[Math.Min(block, b1 - b0) * groups];
         Span<float> stateScales = stackalloc float[Math.Min(block, b1 - b0)];
-        var shape = new PanelShape(columns, gates, groups, ldc);
+        var shape = new PanelShape(units, gates, groups, ldc);
         // With AVX-512 the JIT has 32 vector registers: 4 sequences x 4 gates of sums, 4 weight vectors and a broadcast fit.
         bool wide = Avx512F.VL.IsSupported;
         for (int first = b0; first < b1; first += block)
@@ -173,9 +186,9 @@ internal static partial class ReducedKernels
         for (int q = 0; q < TSeq.Value; q++)
         {
             float stateScale = stateScales[b + q];
-            int at = (first + b + q) * shape.Ldc, row = g0 * shape.Columns + target.Unit;
+            int at = (first + b + q) * shape.Ldc, row = g0 * shape.Units + target.Unit;
             for (int g = 0; g < TGate.Value; g++)
-                FinishVnni(dots[4 * q + g], stateScale, at, row + g * shape.Columns, target, scales, sums, bias, c);
+                FinishVnni(dots[4 * q + g], stateScale, at, row + g * shape.Units, target, scales, sums, bias, c);
         }
     }
 

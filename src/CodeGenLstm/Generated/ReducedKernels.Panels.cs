@@ -7,10 +7,10 @@ namespace CodeGenLstm.Generated;
 internal static partial class ReducedKernels
 {
     /// <summary>
-    /// The sizes of one call: columns (H), gates, the column blocks of a panel (int8: pairs of columns, or groups of 4 with
-    /// VNNI; 0 for bfloat16), and c's row length.
+    /// The sizes of one call: the units per gate (H; a gate's rows start units apart), gates, the column blocks of a panel
+    /// (int8: pairs of columns, or groups of 4 with VNNI; 0 for bfloat16, whose W_hh has H columns), and c's row length.
     /// </summary>
-    private readonly record struct PanelShape(int Columns, int Gates, int Pairs, int Ldc);
+    private readonly record struct PanelShape(int Units, int Gates, int Pairs, int Ldc);
 
     /// <summary>A panel's first hidden unit and the lanes [Lo, Hi) that are the call's share.</summary>
     private readonly record struct PanelTarget(int Unit, int Lo, int Hi);

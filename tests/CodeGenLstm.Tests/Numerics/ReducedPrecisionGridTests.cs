@@ -42,9 +42,11 @@ public class ReducedPrecisionGridTests(ITestOutputHelper output)
     // - BFloat16 rounds each weight to 8 significant bits, to nearest: |dW| <= 2^-8 |W| (u = 2^-8: bfloat16's 7 stored
     //   bits and the implicit one; half a unit in the last place of a value in [1, 2) is 2^-8).
     // - Int8 gives row i the scale s_i = max_j |W_ij| / 127 and rounds to nearest: |dW_ij| <= s_i / 2 = max_j |W_ij| / 254.
-    //   It quantizes the state h the same way, with its largest magnitude: |dh_j| <= max_j |h_j| / 254.
+    //   It quantizes the state h the same way, with its largest magnitude: |dh_j| <= max_j |h_j| / 254. And it does the
+    //   same for the input projection: W_ih by rows, each step's input x(t) with its own largest magnitude.
     // A step's recurrent product W h then carries, in row i, the error sum_j dW_ij h_j (+ W_ij dh_j for int8): a sum of
-    // independent rounding errors, each uniform within its bound d, of variance d^2 / 3. Its standard deviation at step t
+    // independent rounding errors, each uniform within its bound d, of variance d^2 / 3; int8's input projection adds
+    // sum_j (dWih_ij x_j)^2 / 3 + (Wih_ij dx_j)^2 / 3 to the same row. Its standard deviation at step t
     // is sigma_i(t) = sqrt(sum_j (d_ij h_j(t))^2 / 3) (int8 adds sum_j (W_ij d_h(t))^2 / 3), h(t) taken from the double
     // reference. A cell turns an error e in each gate row into at most 2e in h (RNN: tanh' <= 1; GRU: z' <= 1/4 times
     // |h_prev - n| <= 2, plus (1 - z) tanh' <= 1; LSTM: sigmoid' <= 1/4 on i, f, o times |g|, |c|, |tanh c|, plus i tanh' on g).
@@ -134,6 +136,7 @@ public class ReducedPrecisionGridTests(ITestOutputHelper output)
             for (int d = 0; d < directions; d++)
             {
                 RefTensor hh = full.Tensor($"{name}.weight_hh_l{k}{(d == 0 ? "" : "_reverse")}");
+                RefTensor ih = full.Tensor($"{name}.weight_ih_l{k}{(d == 0 ? "" : "_reverse")}");
                 double largest = 0;
                 for (int b = 0; b < batch; b++)
                 {
@@ -144,6 +147,10 @@ public class ReducedPrecisionGridTests(ITestOutputHelper output)
                         ReadOnlySpan<double> state = h.AsSpan(((b * Steps) + t) * directions * Hidden + d * Hidden, Hidden);
                         double stateMax = 0;
                         foreach (double v in state) stateMax = Math.Max(stateMax, Math.Abs(v));
+                        // The input of step t, whose int8 projection error enters the gate rows of step t.
+                        ReadOnlySpan<double> inputRow = input.AsSpan(((b * Steps) + t) * inputSize, inputSize);
+                        double inputMax = 0;
+                        foreach (double v in inputRow) inputMax = Math.Max(inputMax, Math.Abs(v));
                         double worstRow = 0;
                         for (int i = 0; i < gates * Hidden; i++)
                         {
@@ -160,6 +167,15 @@ public class ReducedPrecisionGridTests(ITestOutputHelper output)
                                     double dh = stateMax / 254;
                                     variance += row[j] * row[j] * dh * dh;
                                 }
+                            }
+                            if (precision == InferencePrecision.Int8)
+                            {
+                                ReadOnlySpan<double> rowIh = p.AsSpan(ih.Offset + i * inputSize, inputSize);
+                                double rowIhMax = 0;
+                                foreach (double w in rowIh) rowIhMax = Math.Max(rowIhMax, Math.Abs(w));
+                                double dw = rowIhMax / 254, dx = inputMax / 254;
+                                for (int j = 0; j < inputSize; j++)
+                                    variance += dw * dw * inputRow[j] * inputRow[j] + rowIh[j] * rowIh[j] * dx * dx;
                             }
                             worstRow = Math.Max(worstRow, variance / 3);
                         }

@@ -199,8 +199,8 @@ namespace Demo
                     throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
                 using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Encoder");
                 // The reduced copies' storage, allocated here rather than in a call.
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) buffers.ReducedHh.Prepare(value, 512, 128);
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) buffers.ReducedHh.Prepare(value, 512, 128);
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) { buffers.ReducedHh.Prepare(value, 512, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 64 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 512, 128, 64); }
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 512, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 256 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 512, 128, 256); }
                 _precision = value;
             }
         }
@@ -474,6 +474,8 @@ namespace Demo
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), part, parts);
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                    buffers.ReducedIh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), part, parts);
                 if (part == 0)
                 {
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -486,11 +488,24 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-            for (int d = 0; d < 2; d++)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
             {
-                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage0[d];
-                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out int u0, out int u1);
+                int q0 = 0, q1 = rows;
+                for (int d = 0; d < 2; d++)
+                {
+                    global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage0[d];
+                    buffers.ReducedIh.AddRecurrentTerm(precision, width, x, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, q0, q1, u0, u1);
+                }
+            }
+            else
+            {
+                global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
+                for (int d = 0; d < 2; d++)
+                {
+                    global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage0[d];
+                    global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                }
             }
             team.Barrier();
             if (part == 0)
@@ -502,6 +517,7 @@ namespace Demo
                     global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage0[d];
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
                 }
             }
 
@@ -773,6 +789,8 @@ namespace Demo
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), part, parts);
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                    buffers.ReducedIh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), part, parts);
                 if (part == 0)
                 {
                     // The initial state: zeros, or what SetInitialState (or Stateful) left for this batch.
@@ -785,11 +803,24 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-            global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
-            for (int d = 0; d < 2; d++)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
             {
-                global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
-                global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out int u0, out int u1);
+                int q0 = 0, q1 = rows;
+                for (int d = 0; d < 2; d++)
+                {
+                    global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
+                    buffers.ReducedIh.AddRecurrentTerm(precision, width, x, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, q0, q1, u0, u1);
+                }
+            }
+            else
+            {
+                global::CodeGenLstm.Generated.SharedKernels.SplitProduct(rows, G, part, parts, out int r0, out int r1, out int n0, out int n1);
+                for (int d = 0; d < 2; d++)
+                {
+                    global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
+                    global::CodeGenLstm.Generated.SharedKernels.MatMul(width, In, G, x, In, buffers.PackedIh, buffers.PackedBias, buffers.Gates.AsSpan(0, rows * G), G, r0, r1, n0, n1, accumulate: false);
+                }
             }
             team.Barrier();
             if (part == 0)
@@ -801,6 +832,7 @@ namespace Demo
                     global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
                 }
             }
 
