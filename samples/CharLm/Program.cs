@@ -167,7 +167,7 @@ Plot(png, history, fromZero: startChars == 0, quick);
 SampleConsole.Heading("Summary");
 SampleConsole.Line($"Validation cross-entropy: {validLoss:F3} nats/char ({validLoss / Math.Log(2):F3} bits/char) after {done:N0} updates,"
                    + $" {done * (double)Batch * Steps / train.Length:F2} epochs.");
-SampleConsole.Line($"Validation cross-entropy in bfloat16 (InferencePrecision): {Evaluate(model, valid, InferencePrecision.BFloat16):F4}, "
+SampleConsole.Line($"Validation cross-entropy with the recurrent weights in bfloat16: {Evaluate(model, valid, InferencePrecision.BFloat16):F4}, "
                    + $"in int8: {Evaluate(model, valid, InferencePrecision.Int8):F4}, in float32: {validLoss:F4} nats/char.");
 SampleConsole.Line($"Training speed: {charsThisRun / trainSeconds:N0} characters/s ({(done - (long)(startChars / Batch / Steps)) / trainSeconds:F1} updates/s) over {trainSeconds:F0} s on {Simd.ActivePath}.");
 SampleConsole.Line($"Checkpoint: {SampleFiles.Show(checkpointPath)} (continue with --resume{(quick ? " --quick" : "")}).");

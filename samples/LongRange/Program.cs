@@ -190,10 +190,10 @@ for (int i = 0; i < agreementDistances.Length; i++)
 SampleConsole.Line("Agreement: share of sentences given the right verb (chance: 50%), by words between subject and verb.");
 SampleTables.Write(agreementTable);
 
-// The same test sequences in bfloat16 (weight_hh) and in int8 (weight_ih, weight_hh and each step's input)
+// The same test sequences with the trained models' recurrent weights (weight_hh) in bfloat16 and int8
 // (InferencePrecision): what reduced-precision inference costs each model, in its own measure.
 SampleConsole.Line();
-SampleConsole.Line("Reduced-precision inference: the same test sequences in bfloat16 (weight_hh) and in int8 (weight_ih, weight_hh, inputs) (InferencePrecision).");
+SampleConsole.Line("Reduced-precision inference: the same test sequences with weight_hh in bfloat16 and in int8 (InferencePrecision).");
 var precisionTable = SampleTables.Create("model", "float32", "bfloat16", "int8", "largest change");
 double largestChange = 0;
 for (int i = 0; i < addingLengths.Length; i++)

@@ -129,7 +129,7 @@ foreach (string kind in new[] { "unidirectional", "bidirectional" })
 SampleTables.Write(table);
 double uni = runs.Where(r => r.Kind == "unidirectional").Average(r => r.Test), bi = runs.Where(r => r.Kind == "bidirectional").Average(r => r.Test);
 
-// The same test sentences in bfloat16 (weight_hh) and in int8 (the GRU's weight_ih, weight_hh and inputs) (InferencePrecision).
+// The same test sentences with the recurrent weights (weight_hh) in bfloat16 and int8 (InferencePrecision).
 foreach (Run run in runs)
 {
     foreach (InferencePrecision precision in new[] { InferencePrecision.BFloat16, InferencePrecision.Int8 })
@@ -203,7 +203,7 @@ plot.SavePng(png, 900, 520);
 
 SampleConsole.Heading("Summary");
 SampleConsole.Line($"Test accuracy, mean of {seeds} seed(s): unidirectional {uni:P1}, bidirectional {bi:P1} ({(bi - uni) * 100:+0.0;-0.0} points).");
-SampleConsole.Line($"Test accuracy in bfloat16 (InferencePrecision): unidirectional {MeanTest("unidirectional", InferencePrecision.BFloat16):P2} ({Points("unidirectional", InferencePrecision.BFloat16)} points), "
+SampleConsole.Line($"Test accuracy with the recurrent weights in bfloat16: unidirectional {MeanTest("unidirectional", InferencePrecision.BFloat16):P2} ({Points("unidirectional", InferencePrecision.BFloat16)} points), "
                    + $"bidirectional {MeanTest("bidirectional", InferencePrecision.BFloat16):P2} ({Points("bidirectional", InferencePrecision.BFloat16)}); "
                    + $"in int8: {MeanTest("unidirectional", InferencePrecision.Int8):P2} ({Points("unidirectional", InferencePrecision.Int8)}), "
                    + $"{MeanTest("bidirectional", InferencePrecision.Int8):P2} ({Points("bidirectional", InferencePrecision.Int8)}); "
@@ -230,7 +230,7 @@ internal sealed class Run(string kind, int seed, ITokenSequenceModel model)
     public int BestEpoch { get; set; }
     public float[] Best { get; set; } = [];
     public double Test { get; set; }
-    /// <summary>Test accuracy in bfloat16 and in int8 (InferencePrecision), the same model otherwise.</summary>
+    /// <summary>Test accuracy with weight_hh in bfloat16 and in int8, the same weights otherwise.</summary>
     public Dictionary<InferencePrecision, double> TestReduced { get; } = [];
 }
 
