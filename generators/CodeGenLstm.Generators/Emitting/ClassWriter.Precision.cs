@@ -18,7 +18,7 @@ internal sealed partial class ClassWriter
     {
         string prepare = string.Join("\n", _layout.Stages.Where(s => s.IsRecurrent).Select(s =>
             $"foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage{I(s.Index)}) {{ buffers.ReducedHh.Prepare(value, {I(s.GateWidth)}, {I(s.Hidden)}); " +
-            $"if ({Int8Input("value", I(s.InputWidth))}) buffers.ReducedIh.Prepare(value, {I(s.GateWidth)}, {I(s.Hidden)}, {I(s.InputWidth)}); }}"));
+            $"if (value == {Precision}.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput({I(s.GateWidth)}, {I(s.InputWidth)})) buffers.ReducedIh.Prepare(value, {I(s.GateWidth)}, {I(s.Hidden)}, {I(s.InputWidth)}); }}"));
         _w.Line($$"""
             private {{Precision}} _precision;  // what InferencePrecision says; inference calls read it, training calls never
 
@@ -45,24 +45,25 @@ internal sealed partial class ClassWriter
         "global::CodeGenLstm.InferencePrecision precision = _training ? global::CodeGenLstm.InferencePrecision.Float32 : _precision;";
 
     /// <summary>
-    /// Whether the input projection runs from the int8 copy of W_ih: in int8 inference, for an input the int8 kernels
-    /// take (a constant the JIT folds; a longer input keeps the float32 product).
+    /// Whether the input projection runs from the int8 copy of W_ih: in int8 inference, when the setter of
+    /// InferencePrecision allocated that copy, which it does where quantizing the input pays and the int8 kernels take
+    /// the input (ReducedRecurrentWeights.QuantizesInput: a W_ih too large for the caches); else the float32 product.
     /// </summary>
-    private static string Int8Input(string precision = "precision", string input = "In") =>
-        $"{precision} == {Precision}.Int8 && {input} <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns";
+    private static string Int8Input(Stage stage) =>
+        $"precision == {Precision}.Int8 && _stage{I(stage.Index)}[0].ReducedIh.HoldsInt8";
 
     /// <summary>The packing step of the reduced copies of W_hh and, in int8, W_ih (each part its share of rows), when stale.</summary>
     private string BuildReduced(Stage stage) => $$"""
         if (precision != {{Precision}}.Float32 && buffers.ReducedHh.IsStale(version, precision))
             buffers.ReducedHh.Build(precision, p.Slice({{Pick(stage, TensorRole.WeightHh)}}, G * H), part, parts);
-        if ({{Int8Input()}} && buffers.ReducedIh.IsStale(version, precision))
+        if ({{Int8Input(stage)}} && buffers.ReducedIh.IsStale(version, precision))
             buffers.ReducedIh.Build(precision, p.Slice({{Pick(stage, TensorRole.WeightIh)}}, G * In), part, parts);
         """;
 
     /// <summary>The record of the reduced copies, with the stamps, by part 0 after a barrier.</summary>
-    private static string RecordReduced() => $$"""
+    private static string RecordReduced(Stage stage) => $$"""
         if (precision != {{Precision}}.Float32) buffers.ReducedHh.Record(version, precision);
-        if ({{Int8Input()}}) buffers.ReducedIh.Record(version, precision);
+        if ({{Int8Input(stage)}}) buffers.ReducedIh.Record(version, precision);
         """;
 
     /// <summary>

@@ -161,7 +161,7 @@ internal sealed partial class ClassWriter
                 ? $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih."
                 : $"// 2. The input projection of every step and sequence, {(d == 2 ? "one product per direction" : "one product")}: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.");
             _w.Line($$"""
-                if ({{Int8Input()}})
+                if ({{Int8Input(stage)}})
                 {
                     {{Indent(Int8InputShare(stage), 1)}}
                     {{Indent(ForEachDirection(stage, Int8InputProjection), 1)}}
@@ -173,7 +173,7 @@ internal sealed partial class ClassWriter
                 }
                 """);
             _w.Line("team.Barrier();");
-            _w.Line(RecordPacking(stage, Record("buffers.PackedFrom") + "\n" + RecordReduced()));
+            _w.Line(RecordPacking(stage, Record("buffers.PackedFrom") + "\n" + RecordReduced(stage)));
             _w.Line();
             if (d == 2)
                 _w.Line($$"""

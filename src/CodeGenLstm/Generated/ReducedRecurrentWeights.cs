@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.ComponentModel;
 
 namespace CodeGenLstm.Generated;
@@ -73,6 +74,28 @@ public sealed class ReducedRecurrentWeights
 
     /// <summary>The most columns an int8 copy takes (a longer W_ih row keeps its float32 product).</summary>
     public const int MaxInt8Columns = ReducedKernels.Int8MaxColumns;
+
+    /// <summary>
+    /// The fewest weights of W_ih (gates x hidden units x input size) for which int8 inference quantizes the input
+    /// projection too: 2^20, 4 MiB in float32, more than two cores' L2 caches hold. Below it the float32 product reads
+    /// its weights from the caches, as fast as the int8 one would (measured: at H = 256, input 256, batch 1, the int8
+    /// projection made the call slower), and rounding each step's input to 255 levels would cost accuracy for nothing.
+    /// </summary>
+    public const int MinInt8InputWeights = 1 << 20;
+
+    /// <summary>What <see cref="QuantizesInput"/> compares with: <see cref="MinInt8InputWeights"/>, lowered by tests only.</summary>
+    internal static int Int8InputThreshold = MinInt8InputWeights;
+
+    /// <summary>
+    /// Whether int8 inference quantizes a W_ih of <paramref name="rows"/> x <paramref name="columns"/> (and each step's
+    /// input): at least <see cref="MinInt8InputWeights"/> weights, at most <see cref="MaxInt8Columns"/> columns. A
+    /// model's setter of InferencePrecision asks once and allocates the copy; its calls then test <see cref="HoldsInt8"/>.
+    /// </summary>
+    public static bool QuantizesInput(int rows, int columns) =>
+        columns <= MaxInt8Columns && (long)rows * columns >= Volatile.Read(ref Int8InputThreshold);
+
+    /// <summary>Whether the int8 storage is allocated (<see cref="Prepare(InferencePrecision, int, int, int)"/> with Int8).</summary>
+    public bool HoldsInt8 => _int8.Length > 0;
 
     /// <summary>Whether the copy must be built again for weights of <paramref name="version"/> at <paramref name="precision"/>.</summary>
     public bool IsStale(int version, InferencePrecision precision) => _built != precision || _version != version;

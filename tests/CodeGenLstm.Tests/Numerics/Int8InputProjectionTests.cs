@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using CodeGenLstm.Generated;
 
 namespace CodeGenLstm.Tests.Numerics;
 
@@ -7,15 +8,55 @@ namespace CodeGenLstm.Tests.Numerics;
 [Rnn(inputSize: 40, hiddenSize: 24)] public partial class Int8ProjectionRnnWide;
 [Rnn(inputSize: 5, hiddenSize: 130)] public partial class Int8ProjectionRnnNarrow;
 
+/// <summary>The tests that lower <see cref="ReducedRecurrentWeights.Int8InputThreshold"/> run alone: it is process-wide.</summary>
+[CollectionDefinition(nameof(Int8InputThresholdCollection), DisableParallelization = true)]
+public sealed class Int8InputThresholdCollection;
+
 /// <summary>
-/// Int8 inference quantizes the input projection too: with W_hh = 0, an RNN's output is tanh(W_ih x_t + b_ih + b_hh)
+/// Int8 inference quantizes the input projection too where W_ih is large (these models' W_ih is small, so the tests
+/// lower the threshold while they run, and check the default keeps the float32 product): with W_hh = 0, an RNN's output is tanh(W_ih x_t + b_ih + b_hh)
 /// of each step alone, so it must be that of the dequantized W_ih (rows at scale max|w| / 127) and x_t (each step's
 /// row at scale max|x| / 127), computed here in double, to float32's rounding; and a write to W_ih after the copy was
 /// built must reach the next call.
 /// </summary>
 [Trait("Category", "Numerical")]
-public class Int8InputProjectionTests
+[Collection(nameof(Int8InputThresholdCollection))]
+public sealed class Int8InputProjectionTests : IDisposable
 {
+    public Int8InputProjectionTests() => ReducedRecurrentWeights.Int8InputThreshold = 0;
+
+    public void Dispose() => ReducedRecurrentWeights.Int8InputThreshold = ReducedRecurrentWeights.MinInt8InputWeights;
+
+    [Fact]
+    public void OnlyAWeightIhPastTheCachesIsQuantized()
+    {
+        ReducedRecurrentWeights.Int8InputThreshold = ReducedRecurrentWeights.MinInt8InputWeights;
+        Assert.True(ReducedRecurrentWeights.QuantizesInput(4 * 1024, 1024));   // LSTM H = 1024, input 1024: 16 MiB
+        Assert.True(ReducedRecurrentWeights.QuantizesInput(4 * 256, 1024));    // 4 MiB exactly
+        Assert.False(ReducedRecurrentWeights.QuantizesInput(4 * 256, 256));    // LSTM H = 256, input 256: 1 MiB
+        Assert.False(ReducedRecurrentWeights.QuantizesInput(64, ReducedRecurrentWeights.MaxInt8Columns + 1 + (1 << 20) / 64));
+    }
+
+    [Fact]
+    public void BelowTheThresholdTheInputProjectionStaysFloat32()
+    {
+        // Made at the default threshold: with W_hh = 0 the int8 recurrent term is exactly 0, so the int8 output is the
+        // float32 output, bit for bit, only if the input projection stayed float32.
+        ReducedRecurrentWeights.Int8InputThreshold = ReducedRecurrentWeights.MinInt8InputWeights;
+        var model = new Int8ProjectionRnnWide(seed: 3);
+        model.ImportParameters(model.ExportParameters().Select(t => t.Name == "rnn.weight_hh_l0" ? t with { Data = new float[t.Data.Length] } : t).ToList());
+        float[] x = NumericalCheck.RandomFloats(new Random(4), 2 * 5 * Int8ProjectionRnnWide.InputSize, 3);
+        float[] float32 = Infer(model, x);
+        model.InferencePrecision = InferencePrecision.Int8;
+        Assert.Equal(float32, Infer(model, x));
+        // The same model made while the threshold is 0 does quantize it (the check above can fail).
+        ReducedRecurrentWeights.Int8InputThreshold = 0;
+        var quantized = new Int8ProjectionRnnWide(seed: 3);
+        quantized.ImportParameters(model.ExportParameters());
+        quantized.InferencePrecision = InferencePrecision.Int8;
+        Assert.NotEqual(float32, Infer(quantized, x));
+    }
+
     [Theory]
     [InlineData(false, 3, 7)]
     [InlineData(true, 2, 9)]

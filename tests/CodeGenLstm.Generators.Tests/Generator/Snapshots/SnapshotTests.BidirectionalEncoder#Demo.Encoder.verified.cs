@@ -199,8 +199,8 @@ namespace Demo
                     throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
                 using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Encoder");
                 // The reduced copies' storage, allocated here rather than in a call.
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) { buffers.ReducedHh.Prepare(value, 512, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 64 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 512, 128, 64); }
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 512, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 256 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 512, 128, 256); }
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) { buffers.ReducedHh.Prepare(value, 512, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(512, 64)) buffers.ReducedIh.Prepare(value, 512, 128, 64); }
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 512, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(512, 256)) buffers.ReducedIh.Prepare(value, 512, 128, 256); }
                 _precision = value;
             }
         }
@@ -474,7 +474,7 @@ namespace Demo
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_hh_l0 : Offset_lstm_weight_hh_l0_reverse, G * H), part, parts);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                     buffers.ReducedIh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_ih_l0 : Offset_lstm_weight_ih_l0_reverse, G * In), part, parts);
                 if (part == 0)
                 {
@@ -488,7 +488,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8)
             {
                 global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out int u0, out int u1);
                 int q0 = 0, q1 = rows;
@@ -517,7 +517,7 @@ namespace Demo
                     global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage0[d];
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
                 }
             }
 
@@ -789,7 +789,7 @@ namespace Demo
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_hh_l1 : Offset_lstm_weight_hh_l1_reverse, G * H), part, parts);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                     buffers.ReducedIh.Build(precision, p.Slice(d == 0 ? Offset_lstm_weight_ih_l1 : Offset_lstm_weight_ih_l1_reverse, G * In), part, parts);
                 if (part == 0)
                 {
@@ -803,7 +803,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8)
             {
                 global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out int u0, out int u1);
                 int q0 = 0, q1 = rows;
@@ -832,7 +832,7 @@ namespace Demo
                     global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
                 }
             }
 

@@ -196,8 +196,8 @@ namespace Demo
                     throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
                 using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "CharModel");
                 // The reduced copies' storage, allocated here rather than in a call.
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 2048, 512); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 64 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 2048, 512, 64); }
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) { buffers.ReducedHh.Prepare(value, 2048, 512); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 512 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 2048, 512, 512); }
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 2048, 512); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(2048, 64)) buffers.ReducedIh.Prepare(value, 2048, 512, 64); }
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) { buffers.ReducedHh.Prepare(value, 2048, 512); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(2048, 512)) buffers.ReducedIh.Prepare(value, 2048, 512, 512); }
                 _precision = value;
             }
         }
@@ -534,7 +534,7 @@ namespace Demo
             }
             if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                 buffers.ReducedHh.Build(precision, p.Slice(Offset_lstm_weight_hh_l0, G * H), part, parts);
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                 buffers.ReducedIh.Build(precision, p.Slice(Offset_lstm_weight_ih_l0, G * In), part, parts);
             if (part == 0)
             {
@@ -547,7 +547,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8)
             {
                 global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out int u0, out int u1);
                 int q0 = 0, q1 = rows;
@@ -565,7 +565,7 @@ namespace Demo
                 _weightsVersion1 = version;
                 buffers.PackedFrom.Record(version, width);
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -803,7 +803,7 @@ namespace Demo
             }
             if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                 buffers.ReducedHh.Build(precision, p.Slice(Offset_lstm_weight_hh_l1, G * H), part, parts);
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage2[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                 buffers.ReducedIh.Build(precision, p.Slice(Offset_lstm_weight_ih_l1, G * In), part, parts);
             if (part == 0)
             {
@@ -816,7 +816,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage2[0].ReducedIh.HoldsInt8)
             {
                 global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out int u0, out int u1);
                 int q0 = 0, q1 = rows;
@@ -834,7 +834,7 @@ namespace Demo
                 _weightsVersion2 = version;
                 buffers.PackedFrom.Record(version, width);
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage2[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).

@@ -193,9 +193,9 @@ namespace Demo.Experiments
                         throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
                     using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "event");
                     // The reduced copies' storage, allocated here rather than in a call.
-                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) { buffers.ReducedHh.Prepare(value, 7, 7); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 2 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 7, 7, 2); }
-                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 7, 7); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 7 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 7, 7, 7); }
-                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) { buffers.ReducedHh.Prepare(value, 7, 7); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 7 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 7, 7, 7); }
+                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) { buffers.ReducedHh.Prepare(value, 7, 7); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(7, 2)) buffers.ReducedIh.Prepare(value, 7, 7, 2); }
+                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 7, 7); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(7, 7)) buffers.ReducedIh.Prepare(value, 7, 7, 7); }
+                    foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage2) { buffers.ReducedHh.Prepare(value, 7, 7); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(7, 7)) buffers.ReducedIh.Prepare(value, 7, 7, 7); }
                     _precision = value;
                 }
             }
@@ -475,7 +475,7 @@ namespace Demo.Experiments
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(Offset_irnn_weight_hh_l0, G * H), part, parts);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                     buffers.ReducedIh.Build(precision, p.Slice(Offset_irnn_weight_ih_l0, G * In), part, parts);
                 if (part == 0)
                 {
@@ -486,7 +486,7 @@ namespace Demo.Experiments
                 team.Barrier();
 
                 // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.Split(rows, 1, part, parts, out int q0, out int q1);
                     int u0 = 0, u1 = H;
@@ -504,7 +504,7 @@ namespace Demo.Experiments
                     _weightsVersion0 = version;
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
                 }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -718,7 +718,7 @@ namespace Demo.Experiments
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(Offset_irnn_weight_hh_l1, G * H), part, parts);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                     buffers.ReducedIh.Build(precision, p.Slice(Offset_irnn_weight_ih_l1, G * In), part, parts);
                 if (part == 0)
                 {
@@ -729,7 +729,7 @@ namespace Demo.Experiments
                 team.Barrier();
 
                 // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.Split(rows, 1, part, parts, out int q0, out int q1);
                     int u0 = 0, u1 = H;
@@ -747,7 +747,7 @@ namespace Demo.Experiments
                     _weightsVersion1 = version;
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
                 }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
@@ -968,7 +968,7 @@ namespace Demo.Experiments
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(Offset_irnn_weight_hh_l2, G * H), part, parts);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage2[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                     buffers.ReducedIh.Build(precision, p.Slice(Offset_irnn_weight_ih_l2, G * In), part, parts);
                 if (part == 0)
                 {
@@ -979,7 +979,7 @@ namespace Demo.Experiments
                 team.Barrier();
 
                 // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage2[0].ReducedIh.HoldsInt8)
                 {
                     global::CodeGenLstm.Generated.SharedKernels.Split(rows, 1, part, parts, out int q0, out int q1);
                     int u0 = 0, u1 = H;
@@ -997,7 +997,7 @@ namespace Demo.Experiments
                     _weightsVersion2 = version;
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage2[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
                 }
 
                 // 3. The recurrence, the parts sharing it (see RecurrenceSplit).

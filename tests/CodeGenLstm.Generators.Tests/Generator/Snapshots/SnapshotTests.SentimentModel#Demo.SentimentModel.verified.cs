@@ -194,7 +194,7 @@ namespace Demo
                     throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
                 using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "SentimentModel");
                 // The reduced copies' storage, allocated here rather than in a call.
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 384, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 100 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 384, 128, 100); }
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage1) { buffers.ReducedHh.Prepare(value, 384, 128); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(384, 100)) buffers.ReducedIh.Prepare(value, 384, 128, 100); }
                 _precision = value;
             }
         }
@@ -521,7 +521,7 @@ namespace Demo
                 }
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                     buffers.ReducedHh.Build(precision, p.Slice(d == 0 ? Offset_gru_weight_hh_l0 : Offset_gru_weight_hh_l0_reverse, G * H), part, parts);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                     buffers.ReducedIh.Build(precision, p.Slice(d == 0 ? Offset_gru_weight_ih_l0 : Offset_gru_weight_ih_l0_reverse, G * In), part, parts);
                 if (part == 0)
                 {
@@ -533,7 +533,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product per direction: gates[t, b] = W_ih x[t, b] + b_ih.
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8)
             {
                 global::CodeGenLstm.Generated.SharedKernels.Split(H, 64, part, parts, out int u0, out int u1);
                 int q0 = 0, q1 = rows;
@@ -562,7 +562,7 @@ namespace Demo
                     global::CodeGenLstm.Generated.RecurrentBuffers buffers = _stage1[d];
                     buffers.PackedFrom.Record(version, width);
                     if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                    if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage1[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
                 }
             }
 

@@ -167,7 +167,7 @@ namespace Demo
                     throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "InferencePrecision must be Float32, BFloat16 or Int8.");
                 using global::CodeGenLstm.Generated.CallScope call = global::CodeGenLstm.Generated.CallGuard.Scope(ref _callThread, "Tiny");
                 // The reduced copies' storage, allocated here rather than in a call.
-                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) { buffers.ReducedHh.Prepare(value, 20, 5); if (value == global::CodeGenLstm.InferencePrecision.Int8 && 3 <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Prepare(value, 20, 5, 3); }
+                foreach (global::CodeGenLstm.Generated.RecurrentBuffers buffers in _stage0) { buffers.ReducedHh.Prepare(value, 20, 5); if (value == global::CodeGenLstm.InferencePrecision.Int8 && global::CodeGenLstm.Generated.ReducedRecurrentWeights.QuantizesInput(20, 3)) buffers.ReducedIh.Prepare(value, 20, 5, 3); }
                 _precision = value;
             }
         }
@@ -428,7 +428,7 @@ namespace Demo
             }
             if (precision != global::CodeGenLstm.InferencePrecision.Float32 && buffers.ReducedHh.IsStale(version, precision))
                 buffers.ReducedHh.Build(precision, p.Slice(Offset_lstm_weight_hh_l0, G * H), part, parts);
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns && buffers.ReducedIh.IsStale(version, precision))
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8 && buffers.ReducedIh.IsStale(version, precision))
                 buffers.ReducedIh.Build(precision, p.Slice(Offset_lstm_weight_ih_l0, G * In), part, parts);
             if (part == 0)
             {
@@ -441,7 +441,7 @@ namespace Demo
             team.Barrier();
 
             // 2. The input projection of every step and sequence, one product: gates[t, b] = W_ih x[t, b] + b_ih + b_hh.
-            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns)
+            if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8)
             {
                 global::CodeGenLstm.Generated.SharedKernels.Split(rows, 1, part, parts, out int q0, out int q1);
                 int u0 = 0, u1 = H;
@@ -459,7 +459,7 @@ namespace Demo
                 _weightsVersion0 = version;
                 buffers.PackedFrom.Record(version, width);
                 if (precision != global::CodeGenLstm.InferencePrecision.Float32) buffers.ReducedHh.Record(version, precision);
-                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && In <= global::CodeGenLstm.Generated.ReducedRecurrentWeights.MaxInt8Columns) buffers.ReducedIh.Record(version, precision);
+                if (precision == global::CodeGenLstm.InferencePrecision.Int8 && _stage0[0].ReducedIh.HoldsInt8) buffers.ReducedIh.Record(version, precision);
             }
 
             // 3. The recurrence, the parts sharing it (see RecurrenceSplit).
