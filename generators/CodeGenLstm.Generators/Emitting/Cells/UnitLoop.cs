@@ -44,8 +44,8 @@ internal static class UnitLoop
     }
 
     /// <summary>
-    /// A kernel's vector body, once for every width: a method generic over the ops, called (not inlined) by the
-    /// kernel at the width it runs, that runs <paramref name="body"/> for the whole vectors of [j, j1) (j, a multiple of TOps.Count from j0,
+    /// A kernel's vector body, once for every width: a method generic over the ops, inlined into each of the kernel's
+    /// calls, that runs <paramref name="body"/> for the whole vectors of [j, j1) (j, a multiple of TOps.Count from j0,
     /// in scope) and leaves j after the last. <paramref name="parameters"/> follow <c>ref int j, int j1</c>.
     /// </summary>
     public static void EmitVectorBody(SourceWriter w, int hidden, string kernel, string method, string parameters, string body,
@@ -53,9 +53,7 @@ internal static class UnitLoop
     {
         if (hidden < VectorWidth.V128.Lanes) return;  // no width has a whole vector of units: the kernel is scalar only
         w.Line($"/// <summary>The vector body of {kernel}, written once: the JIT compiles it for each width's ops.</summary>");
-        // Not inlined: the JIT then compiles the body only for the width a machine runs, at the first call, instead
-        // of all three into every kernel (most of a small model's first call); a call per kernel call costs nothing.
-        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         w.Line($"private static {returnType} {method}<TOps, TVec>(ref int j, int j1, {parameters})");
         using (w.Block("    " + Constraint))
         {

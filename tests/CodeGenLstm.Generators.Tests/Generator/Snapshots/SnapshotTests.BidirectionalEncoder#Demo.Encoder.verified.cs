@@ -1154,7 +1154,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of LstmForward_H128, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void LstmForwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float ga, ref float cr, ref float hr, ref float tr, bool keepTanhC)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
@@ -1227,7 +1227,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of LstmBackward_H128, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float LstmBackwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float dcr, ref float ga, ref float cp, ref float tc, ref float dg)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {

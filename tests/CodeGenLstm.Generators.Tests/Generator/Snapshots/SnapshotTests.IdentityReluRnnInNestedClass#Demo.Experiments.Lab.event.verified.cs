@@ -1256,7 +1256,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of RnnReluForward_H7, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void RnnReluForwardVectors_H7<TOps, TVec>(ref int j, int j1, ref float ga, ref float hr)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
@@ -1298,7 +1298,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of RnnReluBackward_H7, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float RnnReluBackwardVectors_H7<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float ga, ref float dg)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {

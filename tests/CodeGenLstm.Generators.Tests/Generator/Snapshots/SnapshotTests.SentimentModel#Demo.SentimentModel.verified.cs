@@ -977,7 +977,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of GruForward_H128, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void GruForwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float ga, ref float ht, ref float hp, ref float hr, ref float hn, bool keep)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
@@ -1047,7 +1047,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of GruBackward_H128, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float GruBackwardVectors_H128<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float ga, ref float hp, ref float hn, ref float di, ref float dhh)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {

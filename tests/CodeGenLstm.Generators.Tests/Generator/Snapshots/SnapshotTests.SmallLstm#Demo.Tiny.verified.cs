@@ -736,7 +736,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of LstmForward_H5, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void LstmForwardVectors_H5<TOps, TVec>(ref int j, int j1, ref float ga, ref float cr, ref float hr, ref float tr, bool keepTanhC)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
@@ -807,7 +807,7 @@ namespace CodeGenLstm.Generated
         }
 
         /// <summary>The vector body of LstmBackward_H5, written once: the JIT compiles it for each width's ops.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float LstmBackwardVectors_H5<TOps, TVec>(ref int j, int j1, ref float up, ref float rec, ref float dcr, ref float ga, ref float cp, ref float tc, ref float dg)
             where TOps : struct, IKernelOps<TVec> where TVec : struct
         {
