@@ -13,7 +13,8 @@ namespace CodeGenLstm.Generated;
 // sum_{i<4} u[k + i] w[j, k + i] into lane j, exactly, in int32. Each weight vector loaded is used for 2 sequences and
 // the 2 x 4 sums stay in registers (with the 4 weight vectors and a broadcast: 13 of AVX2's 16), or for 4 sequences
 // where AVX-512 gives the JIT 32 registers (4 x 4 sums, 4 weight vectors, a broadcast: 21). The sums are
-// Int8Rows's sum_k u_k w_k, then finished as Int8Rows finishes them (minus 128 sum_k w_k), so the results are the same bits.
+// Int8Rows's exact sum_k u_k w_k - 128 sum_k w_k (started at the second term), then finished as Int8Rows finishes them,
+// so the results are the same bits.
 // Padding: units past the last and columns past the last are zero weights, which add nothing whatever u is.
 internal static partial class ReducedKernels
 {
@@ -79,7 +80,15 @@ internal static partial class ReducedKernels
         int block = Math.Max(1, 32768 / (4 * groups));
         Span<int> states = stackalloc int[Math.Min(block, b1 - b0) * groups];
         Span<float> stateScales = stackalloc float[Math.Min(block, b1 - b0)];
-        var shape = new PanelShape(units, gates, groups, ldc);
+        // Every extent is checked above, once: the blocks below read and write through refs, with no bounds checks
+        // (and no calls, which would make the JIT spill the sums; see BlockVnni).
+        var call = new VnniCall
+        {
+            States = ref MemoryMarshal.GetReference(states), StateScales = ref MemoryMarshal.GetReference(stateScales),
+            Scales = ref MemoryMarshal.GetReference(scales), Sums = ref MemoryMarshal.GetReference(sums),
+            Bias = ref MemoryMarshal.GetReference(bias), HasBias = !bias.IsEmpty,
+            Groups = groups, Step = gates * 32, Units = units, Ldc = ldc,
+        };
         // With AVX-512 the JIT has 32 vector registers: 4 sequences x 4 gates of sums, 4 weight vectors and a broadcast fit.
         bool wide = Avx512F.VL.IsSupported;
         for (int first = b0; first < b1; first += block)
@@ -88,64 +97,89 @@ internal static partial class ReducedKernels
             // Int8Rows's quantization, bytes u = q + 128; columns past h get 128, which meet zero weights.
             for (int b = 0; b < count; b++)
                 stateScales[b] = QuantizeState(h.Slice((first + b) * columns, columns), MemoryMarshal.AsBytes(states.Slice(b * groups, groups)), width);
+            call.C = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), first * ldc);
             for (int panel = unitStart / Int8VnniUnits; panel * Int8VnniUnits < unitEnd; panel++)
             {
                 // Lanes [lo, hi) of this panel are the share's units.
                 int lo = Math.Max(unitStart - panel * Int8VnniUnits, 0), hi = Math.Min(unitEnd - panel * Int8VnniUnits, Int8VnniUnits);
-                ReadOnlySpan<sbyte> weights = panels.Slice((int)((long)panel * groups * gates * 32), groups * gates * 32);
+                call.Panel = ref Unsafe.Add(ref MemoryMarshal.GetReference(panels), (nint)panel * groups * gates * 32);
                 var target = new PanelTarget(panel * Int8VnniUnits, lo, hi);
                 for (int g0 = 0; g0 < gates; g0 += 4)
                 {
                     int n = Math.Min(4, gates - g0);
                     int b = 0;
                     if (wide)
-                        for (; b + 4 <= count; b += 4) GatesVnni<Four>(n, weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c);
-                    for (; b + 2 <= count; b += 2) GatesVnni<Two>(n, weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c);
-                    if (b < count) GatesVnni<One>(n, weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c);
+                        for (; b + 4 <= count; b += 4) GatesVnni<Four>(n, in call, g0, b, target);
+                    for (; b + 2 <= count; b += 2) GatesVnni<Two>(n, in call, g0, b, target);
+                    if (b < count) GatesVnni<One>(n, in call, g0, b, target);
                 }
             }
         }
     }
 
+    /// <summary>
+    /// What every block of one call reads and writes, checked by Int8VnniPanelRows: the panel's weights, the block's
+    /// states and their scales, the rows' scales and sums, the bias (HasBias) and c from the block's first sequence.
+    /// </summary>
+    private ref struct VnniCall
+    {
+        public ref sbyte Panel;
+        public ref int States;
+        public ref float StateScales;
+        public ref float Scales;
+        public ref int Sums;
+        public ref float Bias;
+        public ref float C;
+        public bool HasBias;
+        public int Groups, Step, Units, Ldc;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GatesVnni<TSeq>(int n, ReadOnlySpan<sbyte> weights, int g0, ReadOnlySpan<int> states, ReadOnlySpan<float> stateScales, int b,
-        int first, PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<int> sums, ReadOnlySpan<float> bias, Span<float> c)
-        where TSeq : struct, IConstant
+    private static void GatesVnni<TSeq>(int n, scoped in VnniCall call, int g0, int b, PanelTarget target) where TSeq : struct, IConstant
     {
         switch (n)
         {
-            case 4: BlockVnni<TSeq, Four>(weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c); break;
-            case 3: BlockVnni<TSeq, Three>(weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c); break;
-            case 2: BlockVnni<TSeq, Two>(weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c); break;
-            default: BlockVnni<TSeq, One>(weights, g0, states, stateScales, b, first, shape, target, scales, sums, bias, c); break;
+            case 4: BlockVnni<TSeq, Four>(in call, g0, b, target); break;
+            case 3: BlockVnni<TSeq, Three>(in call, g0, b, target); break;
+            case 2: BlockVnni<TSeq, Two>(in call, g0, b, target); break;
+            default: BlockVnni<TSeq, One>(in call, g0, b, target); break;
         }
     }
 
     /// <summary>
     /// TSeq (1, 2 or 4) sequences (from b) by TGate gates (from g0) of one panel: per group of 4 columns, each gate's 32
     /// weight bytes loaded once and multiplied by every sequence's broadcast 4 state bytes. Sums named a{sequence}{gate}.
+    /// A whole panel's sums start at -128 sums[row] (int32 arithmetic wraps, so adding it first or last gives the same
+    /// exact sum) and are finished 8 at a time in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlockVnni<TSeq, TGate>(ReadOnlySpan<sbyte> weights, int g0, ReadOnlySpan<int> states, ReadOnlySpan<float> stateScales, int b,
-        int first, PanelShape shape, PanelTarget target, ReadOnlySpan<float> scales, ReadOnlySpan<int> sums, ReadOnlySpan<float> bias, Span<float> c)
+    private static void BlockVnni<TSeq, TGate>(scoped in VnniCall call, int g0, int b, PanelTarget target)
         where TSeq : struct, IConstant where TGate : struct, IConstant
     {
-        int groups = shape.Pairs, step = shape.Gates * 32;
-        if (TSeq.Value > 4 || weights.Length < groups * step || states.Length < (b + TSeq.Value) * groups || g0 + TGate.Value > shape.Gates)
-            SharedKernels.ThrowExtent(nameof(BlockVnni));
-        ref sbyte w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), g0 * 32);
-        ref int s0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(states), b * groups);
-        ref int s1 = ref Unsafe.Add(ref s0, TSeq.Value > 1 ? groups : 0), s2 = ref Unsafe.Add(ref s0, TSeq.Value > 2 ? 2 * groups : 0);
-        ref int s3 = ref Unsafe.Add(ref s0, TSeq.Value > 3 ? 3 * groups : 0);
-        Vector256<int> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector256<int> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        int groups = call.Groups, step = call.Step, units = call.Units;
+        int row = g0 * units + target.Unit;
+        bool whole = target.Lo == 0 && target.Hi == Int8VnniUnits;
+        ref sbyte w = ref Unsafe.Add(ref call.Panel, g0 * 32);
+        ref int s0 = ref Unsafe.Add(ref call.States, b * groups);
+        Vector256<int> i0 = default, i1 = default, i2 = default, i3 = default;
+        if (whole)
+        {
+            // A whole panel's 8 rows are real (a panel past the last unit is never whole), so 8 sums can be read.
+            ref int sums = ref Unsafe.Add(ref call.Sums, row);
+            i0 = -(Vector256.LoadUnsafe(ref sums) << 7);
+            if (TGate.Value > 1) i1 = -(Vector256.LoadUnsafe(ref sums, (nuint)units) << 7);
+            if (TGate.Value > 2) i2 = -(Vector256.LoadUnsafe(ref sums, (nuint)(2 * units)) << 7);
+            if (TGate.Value > 3) i3 = -(Vector256.LoadUnsafe(ref sums, (nuint)(3 * units)) << 7);
+        }
+        Vector256<int> a00 = i0, a01 = i1, a02 = i2, a03 = i3, a10 = i0, a11 = i1, a12 = i2, a13 = i3;
+        Vector256<int> a20 = i0, a21 = i1, a22 = i2, a23 = i3, a30 = i0, a31 = i1, a32 = i2, a33 = i3;
         for (int p = 0; p < groups; p++)
         {
-            ref sbyte wp = ref Unsafe.Add(ref w, p * step);
-            Vector256<sbyte> w0 = Vector256.LoadUnsafe(ref wp);
-            Vector256<sbyte> w1 = TGate.Value > 1 ? Vector256.LoadUnsafe(ref wp, 32) : default;
-            Vector256<sbyte> w2 = TGate.Value > 2 ? Vector256.LoadUnsafe(ref wp, 64) : default;
-            Vector256<sbyte> w3 = TGate.Value > 3 ? Vector256.LoadUnsafe(ref wp, 96) : default;
+            Vector256<sbyte> w0 = Vector256.LoadUnsafe(ref w);
+            Vector256<sbyte> w1 = TGate.Value > 1 ? Vector256.LoadUnsafe(ref w, 32) : default;
+            Vector256<sbyte> w2 = TGate.Value > 2 ? Vector256.LoadUnsafe(ref w, 64) : default;
+            Vector256<sbyte> w3 = TGate.Value > 3 ? Vector256.LoadUnsafe(ref w, 96) : default;
+            w = ref Unsafe.Add(ref w, step);
             Vector256<byte> x = Vector256.Create(Unsafe.Add(ref s0, p)).AsByte();
             a00 = AvxVnni.MultiplyWideningAndAdd(a00, x, w0);
             if (TGate.Value > 1) a01 = AvxVnni.MultiplyWideningAndAdd(a01, x, w1);
@@ -153,7 +187,7 @@ internal static partial class ReducedKernels
             if (TGate.Value > 3) a03 = AvxVnni.MultiplyWideningAndAdd(a03, x, w3);
             if (TSeq.Value > 1)
             {
-                x = Vector256.Create(Unsafe.Add(ref s1, p)).AsByte();
+                x = Vector256.Create(Unsafe.Add(ref s0, p + groups)).AsByte();
                 a10 = AvxVnni.MultiplyWideningAndAdd(a10, x, w0);
                 if (TGate.Value > 1) a11 = AvxVnni.MultiplyWideningAndAdd(a11, x, w1);
                 if (TGate.Value > 2) a12 = AvxVnni.MultiplyWideningAndAdd(a12, x, w2);
@@ -161,7 +195,7 @@ internal static partial class ReducedKernels
             }
             if (TSeq.Value > 2)
             {
-                x = Vector256.Create(Unsafe.Add(ref s2, p)).AsByte();
+                x = Vector256.Create(Unsafe.Add(ref s0, p + 2 * groups)).AsByte();
                 a20 = AvxVnni.MultiplyWideningAndAdd(a20, x, w0);
                 if (TGate.Value > 1) a21 = AvxVnni.MultiplyWideningAndAdd(a21, x, w1);
                 if (TGate.Value > 2) a22 = AvxVnni.MultiplyWideningAndAdd(a22, x, w2);
@@ -169,43 +203,73 @@ internal static partial class ReducedKernels
             }
             if (TSeq.Value > 3)
             {
-                x = Vector256.Create(Unsafe.Add(ref s3, p)).AsByte();
+                x = Vector256.Create(Unsafe.Add(ref s0, p + 3 * groups)).AsByte();
                 a30 = AvxVnni.MultiplyWideningAndAdd(a30, x, w0);
                 if (TGate.Value > 1) a31 = AvxVnni.MultiplyWideningAndAdd(a31, x, w1);
                 if (TGate.Value > 2) a32 = AvxVnni.MultiplyWideningAndAdd(a32, x, w2);
                 if (TGate.Value > 3) a33 = AvxVnni.MultiplyWideningAndAdd(a33, x, w3);
             }
         }
-        // The sums to memory before anything is called: every vector register is volatile across a call on x64 Unix,
-        // so a sum still live at a call would be spilled inside the loop (at each definition).
-        Unsafe.SkipInit(out Sums24<Vector256<int>> dots);
-        { dots[0] = a00; dots[1] = a01; dots[2] = a02; dots[3] = a03; }
-        if (TSeq.Value > 1) { dots[4] = a10; dots[5] = a11; dots[6] = a12; dots[7] = a13; }
-        if (TSeq.Value > 2) { dots[8] = a20; dots[9] = a21; dots[10] = a22; dots[11] = a23; }
-        if (TSeq.Value > 3) { dots[12] = a30; dots[13] = a31; dots[14] = a32; dots[15] = a33; }
-        for (int q = 0; q < TSeq.Value; q++)
+        if (whole)
         {
-            float stateScale = stateScales[b + q];
-            int at = (first + b + q) * shape.Ldc, row = g0 * shape.Units + target.Unit;
-            for (int g = 0; g < TGate.Value; g++)
-                FinishVnni(dots[4 * q + g], stateScale, at, row + g * shape.Units, target, scales, sums, bias, c);
+            FinishGatesVnni<TGate>(a00, a01, a02, a03, in call, b, row);
+            if (TSeq.Value > 1) FinishGatesVnni<TGate>(a10, a11, a12, a13, in call, b + 1, row);
+            if (TSeq.Value > 2) FinishGatesVnni<TGate>(a20, a21, a22, a23, in call, b + 2, row);
+            if (TSeq.Value > 3) FinishGatesVnni<TGate>(a30, a31, a32, a33, in call, b + 3, row);
+            return;
         }
+        FinishLanesVnni<TGate>(a00, a01, a02, a03, in call, b, row, target);
+        if (TSeq.Value > 1) FinishLanesVnni<TGate>(a10, a11, a12, a13, in call, b + 1, row, target);
+        if (TSeq.Value > 2) FinishLanesVnni<TGate>(a20, a21, a22, a23, in call, b + 2, row, target);
+        if (TSeq.Value > 3) FinishLanesVnni<TGate>(a30, a31, a32, a33, in call, b + 3, row, target);
     }
 
     /// <summary>
-    /// The lanes [Lo, Hi) of one gate's sums finished as Int8Rows's Finish: the int32 u . w minus 128 times the row's sum
-    /// (exact), then start + exact * (scale * stateScale), a multiply and an add, never fused, so the same bits.
+    /// Sequence b's exact sums of TGate gates of a whole panel (rows row + g * units, 8 each) finished as Int8Rows's
+    /// Finish: start + exact * (scale * stateScale), a multiply and an add, never fused, so the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FinishVnni(Vector256<int> dots, float stateScale, int at, int row, PanelTarget target, ReadOnlySpan<float> scales,
-        ReadOnlySpan<int> sums, ReadOnlySpan<float> bias, Span<float> c)
+    private static void FinishGatesVnni<TGate>(Vector256<int> e0, Vector256<int> e1, Vector256<int> e2, Vector256<int> e3, scoped in VnniCall call,
+        int b, int row) where TGate : struct, IConstant
     {
-        if (target.Lo == 0 && target.Hi == Int8VnniUnits)
+        int units = call.Units;
+        Vector256<float> stateScale = Vector256.Create(Unsafe.Add(ref call.StateScales, b));
+        ref float c = ref Unsafe.Add(ref call.C, b * call.Ldc + row);
+        ref float start = ref call.HasBias ? ref Unsafe.Add(ref call.Bias, row) : ref c;
+        ref float scales = ref Unsafe.Add(ref call.Scales, row);
+        Finish8(e0, stateScale, ref scales, ref start, ref c, 0);
+        if (TGate.Value > 1) Finish8(e1, stateScale, ref scales, ref start, ref c, units);
+        if (TGate.Value > 2) Finish8(e2, stateScale, ref scales, ref start, ref c, 2 * units);
+        if (TGate.Value > 3) Finish8(e3, stateScale, ref scales, ref start, ref c, 3 * units);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish8(Vector256<int> exact, Vector256<float> stateScale, ref float scales, ref float start, ref float c, int offset) =>
+        (Vector256.LoadUnsafe(ref start, (nuint)offset) + Vector256.ConvertToSingle(exact) * (Vector256.LoadUnsafe(ref scales, (nuint)offset) * stateScale))
+            .StoreUnsafe(ref c, (nuint)offset);
+
+    /// <summary>
+    /// The lanes [Lo, Hi) of a part of a panel, one by one as Int8Rows's Finish: the sums started at 0, so minus 128 sums[row]
+    /// here (exact), then start + exact * (scale * stateScale). Only the share's rows are read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishLanesVnni<TGate>(Vector256<int> e0, Vector256<int> e1, Vector256<int> e2, Vector256<int> e3, scoped in VnniCall call,
+        int b, int row, PanelTarget target) where TGate : struct, IConstant
+    {
+        Unsafe.SkipInit(out Sums8<Vector256<int>> dots);
+        dots[0] = e0; dots[1] = e1; dots[2] = e2; dots[3] = e3;
+        float stateScale = Unsafe.Add(ref call.StateScales, b);
+        ref float c = ref Unsafe.Add(ref call.C, b * call.Ldc);
+        for (int g = 0; g < TGate.Value; g++)
         {
-            // Whole panel: the 8 rows are real (a panel past the last unit is never whole), so 8 sums and scales can be read.
-            Finish256(dots - Vector256.Create(sums.Slice(row, 8)) * 128, stateScale, at, row, target, scales, bias, c);
-            return;
+            ref int lanes = ref Unsafe.As<Vector256<int>, int>(ref Unsafe.Add(ref Unsafe.As<Sums8<Vector256<int>>, Vector256<int>>(ref dots), g));
+            for (int i = target.Lo; i < target.Hi; i++)
+            {
+                int w = row + g * call.Units + i;
+                int exact = Unsafe.Add(ref lanes, i) - 128 * Unsafe.Add(ref call.Sums, w);
+                float start = call.HasBias ? Unsafe.Add(ref call.Bias, w) : Unsafe.Add(ref c, w);
+                Unsafe.Add(ref c, w) = start + exact * (Unsafe.Add(ref call.Scales, w) * stateScale);
+            }
         }
-        for (int i = target.Lo; i < target.Hi; i++) FinishOne(dots.GetElement(i) - 128 * sums[row + i], stateScale, at, row + i, scales, bias, c);
     }
 }
