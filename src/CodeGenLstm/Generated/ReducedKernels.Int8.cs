@@ -81,15 +81,18 @@ internal static partial class ReducedKernels
         if (width > 0 && Vector256.IsHardwareAccelerated && n >= 8)
         {
             // The largest magnitude is the same whatever the order; a NaN is looked for apart, since a vector max may drop it.
+            // So the max can be the machine's own (MaxNative: no IEEE NaN and -0 fix-ups, which Abs's values never need).
             Vector256<float> largest = Vector256<float>.Zero;
             Vector256<float> unordered = Vector256<float>.Zero;
             for (; k + 8 <= n; k += 8)
             {
                 Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)k);
-                largest = Vector256.Max(largest, Vector256.Abs(v));
+                largest = Vector256.MaxNative(largest, Vector256.Abs(v));
                 unordered |= ~Vector256.Equals(v, v);
             }
-            for (int i = 0; i < 8; i++) max = MathF.Max(max, largest.GetElement(i));
+            Vector128<float> half = Vector128.MaxNative(largest.GetLower(), largest.GetUpper());
+            half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+            max = MathF.Max(half.GetElement(0), half.GetElement(1));
             nan = unordered != Vector256<float>.Zero;
         }
         for (; k < n; k++) max = MathF.Max(max, MathF.Abs(Unsafe.Add(ref x, k)));
@@ -107,14 +110,24 @@ internal static partial class ReducedKernels
         k = 0;
         if (width > 0 && Vector256.IsHardwareAccelerated && n >= 8)
         {
-            // The scalar loop's operations exactly: one multiply (not fused), round half to even, clamp, + 128.
+            // The scalar loop's operations exactly: one multiply (not fused), round half to even, clamp, + 128. h is finite
+            // and |h| <= max here, so the products are finite: the machine's min, max and conversion (the Native forms,
+            // without IEEE NaN, -0 and overflow fix-ups) give the same levels.
             Vector256<float> scale = Vector256.Create(inverse), low = Vector256.Create(-127f), high = Vector256.Create(127f);
             ref byte target = ref MemoryMarshal.GetReference(q);
             for (; k + 8 <= n; k += 8)
             {
                 Vector256<float> v = Vector256.Round(Vector256.LoadUnsafe(ref x, (nuint)k) * scale);
-                Vector256<int> levels = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(v, low), high)) + Vector256.Create(128);
-                for (int i = 0; i < 8; i++) Unsafe.Add(ref target, k + i) = (byte)levels.GetElement(i);
+                Vector256<int> levels = Vector256.ConvertToInt32Native(Vector256.MinNative(Vector256.MaxNative(v, low), high)) + Vector256.Create(128);
+                // Levels are 1..255, so narrowing (truncating) keeps them: 8 bytes in one store, not 8 extractions.
+                Vector128<byte> bytes;
+                if (Avx512F.VL.IsSupported) bytes = Avx512F.VL.ConvertToVector128Byte(levels);
+                else
+                {
+                    Vector128<short> words = Vector128.Narrow(levels.GetLower(), levels.GetUpper());
+                    bytes = Vector128.Narrow(words.AsUInt16(), words.AsUInt16());
+                }
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, k), bytes.AsUInt64().ToScalar());
             }
         }
         for (; k < n; k++)
