@@ -17,7 +17,10 @@ namespace CodeGenLstm.Benchmarks;
 /// Before timing, every streamed path is checked against libtorch in float64 streamed the same way (a path that
 /// disagrees is not timed), and ours streamed against ours on the whole sequence (the largest difference is printed).
 /// With --lent, our model's Parameters span is taken first, so that every call of (a) and (d) compares the weights.
-/// Then, unless --no-first-calls, the first steps of (a), (b) and (c), each in a fresh process (<see cref="StreamingFirstCalls"/>).
+/// Then, for bfloat16 and int8 (InferencePrecision), (a) and (d) in that precision and, in int8, ONNX Runtime's
+/// DynamicQuantizeLSTM streamed the same way (<see cref="StreamingReduced"/>). --precisions names the precisions timed
+/// (fp32, bf16, int8; all by default): "--precisions fp32" gives the float32 table alone.
+/// Then, unless --no-first-calls, the first steps of the float32 (a), (b) and (c), each in a fresh process (<see cref="StreamingFirstCalls"/>).
 /// </summary>
 public static class Streaming
 {
