@@ -14,7 +14,7 @@ namespace CodeGenLstm.Benchmarks;
 public sealed class BenchmarkOptions
 {
     public const string Usage = "options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], "
-        + "--check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N] [--precisions fp32,bf16,int8], "
+        + "--check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N] [--precisions fp32,bf16,int8] [--paired], "
         + "--precision [--seconds S], "
         + "--no-first-calls, --generator, --cpu, --mode inference|training, --allocations";
 
@@ -37,6 +37,9 @@ public sealed class BenchmarkOptions
     public bool Generator { get; private set; }
     public bool Watch { get; private set; }
     public bool Streaming { get; private set; }
+
+    /// <summary>--paired (with --streaming): every streamed path and one sequence timed in turn, chunk by chunk (StreamingPaired).</summary>
+    public bool Paired { get; private set; }
     public int Repetitions { get; private set; } = 9;
 
     /// <summary>--precisions LIST: the precisions --streaming times, of fp32, bf16 and int8 (all by default; "fp32" gives the float32 table alone).</summary>
@@ -110,6 +113,7 @@ public sealed class BenchmarkOptions
                 case "--generator": o.Generator = true; break;
                 case "--watch": o.Watch = true; break;
                 case "--streaming": o.Streaming = true; break;
+                case "--paired": o.Paired = true; break;
                 case "--repetitions": o.Repetitions = Count(); break;
                 case "--precisions": o.Precisions = PrecisionList(option, Next()); break;
                 case "--precision": o.Precision = true; break;

@@ -28,6 +28,8 @@ namespace CodeGenLstm.Benchmarks;
 /// --streaming [--repetitions N] [--only H=256] [--precisions fp32,bf16,int8]: batch 1, one step per call, against ONNX Runtime
 /// and libtorch per step, in float32 and (unless --precisions leaves them out) in bfloat16 and int8 beside ONNX Runtime's int8
 /// LSTM (see <see cref="Streaming"/> and <see cref="StreamingReduced"/>), then the first steps of each path in fresh processes (see <see cref="StreamingFirstCalls"/>).
+/// --streaming --paired [--repetitions ROUNDS]: those paths in every precision timed in turn, 20 ms each per round, for a
+/// machine other programs share (see <see cref="StreamingPaired"/>).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
 /// --precision [--seconds S]: LSTM inference with the recurrent weights in float32, bfloat16 and int8 beside ONNX Runtime's
 /// float32 LSTM, its int8 DynamicQuantizeLSTM on our int8 weights and libtorch's float32 LSTM, with each precision's largest
@@ -65,6 +67,7 @@ public static class Program
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
         if (options.StreamingChild is { } streamingPath) return StreamingFirstCalls.RunChild(streamingPath, Streaming.Model(only), threads);
+        if (options.Streaming && options.Paired) return StreamingPaired.Run(threads, options.Repetitions, only);
         if (options.Streaming) return Streaming.Run(threads, options.Repetitions, only, options.Precisions.ToArray(), options.TableFirstCalls ? self : null);
         if (options.TorchScan) return TorchLstmScan.Run(threads);
         if (options.Check) return PeerCheck.Run(GridBenchmarks.Selected, options.StrictPeers);
