@@ -19,6 +19,8 @@ public class StreamingChecksTests
         Assert.Equal(new[] { "H=1024" }, o.Only);
         Assert.Equal(3, o.Repetitions);
         Assert.False(o.TableFirstCalls);
+        Assert.False(o.Paired);
+        Assert.True(Parse("--streaming", "--paired", "--repetitions", "60").Paired);
     }
 
     [Theory]

@@ -9,8 +9,8 @@ namespace CodeGenLstm.Benchmarks;
 /// <summary>
 /// --streaming --paired [--repetitions ROUNDS]: the streamed paths of every precision and ours on one sequence, timed in
 /// turn in the same process, for a machine that other programs share: each round gives every path a chunk of 20 ms
-/// (the order reversed every other round), each step (or each whole sequence) timed alone, and keeps the chunk's least
-/// time per step. Load that comes and goes then falls on every path alike; the table gives, per path, the least of the
+/// (the order reversed every other round), each stream of 1,000 steps (or each sequence of 1,000 steps) timed alone, and
+/// keeps the chunk's least time per step (a chunk holds at least one stream). Load that comes and goes then falls on every path alike; the table gives, per path, the least of the
 /// chunk minima and their median, and the ratios the streaming targets are stated in, from both. Nothing is checked
 /// here that --streaming does not check first: run it on a machine where --streaming passed.
 /// </summary>
@@ -95,22 +95,17 @@ public static class StreamingPaired
         return ours;
     }
 
-    /// <summary>One step of the peer's stream per unit, the stream started again from zero state after its last step.</summary>
-    private static Func<double> Stepper(IStreamingPeer peer)
+    /// <summary>
+    /// One unit: a stream of the peer, <see cref="Streaming.Steps"/> steps from zero state, in seconds per step. Whole
+    /// streams, not single steps, so that the unit is the one sequence's (its mean over as many steps), as --streaming's.
+    /// </summary>
+    private static Func<double> Stepper(IStreamingPeer peer) => () =>
     {
-        int t = Streaming.Steps;
-        return () =>
-        {
-            if (t == Streaming.Steps)
-            {
-                peer.Reset();
-                t = 0;
-            }
-            long start = Stopwatch.GetTimestamp();
-            peer.Step(t++);
-            return Stopwatch.GetElapsedTime(start).TotalSeconds;
-        };
-    }
+        long start = Stopwatch.GetTimestamp();
+        peer.Reset();
+        for (int t = 0; t < Streaming.Steps; t++) peer.Step(t);
+        return Stopwatch.GetElapsedTime(start).TotalSeconds / Streaming.Steps;
+    };
 
     /// <summary>The least seconds per step of the units run in <paramref name="seconds"/> (at least one unit).</summary>
     private static double Chunk(Func<double> unit, double seconds)
