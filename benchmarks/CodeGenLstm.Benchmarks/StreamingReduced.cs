@@ -78,8 +78,11 @@ public static class StreamingReduced
                 var wholeTime = Streaming.Time(() => stream.WholeSequence(whole), repetitions);
                 Console.WriteLine($"{name,-14} {p,-5} {Streaming.Cell(oursTime),16} {(p == "int8" ? Streaming.Cell(peerTime) : "-"),16} {Streaming.Cell(wholeTime),18}");
                 string overPeer = p == "int8" ? string.Create(CultureInfo.InvariantCulture, $", {peerTime.Least / oursTime.Least:F2}x its int8's") : "";
+                // ONNX Runtime float32 is timed with the float32 rows only (NaN when --precisions leaves them out).
+                string overFloat32 = double.IsNaN(onnxFloat32) ? "not timed against ONNX Runtime float32"
+                    : string.Create(CultureInfo.InvariantCulture, $"{onnxFloat32 / oursTime.Least:F2}x ONNX Runtime float32's speed");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: ours {p} streamed is {onnxFloat32 / oursTime.Least:F2}x ONNX Runtime float32's speed{overPeer}, and takes {oursTime.Least / wholeTime.Least:F2}x the time of a step of one sequence in {p}"));
+                    $"{name}: ours {p} streamed is {overFloat32}{overPeer}, and takes {oursTime.Least / wholeTime.Least:F2}x the time of a step of one sequence in {p}"));
             }
             return failures;
         }
