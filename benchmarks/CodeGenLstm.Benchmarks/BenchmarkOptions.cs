@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace CodeGenLstm.Benchmarks;
 
@@ -12,7 +14,8 @@ namespace CodeGenLstm.Benchmarks;
 public sealed class BenchmarkOptions
 {
     public const string Usage = "options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], "
-        + "--check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N], --precision [--seconds S], "
+        + "--check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N] [--precisions fp32,bf16,int8] [--paired], "
+        + "--precision [--seconds S], "
         + "--no-first-calls, --generator, --cpu, --mode inference|training, --allocations";
 
     public int Threads { get; private set; } = Environment.ProcessorCount;
@@ -34,7 +37,13 @@ public sealed class BenchmarkOptions
     public bool Generator { get; private set; }
     public bool Watch { get; private set; }
     public bool Streaming { get; private set; }
+
+    /// <summary>--paired (with --streaming): every streamed path and one sequence timed in turn, chunk by chunk (StreamingPaired).</summary>
+    public bool Paired { get; private set; }
     public int Repetitions { get; private set; } = 9;
+
+    /// <summary>--precisions LIST: the precisions --streaming times, of fp32, bf16 and int8 (all by default; "fp32" gives the float32 table alone).</summary>
+    public IReadOnlyList<string> Precisions { get; private set; } = StreamingChecks.Precisions;
     public bool Precision { get; private set; }
     public double Seconds { get; private set; } = 1;
 
@@ -104,7 +113,9 @@ public sealed class BenchmarkOptions
                 case "--generator": o.Generator = true; break;
                 case "--watch": o.Watch = true; break;
                 case "--streaming": o.Streaming = true; break;
+                case "--paired": o.Paired = true; break;
                 case "--repetitions": o.Repetitions = Count(); break;
+                case "--precisions": o.Precisions = PrecisionList(option, Next()); break;
                 case "--precision": o.Precision = true; break;
                 case "--no-first-calls": o.TableFirstCalls = false; break;
                 case "--seconds":
@@ -115,6 +126,17 @@ public sealed class BenchmarkOptions
             }
         }
         return o;
+    }
+
+    /// <summary>The precisions named in <paramref name="list"/> (comma-separated), in the table's order; each must be one of StreamingChecks.Precisions.</summary>
+    private static string[] PrecisionList(string option, string list)
+    {
+        string[] names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string name in names)
+            if (!StreamingChecks.Precisions.Contains(name, StringComparer.Ordinal))
+                throw new UsageError($"{option} takes {string.Join(", ", StreamingChecks.Precisions)}, not {name}");
+        if (names.Length == 0) throw new UsageError($"{option} needs at least one of {string.Join(", ", StreamingChecks.Precisions)}");
+        return StreamingChecks.Precisions.Where(names.Contains).ToArray();
     }
 
     /// <summary>What is wrong with a command line (only within this class: callers get it from <see cref="TryParse"/>).</summary>

@@ -60,8 +60,15 @@ public sealed class OnnxInt8Peer : IDisposable
     public static byte[] GraphBytes(Case c, IFloatSequenceModel model, bool keepTorchGateOrder = false)
     {
         Supported(c);
-        return Graph(c, model, keepTorchGateOrder ? s_torchOrder : s_onnxFromTorch).ToByteArray();
+        return Graph(c.Input, c.Hidden, model, keepTorchGateOrder ? s_torchOrder : s_onnxFromTorch, states: false).ToByteArray();
     }
+
+    /// <summary>
+    /// The same graph with its state as inputs and outputs, for a stream of one step per run (<see cref="OnnxInt8Streaming"/>):
+    /// inputs input, h0, c0; outputs output, hN, cN (h and c [1, batch, H]).
+    /// </summary>
+    public static byte[] StreamingGraphBytes(IFloatSequenceModel model) =>
+        Graph(model.InputSize, model.StateSize, model, s_onnxFromTorch, states: true).ToByteArray();
 
     private static void Supported(Case c)
     {
@@ -83,13 +90,13 @@ public sealed class OnnxInt8Peer : IDisposable
         return result;
     }
 
-    private static ModelProto Graph(Case c, IFloatSequenceModel model, int[] order)
+    private static ModelProto Graph(int input, int h, IFloatSequenceModel model, int[] order, bool states)
     {
-        int h = c.Hidden, input = c.Input, g = 4 * h;
+        int g = 4 * h;
         Dictionary<string, NamedTensor> weights = model.ExportParameters().ToDictionary(t => t.Name, StringComparer.Ordinal);
         float[] wih = weights["lstm.weight_ih_l0"].Data, bih = weights["lstm.bias_ih_l0"].Data, bhh = weights["lstm.bias_hh_l0"].Data;
         OurInt8Weights whh = OurInt8Weights.Of(model, h);
-        if (whh.Rows != g) throw new InvalidOperationException($"{c}: our int8 W_hh has {whh.Rows} rows, expected {g}.");
+        if (whh.Rows != g) throw new InvalidOperationException($"{model.GetType().Name}: our int8 W_hh has {whh.Rows} rows, expected {g}.");
 
         // ONNX column j = gate * H + unit is our row order[gate] * H + unit: W[k, j] = W_ih[row, k], R[k, j] = W_hh[row, k].
         sbyte[] w = new sbyte[input * g], r = new sbyte[h * g];
@@ -121,8 +128,9 @@ public sealed class OnnxInt8Peer : IDisposable
 
         // Inputs by position: X, W, R, B, sequence_lens, initial_h, initial_c, P, W_scale, W_zero_point, R_scale, R_zero_point.
         var lstm = new NodeProto { OpType = "DynamicQuantizeLSTM", Domain = "com.microsoft", Name = "lstm" };
-        lstm.Input.AddRange(new[] { "input", "W", "R", "B", "", "", "", "", "W_scale", "W_zero_point", "R_scale", "R_zero_point" });
+        lstm.Input.AddRange(new[] { "input", "W", "R", "B", "", states ? "h0" : "", states ? "c0" : "", "", "W_scale", "W_zero_point", "R_scale", "R_zero_point" });
         lstm.Output.Add("Y");  // [steps, 1, batch, H]
+        if (states) lstm.Output.AddRange(new[] { "hN", "cN" });  // [1, batch, H]
         lstm.Attribute.Add(new AttributeProto { Name = "hidden_size", Type = AttributeProto.Types.AttributeType.Int, I = h });
         lstm.Attribute.Add(new AttributeProto { Name = "direction", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8("forward") });
         graph.Node.Add(lstm);
@@ -130,8 +138,15 @@ public sealed class OnnxInt8Peer : IDisposable
         squeeze.Input.AddRange(new[] { "Y", "squeeze_axes" });
         squeeze.Output.Add("output");
         graph.Node.Add(squeeze);
-        graph.Input.Add(Value("input", c.Input));
+        graph.Input.Add(Value("input", input));
         graph.Output.Add(Value("output", h));
+        if (states)
+        {
+            graph.Input.Add(State("h0", h));
+            graph.Input.Add(State("c0", h));
+            graph.Output.Add(State("hN", h));
+            graph.Output.Add(State("cN", h));
+        }
 
         var onnx = new ModelProto { IrVersion = 8, ProducerName = "CodeGenLstm.Benchmarks", Graph = graph };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
@@ -163,6 +178,16 @@ public sealed class OnnxInt8Peer : IDisposable
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "steps" });
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = features });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)DataType.Float, Shape = shape } } };
+    }
+
+    /// <summary>A float state [1 direction, batch, H] with symbolic batch.</summary>
+    private static ValueInfoProto State(string name, int h)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 1 });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = h });
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)DataType.Float, Shape = shape } } };
     }
 

@@ -19,7 +19,7 @@ public sealed class PrecisionRuns : IDisposable
     /// 3.0x over the four cases of the table with 2 threads, 2.8x at H = 256, B = 16 with one thread). A wrong layout (gate order, a transposed R) is off by 0.1 and more, far outside
     /// (the negative control of <see cref="NegativeControlRefused"/> shows it on every case).
     /// </summary>
-    public const double Int8PeerFactor = 4;
+    public const double Int8PeerFactor = StreamingChecks.Int8PeerFactor;  // one value for --precision and --streaming
 
     public PrecisionRuns(Case c, int threads)
     {

@@ -25,8 +25,11 @@ namespace CodeGenLstm.Benchmarks;
 /// --torch-lstm-scan [--threads N]: where libtorch's float32 LSTM disagrees with its float64 on this machine (see <see cref="TorchLstmScan"/>).
 /// --lent: take each model's Parameters span once before timing, so that every call compares the weights with the
 /// packed copies (a model in training); without it no call compares (weights from the constructor, as after ImportParameters).
-/// --streaming [--repetitions N] [--only H=256]: batch 1, one step per call, against ONNX Runtime and libtorch per step (see
-/// <see cref="Streaming"/>), then the first steps of each path in fresh processes (see <see cref="StreamingFirstCalls"/>).
+/// --streaming [--repetitions N] [--only H=256] [--precisions fp32,bf16,int8]: batch 1, one step per call, against ONNX Runtime
+/// and libtorch per step, in float32 and (unless --precisions leaves them out) in bfloat16 and int8 beside ONNX Runtime's int8
+/// LSTM (see <see cref="Streaming"/> and <see cref="StreamingReduced"/>), then the first steps of each path in fresh processes (see <see cref="StreamingFirstCalls"/>).
+/// --streaming --paired [--repetitions ROUNDS]: those paths in every precision timed in turn, 20 ms each per round, for a
+/// machine other programs share (see <see cref="StreamingPaired"/>).
 /// --watch [--quick]: Trainer.Step with Trainer.Watch off and on (see <see cref="WatchBenchmarks"/>).
 /// --precision [--seconds S]: LSTM inference with the recurrent weights in float32, bfloat16 and int8 beside ONNX Runtime's
 /// float32 LSTM, its int8 DynamicQuantizeLSTM on our int8 weights and libtorch's float32 LSTM, with each precision's largest
@@ -64,7 +67,8 @@ public static class Program
             : c.ToString().Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
         if (options.StreamingChild is { } streamingPath) return StreamingFirstCalls.RunChild(streamingPath, Streaming.Model(only), threads);
-        if (options.Streaming) return Streaming.Run(threads, options.Repetitions, only, options.TableFirstCalls ? self : null);
+        if (options.Streaming && options.Paired) return StreamingPaired.Run(threads, options.Repetitions, only);
+        if (options.Streaming) return Streaming.Run(threads, options.Repetitions, only, options.Precisions.ToArray(), options.TableFirstCalls ? self : null);
         if (options.TorchScan) return TorchLstmScan.Run(threads);
         if (options.Check) return PeerCheck.Run(GridBenchmarks.Selected, options.StrictPeers);
         if (options.FirstCallsChild is var (childSide, childMode)) return FirstCalls.RunChild(GridBenchmarks.Selected.Single(), childSide, childMode, threads);

@@ -17,7 +17,10 @@ namespace CodeGenLstm.Benchmarks;
 /// Before timing, every streamed path is checked against libtorch in float64 streamed the same way (a path that
 /// disagrees is not timed), and ours streamed against ours on the whole sequence (the largest difference is printed).
 /// With --lent, our model's Parameters span is taken first, so that every call of (a) and (d) compares the weights.
-/// Then, unless --no-first-calls, the first steps of (a), (b) and (c), each in a fresh process (<see cref="StreamingFirstCalls"/>).
+/// Then, for bfloat16 and int8 (InferencePrecision), (a) and (d) in that precision and, in int8, ONNX Runtime's
+/// DynamicQuantizeLSTM streamed the same way (<see cref="StreamingReduced"/>). --precisions names the precisions timed
+/// (fp32, bf16, int8; all by default): "--precisions fp32" gives the float32 table alone.
+/// Then, unless --no-first-calls, the first steps of the float32 (a), (b) and (c), each in a fresh process (<see cref="StreamingFirstCalls"/>).
 /// </summary>
 public static class Streaming
 {
@@ -41,16 +44,37 @@ public static class Streaming
     /// Times the table; then, unless <paramref name="self"/> is null, the first steps of each path in fresh processes
     /// (<see cref="StreamingFirstCalls"/>).
     /// </summary>
-    public static int Run(int threads, int repetitions, string[]? only, string? self)
+    public static int Run(int threads, int repetitions, string[]? only, IReadOnlyCollection<string> precisions, string? self)
     {
         var timed = new List<StreamingFirstCalls.Timed>();
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"Machine: {Machine.Description}; {threads} threads; libtorch {__version__}; ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}");
         Console.WriteLine($"Batch 1, {Steps} single-step calls, {repetitions} repetitions; microseconds per step (least / median)" +
             (Ours.LendParameters ? "; ours with its Parameters span taken (--lent)." : "."));
-        Console.WriteLine($"{"model",-14} {"ours streamed",16} {"ORT (h,c) bound",16} {"libtorch nn.LSTM",18} {"libtorch LSTMCell",18} {"ours one sequence",18}");
         int failures = 0;
-        foreach ((string name, _, Func<IFloatSequenceModel> create) in Selected(only))
+        foreach (StreamingModel selected in Selected(only))
+        {
+            double onnxFloat32 = double.NaN;
+            if (precisions.Contains("fp32")) failures += Float32(selected, threads, repetitions, timed, out onnxFloat32);
+            if (precisions.Any(p => p != "fp32"))
+            {
+                Console.WriteLine($"{"model",-14} {"prec.",-5} {"ours streamed",16} {"ORT int8 (h,c)",16} {"ours one sequence",18}");
+                failures += StreamingReduced.Run(selected, Inputs(selected.Input), threads, repetitions, precisions, onnxFloat32);
+            }
+        }
+        // After the whole table, with every in-process model and peer of it disposed: the children have the machine.
+        // The children time the float32 paths: with --precisions leaving float32 out there is nothing to compare them with.
+        if (self is not null && timed.Count > 0) failures += StreamingFirstCalls.Run(timed, threads, self);
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>The float32 row of one model (the table as before --precisions); the failures of ours, ONNX Runtime's least time per step (NaN when not timed).</summary>
+    private static int Float32(StreamingModel selected, int threads, int repetitions, List<StreamingFirstCalls.Timed> timed, out double onnxLeast)
+    {
+        (string name, _, Func<IFloatSequenceModel> create) = selected;
+        onnxLeast = double.NaN;
+        int failures = 0;
+        Console.WriteLine($"{"model",-14} {"ours streamed",16} {"ORT (h,c) bound",16} {"libtorch nn.LSTM",18} {"libtorch LSTMCell",18} {"ours one sequence",18}");
         {
             IFloatSequenceModel model = create();
             if (Ours.LendParameters) _ = model.Parameters;  // --lent: every call compares the weights with the packed copies
@@ -74,22 +98,22 @@ public static class Streaming
             {
                 Console.WriteLine($"{name}: OURS STREAMED DISAGREES with libtorch float64: {oursWrong}");
                 failures++;
-                continue;
+                return failures;
             }
             float[] onnxStreamed = Stream(onnx);
             ours.Reset();
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             for (int t = 0; t < Steps; t++) ours.Step(t);
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-            Console.WriteLine($"{name}: ours streamed against ours on the whole sequence: {Difference(whole, streamed)}; " +
-                $"against ONNX Runtime streamed: {Difference(onnxStreamed, streamed)}; ours allocated {allocated} B in {Steps} calls");
+            Console.WriteLine($"{name}: ours streamed against ours on the whole sequence: {StreamingChecks.Difference(whole, streamed)}; " +
+                $"against ONNX Runtime streamed: {StreamingChecks.Difference(onnxStreamed, streamed)}; ours allocated {allocated} B in {Steps} calls");
             // Streamed against whole: the bound of StreamingTests (the one-row and many-row input projections may round in
             // another order). ONNX Runtime against the oracle is checked below (a disagreement there is the peer's).
-            if (!WithinStreamingBound(whole, streamed))
+            if (!StreamingChecks.WithinStreamingBound(whole, streamed))
             {
                 Console.WriteLine($"{name}: OURS STREAMED DISAGREES with ours on the whole sequence (bound 1e-6 (1 + |value|)).");
                 failures++;
-                continue;
+                return failures;
             }
             string? onnxWrong = Agreement.Disagreement(expected, onnxStreamed, PeerHealth.OutputTolerance);
             string? torchWrong = Agreement.Disagreement(expected, Stream(torch32), PeerHealth.OutputTolerance);
@@ -117,10 +141,9 @@ public static class Streaming
             timed.Add(new StreamingFirstCalls.Timed(name,
                 new[] { oursTime.Least, onnxTime.Least, torchTime.Least, cellTime.Least }.Select(t => t * 1e3).ToArray(),
                 new[] { null, onnxWrong, torchWrong, cellWrong }));
+            onnxLeast = onnxTime.Least;
         }
-        // After the whole table, with every in-process model and peer of it disposed: the children have the machine.
-        if (self is not null) failures += StreamingFirstCalls.Run(timed, threads, self);
-        return failures == 0 ? 0 : 1;
+        return failures;
     }
 
     /// <summary>Deterministic inputs in [-1, 1], [Steps, input].</summary>
@@ -130,35 +153,22 @@ public static class Streaming
         return Enumerable.Range(0, Steps * input).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
     }
 
-    private static float[] Stream(IStreamingPeer peer)
+    /// <summary>The outputs of one stream of <paramref name="peer"/> from zero state, copied (the next stream writes over Outputs).</summary>
+    public static float[] Stream(IStreamingPeer peer)
     {
         peer.Reset();
         for (int t = 0; t < Steps; t++) peer.Step(t);
-        return peer.Outputs.ToArray();  // a copy: the next stream writes over Outputs
+        return peer.Outputs.ToArray();
     }
 
-    private static bool WithinStreamingBound(float[] whole, float[] streamed)
-    {
-        for (int i = 0; i < whole.Length; i++)
-            if (!(Math.Abs(whole[i] - streamed[i]) <= 1e-6f * (1 + Math.Abs(whole[i])))) return false;
-        return true;
-    }
-
-    private static string Difference(float[] a, float[] b)
-    {
-        double worst = 0;
-        for (int i = 0; i < a.Length; i++) worst = Math.Max(worst, Math.Abs(a[i] - b[i]));
-        return a.AsSpan().SequenceEqual(b) ? "bitwise equal" : string.Create(CultureInfo.InvariantCulture, $"largest difference {worst:E2}");
-    }
-
-    private static (double Least, double Median) Time(IStreamingPeer peer, int repetitions) => Time(() =>
+    public static (double Least, double Median) Time(IStreamingPeer peer, int repetitions) => Time(() =>
     {
         peer.Reset();
         for (int t = 0; t < Steps; t++) peer.Step(t);
     }, repetitions);
 
     /// <summary>Seconds per step of <paramref name="stream"/> (which runs <see cref="Steps"/> steps): least and median of the repetitions, after one warm-up run.</summary>
-    private static (double Least, double Median) Time(Action stream, int repetitions)
+    public static (double Least, double Median) Time(Action stream, int repetitions)
     {
         stream();
         var times = new List<double>();
@@ -172,7 +182,7 @@ public static class Streaming
         return (times[0], times[times.Count / 2]);
     }
 
-    private static string Cell((double Least, double Median) t) => double.IsNaN(t.Least) ? "wrong here" :
+    public static string Cell((double Least, double Median) t) => double.IsNaN(t.Least) ? "wrong here" :
         string.Create(CultureInfo.InvariantCulture, $"{t.Least * 1e6:F1} / {t.Median * 1e6:F1}");
 }
 

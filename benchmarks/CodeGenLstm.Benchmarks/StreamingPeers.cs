@@ -43,6 +43,9 @@ public sealed class OursStreaming : IStreamingPeer
 
     public float[] Outputs { get; }
 
+    /// <summary>The model streamed (its InferencePrecision is the caller's).</summary>
+    public IFloatSequenceModel Model => _model;
+
     public void Reset() => _model.ResetState();
 
     public void Step(int t) => _model.Forward(_x.AsSpan(t * _in, _in), 1, 1, Outputs.AsSpan(t * _out, _out));
