@@ -10,7 +10,6 @@ internal sealed partial class ClassWriter
         string i = I(stage.Index);
         _w.Line($$"""
             /// <summary>Stage {{i}} forward: {{stage.Title}}, y[t, b] = weight[tokens[b, t]] ({{I(dimension)}} features; the tokens as given, batch first); padded steps are zero. One part.</summary>
-            {{Optimized}}
             private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int D = {{I(dimension)}};
@@ -34,7 +33,6 @@ internal sealed partial class ClassWriter
             }
 
             /// <summary>Stage {{i}} backward: each valid step's gradient is added to its token's row of the table. One part.</summary>
-            {{Optimized}}
             private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int D = {{I(dimension)}};
@@ -213,7 +211,6 @@ internal sealed partial class ClassWriter
         string i = I(stage.Index), direction = forward ? "forward" : "backward", method = forward ? "Forward" : "Backward";
         return $$"""
             /// <summary>Stage {{i}} {{direction}}: {{summary}}; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-            {{Optimized}}
             private void {{method}}Stage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(stage.InputWidth)}}, Out = {{I(stage.Hidden)}};

@@ -113,7 +113,6 @@ internal sealed partial class ClassWriter
             /// part <paramref name="part"/> of <paramref name="parts"/> running at once. The cell's equations{{(cell.Gates > 1 ? $", gates in PyTorch's order ({string.Join(", ", cell.GateOrder)})" : "")}}:
             {{cell.EquationComment()}}
             /// </summary>
-            {{Optimized}}
             private void ForwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}};
@@ -223,7 +222,6 @@ internal sealed partial class ClassWriter
             /// recurrent term, then of the {{cell.Title}} cell of each sequence. In training it keeps, at every step, what
             /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev){{(cell.KeptForBackward.Count == 0 ? "" : ", " + string.Join(", ", cell.KeptForBackward))}}.
             /// </summary>
-            {{Optimized}}
             private void ForwardRecurrence{{i}}({{DirectionParameter(stage)}}int part, int parts, {{Team}} team)
             {
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};
@@ -328,7 +326,6 @@ internal sealed partial class ClassWriter
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace{{(stage.Index == 0 ? " (when the caller wants it)" : "")}}.
             /// </summary>
-            {{Optimized}}
             private void BackwardStage{{i}}(int part, int parts, {{Team}} team)
             {
                 const int In = {{I(input)}}, H = {{I(h)}}, G = {{I(g)}};
@@ -452,7 +449,6 @@ internal sealed partial class ClassWriter
             /// Stage {{i}}'s backpropagation through time{{(d == 2 ? " in direction <paramref name=\"d\"/>" : "")}}, from the last step to the
             /// first: this part's share of the {{cell.Title}} cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
-            {{Optimized}}
             private void BackwardRecurrence{{i}}({{DirectionParameter(stage)}}int part, int parts, {{Team}} team)
             {
                 const int H = {{I(h)}}, G = {{I(g)}}, Out = {{I(output)}};

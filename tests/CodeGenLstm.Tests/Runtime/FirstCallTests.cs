@@ -13,9 +13,10 @@ namespace CodeGenLstm.Tests.Runtime;
 [Embedding(vocabularySize: 11, dimension: 6)][Gru(hiddenSize: 19, bidirectional: true)][Dense(outputSize: 3)] public partial class FirstCallGru;
 
 /// <summary>
-/// A model's first call runs optimised code: the JIT compiles its kernels and stage methods fully optimised the
-/// first time (AggressiveOptimization), instead of unoptimised code that tiered compilation replaces only after
-/// many calls. Observed through the runtime's own JIT events, not timed.
+/// A model's first call runs optimised kernels: the JIT compiles them fully optimised the first time
+/// (AggressiveOptimization), instead of unoptimised code that tiered compilation replaces only after many calls. The
+/// stage methods that call them are left to tiered compilation, whose final tier uses the running model's profile.
+/// Observed through the runtime's own JIT events, not timed.
 /// </summary>
 public class FirstCallTests
 {
@@ -38,13 +39,14 @@ public class FirstCallTests
 
         foreach (string model in new[] { nameof(FirstCallLstm), nameof(FirstCallGru) })
         {
-            // The stage methods of the model class, and every method of its kernels class (FirstCallLstmKernels).
-            var hot = listener.Loads.Where(l =>
-                (l.Type.EndsWith("." + model, StringComparison.Ordinal) && (l.Method.StartsWith("ForwardStage", StringComparison.Ordinal)
-                    || l.Method.StartsWith("BackwardStage", StringComparison.Ordinal) || l.Method.Contains("Recurrence", StringComparison.Ordinal)))
-                || l.Type.EndsWith(model + "Kernels", StringComparison.Ordinal)).ToList();
-            Assert.True(hot.Count >= 6, $"{model}: expected its stage methods and kernels among the methods compiled, found {hot.Count}: " + Describe(listener.Loads));
+            // Every method of its kernels class (FirstCallLstmKernels): the cell's forward and backward.
+            var hot = listener.Loads.Where(l => l.Type.EndsWith(model + "Kernels", StringComparison.Ordinal)).ToList();
+            Assert.True(hot.Count >= 1, $"{model}: expected its kernels among the methods compiled, found {hot.Count}: " + Describe(listener.Loads));
             Assert.All(hot, l => Assert.True(l.Tier == Tier.Optimized, $"{l.Type}.{l.Method} was compiled at {l.Tier}, not fully optimised, at its first call"));
+            // The stage methods are left to tiered compilation (their first tier, when the runtime tiers at all).
+            if (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0")
+                Assert.Contains(listener.Loads, l => l.Type.EndsWith("." + model, StringComparison.Ordinal)
+                    && l.Method.StartsWith("ForwardStage", StringComparison.Ordinal) && l.Tier == Tier.QuickJitted);
         }
 
         // The control: the same listener sees an ordinary method of the model, compiled at the first tier (when the
@@ -53,7 +55,7 @@ public class FirstCallTests
             Assert.Contains(listener.Loads, l => l.Type.EndsWith("." + nameof(FirstCallLstm), StringComparison.Ordinal) && l.Method == "Forward" && l.Tier == Tier.QuickJitted);
     }
 
-    private static string Describe(IEnumerable<Load> loads) => string.Join("; ", loads.Select(l => $"{l.Type}.{l.Method} {l.Tier}").Take(40));
+    private static string Describe(IEnumerable<Load> loads) => string.Join("; ", loads.Select(l => $"{l.Type}.{l.Method} {l.Tier}").Take(60));
 
     private sealed record Load(string Type, string Method, Tier Tier);
 

@@ -450,7 +450,6 @@ namespace Demo
         ///   h_t = o * tanh(c_t)
         /// </code>
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 128, G = 512;
@@ -549,7 +548,6 @@ namespace Demo
         /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
         /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;
@@ -610,7 +608,6 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace (when the caller wants it).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 128, G = 512;
@@ -694,7 +691,6 @@ namespace Demo
         /// Stage 0's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence0(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;
@@ -765,7 +761,6 @@ namespace Demo
         ///   h_t = o * tanh(c_t)
         /// </code>
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, H = 128, G = 512;
@@ -864,7 +859,6 @@ namespace Demo
         /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
         /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;
@@ -925,7 +919,6 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, H = 128, G = 512;
@@ -1009,7 +1002,6 @@ namespace Demo
         /// Stage 1's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 512, Out = 256;

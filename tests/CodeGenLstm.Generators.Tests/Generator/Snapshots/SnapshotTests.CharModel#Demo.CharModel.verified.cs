@@ -452,7 +452,6 @@ namespace Demo
         }
 
         /// <summary>Stage 0 forward: embedding, y[t, b] = weight[tokens[b, t]] (64 features; the tokens as given, batch first); padded steps are zero. One part.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 64;
@@ -476,7 +475,6 @@ namespace Demo
         }
 
         /// <summary>Stage 0 backward: each valid step's gradient is added to its token's row of the table. One part.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 64;
@@ -512,7 +510,6 @@ namespace Demo
         ///   h_t = o * tanh(c_t)
         /// </code>
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 512, G = 2048;
@@ -592,7 +589,6 @@ namespace Demo
         /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
         /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -652,7 +648,6 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 64, H = 512, G = 2048;
@@ -711,7 +706,6 @@ namespace Demo
         /// Stage 1's backpropagation through time, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -781,7 +775,6 @@ namespace Demo
         ///   h_t = o * tanh(c_t)
         /// </code>
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, H = 512, G = 2048;
@@ -853,7 +846,6 @@ namespace Demo
         /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
         /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -913,7 +905,6 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, H = 512, G = 2048;
@@ -969,7 +960,6 @@ namespace Demo
         /// Stage 2's backpropagation through time, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 512, G = 2048, Out = 512;
@@ -1034,7 +1024,6 @@ namespace Demo
             _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
         /// <summary>Stage 3 forward: dense, y[t, b] = W x[t, b] + b at every valid step (padded steps are zero); part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, Out = 65;
@@ -1065,7 +1054,6 @@ namespace Demo
         }
 
         /// <summary>Stage 3 backward: dW += dy^T x, db += the rows of dy, dx = dy W; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage3(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 512, Out = 65;

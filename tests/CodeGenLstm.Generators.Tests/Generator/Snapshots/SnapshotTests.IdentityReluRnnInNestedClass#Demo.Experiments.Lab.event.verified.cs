@@ -453,7 +453,6 @@ namespace Demo.Experiments
             ///   h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
             /// </code>
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 2, H = 7, G = 7;
@@ -522,7 +521,6 @@ namespace Demo.Experiments
             /// recurrent term, then of the RNN (relu) cell of each sequence. In training it keeps, at every step, what
             /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev).
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -579,7 +577,6 @@ namespace Demo.Experiments
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace (when the caller wants it).
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 2, H = 7, G = 7;
@@ -635,7 +632,6 @@ namespace Demo.Experiments
             /// Stage 0's backpropagation through time, from the last step to the
             /// first: this part's share of the RNN (relu) cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -696,7 +692,6 @@ namespace Demo.Experiments
             ///   h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
             /// </code>
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -768,7 +763,6 @@ namespace Demo.Experiments
             /// recurrent term, then of the RNN (relu) cell of each sequence. In training it keeps, at every step, what
             /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev).
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -825,7 +819,6 @@ namespace Demo.Experiments
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace.
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -885,7 +878,6 @@ namespace Demo.Experiments
             /// Stage 1's backpropagation through time, from the last step to the
             /// first: this part's share of the RNN (relu) cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardRecurrence1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -946,7 +938,6 @@ namespace Demo.Experiments
             ///   h_t = relu(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
             /// </code>
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -1018,7 +1009,6 @@ namespace Demo.Experiments
             /// recurrent term, then of the RNN (relu) cell of each sequence. In training it keeps, at every step, what
             /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev).
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void ForwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;
@@ -1075,7 +1065,6 @@ namespace Demo.Experiments
             /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
             /// and writes dL/d(input) to the workspace.
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int In = 7, H = 7, G = 7;
@@ -1135,7 +1124,6 @@ namespace Demo.Experiments
             /// Stage 2's backpropagation through time, from the last step to the
             /// first: this part's share of the RNN (relu) cell's gradient for each sequence, then of dL/dh_{t-1}.
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             private void BackwardRecurrence2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
             {
                 const int H = 7, G = 7, Out = 7;

@@ -438,7 +438,6 @@ namespace Demo
         }
 
         /// <summary>Stage 0 forward: embedding, y[t, b] = weight[tokens[b, t]] (100 features; the tokens as given, batch first); padded steps are zero. One part.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 100;
@@ -462,7 +461,6 @@ namespace Demo
         }
 
         /// <summary>Stage 0 backward: each valid step's gradient is added to its token's row of the table. One part.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int D = 100;
@@ -497,7 +495,6 @@ namespace Demo
         ///   h_t = (1 - z) * n + z * h_{t-1}  =  n + z * (h_{t-1} - n)
         /// </code>
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 100, H = 128, G = 384;
@@ -593,7 +590,6 @@ namespace Demo
         /// recurrent term, then of the GRU cell of each sequence. In training it keeps, at every step, what
         /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), W_hn h_{t-1} + b_hn (HiddenN).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 384, Out = 256;
@@ -653,7 +649,6 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage1(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 100, H = 128, G = 384;
@@ -738,7 +733,6 @@ namespace Demo
         /// Stage 1's backpropagation through time in direction <paramref name="d"/>, from the last step to the
         /// first: this part's share of the GRU cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence1(int d, int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 128, G = 384, Out = 256;
@@ -804,7 +798,6 @@ namespace Demo
             _callEpoch, _callLent, _weightsChanged, part, parts, team);
 
         /// <summary>Stage 2 forward: dense, y[b] = W z[b] + b with z[b] the input at sequence b's last valid step; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, Out = 2;
@@ -847,7 +840,6 @@ namespace Demo
         }
 
         /// <summary>Stage 2 backward: dW += dy^T z, db += the rows of dy; dz = dy W goes back to the steps z was read from; part <paramref name="part"/> of <paramref name="parts"/>.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage2(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 256, Out = 2;

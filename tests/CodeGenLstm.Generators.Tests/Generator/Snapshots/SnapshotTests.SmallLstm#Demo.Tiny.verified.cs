@@ -406,7 +406,6 @@ namespace Demo
         ///   h_t = o * tanh(c_t)
         /// </code>
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 3, H = 5, G = 20;
@@ -478,7 +477,6 @@ namespace Demo
         /// recurrent term, then of the LSTM cell of each sequence. In training it keeps, at every step, what
         /// backward reads: the gates' activations (Gates), h_{t-1} (HPrev), c_{t-1} (CPrev), tanh(c_t) (TanhC).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 5, G = 20, Out = 5;
@@ -538,7 +536,6 @@ namespace Demo
         /// <paramref name="parts"/>. Reads dL/d(output) from the workspace, adds the weights' gradients to Gradients
         /// and writes dL/d(input) to the workspace (when the caller wants it).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardStage0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int In = 3, H = 5, G = 20;
@@ -594,7 +591,6 @@ namespace Demo
         /// Stage 0's backpropagation through time, from the last step to the
         /// first: this part's share of the LSTM cell's gradient for each sequence, then of dL/dh_{t-1}.
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void BackwardRecurrence0(int part, int parts, global::CodeGenLstm.Generated.WorkerTeam team)
         {
             const int H = 5, G = 20, Out = 5;
