@@ -18,6 +18,19 @@ public class OptionsTests
     }
 
     [Fact]
+    public void Against_takes_the_other_builds_directory()
+    {
+        BenchmarkOptions o = Options(new[] { "--against", "/tmp/old-build", "--other-first", "--mode", "training", "--only", "=LSTM H=64 B=1" });
+        Assert.Equal("/tmp/old-build", o.Against);
+        Assert.True(o.OtherFirst);
+        Assert.Equal("training", o.Mode);
+        Assert.False(Options(new[] { "--against", "/tmp/old-build" }).OtherFirst);
+        Assert.Null(Options(new[] { "--dev" }).Against);
+        Assert.Null(BenchmarkOptions.TryParse(new[] { "--against" }, out string? error));
+        Assert.Contains("--against needs a value", error);
+    }
+
+    [Fact]
     public void Values_are_read_as_given()
     {
         BenchmarkOptions o = Options(new[] { "--streaming", "--repetitions", "3", "--threads", "1", "--only", "H=256, H=1024", "--lent" });

@@ -15,7 +15,7 @@ public sealed class BenchmarkOptions
 {
     public const string Usage = "options: --threads N, --only TEXT[,TEXT], --ours-only, --quick, --no-ceiling, --out FILE, --dev [--peers] [--seconds S], "
         + "--check [--strict-peers], --first-calls, --torch-lstm-scan, --lent, --watch, --streaming [--repetitions N] [--precisions fp32,bf16,int8] [--paired], "
-        + "--precision [--seconds S], "
+        + "--precision [--seconds S], --against DIR [--other-first], "
         + "--no-first-calls, --generator, --cpu, --mode inference|training, --allocations";
 
     public int Threads { get; private set; } = Environment.ProcessorCount;
@@ -45,6 +45,12 @@ public sealed class BenchmarkOptions
     /// <summary>--precisions LIST: the precisions --streaming times, of fp32, bf16 and int8 (all by default; "fp32" gives the float32 table alone).</summary>
     public IReadOnlyList<string> Precisions { get; private set; } = StreamingChecks.Precisions;
     public bool Precision { get; private set; }
+
+    /// <summary>--against DIR: this build against the benchmark built in DIR, in one process (BuildComparison).</summary>
+    public string? Against { get; private set; }
+
+    /// <summary>--other-first (with --against): the other build is loaded, and called, first.</summary>
+    public bool OtherFirst { get; private set; }
     public double Seconds { get; private set; } = 1;
 
     /// <summary>
@@ -117,6 +123,8 @@ public sealed class BenchmarkOptions
                 case "--repetitions": o.Repetitions = Count(); break;
                 case "--precisions": o.Precisions = PrecisionList(option, Next()); break;
                 case "--precision": o.Precision = true; break;
+                case "--against": o.Against = Next(); break;
+                case "--other-first": o.OtherFirst = true; break;
                 case "--no-first-calls": o.TableFirstCalls = false; break;
                 case "--seconds":
                     o.Seconds = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 && double.IsFinite(s)

@@ -35,6 +35,8 @@ namespace CodeGenLstm.Benchmarks;
 /// float32 LSTM, its int8 DynamicQuantizeLSTM on our int8 weights and libtorch's float32 LSTM, with each precision's largest
 /// output error (see <see cref="PrecisionTimer"/>), then the first calls of each path in fresh processes (see
 /// <see cref="PrecisionFirstCalls"/>).
+/// --against DIR [--other-first] [--mode inference|training]: this build against the benchmark built in DIR, on the
+/// selected cases, both in this process, called in alternating chunks (see <see cref="BuildComparison"/>).
 /// --streaming and --precision take --no-first-calls: their tables without the first calls (no child processes).
 /// The options are parsed by <see cref="BenchmarkOptions"/>.
 /// </summary>
@@ -75,6 +77,7 @@ public static class Program
         if (options.PrecisionChild is { } precisionPath) return PrecisionFirstCalls.RunChild(GridBenchmarks.Selected.Single(), precisionPath, threads);
         if (options.FirstCalls) return FirstCalls.Run(GridBenchmarks.Selected, threads, self);
 
+        if (options.Against is { } other) return BuildComparison.Run(other, GridBenchmarks.Selected, options.Mode, options.OtherFirst);
         if (options.Precision) return PrecisionTimer.Run(GridBenchmarks.Selected, threads, options.Seconds, options.TableFirstCalls ? self : null);
 
         if (options.Dev)
