@@ -68,14 +68,14 @@ public static class BuildComparison
 
     private static void Report(string caseName, string mode, Side[] sides)
     {
-        // Warm-up: both builds' code at the JIT's final tier, and the length of a call.
+        // Warm-up: both builds' code at the JIT's final tier, and the length of a call (seconds).
         double call = 0;
         for (int w = 0; w < 15; w++)
         {
             call = Math.Max(call, Chunk(sides[0].Call, 100).Least);
             Chunk(sides[1].Call, 100);
         }
-        double chunk = Math.Max(10, 3 * call);
+        double chunk = Math.Max(10, 3 * call * 1e3);  // ms: at least 3 calls
         int count = (int)Math.Clamp(8000 / (2 * chunk), 16, 400);  // about 8 s of chunks
         int t = sides[0].Label == "this" ? 0 : 1, o = 1 - t;
         var least = new double[2] { double.MaxValue, double.MaxValue };
