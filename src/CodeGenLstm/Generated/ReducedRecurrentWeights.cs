@@ -77,11 +77,12 @@ public sealed class ReducedRecurrentWeights
 
     /// <summary>
     /// The fewest weights of W_ih (gates x hidden units x input size) for which int8 inference quantizes the input
-    /// projection too: 2^20, 4 MiB in float32, more than two cores' L2 caches hold. Below it the float32 product reads
-    /// its weights from the caches, as fast as the int8 one would (measured: at H = 256, input 256, batch 1, the int8
-    /// projection made the call slower), and rounding each step's input to 255 levels would cost accuracy for nothing.
+    /// projection too: 2^18, 1 MiB in float32 (an LSTM with H = 256 and input 256). There the int8 product pays (measured
+    /// on Zen 5 with AVX-VNNI, this build against one with 2^20, in one process: LSTM H = 256 calls 2-7% faster at batch 1,
+    /// 9-16% at batch 16). Below it nothing was measured to pay, and rounding each step's input to 255 levels would cost
+    /// accuracy for nothing (the samples' models, whose W_ih are at most 2^16 weights, keep float32 input projections).
     /// </summary>
-    public const int MinInt8InputWeights = 1 << 20;
+    public const int MinInt8InputWeights = 1 << 18;
 
     /// <summary>What <see cref="QuantizesInput"/> compares with: <see cref="MinInt8InputWeights"/>, lowered by tests only.</summary>
     internal static int Int8InputThreshold = MinInt8InputWeights;

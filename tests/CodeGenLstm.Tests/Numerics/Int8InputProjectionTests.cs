@@ -32,8 +32,9 @@ public sealed class Int8InputProjectionTests : IDisposable
     {
         ReducedRecurrentWeights.Int8InputThreshold = ReducedRecurrentWeights.MinInt8InputWeights;
         Assert.True(ReducedRecurrentWeights.QuantizesInput(4 * 1024, 1024));   // LSTM H = 1024, input 1024: 16 MiB
-        Assert.True(ReducedRecurrentWeights.QuantizesInput(4 * 256, 1024));    // 4 MiB exactly
-        Assert.False(ReducedRecurrentWeights.QuantizesInput(4 * 256, 256));    // LSTM H = 256, input 256: 1 MiB
+        Assert.True(ReducedRecurrentWeights.QuantizesInput(4 * 256, 256));     // LSTM H = 256, input 256: 1 MiB exactly
+        Assert.False(ReducedRecurrentWeights.QuantizesInput(4 * 256, 255));    // one column fewer
+        Assert.False(ReducedRecurrentWeights.QuantizesInput(4 * 128, 128));    // LSTM H = 128, input 128: 256 KiB
         Assert.False(ReducedRecurrentWeights.QuantizesInput(64, ReducedRecurrentWeights.MaxInt8Columns + 1 + (1 << 20) / 64));
     }
 
